@@ -1,0 +1,3 @@
+from bbabo.cli import main
+
+main()

@@ -1,0 +1,206 @@
+"""Settings: one table of options, read from defaults, then ``bbabo.toml``, then ``BBABO_*``
+environment variables, then CLI flags. ``Settings`` is built once by the CLI and passed down;
+nothing reads the environment anywhere else."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from bbabo import langs
+from bbabo.errors import ConfigError, UsageError
+
+__all__ = ["Option", "OPTIONS", "Settings", "load_settings", "env_name"]
+
+DEFAULT_TARGETS = ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg")
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def _nonempty_str(value: Any) -> str:
+    text = _str(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (1/0, true/false, yes/no), got {value!r}")
+
+
+def _int_between(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip()) if not isinstance(value, int) else value
+        except ValueError:
+            raise ValueError(f"expected an integer, got {value!r}") from None
+        if isinstance(number, bool) or not low <= number <= high:
+            raise ValueError(f"expected an integer from {low} to {high}, got {value!r}")
+        return number
+
+    return parse
+
+
+def _positive_float(value: Any) -> float:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, int | float) else float(value)
+    except ValueError:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"expected a positive number, got {value!r}")
+    return number
+
+
+def _lang(value: Any) -> str:
+    try:
+        return langs.normalize(_str(value))
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _list_of_strs(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _list_of_langs(value: Any) -> tuple[str, ...]:
+    codes = _list_of_strs(value)
+    if not codes:
+        raise ValueError("expected at least one language code")
+    return tuple(dict.fromkeys(_lang(code) for code in codes))
+
+
+_ENGINES = ("ctranslate2", "apertium")
+
+
+def _engines(value: Any) -> tuple[str, ...]:
+    names = _list_of_strs(value)
+    for name in names:
+        if name not in _ENGINES:
+            raise ValueError(f"unknown engine {name!r} (known: {', '.join(_ENGINES)})")
+    return names
+
+
+def _database_url(value: Any) -> str:
+    url = _nonempty_str(value)
+    if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgresql+")):
+        raise ValueError(f"expected a sqlite:/// or postgresql+psycopg:// URL, got {url!r}")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str
+    parse: Callable[[Any], Any]
+    default: Any
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("database_url", _database_url, "sqlite:///./data/bbabo.db",
+           "SQLite file or postgresql+psycopg:// URL"),
+    Option("data_dir", _nonempty_str, "./data", "Where the database, models and caches live"),
+    Option("host", _nonempty_str, "127.0.0.1", "Address the web site listens on"),
+    Option("port", _int_between(1, 65535), 8000, "Port the web site listens on"),
+    Option("site_name", _nonempty_str, "Bbabo NET", "Name shown on every page"),
+    Option("target_languages", _list_of_langs, DEFAULT_TARGETS,
+           "Languages every article is published in"),
+    Option("default_language", _lang, "en", "Language that / redirects to"),
+    Option("fetch_allow_private_networks", _bool, False,
+           "Allow fetching loopback and private addresses (off: refused, as SSRF protection)"),
+    Option("fetch_timeout_s", _positive_float, 20.0, "Per-request timeout in seconds"),
+    Option("fetch_max_bytes", _int_between(1024, 1 << 31), 10 * 1024 * 1024,
+           "Largest response body accepted"),
+    Option("poll_interval_s", _int_between(10, 7 * 86400), 900,
+           "How often a source is polled unless it sets its own interval"),
+    Option("translate_engines", _engines, _ENGINES, "Translation engines, in order of preference"),
+    Option("demo", _bool, True, "With no sources configured, `bbabo run` serves the demo corpus"),
+)
+
+_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def env_name(option_name: str) -> str:
+    return "BBABO_" + option_name.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = "sqlite:///./data/bbabo.db"
+    data_dir: str = "./data"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    site_name: str = "Bbabo NET"
+    target_languages: tuple[str, ...] = DEFAULT_TARGETS
+    default_language: str = "en"
+    fetch_allow_private_networks: bool = False
+    fetch_timeout_s: float = 20.0
+    fetch_max_bytes: int = 10 * 1024 * 1024
+    poll_interval_s: int = 900
+    translate_engines: tuple[str, ...] = _ENGINES
+    demo: bool = True
+
+    @property
+    def models_dir(self) -> Path:
+        return Path(self.data_dir) / "models"
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with CLI-flag values applied (each parsed like any other source)."""
+        parsed = {name: _parse(name, value, f"--{name.replace('_', '-')}")
+                  for name, value in values.items() if value is not None}
+        return replace(self, **parsed)
+
+
+def _parse(name: str, value: Any, where: str) -> Any:
+    try:
+        return _BY_NAME[name].parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}", code="config.invalid") from None
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_file: Path | None = None
+) -> Settings:
+    """Build the settings from ``bbabo.toml`` (if present) and the environment."""
+    env = os.environ if environ is None else environ
+    path = config_file if config_file is not None else Path(env.get("BBABO_CONFIG", "bbabo.toml"))
+    values: dict[str, Any] = {}
+    if path.is_file():
+        values.update(_read_toml(path))
+    for option in OPTIONS:
+        if env_name(option.name) in env:
+            values[option.name] = _parse(option.name, env[env_name(option.name)],
+                                         env_name(option.name))
+    assert {f.name for f in fields(Settings)} == set(_BY_NAME)
+    return Settings(**values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    table = data.get("bbabo", data)
+    values = {}
+    for key, raw in table.items():
+        if key not in _BY_NAME:
+            raise ConfigError(f"{path}: unknown key {key!r}")
+        values[key] = _parse(key, raw, f"{path}: {key}")
+    return values

@@ -1,0 +1,144 @@
+"""The exception tree. Every error carries a stable ``code`` ("stage.reason") that feeds the
+logs, the stage counters, the ``last_error_code`` columns and the operator's messages.
+
+    BbaboError
+    ├─ ConfigError            a setting is missing or malformed (exit code 2)
+    ├─ UsageError             the operator asked for something impossible (bad URL, unknown language)
+    ├─ TransientError         worth retrying later with back-off
+    │   ├─ FetchTimeout
+    │   ├─ FetchConnectError
+    │   ├─ UpstreamError      5xx
+    │   └─ RateLimited        429, carries ``retry_after``
+    ├─ PermanentError         record the code, do not retry
+    │   ├─ NotFound           404 / 410
+    │   ├─ Forbidden          401 / 403, robots.txt, or a blocked address
+    │   ├─ TooLarge
+    │   ├─ HTTPStatusError    any other unexpected status
+    │   ├─ NotAFeed
+    │   ├─ FeedParseError
+    │   ├─ NotAnArticle
+    │   └─ UnsupportedLanguage
+    ├─ TranslationError       an engine failed on input it should have handled
+    │   └─ ModelMissing       no engine can translate this pair
+    └─ StoreError             the database is unreachable or inconsistent
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BbaboError",
+    "ConfigError",
+    "UsageError",
+    "TransientError",
+    "FetchTimeout",
+    "FetchConnectError",
+    "UpstreamError",
+    "RateLimited",
+    "PermanentError",
+    "NotFound",
+    "Forbidden",
+    "TooLarge",
+    "HTTPStatusError",
+    "NotAFeed",
+    "FeedParseError",
+    "NotAnArticle",
+    "UnsupportedLanguage",
+    "TranslationError",
+    "ModelMissing",
+    "StoreError",
+]
+
+
+class BbaboError(Exception):
+    """Base of every error bbabo raises on purpose."""
+
+    code = "bbabo.error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ConfigError(BbaboError):
+    code = "config.invalid"
+
+
+class UsageError(BbaboError):
+    code = "usage.invalid"
+
+
+class TransientError(BbaboError):
+    code = "fetch.transient"
+
+
+class FetchTimeout(TransientError):
+    code = "fetch.timeout"
+
+
+class FetchConnectError(TransientError):
+    code = "fetch.connect"
+
+
+class UpstreamError(TransientError):
+    code = "fetch.upstream"
+
+
+class RateLimited(TransientError):
+    code = "fetch.rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(BbaboError):
+    code = "fetch.permanent"
+
+
+class NotFound(PermanentError):
+    code = "fetch.not_found"
+
+
+class Forbidden(PermanentError):
+    code = "fetch.forbidden"
+
+
+class TooLarge(PermanentError):
+    code = "fetch.too_large"
+
+
+class HTTPStatusError(PermanentError):
+    code = "fetch.http_status"
+
+
+class NotAFeed(PermanentError):
+    code = "source.not_a_feed"
+
+
+class FeedParseError(PermanentError):
+    code = "source.parse_error"
+
+
+class NotAnArticle(PermanentError):
+    code = "extract.not_article"
+
+
+class UnsupportedLanguage(PermanentError):
+    code = "langid.unsupported"
+
+
+class TranslationError(BbaboError):
+    code = "translate.failed"
+
+
+class ModelMissing(TranslationError):
+    code = "translate.model_missing"
+
+
+class StoreError(BbaboError):
+    code = "store.error"

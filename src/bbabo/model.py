@@ -1,0 +1,151 @@
+"""Plain value types that cross stage boundaries. No ORM rows and no dicts cross a boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = [
+    "Source",
+    "FeedEntry",
+    "FetchedPage",
+    "ExtractedArticle",
+    "LanguageGuess",
+    "QAFlag",
+    "TranslatedText",
+    "StoredTranslation",
+    "StoredArticle",
+]
+
+_frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@_frozen
+class Source:
+    """A feed (or news sitemap) bbabo polls."""
+
+    id: int
+    url: str
+    kind: str = "feed"
+    name: str = ""
+    site_url: str | None = None
+    lang_hint: str | None = None
+    section: str = "news"
+    poll_interval_s: int = 900
+    enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    next_check_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error_code: str | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+
+
+@_frozen
+class FeedEntry:
+    """One item of a feed: where an article lives, and what the feed says of it."""
+
+    url: str
+    title: str = ""
+    published_at: datetime | None = None
+    summary: str = ""
+
+
+@_frozen
+class FetchedPage:
+    """The outcome of one HTTP GET that was allowed and answered."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str = ""
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body: bytes = b""
+    fetched_at: datetime
+    redirects: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """The body decoded with the charset the server declared, else UTF-8 (lenient)."""
+        return self.body.decode(self.encoding or "utf-8", errors="replace")
+
+
+@_frozen
+class ExtractedArticle:
+    """What extraction makes of one article page."""
+
+    url: str
+    canonical_url: str
+    title: str
+    paragraphs: tuple[str, ...]
+    author: str | None = None
+    published_at: datetime | None = None
+    lang_hint: str | None = None
+    image_url: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@_frozen
+class LanguageGuess:
+    lang: str
+    confidence: float
+    method: str
+
+
+@_frozen
+class QAFlag:
+    """A faithfulness problem found in one translation."""
+
+    check: str
+    paragraph: int | None
+    detail: str
+
+
+@_frozen
+class TranslatedText:
+    """A translation an engine produced for one article into one language."""
+
+    source_lang: str
+    target_lang: str
+    title: str
+    paragraphs: tuple[str, ...]
+    engine: str
+    model: str
+    qa: tuple[QAFlag, ...] = ()
+
+
+@_frozen
+class StoredTranslation:
+    article_id: int
+    lang: str
+    title: str
+    paragraphs: tuple[str, ...]
+    engine: str
+    model: str
+    qa: tuple[QAFlag, ...] = ()
+    created_at: datetime | None = None
+
+
+@_frozen
+class StoredArticle:
+    """An article as the store holds it, with its translations when asked for."""
+
+    id: int
+    url: str
+    canonical_url: str
+    source_id: int | None
+    source_name: str
+    language: str
+    section: str
+    title: str
+    paragraphs: tuple[str, ...]
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    status: str = "extracted"
+    translations: dict[str, StoredTranslation] = field(default_factory=dict)
