@@ -21,6 +21,7 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
     ├─ TranslationError       an engine failed on input it should have handled
     │   └─ ModelMissing       no engine can translate this pair
     └─ StoreError             the database is unreachable or inconsistent
+        └─ RecordMissing      no row with that id
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "TranslationError",
     "ModelMissing",
     "StoreError",
+    "RecordMissing",
 ]
 
 
@@ -142,3 +144,9 @@ class ModelMissing(TranslationError):
 
 class StoreError(BbaboError):
     code = "store.error"
+
+
+class RecordMissing(StoreError):
+    """Asked for a row that does not exist (an unknown source or article id)."""
+
+    code = "store.missing"

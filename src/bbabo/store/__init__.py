@@ -1,0 +1,59 @@
+"""The store: every SQL statement bbabo runs lives in this package.
+
+``open_store(url)`` connects, migrates the schema to the newest revision and returns a ``Store``
+whose repositories return plain ``bbabo.model`` values."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bbabo.errors import StoreError
+from bbabo.store.articles import ArticlesRepo, SaveResult
+from bbabo.store.db import create_db_engine, migrate, schema_is_current
+from bbabo.store.pages import PagesRepo, PendingPage
+from bbabo.store.sources import SourcesRepo
+from bbabo.store.translations import PendingTranslation, TranslationsRepo
+
+__all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation"]
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sources = SourcesRepo(engine)
+        self.pages = PagesRepo(engine)
+        self.articles = ArticlesRepo(engine)
+        self.translations = TranslationsRepo(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def schema_is_current(self) -> bool:
+        return schema_is_current(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, apply_migrations: bool = True) -> Store:
+    """Connect to ``url`` (and migrate); an unreachable database is one clear StoreError."""
+    try:
+        engine = create_db_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"bad database URL {url!r}: {exc}", code="store.bad_url") from None
+    try:
+        if apply_migrations:
+            migrate(engine)
+        else:
+            with engine.connect():
+                pass
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(f"cannot reach the database: {reason}", code="store.unreachable") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine)

@@ -1,0 +1,164 @@
+"""Articles (the original text) and the URLs that lead to them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bbabo.errors import RecordMissing
+from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, StoredArticle, StoredTranslation
+from bbabo.store.schema import article_urls, articles, sources, translations
+
+__all__ = ["ArticlesRepo", "SaveResult", "content_hash"]
+
+
+def content_hash(title: str, paragraphs: Iterable[str]) -> str:
+    """A hash of the normalised text, so the same story under another URL is recognised."""
+    text = "\n".join([title, *paragraphs])
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SaveResult:
+    article_id: int
+    created: bool
+
+
+_ARTICLE_COLUMNS = (articles, sources.c.name.label("source_name"))
+
+
+def _to_article(row: sa.Row, translated: dict[str, StoredTranslation]) -> StoredArticle:  # type: ignore[type-arg]
+    return StoredArticle(
+        id=row.id, url=row.url, canonical_url=row.canonical_url, source_id=row.source_id,
+        source_name=row.source_name or "", language=row.language, section=row.section,
+        title=row.title, paragraphs=tuple(row.paragraphs), author=row.author,
+        published_at=row.published_at, fetched_at=row.fetched_at, translations=translated,
+    )
+
+
+def _to_translation(row: sa.Row) -> StoredTranslation:  # type: ignore[type-arg]
+    return StoredTranslation(
+        article_id=row.article_id, lang=row.lang, title=row.title,
+        paragraphs=tuple(row.paragraphs), engine=row.engine, model=row.model,
+        qa=tuple(QAFlag(check=q["check"], paragraph=q["paragraph"], detail=q["detail"])
+                 for q in row.qa),
+        created_at=row.created_at,
+    )
+
+
+class ArticlesRepo:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def find_by_urls(self, urls: Iterable[str]) -> int | None:
+        """The article any of these URLs is already known to lead to."""
+        urls = list(urls)
+        query = sa.select(article_urls.c.article_id).where(article_urls.c.url.in_(urls)).limit(1)
+        with self._engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def save(self, article: ExtractedArticle, *, language: LanguageGuess,
+             source_id: int | None, section: str, urls: Iterable[str],
+             now: datetime) -> SaveResult:
+        """Store an extracted article, or link its URLs to the copy already stored."""
+        digest = content_hash(article.title, article.paragraphs)
+        all_urls = set(urls) | {article.url, article.canonical_url}
+        with self._engine.begin() as conn:
+            existing = conn.execute(
+                sa.select(articles.c.id).where(sa.or_(
+                    articles.c.canonical_url == article.canonical_url,
+                    articles.c.content_hash == digest,
+                    articles.c.id.in_(sa.select(article_urls.c.article_id)
+                                      .where(article_urls.c.url.in_(all_urls))),
+                )).limit(1)).scalar()
+            if existing is not None:
+                self._link_urls(conn, existing, all_urls)
+                return SaveResult(article_id=existing, created=False)
+            new_id = conn.execute(articles.insert().values(
+                source_id=source_id, url=article.url, canonical_url=article.canonical_url,
+                language=language.lang, lang_confidence=language.confidence, section=section,
+                title=article.title, paragraphs=list(article.paragraphs), author=article.author,
+                image_url=article.image_url, published_at=article.published_at or now,
+                fetched_at=now, content_hash=digest,
+            )).inserted_primary_key[0]  # type: ignore[index]
+            self._link_urls(conn, new_id, all_urls)
+        return SaveResult(article_id=new_id, created=True)
+
+    def link_urls(self, article_id: int, urls: Iterable[str]) -> None:
+        """Record more URLs (redirect hops, tracking variants) as leading to an article."""
+        with self._engine.begin() as conn:
+            self._link_urls(conn, article_id, urls)
+
+    @staticmethod
+    def _link_urls(conn: Connection, article_id: int, urls: Iterable[str]) -> None:
+        urls = set(urls)
+        known = set(conn.execute(
+            sa.select(article_urls.c.url).where(article_urls.c.url.in_(urls))).scalars())
+        fresh = [{"url": url, "article_id": article_id} for url in sorted(urls - known)]
+        if fresh:
+            conn.execute(article_urls.insert(), fresh)
+
+    def get(self, article_id: int) -> StoredArticle:
+        """One article with every translation it has."""
+        query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
+                 .where(articles.c.id == article_id))
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                raise RecordMissing(f"no article with id {article_id}")
+            found = self._translations(conn, [article_id], lang=None)
+        return _to_article(row, found.get(article_id, {}))
+
+    def latest(self, lang: str, *, limit: int = 50, offset: int = 0) -> list[StoredArticle]:
+        """Newest articles readable in ``lang``: originals in it and those translated into it.
+
+        Each carries only its ``lang`` translation (if any)."""
+        translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
+        query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
+                 .where(sa.or_(articles.c.language == lang, articles.c.id.in_(translated)))
+                 .order_by(articles.c.published_at.desc(), articles.c.id.desc())
+                 .limit(limit).offset(offset))
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+            found = self._translations(conn, [r.id for r in rows], lang=lang)
+        return [_to_article(row, found.get(row.id, {})) for row in rows]
+
+    def iter_all(self, *, lang: str | None = None, batch: int = 200) -> Iterator[StoredArticle]:
+        """Every article (optionally only those originally in ``lang``) with all translations."""
+        last_id = 0
+        while True:
+            query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
+                     .where(articles.c.id > last_id).order_by(articles.c.id).limit(batch))
+            if lang is not None:
+                query = query.where(articles.c.language == lang)
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).all()
+                found = self._translations(conn, [r.id for r in rows], lang=None)
+            if not rows:
+                return
+            for row in rows:
+                yield _to_article(row, found.get(row.id, {}))
+            last_id = rows[-1].id
+
+    @staticmethod
+    def _translations(conn: Connection, ids: list[int],
+                      lang: str | None) -> dict[int, dict[str, StoredTranslation]]:
+        if not ids:
+            return {}
+        query = sa.select(translations).where(translations.c.article_id.in_(ids))
+        if lang is not None:
+            query = query.where(translations.c.lang == lang)
+        found: dict[int, dict[str, StoredTranslation]] = {}
+        for row in conn.execute(query):
+            found.setdefault(row.article_id, {})[row.lang] = _to_translation(row)
+        return found
+
+    def count_by_language(self) -> dict[str, int]:
+        query = sa.select(articles.c.language, sa.func.count()).group_by(articles.c.language)
+        with self._engine.connect() as conn:
+            return {lang: count for lang, count in conn.execute(query)}

@@ -1,0 +1,127 @@
+"""Tables. One schema for SQLite and PostgreSQL; Alembic revisions under ``migrations/``
+must produce exactly this (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+__all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
+           "UTCDateTime"]
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the backend keeps."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use aware UTC times")
+        value = value.astimezone(UTC)
+        # SQLite keeps no offset: store naive UTC so comparisons stay lexical and right.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="feed"),
+    sa.Column("name", sa.Text, nullable=False, server_default=""),
+    sa.Column("site_url", sa.Text),
+    sa.Column("lang_hint", sa.String(16)),
+    sa.Column("section", sa.String(64), nullable=False, server_default="news"),
+    sa.Column("poll_interval_s", sa.Integer, nullable=False, server_default="900"),
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("next_check_at", UTCDateTime),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error_code", sa.String(64)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="SET NULL")),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("canonical_url", sa.Text, nullable=False, unique=True),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("lang_confidence", sa.Float, nullable=False, server_default="0"),
+    sa.Column("section", sa.String(64), nullable=False, server_default="news"),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("paragraphs", sa.JSON, nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("image_url", sa.Text),
+    sa.Column("published_at", UTCDateTime),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Index("ix_articles_language_published", "language", "published_at"),
+)
+
+# Every URL that led to an article (feed link, redirect hop, canonical): one story, many URLs.
+article_urls = sa.Table(
+    "article_urls", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+)
+
+# Article pages found in feeds and not yet ingested: the ingest stage's durable state, so a
+# restart resumes where it stopped and a failure is recorded with its reason.
+fetch_queue = sa.Table(
+    "fetch_queue", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE")),
+    sa.Column("state", sa.String(16), nullable=False, server_default="pending", index=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("error_code", sa.String(64)),
+    sa.Column("error", sa.Text),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")),
+    sa.Column("feed_title", sa.Text),
+    sa.Column("feed_published_at", UTCDateTime),
+    sa.Column("queued_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+translations = sa.Table(
+    "translations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("paragraphs", sa.JSON, nullable=False),
+    sa.Column("engine", sa.String(64), nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("qa", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("article_id", "lang"),
+    sa.Index("ix_translations_lang_created", "lang", "created_at"),
+)

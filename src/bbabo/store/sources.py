@@ -1,0 +1,98 @@
+"""The sources table: what is polled, and how each source is doing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bbabo.errors import RecordMissing, UsageError
+from bbabo.model import Source
+from bbabo.store.schema import sources
+
+__all__ = ["SourcesRepo"]
+
+
+def _to_source(row: sa.Row) -> Source:  # type: ignore[type-arg]
+    return Source(
+        id=row.id, url=row.url, kind=row.kind, name=row.name, site_url=row.site_url,
+        lang_hint=row.lang_hint, section=row.section, poll_interval_s=row.poll_interval_s,
+        enabled=row.enabled, etag=row.etag, last_modified=row.last_modified,
+        next_check_at=row.next_check_at, last_success_at=row.last_success_at,
+        last_error_code=row.last_error_code, last_error=row.last_error,
+        consecutive_failures=row.consecutive_failures,
+    )
+
+
+class SourcesRepo:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(self, *, url: str, now: datetime, kind: str = "feed", name: str = "",
+            site_url: str | None = None, lang_hint: str | None = None, section: str = "news",
+            poll_interval_s: int = 900) -> Source:
+        with self._engine.begin() as conn:
+            existing = conn.execute(sa.select(sources.c.id).where(sources.c.url == url)).first()
+            if existing is not None:
+                raise UsageError(f"source {url} is already added (id {existing.id})",
+                                 code="usage.duplicate_source")
+            new_id = conn.execute(sources.insert().values(
+                url=url, kind=kind, name=name, site_url=site_url, lang_hint=lang_hint,
+                section=section, poll_interval_s=poll_interval_s, created_at=now,
+                next_check_at=now,
+            )).inserted_primary_key[0]  # type: ignore[index]
+        return self.get(new_id)
+
+    def get(self, source_id: int) -> Source:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(sources).where(sources.c.id == source_id)).first()
+        if row is None:
+            raise RecordMissing(f"no source with id {source_id}")
+        return _to_source(row)
+
+    def list(self) -> list[Source]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(sources).order_by(sources.c.id)).all()
+        return [_to_source(row) for row in rows]
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(sources)).scalar_one()
+
+    def remove(self, source_id: int) -> Source:
+        source = self.get(source_id)
+        with self._engine.begin() as conn:
+            conn.execute(sources.delete().where(sources.c.id == source_id))
+        return source
+
+    def due(self, now: datetime) -> list[Source]:
+        """Enabled sources whose next check time has come, most overdue first."""
+        query = (sa.select(sources)
+                 .where(sources.c.enabled, sa.or_(sources.c.next_check_at.is_(None),
+                                                  sources.c.next_check_at <= now))
+                 .order_by(sources.c.next_check_at))
+        with self._engine.connect() as conn:
+            return [_to_source(row) for row in conn.execute(query)]
+
+    def next_due_at(self) -> datetime | None:
+        query = sa.select(sa.func.min(sources.c.next_check_at)).where(sources.c.enabled)
+        with self._engine.connect() as conn:
+            # min() keeps the column's type, so the value comes back as aware UTC.
+            return conn.execute(query).scalar_one()
+
+    def record_success(self, source_id: int, *, now: datetime, next_check_at: datetime,
+                       etag: str | None, last_modified: str | None) -> None:
+        self._update(source_id, last_success_at=now, next_check_at=next_check_at, etag=etag,
+                     last_modified=last_modified, last_error_code=None, last_error=None,
+                     consecutive_failures=0)
+
+    def record_failure(self, source_id: int, *, code: str, message: str,
+                       next_check_at: datetime) -> None:
+        self._update(source_id, last_error_code=code, last_error=message[:2000],
+                     next_check_at=next_check_at,
+                     consecutive_failures=sources.c.consecutive_failures + 1)
+
+    def _update(self, source_id: int, **values: object) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(sources.update().where(sources.c.id == source_id).values(**values))
