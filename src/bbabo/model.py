@@ -17,10 +17,9 @@ __all__ = [
     "StoredArticle",
 ]
 
-_frozen = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A feed (or news sitemap) bbabo polls."""
 
@@ -42,7 +41,7 @@ class Source:
     consecutive_failures: int = 0
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FeedEntry:
     """One item of a feed: where an article lives, and what the feed says of it."""
 
@@ -52,7 +51,7 @@ class FeedEntry:
     summary: str = ""
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FetchedPage:
     """The outcome of one HTTP GET that was allowed and answered."""
 
@@ -72,7 +71,7 @@ class FetchedPage:
         return self.body.decode(self.encoding or "utf-8", errors="replace")
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExtractedArticle:
     """What extraction makes of one article page."""
 
@@ -90,14 +89,14 @@ class ExtractedArticle:
         return "\n\n".join(self.paragraphs)
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageGuess:
     lang: str
     confidence: float
     method: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QAFlag:
     """A faithfulness problem found in one translation."""
 
@@ -106,7 +105,7 @@ class QAFlag:
     detail: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TranslatedText:
     """A translation an engine produced for one article into one language."""
 
@@ -119,7 +118,7 @@ class TranslatedText:
     qa: tuple[QAFlag, ...] = ()
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoredTranslation:
     article_id: int
     lang: str
@@ -131,7 +130,7 @@ class StoredTranslation:
     created_at: datetime | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoredArticle:
     """An article as the store holds it, with its translations when asked for."""
 

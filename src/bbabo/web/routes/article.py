@@ -1,0 +1,56 @@
+"""The article page, ``/{lang}/{section}/{id}-{slug}``, in any language it can be read in."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from bbabo.errors import RecordMissing
+from bbabo.model import StoredArticle
+from bbabo.web import i18n
+from bbabo.web.context import render, ui_lang, web_of
+from bbabo.web.urls import parse_article_id
+from bbabo.web.views import article_view, lang_links, languages_of, path_in, readable_in
+
+__all__ = ["routes"]
+
+
+def article(request: Request) -> Response:
+    web = web_of(request)
+    lang, section, ref = (request.path_params[k] for k in ("lang", "section", "ref"))
+    article_id = parse_article_id(ref)
+    if article_id is None:
+        raise HTTPException(404)
+    try:
+        found = web.store.articles.get(article_id)
+    except RecordMissing:
+        raise HTTPException(404) from None
+    if not readable_in(found, lang):
+        return _not_available(request, found, lang)
+    current = path_in(found, lang)
+    # The slug follows the title, which a re-translation may change: old links keep working.
+    if f"/{lang}/{section}/{ref}" != current:
+        return RedirectResponse(current, status_code=301)
+    return render(
+        request, "article.html", lang=lang, article=article_view(found, lang),
+        switcher=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
+        canonical=current,
+    )
+
+
+def _not_available(request: Request, found: StoredArticle, lang: str) -> Response:
+    """A 404 that still helps: the article exists, so point to the languages it is in."""
+    page_lang = ui_lang(web_of(request), lang)
+    wanted = i18n.language_name(lang, page_lang)
+    return render(
+        request, "unavailable.html", lang=page_lang, status_code=404,
+        message=i18n.gettext(page_lang, "not_available_text", language=wanted),
+        options=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
+    )
+
+
+routes = [
+    Route("/{lang}/{section}/{ref}", article, name="article"),
+]

@@ -1,0 +1,44 @@
+"""The web app over a real SQLite store, with a client that drives it in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from harness import Client, Seeder
+from starlette.applications import Starlette
+
+from bbabo.config import Settings
+from bbabo.store import Store, open_store
+from bbabo.web import create_app
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(f"sqlite:///{tmp_path}/t.db")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(site_name="Bbabo NET", default_language="en",
+                    target_languages=("en", "pl", "ru", "uk", "ar"))
+
+
+@pytest.fixture
+def app(settings: Settings, store: Store) -> Starlette:
+    return create_app(settings, store)
+
+
+@pytest.fixture
+def client(app: Starlette) -> Client:
+    return Client(app)
+
+
+@pytest.fixture
+def seed(store: Store) -> Seeder:
+    return Seeder(store)

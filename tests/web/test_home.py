@@ -1,0 +1,102 @@
+"""``/`` and ``/{lang}/``: the newest articles readable in a language."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from harness import Client, Seeder
+
+from bbabo.web.routes.home import PAGE_SIZE
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="[^"]+">([^<]*)</a></h2>', html)
+
+
+def test_root_redirects_to_the_default_language(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code in {302, 307}
+    assert response.headers["location"] == "/en/"
+
+
+def test_lists_originals_and_translations_in_that_language(client: Client, seed: Seeder) -> None:
+    ru = seed.article("Путин встретится с Токаевым", age=timedelta(hours=2))
+    seed.translation(ru, "en", "Putin to meet Tokayev")
+    seed.article("Storm hits the coast", lang="en", source="Coast News", url="https://c.example/1")
+    seed.article("Только по-русски", age=timedelta(hours=1))
+
+    en = client.get("/en/")
+    assert en.status_code == 200
+    assert _titles(en.text) == ["Storm hits the coast", "Putin to meet Tokayev"]
+    assert f'href="/en/news/{ru}-putin-to-meet-tokayev"' in en.text
+    assert "Coast News" in en.text and "Lenta Example" in en.text
+    assert '<time datetime="2024-01-10T12:05:00Z">10 January 2024, 12:05 UTC</time>' in en.text
+
+    ru_page = client.get("/ru/")
+    assert _titles(ru_page.text) == ["Только по-русски", "Путин встретится с Токаевым"]
+    assert f'href="/ru/news/{ru}-putin-vstretitsya-s-tokaevym"' in ru_page.text
+    assert "Новости" in ru_page.text  # the section, named in the page's language
+
+
+def test_empty_language_page_still_renders(client: Client) -> None:
+    response = client.get("/pl/")
+    assert response.status_code == 200
+    assert "Nie ma jeszcze artykułów." in response.text
+
+
+def test_a_language_outside_the_targets_has_a_page_once_it_has_articles(
+        client: Client, seed: Seeder) -> None:
+    assert client.get("/kk/").status_code == 404
+    seed.article("Қазақстан жаңалықтары", lang="kk")
+    response = client.get("/kk/")
+    assert response.status_code == 200
+    assert "Қазақстан жаңалықтары" in response.text
+    assert 'hreflang="kk"' in response.text  # the switcher includes the page's own language
+
+
+@pytest.mark.parametrize("path", ["/xx/", "/EN/", "/en-GB/", "/static-not/", "/favicon.ico"])
+def test_unknown_languages_are_404_pages(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Page not found" in response.text
+    assert '<html lang="en" dir="ltr">' in response.text
+
+
+def test_language_switcher_spans_the_target_languages(client: Client) -> None:
+    html = client.get("/pl/").text
+    for code in ("en", "pl", "ru", "uk", "ar"):
+        assert f'<a href="/{code}/" hreflang="{code}"' in html
+    assert 'aria-current="page">Polski</a>' in html
+    assert '<link rel="alternate" hreflang="ru" href="http://testserver/ru/">' in html
+
+
+def test_pages_through_older_articles(client: Client, seed: Seeder) -> None:
+    for n in range(PAGE_SIZE + 3):
+        seed.article(f"Новость {n}", age=timedelta(minutes=n))
+
+    first = client.get("/ru/")
+    assert len(_titles(first.text)) == PAGE_SIZE
+    assert _titles(first.text)[0] == "Новость 0"
+    assert 'rel="next" href="/ru/?page=2"' in first.text
+    assert 'rel="prev"' not in first.text
+
+    second = client.get("/ru/?page=2")
+    assert _titles(second.text) == [f"Новость {n}" for n in range(PAGE_SIZE, PAGE_SIZE + 3)]
+    assert 'rel="prev" href="/ru/"' in second.text
+    assert 'rel="next"' not in second.text
+
+    assert client.get("/ru/?page=3").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "٣", "9999999"])
+def test_bad_page_numbers_are_404(client: Client, page: str) -> None:
+    assert client.get(f"/en/?page={page}").status_code == 404
+
+
+def test_a_language_without_its_slash_is_redirected(client: Client) -> None:
+    response = client.get("/pl")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/pl/"
