@@ -1,0 +1,37 @@
+"""What the translation service needs from an engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+__all__ = ["Engine"]
+
+
+class Engine(Protocol):
+    """A translation engine: sentences in, sentences out.
+
+    Language codes are bbabo's (``langs.normalize``). Engines load their models on first use and
+    keep them; one engine object is owned by one worker and reused.
+    """
+
+    name: str
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The (source, target) pairs this engine can translate now."""
+        ...
+
+    def model_id(self, src: str, tgt: str) -> str:
+        """What is recorded with each translation, so a better model can redo it later."""
+        ...
+
+    def translate_batch(self, texts: Sequence[str], src: str, tgt: str) -> list[str]:
+        """Translate sentences; the result has the same length and order as ``texts``.
+
+        Raises ModelMissing for a pair not in ``pairs()``, TranslationError when the engine fails.
+        """
+        ...
+
+    def install_hint(self, src: str, tgt: str) -> str:
+        """Half a line telling the operator how this engine could learn the pair."""
+        ...
