@@ -1,0 +1,100 @@
+"""Article extraction: a fetched HTML page in, title plus ordered plain-text paragraphs out.
+
+trafilatura finds the main text (dropping navigation, ads, share bars, related links and
+comments); the page's own ``<meta>``/``<link>`` declarations supply canonical URL, image,
+language and date (see ``metadata``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from trafilatura.settings import Document
+
+from bbabo.errors import NotAnArticle
+from bbabo.extract.body import Block, body_blocks
+from bbabo.extract.metadata import parse_date, parse_html, read_metadata
+from bbabo.model import ExtractedArticle, FetchedPage
+
+__all__ = ["extract_article", "MIN_PROSE_CHARS"]
+
+log = logging.getLogger(__name__)
+
+MIN_PROSE_CHARS = 200
+"""Below this much running text (headings and list items not counted) a page is no article:
+section fronts and link lists are mostly headings and items."""
+
+_SPACE = re.compile(r"\s+")
+_NON_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+             "application/octet-stream", "application/json")
+
+
+def extract_article(page: FetchedPage) -> ExtractedArticle:
+    """Extract the article a page holds; raise NotAnArticle when it holds none."""
+    _require_html(page)
+    html = page.text()
+    root = parse_html(html)
+    if root is None:
+        raise NotAnArticle(f"empty document at {page.final_url}")
+    meta = read_metadata(root, page.final_url)
+    document = trafilatura.bare_extraction(
+        html,
+        url=page.final_url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,
+        # Only dates the page states outright; the extensive search guesses from copyright lines.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if not isinstance(document, Document):
+        raise NotAnArticle(f"no main text found at {page.final_url}")
+    title = _clean(document.title or meta.title or "")
+    blocks = _drop_leading_title(body_blocks(document.body), title)
+    _require_article(page, title, blocks)
+    article = ExtractedArticle(
+        url=page.url,
+        canonical_url=meta.canonical_url or page.final_url,
+        title=title,
+        paragraphs=tuple(block.text for block in blocks),
+        author=_clean(document.author or meta.author or "") or None,
+        published_at=meta.published_at or parse_date(document.date or ""),
+        lang_hint=meta.lang_hint,
+        image_url=meta.image_url,
+    )
+    log.debug("extracted", extra={"url": page.url, "paragraphs": len(article.paragraphs)})
+    return article
+
+
+def _require_html(page: FetchedPage) -> None:
+    mime = page.content_type.split(";", 1)[0].strip().lower()
+    if mime.startswith(_NON_HTML):
+        raise NotAnArticle(f"{page.final_url} is {mime}, not HTML", code="extract.not_html")
+    if not page.body.strip():
+        raise NotAnArticle(f"empty body at {page.final_url}", code="extract.empty")
+
+
+def _require_article(page: FetchedPage, title: str, blocks: list[Block]) -> None:
+    if not title:
+        raise NotAnArticle(f"no title at {page.final_url}")
+    prose = sum(len(block.text) for block in blocks if block.prose)
+    if prose < MIN_PROSE_CHARS:
+        raise NotAnArticle(
+            f"only {prose} characters of running text at {page.final_url}"
+        )
+
+
+def _drop_leading_title(blocks: list[Block], title: str) -> list[Block]:
+    # trafilatura keeps the headline as the body's first heading; the title field already has it.
+    key = title.casefold()
+    while blocks and not blocks[0].prose and blocks[0].text.casefold() == key:
+        blocks = blocks[1:]
+    return blocks
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()

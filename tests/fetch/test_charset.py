@@ -1,0 +1,71 @@
+"""Which encoding a body is in: header, BOM, <meta>, XML declaration, then detection."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bbabo.fetch import FetchOptions, fetch_page
+from bbabo.fetch.charset import declared_charset, detect_encoding
+from fakeweb import SITE_ROOT, FakeWeb, Reply
+
+RU = "Главный врач рассказал журналистам, что первых пациентов переведут уже на следующей неделе."
+
+
+def test_windows_1251_page_without_any_declaration(
+    fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions
+) -> None:
+    page = fetch_page(client, fakeweb.url("/articles/ru-bolnica-cp1251.html"), options)
+    assert page.content_type == "text/html"  # no charset parameter
+    assert page.encoding == "cp1251"
+    assert "В Приморске открыли новую детскую больницу" in page.text()
+
+
+def test_header_charset_wins(fakeweb: FakeWeb, client: httpx.Client,
+                             options: FetchOptions) -> None:
+    body = ('<meta charset="utf-8"><p>' + RU + "</p>").encode("koi8-r")
+    fakeweb.route("/koi8", Reply(headers={"Content-Type": "text/html; charset=KOI8-R"}, body=body))
+    page = fetch_page(client, fakeweb.url("/koi8"), options)
+    assert page.encoding == "koi8-r" and RU in page.text()
+
+
+def test_wrong_declared_charset_is_ignored(fakeweb: FakeWeb, client: httpx.Client,
+                                           options: FetchOptions) -> None:
+    body = (SITE_ROOT / "articles" / "ru-bolnica-cp1251.html").read_bytes()
+    fakeweb.route("/liar", Reply(headers={"Content-Type": "text/html; charset=utf-8"}, body=body))
+    page = fetch_page(client, fakeweb.url("/liar"), options)
+    assert page.encoding == "cp1251"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ('<meta charset="windows-1251">', "cp1251"),
+    ("<meta charset=koi8-r>", "koi8-r"),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">', "cp1251"),
+    ('<meta content="text/html; charset=iso-8859-5" http-equiv="Content-Type">', "iso8859-5"),
+])
+def test_meta_declarations(head: str, expected: str) -> None:
+    body = f"<html><head>{head}</head><body><p>{RU}</p></body></html>".encode(expected)
+    assert detect_encoding(body, "text/html") == expected
+
+
+def test_xml_declaration() -> None:
+    body = f'<?xml version="1.0" encoding="windows-1251"?><rss><title>{RU}</title></rss>'
+    assert detect_encoding(body.encode("cp1251"), "application/rss+xml") == "cp1251"
+
+
+def test_boms() -> None:
+    assert detect_encoding(b"\xef\xbb\xbf<p>x</p>", "text/html; charset=latin-1") == "utf-8-sig"
+    assert detect_encoding("<p>x</p>".encode("utf-16"), "text/html") == "utf-16"
+
+
+def test_defaults() -> None:
+    assert detect_encoding(RU.encode("utf-8"), "") == "utf-8"
+    assert detect_encoding(b"plain ascii", "text/plain") == "utf-8"
+    assert detect_encoding(b"", "text/html") is None
+    assert detect_encoding(b"\x89PNG\r\n\x1a\n", "image/png") is None
+
+
+def test_unknown_declared_charset_falls_through() -> None:
+    assert declared_charset("text/html; charset=x-made-up") is None
+    assert declared_charset('text/html; charset="UTF-8"') == "utf-8"
+    assert detect_encoding(RU.encode(), "text/html; charset=x-made-up") == "utf-8"
