@@ -38,7 +38,7 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "target_languages": "uk,pl", "default_language": "pl",
                "fetch_allow_private_networks": "1", "fetch_timeout_s": "3.5",
                "fetch_max_bytes": "2048", "poll_interval_s": "60",
-               "translate_engines": "apertium", "demo": "0"}
+               "translate_engines": "apertium", "demo": "0", "demo_port": "9001"}
     assert set(samples) == {option.name for option in OPTIONS}
     settings = load_settings({env_name(k): v for k, v in samples.items()},
                              config_file=Path("/nonexistent"))

@@ -132,6 +132,8 @@ OPTIONS: tuple[Option, ...] = (
            "How often a source is polled unless it sets its own interval"),
     Option("translate_engines", _engines, _ENGINES, "Translation engines, in order of preference"),
     Option("demo", _bool, True, "With no sources configured, `bbabo run` serves the demo corpus"),
+    Option("demo_port", _int_between(1, 65535), 8001,
+           "Loopback port of the demo corpus server (fixed, so demo URLs survive restarts)"),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -156,6 +158,7 @@ class Settings:
     poll_interval_s: int = 900
     translate_engines: tuple[str, ...] = _ENGINES
     demo: bool = True
+    demo_port: int = 8001
 
     @property
     def models_dir(self) -> Path:

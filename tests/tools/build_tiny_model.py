@@ -150,6 +150,9 @@ def build(out: Path, *, seed: int, corpus_lines: int) -> dict[str, Any]:
         "build_s": round(time.perf_counter() - started, 2),
     }
     (out / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    # CTranslate2's config does not keep the position limit; bbabo reads it from here.
+    (out / "bbabo-model.json").write_text(
+        json.dumps({"max_positions": SHAPE["max_pos"]}) + "\n", encoding="utf-8")
     return record
 
 

@@ -204,6 +204,13 @@ def test_the_committed_model_stays_small_and_torch_free() -> None:
     names = {path.name for path in TINY_MODEL.iterdir()}
     assert names == {
         "model.bin", "config.json", "shared_vocabulary.json", "source.spm", "target.spm",
-        "build.json",
+        "build.json", "bbabo-model.json",
     }
     assert sum(path.stat().st_size for path in TINY_MODEL.iterdir()) < 1_000_000
+
+
+def test_input_longer_than_the_model_positions_is_cut_not_failed(models_dir: Path) -> None:
+    engine = CTranslate2Engine(models_dir)
+    long_sentence = " ".join(["Северореченск"] * 120) + "."
+    (out,) = engine.translate_batch([long_sentence], "ru", "pl")
+    assert out.strip()

@@ -26,6 +26,9 @@ __all__ = ["CTranslate2Engine", "MODEL_META"]
 log = logging.getLogger(__name__)
 
 MODEL_META = "bbabo-model.json"
+# Position embeddings of OPUS-MT Marian models; CTranslate2's config does not record the limit,
+# and a longer input or output fails, so smaller models say theirs in bbabo-model.json.
+_OPUS_POSITIONS = 512
 # A model that never emits end-of-sentence (a broken or random-weight one) would otherwise decode
 # up to CTranslate2's default of 256 tokens for every sentence.
 _MAX_DECODING = 256
@@ -45,6 +48,7 @@ class _Loaded:
     source: Any  # sentencepiece.SentencePieceProcessor
     target: Any
     source_suffix: tuple[str, ...]
+    max_positions: int
 
 
 class CTranslate2Engine:
@@ -82,18 +86,9 @@ class CTranslate2Engine:
         return set(self._scan())
 
     def model_id(self, src: str, tgt: str) -> str:
-        files = self._files(src, tgt)
-        meta_path = files.directory / MODEL_META
-        if not meta_path.is_file():
-            return files.directory.name
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            name = str(meta["name"])
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-            raise TranslationError(
-                f"{meta_path}: expected {{\"name\": ..., \"version\": ...}}: {exc}",
-                code="translate.model_invalid",
-            ) from None
+        directory = self._files(src, tgt).directory
+        meta = _read_meta(directory)
+        name = str(meta.get("name") or directory.name)
         version = meta.get("version")
         return f"{name}@{version}" if version else name
 
@@ -107,7 +102,8 @@ class CTranslate2Engine:
             tokens = model.source.encode(text, out_type=str) if text.strip() else []
             if not tokens:
                 continue
-            for chunk in cut_long(tokens, self._max_input_tokens):
+            limit = min(self._max_input_tokens, model.max_positions - len(model.source_suffix))
+            for chunk in cut_long(tokens, limit):
                 chunks.append(chunk + list(model.source_suffix))
                 owners.append(index)
         pieces: list[list[str]] = [[] for _ in texts]
@@ -119,7 +115,8 @@ class CTranslate2Engine:
                     max_batch_size=32,
                     batch_type="examples",
                     beam_size=self._beam_size,
-                    max_decoding_length=min(_MAX_DECODING, 2 * longest + 10),
+                    max_decoding_length=min(_MAX_DECODING, 2 * longest + 10,
+                                            model.max_positions - 1),
                 )
             except (RuntimeError, ValueError) as exc:
                 raise TranslationError(f"ctranslate2 failed on {src}→{tgt}: {exc}") from exc
@@ -182,7 +179,25 @@ class CTranslate2Engine:
             "loaded translation model",
             extra={"engine": self.name, "model": files.directory.name, "device": device},
         )
-        return _Loaded(translator, source, target, _source_suffix(files.model_dir))
+        max_positions = int(_read_meta(files.directory).get("max_positions", _OPUS_POSITIONS))
+        return _Loaded(translator, source, target, _source_suffix(files.model_dir), max_positions)
+
+
+def _read_meta(directory: Path) -> dict[str, Any]:
+    """``bbabo-model.json``: optional ``name``, ``version`` and ``max_positions``."""
+    meta_path = directory / MODEL_META
+    if not meta_path.is_file():
+        return {}
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or not int(meta.get("max_positions", 1)) > 0:
+            raise ValueError("not an object with a positive max_positions")
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise TranslationError(
+            f"{meta_path}: expected {{\"name\", \"version\", \"max_positions\"}}: {exc}",
+            code="translate.model_invalid",
+        ) from None
+    return meta
 
 
 def _pair_of(dirname: str) -> tuple[str, str] | None:

@@ -1,0 +1,54 @@
+"""``bbabo articles export``: every stored article with its translations, as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from bbabo import langs
+from bbabo.cli.context import AppContext
+from bbabo.model import StoredArticle
+
+__all__ = ["COMMANDS", "article_record"]
+
+
+@click.group()
+def articles() -> None:
+    """Inspect and export stored articles."""
+
+
+@articles.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
+              show_default=True)
+@click.option("--lang", help="Only articles originally written in this language.")
+@click.pass_obj
+def export(app: AppContext, fmt: str, lang: str | None) -> None:
+    """Write one JSON object per article to standard output."""
+    lang = langs.normalize(lang) if lang else None
+    for article in app.store.articles.iter_all(lang=lang):
+        click.echo(json.dumps(article_record(article), ensure_ascii=False))
+
+
+def article_record(article: StoredArticle) -> dict[str, object]:
+    return {
+        "id": article.id,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "source": article.source_name,
+        "language": article.language,
+        "section": article.section,
+        "title": article.title,
+        "paragraphs": list(article.paragraphs),
+        "author": article.author,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "translations": {
+            lang: {"title": t.title, "paragraphs": list(t.paragraphs), "engine": t.engine,
+                   "model": t.model, "qa": [asdict(flag) for flag in t.qa]}
+            for lang, t in sorted(article.translations.items())
+        },
+    }
+
+
+COMMANDS = [articles]

@@ -1,0 +1,91 @@
+"""``bbabo crawl`` and ``bbabo translate``: one pass of a pipeline stage."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from bbabo import langs
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.errors import UsageError
+from bbabo.langid import LanguageDetector
+from bbabo.pipeline.crawl import crawl as crawl_pass
+from bbabo.pipeline.translate import translate_pending
+from bbabo.translate import build_translator
+
+__all__ = ["COMMANDS", "parse_languages"]
+
+
+@click.command()
+@click.option("--once", is_flag=True, required=True,
+              help="One pass over every source, then exit (`bbabo run` crawls continuously).")
+@click.pass_obj
+def crawl(app: AppContext, once: bool) -> None:
+    """Poll every source, fetch new article pages, extract, detect language, store."""
+    report = crawl_pass(store=app.store, http=app.http, options=app.fetch_options,
+                        detector=LanguageDetector(), clock=utcnow)
+    sources, pages = report.source_counts(), report.page_counts()
+    click.echo(f"sources: {sources['updated']} updated, {sources['not_modified']} unchanged, "
+               f"{sources['failed']} failed; pages: {pages['new']} new, "
+               f"{pages['duplicate']} duplicate, {pages['failed']} failed")
+    for what, code, message in report.failures():
+        click.echo(f"  failed: {what}: {code}: {message}")
+
+
+def parse_languages(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        return default
+    codes = tuple(dict.fromkeys(langs.normalize(c) for c in value.split(",") if c.strip()))
+    if not codes:
+        raise UsageError("--to needs at least one language code")
+    return codes
+
+
+@click.command()
+@click.option("--once", is_flag=True, required=True,
+              help="Translate everything pending, then exit.")
+@click.option("--to", "to", metavar="LANGS", help="Comma-separated target languages "
+              "(default: the configured target languages).")
+@click.pass_obj
+def translate(app: AppContext, once: bool, to: str | None) -> None:
+    """Translate every pending article into the target languages."""
+    targets = parse_languages(to, app.settings.target_languages)
+    translator = build_translator(app.settings.translate_engines, app.settings.models_dir)
+    total = app.store.translations.pending_count(targets)
+    with _progress(total) as advance:
+        report = translate_pending(store=app.store, translator=translator, targets=targets,
+                                   clock=utcnow, on_progress=advance)
+    done = ", ".join(f"{lang}: {n}" for lang, n in sorted(report.translated.items())) or "none"
+    click.echo(f"translated {report.total} article version(s) ({done})")
+    for (src, tgt), count in sorted(report.missing_pairs.items()):
+        hint = translator.missing_hint(src, tgt)
+        click.echo(f"  waiting: {count} article(s) {src}→{tgt}: {hint}")
+    for article_id, lang, message in report.failed:
+        click.echo(f"  failed: article {article_id} → {lang}: {message}")
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is piped."""
+
+    def __init__(self, total: int) -> None:
+        self._total = total
+        self._bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not sys.stderr.isatty() or self._total == 0:
+            return lambda n: None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("translating", total=self._total)
+        return lambda n: self._bar.advance(task, n)  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+COMMANDS = [crawl, translate]

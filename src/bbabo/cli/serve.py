@@ -1,0 +1,75 @@
+"""``bbabo serve`` (the web site alone) and ``bbabo run`` (everything in one process)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import click
+import uvicorn
+
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.pipeline.demo import start_demo
+from bbabo.tasks.runner import WorkerConfig, Workers
+from bbabo.translate import build_translator
+from bbabo.web import create_app
+
+__all__ = ["COMMANDS"]
+
+log = logging.getLogger(__name__)
+
+_host = click.option("--host", help="Address to listen on (default 127.0.0.1; BBABO_HOST).")
+_port = click.option("--port", type=int, help="Port to listen on (default 8000; BBABO_PORT).")
+
+
+def _serve(app: AppContext) -> None:
+    settings = app.settings
+    config = uvicorn.Config(create_app(settings, app.store), host=settings.host,
+                            port=settings.port, log_config=None, access_log=False,
+                            server_header=False)
+    server = uvicorn.Server(config)
+    log.info("site at http://%s:%d/", settings.host, settings.port)
+    server.run()
+    if not server.started:
+        raise click.ClickException(f"could not listen on {settings.host}:{settings.port}")
+
+
+@click.command()
+@_host
+@_port
+@click.pass_obj
+def serve(app: AppContext, host: str | None, port: int | None) -> None:
+    """Serve the web site."""
+    app.override(host=host, port=port)
+    _serve(app)
+
+
+@click.command()
+@_host
+@_port
+@click.pass_obj
+def run(app: AppContext, host: str | None, port: int | None) -> None:
+    """Poll sources on their interval, translate, and serve the site, until Ctrl-C/SIGTERM."""
+    app.override(host=host, port=port)
+    settings = app.settings
+    options = app.fetch_options
+    demo = start_demo(app.store, port=settings.demo_port, now=utcnow()) if settings.demo else None
+    if demo is not None:
+        # The demo server is on loopback, which the fetcher refuses: allow exactly its origin.
+        options = replace(options, allowed_origins=options.allowed_origins | {demo.base_url})
+        log.info("demo corpus served at %s", demo.base_url)
+    translator = build_translator(settings.translate_engines, settings.models_dir)
+    workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
+                      clock=utcnow, config=WorkerConfig(targets=settings.target_languages))
+    workers.start()
+    try:
+        _serve(app)
+    finally:
+        log.info("stopping workers")
+        workers.stop()
+        if demo is not None:
+            demo.stop()
+        log.info("stopped")
+
+
+COMMANDS = [serve, run]

@@ -1,0 +1,69 @@
+"""``bbabo status``: what the pipeline has done, what waits, and what is wrong."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bbabo.cli.context import AppContext
+from bbabo.translate import build_translator
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def status(app: AppContext, as_json: bool) -> None:
+    """Counts per stage and language, failing sources, missing models."""
+    store, settings = app.store, app.settings
+    translator = build_translator(settings.translate_engines, settings.models_dir)
+    by_lang = store.articles.count_by_language()
+    targets = settings.target_languages
+    missing_models = [
+        {"from": src, "to": tgt, "hint": translator.missing_hint(src, tgt)}
+        for src in sorted(by_lang) for tgt in targets
+        if tgt != src and not translator.can_translate(src, tgt)
+    ]
+    report = {
+        "sources": {"total": store.sources.count(),
+                    "failing": [{"id": s.id, "url": s.url, "code": s.last_error_code,
+                                 "error": s.last_error, "failures": s.consecutive_failures}
+                                for s in store.sources.list() if s.consecutive_failures]},
+        "pages": store.pages.counts(),
+        "articles": by_lang,
+        "translations": store.translations.count_by_language(),
+        "pending_translation": store.translations.pending_count(targets),
+        "missing_models": missing_models,
+        "recent_page_failures": [{"url": u, "code": c, "error": e}
+                                 for u, c, e in store.pages.failures(limit=10)],
+    }
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print(report)
+
+
+def _print(report: dict) -> None:  # type: ignore[type-arg]
+    def counts(values: dict[str, int]) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in sorted(values.items())) or "none"
+
+    click.echo(f"sources: {report['sources']['total']}, "
+               f"failing: {len(report['sources']['failing'])}")
+    for s in report["sources"]["failing"]:
+        click.echo(f"  source {s['id']} {s['url']}: {s['code']}: {s['error']} "
+                   f"({s['failures']} in a row)")
+    click.echo(f"pages: {counts(report['pages'])}")
+    for f in report["recent_page_failures"]:
+        click.echo(f"  {f['url']}: {f['code']}: {f['error']}")
+    click.echo(f"articles by language: {counts(report['articles'])}")
+    click.echo(f"translations by language: {counts(report['translations'])}")
+    click.echo(f"articles waiting for translation: {report['pending_translation']}")
+    if report["missing_models"]:
+        click.echo("missing models:")
+        for m in report["missing_models"]:
+            click.echo(f"  {m['from']}→{m['to']}: {m['hint']}")
+
+
+COMMANDS = [status]

@@ -1,0 +1,1 @@
+"""When and where pipeline work runs: today one process with worker threads."""

@@ -1,0 +1,102 @@
+"""``bbabo run``: the scheduler, the crawl worker and the translation worker as threads of one
+process next to the web server, stopping cleanly together."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+
+from bbabo import fetch
+from bbabo.langid import LanguageDetector
+from bbabo.pipeline.crawl import crawl
+from bbabo.pipeline.translate import translate_pending
+from bbabo.store import Store
+from bbabo.translate import Translator
+
+__all__ = ["Workers", "WorkerConfig"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerConfig:
+    targets: Sequence[str]
+    idle_wait_s: float = 30.0
+
+
+class Workers:
+    """Two daemon threads: crawl sources when they are due, translate what is pending."""
+
+    def __init__(self, *, store: Store, http: httpx.Client, options: fetch.FetchOptions,
+                 translator: Translator, config: WorkerConfig,
+                 clock: Callable[[], datetime]) -> None:
+        self._store, self._http, self._options = store, http, options
+        self._translator, self._config, self._clock = translator, config, clock
+        self._stop = threading.Event()
+        self._new_articles = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._reported_missing: set[tuple[str, str]] = set()
+
+    def start(self) -> None:
+        for name, target in (("crawl", self._crawl_loop), ("translate", self._translate_loop)):
+            thread = threading.Thread(target=self._guarded(target), name=f"bbabo-{name}",
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        self._stop.set()
+        self._new_articles.set()
+        for thread in self._threads:
+            thread.join(timeout_s)
+
+    def _guarded(self, loop: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            while not self._stop.is_set():
+                try:
+                    loop()
+                    return
+                except Exception:
+                    # A bug must not silently kill the worker for weeks: log it, wait, go on.
+                    log.exception("worker loop crashed; restarting in %ss",
+                                  self._config.idle_wait_s)
+                    self._stop.wait(self._config.idle_wait_s)
+
+        return run
+
+    def _crawl_loop(self) -> None:
+        detector = LanguageDetector()
+        while not self._stop.is_set():
+            report = crawl(store=self._store, http=self._http, options=self._options,
+                           detector=detector, clock=self._clock, due_only=True,
+                           should_stop=self._stop.is_set)
+            if report.new_articles:
+                self._new_articles.set()
+            self._stop.wait(self._seconds_to_next_poll())
+
+    def _seconds_to_next_poll(self) -> float:
+        due = self._store.sources.next_due_at()
+        if due is None:
+            return self._config.idle_wait_s
+        return min(max((due - self._clock()).total_seconds(), 1.0), self._config.idle_wait_s)
+
+    def _translate_loop(self) -> None:
+        while not self._stop.is_set():
+            self._new_articles.clear()
+            report = translate_pending(store=self._store, translator=self._translator,
+                                       targets=self._config.targets, clock=self._clock,
+                                       should_stop=self._stop.is_set)
+            for src, tgt in sorted(set(report.missing_pairs) - self._reported_missing):
+                log.warning("articles in %s wait for a model to %s: %s", src, tgt,
+                            self._translator.missing_hint(src, tgt),
+                            extra={"lang": src, "target_lang": tgt})
+            self._reported_missing |= set(report.missing_pairs)
+            if report.total:
+                log.info("translated %d article version(s)", report.total)
+                continue
+            self._new_articles.wait(self._config.idle_wait_s)

@@ -1,0 +1,76 @@
+"""A user's mistake is one line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from bbabo.cli import cli
+
+
+@pytest.fixture
+def run(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BBABO_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("BBABO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli, list(args))
+
+    return invoke
+
+
+def _one_line_error(result, needle: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert needle in lines[0]
+
+
+def test_bad_url(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("sources", "add", "ftp://example.org/feed")
+    _one_line_error(result, "not an http(s) URL")
+    assert result.exit_code == 1
+
+
+def test_unknown_language_code(run) -> None:  # type: ignore[no-untyped-def]
+    _one_line_error(run("sources", "add", "https://example.org/", "--lang", "xx"),
+                    "unknown language code 'xx'")
+    _one_line_error(run("translate", "--once", "--to", "pl,qq"), "unknown language code 'qq'")
+    _one_line_error(run("articles", "export", "--lang", "klingon"), "unknown language code")
+
+
+def test_unreachable_database(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BBABO_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/x")
+    _one_line_error(run("sources", "list"), "cannot reach the database")
+
+
+def test_bad_setting_exits_2(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BBABO_PORT", "eighty")
+    result = run("status")
+    _one_line_error(result, "BBABO_PORT")
+    assert result.exit_code == 2
+
+
+def test_unknown_source_id(run) -> None:  # type: ignore[no-untyped-def]
+    _one_line_error(run("sources", "remove", "42"), "no source with id 42")
+
+
+def test_missing_flag_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("crawl")
+    assert result.exit_code == 2
+    assert "--once" in result.output and "Traceback" not in result.output
+
+
+def test_db_check_and_config_show(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("db", "migrate").exit_code == 0
+    checked = run("db", "check")
+    assert checked.exit_code == 0 and "up to date" in checked.output
+    shown = run("config", "show")
+    assert "site_name = Bbabo NET" in shown.output and "BBABO_DATABASE_URL" in shown.output
+
+
+def test_db_check_fails_on_a_stale_schema(run, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BBABO_DATABASE_URL", f"sqlite:///{tmp_path}/empty.db")
+    _one_line_error(run("db", "check"), "out of date")
