@@ -60,6 +60,16 @@ def test_russian_to_ukrainian_works_around_the_tagger_crash(apertium: ApertiumEn
 
 
 @pytest.mark.apertium
+def test_russian_to_ukrainian_keeps_words_apart(apertium: ApertiumEngine) -> None:
+    # Without the tagger a determiner + noun chunk came out glued: "шоступеремогу".
+    (out,) = apertium.translate_batch(
+        ["«Северные волки» одержали шестую победу и поднялись на второе место (в среду)."],
+        "ru", "uk")
+    assert "шосту перемогу" in out and "друге місце" in out
+    assert "(у середу)." in out and "«Північний вовки»" in out
+
+
+@pytest.mark.apertium
 def test_ukrainian_to_russian_works_around_the_tagger_crash(apertium: ApertiumEngine) -> None:
     (out,) = apertium.translate_batch(["Будинок стоїть на вулиці."], "uk", "ru")
     assert out == "Дом стоит на улице."

@@ -91,10 +91,12 @@ class Workers:
             report = translate_pending(store=self._store, translator=self._translator,
                                        targets=self._config.targets, clock=self._clock,
                                        should_stop=self._stop.is_set)
-            for src, tgt in sorted(set(report.missing_pairs) - self._reported_missing):
-                log.warning("articles in %s wait for a model to %s: %s", src, tgt,
-                            self._translator.missing_hint(src, tgt),
-                            extra={"lang": src, "target_lang": tgt})
+            newly_missing = sorted(set(report.missing_pairs) - self._reported_missing)
+            if newly_missing:
+                # One line, not one per pair: ten languages times a few sources is a screenful.
+                log.warning("no translation engine for %d language pair(s): %s; "
+                            "`bbabo status` says how to install them", len(newly_missing),
+                            ", ".join(f"{src}→{tgt}" for src, tgt in newly_missing))
             self._reported_missing |= set(report.missing_pairs)
             if report.total:
                 log.info("translated %d article version(s)", report.total)

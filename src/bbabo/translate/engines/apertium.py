@@ -34,7 +34,9 @@ _ISO3 = dict(
 )
 # Debian 12's apertium-tagger crashes on these pairs' taggers, and `apertium` then prints nothing
 # and exits 0. This pipeline is the stock one with the tagger replaced by a sed that keeps the
-# constraint grammar's first reading.
+# constraint grammar's first reading. Some readings it keeps (determiner + noun) make the first
+# transfer stage emit two words with no blank between them ("шоступеремогу"); the perl step puts
+# a blank between adjacent words inside a chunk, except around punctuation.
 _NO_TAGGER = {"rus-ukr", "ukr-rus"}
 _NO_TAGGER_PIPELINE = (
     "apertium-destxt"
@@ -45,6 +47,8 @@ _NO_TAGGER_PIPELINE = (
     " | lt-proc -b {d}/{m}.autobil.bin"
     " | lrx-proc -m {d}/{m}.autolex.bin"
     " | apertium-transfer -b {d}/apertium-rus-ukr.{m}.t1x {d}/{m}.t1x.bin"
+    r" | perl -pe 's/(?<!<lquot>)(?<!<lpar>)(?<=>)\$\^"
+    r"(?![^<\$]*<(?:cm|sent|rpar|rquot|apos|guio)>)/\$ ^/g'"
     " | apertium-interchunk {d}/apertium-rus-ukr.{m}.t2x {d}/{m}.t2x.bin"
     " | apertium-postchunk {d}/apertium-rus-ukr.{m}.t3x {d}/{m}.t3x.bin"
     " | lt-proc -n {d}/{m}.autogen.bin"  # -n: no "*" on unknown words, as `apertium -u`
