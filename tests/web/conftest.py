@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import Client, Seeder
+from harness import NOW, Client, Seeder
 from starlette.applications import Starlette
 
 from bbabo.config import Settings
@@ -31,7 +31,8 @@ def settings() -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, store: Store) -> Starlette:
-    return create_app(settings, store)
+    # The clock stands still at the seeder's NOW, so "the last 48 hours" is the same every run.
+    return create_app(settings, store, clock=lambda: NOW)
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import socket
 from dataclasses import replace
 
 import click
 import uvicorn
 
 from bbabo.cli.context import AppContext, utcnow
+from bbabo.errors import UsageError
 from bbabo.pipeline.demo import start_demo
 from bbabo.tasks.runner import WorkerConfig, Workers
 from bbabo.translate import build_translator
@@ -22,6 +24,19 @@ _host = click.option("--host", help="Address to listen on (default 127.0.0.1; BB
 _port = click.option("--port", type=int, help="Port to listen on (default 8000; BBABO_PORT).")
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with one line before starting anything, rather than after uvicorn's bind error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror} "
+                             "(choose another with --port or BBABO_PORT)",
+                             code="usage.port_in_use") from None
+
+
 def _serve(app: AppContext) -> None:
     settings = app.settings
     config = uvicorn.Config(create_app(settings, app.store), host=settings.host,
@@ -30,8 +45,6 @@ def _serve(app: AppContext) -> None:
     server = uvicorn.Server(config)
     log.info("site at http://%s:%d/", settings.host, settings.port)
     server.run()
-    if not server.started:
-        raise click.ClickException(f"could not listen on {settings.host}:{settings.port}")
 
 
 @click.command()
@@ -41,6 +54,7 @@ def _serve(app: AppContext) -> None:
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Serve the web site."""
     app.override(host=host, port=port)
+    _check_port_free(app.settings.host, app.settings.port)
     _serve(app)
 
 
@@ -52,6 +66,7 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     """Poll sources on their interval, translate, and serve the site, until Ctrl-C/SIGTERM."""
     app.override(host=host, port=port)
     settings = app.settings
+    _check_port_free(settings.host, settings.port)
     options = app.fetch_options
     demo = start_demo(app.store, port=settings.demo_port, now=utcnow()) if settings.demo else None
     if demo is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +14,7 @@ from bbabo.errors import RecordMissing
 from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, StoredArticle, StoredTranslation
 from bbabo.store.schema import article_urls, articles, sources, translations
 
-__all__ = ["ArticlesRepo", "SaveResult", "content_hash"]
+__all__ = ["ArticlesRepo", "SaveResult", "Headline", "content_hash"]
 
 
 def content_hash(title: str, paragraphs: Iterable[str]) -> str:
@@ -29,7 +29,22 @@ class SaveResult:
     created: bool
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Headline:
+    """An article's title in every language it can be read in: enough to link to each version
+    without loading any text (sitemaps list tens of thousands of them)."""
+
+    id: int
+    section: str
+    language: str
+    published_at: datetime | None
+    titles: dict[str, str]
+    added_at: dict[str, datetime]
+
+
 _ARTICLE_COLUMNS = (articles, sources.c.name.label("source_name"))
+_HEADLINE_COLUMNS = (articles.c.id, articles.c.section, articles.c.language, articles.c.title,
+                     articles.c.published_at, articles.c.fetched_at)
 
 
 def _to_article(row: sa.Row, translated: dict[str, StoredTranslation]) -> StoredArticle:  # type: ignore[type-arg]
@@ -157,6 +172,71 @@ class ArticlesRepo:
         for row in conn.execute(query):
             found.setdefault(row.article_id, {})[row.lang] = _to_translation(row)
         return found
+
+    def page(self, *, lang: str | None = None, sections: Sequence[str] | None = None,
+             source_id: int | None = None, since: datetime | None = None,
+             before: tuple[datetime, int] | None = None, limit: int = 50) -> list[StoredArticle]:
+        """Newest first, each with every translation. ``lang`` keeps the articles readable in
+        it; ``before`` is the (published_at, id) of the previous page's last article.
+
+        Keyset rather than offset paging, so a page does not shift as articles arrive;
+        ``save`` always sets ``published_at``, which makes it usable as the key."""
+        query = sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
+        if lang is not None:
+            translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
+            query = query.where(sa.or_(articles.c.language == lang,
+                                       articles.c.id.in_(translated)))
+        if sections is not None:
+            query = query.where(articles.c.section.in_(list(sections)))
+        if source_id is not None:
+            query = query.where(articles.c.source_id == source_id)
+        if since is not None:
+            query = query.where(articles.c.published_at >= since)
+        if before is not None:
+            moment, last_id = before
+            query = query.where(sa.or_(
+                articles.c.published_at < moment,
+                sa.and_(articles.c.published_at == moment, articles.c.id < last_id)))
+        query = query.order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(limit)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+            found = self._translations(conn, [r.id for r in rows], lang=None)
+        return [_to_article(row, found.get(row.id, {})) for row in rows]
+
+    def headlines(self, lang: str, *, limit: int, offset: int = 0) -> list[Headline]:
+        """Articles readable in ``lang``, oldest id first, so pages stay put as articles arrive."""
+        translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
+        query = (sa.select(*_HEADLINE_COLUMNS)
+                 .where(sa.or_(articles.c.language == lang, articles.c.id.in_(translated)))
+                 .order_by(articles.c.id).limit(limit).offset(offset))
+        return self._headlines(query)
+
+    def recent_headlines(self, since: datetime, *, limit: int) -> list[Headline]:
+        """Articles published at or after ``since``, newest first."""
+        query = (sa.select(*_HEADLINE_COLUMNS).where(articles.c.published_at >= since)
+                 .order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(limit))
+        return self._headlines(query)
+
+    def _headlines(self, query: sa.Select) -> list[Headline]:  # type: ignore[type-arg]
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+            versions = conn.execute(
+                sa.select(translations.c.article_id, translations.c.lang, translations.c.title,
+                          translations.c.created_at)
+                .where(translations.c.article_id.in_([r.id for r in rows]))).all() if rows else []
+        titles = {row.id: {row.language: row.title} for row in rows}
+        added_at = {row.id: {row.language: row.fetched_at} for row in rows}
+        for version in versions:
+            titles[version.article_id][version.lang] = version.title
+            added_at[version.article_id][version.lang] = version.created_at
+        return [Headline(id=row.id, section=row.section, language=row.language,
+                         published_at=row.published_at, titles=titles[row.id],
+                         added_at=added_at[row.id]) for row in rows]
+
+    def count_by_section(self) -> dict[str, int]:
+        query = sa.select(articles.c.section, sa.func.count()).group_by(articles.c.section)
+        with self._engine.connect() as conn:
+            return {section: count for section, count in conn.execute(query)}
 
     def count_by_language(self) -> dict[str, int]:
         query = sa.select(articles.c.language, sa.func.count()).group_by(articles.c.language)

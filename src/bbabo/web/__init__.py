@@ -1,4 +1,6 @@
-"""The public web site: server-rendered HTML pages per language, plus status endpoints."""
+"""The public web site: server-rendered HTML pages per language, their feeds (RSS, Atom, JSON
+Feed), sitemaps and robots.txt, search, the read-only JSON API under /api/v1/, and status
+endpoints."""
 
 from __future__ import annotations
 

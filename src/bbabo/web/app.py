@@ -1,24 +1,32 @@
-"""The web site: ``create_app(settings, store)`` returns the ASGI application."""
+"""The web site: ``create_app(settings, store)`` returns the ASGI application.
+
+``clock`` is the one source of "now" (the news sitemap's window); tests pass a fixed one."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bbabo.config import Settings
 from bbabo.store import Store
+from bbabo.store.search import SearchRepo
 from bbabo.web import i18n
+from bbabo.web.caching import ETagMiddleware
 from bbabo.web.context import Web, render, ui_lang, web_of
-from bbabo.web.routes import article, home, status
+from bbabo.web.cors import API_PREFIX, CORS_HEADERS, ApiCorsMiddleware
+from bbabo.web.routes import api, article, crawlers, feeds, home, search, status
 from bbabo.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
 
 __all__ = ["create_app"]
@@ -26,7 +34,12 @@ __all__ = ["create_app"]
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, store: Store) -> Starlette:
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: Settings, store: Store, *,
+               clock: Callable[[], datetime] = _utc_now) -> Starlette:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -38,15 +51,26 @@ def create_app(settings: Settings, store: Store) -> Starlette:
     app = Starlette(
         routes=[
             Mount("/static", StaticFiles(packages=[("bbabo.web", "static")]), name="static"),
+            # The API claims all of /api/, so no HTML route answers a mistyped API path.
+            *api.routes,
             *status.routes,
+            # Before home's /{lang}, which would otherwise take /robots.txt.
+            *crawlers.routes,
             *home.routes,
+            # Before the article route, which would otherwise take /{lang}/{section}/feed.xml.
+            *feeds.routes,
+            *search.routes,
             *article.routes,
         ],
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        # Outermost first: security headers go on everything, 304s and gzip included; the
+        # ETag is taken from the identity body, before compression.
+        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
+                    Middleware(GZipMiddleware), Middleware(ETagMiddleware)],
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.router.redirect_slashes = False
-    app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env))
+    app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
+                        search=SearchRepo(store.engine), clock=clock, started_at=clock())
     return app
 
 
@@ -55,8 +79,15 @@ def _path_lang(request: Request) -> str:
     return ui_lang(web_of(request), first)
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
 def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if _is_api(request):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code,
+                            headers=exc.headers)
     lang = _path_lang(request)
     not_found = exc.status_code == 404
     return render(
@@ -71,8 +102,11 @@ def _server_error(request: Request, exc: Exception) -> Response:
     # so the traceback lands in bbabo's log with the path, whatever server runs the app.
     log.error("unhandled error serving %s", request.url.path, exc_info=exc,
               extra={"url": str(request.url)})
-    lang = _path_lang(request)
     # This response leaves through ServerErrorMiddleware, outside our middleware stack.
+    if _is_api(request):
+        return JSONResponse({"error": "internal server error"}, status_code=500,
+                            headers={**SECURITY_HEADERS, **CORS_HEADERS})
+    lang = _path_lang(request)
     return render(
         request, "error.html", lang=lang, status_code=500, headers=SECURITY_HEADERS,
         title=i18n.gettext(lang, "error_title"), message=i18n.gettext(lang, "error_text"),

@@ -35,6 +35,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "http_error_title": "The request could not be served",
         "datetime": "{day} {month} {year}, {time} UTC",
         "section.news": "News",
+        "search": "Search",
+        "search_hint": "Type one or more words to find articles in this language.",
+        "search_results": "Results for “{query}”",
+        "no_results": "Nothing found for “{query}”.",
     },
     "pl": {
         "latest": "Najnowsze wiadomości",
@@ -55,6 +59,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "http_error_title": "Nie można obsłużyć żądania",
         "datetime": "{day} {month} {year}, {time} UTC",
         "section.news": "Wiadomości",
+        "search": "Szukaj",
+        "search_hint": "Wpisz jedno lub kilka słów, aby znaleźć artykuły w tym języku.",
+        "search_results": "Wyniki dla „{query}”",
+        "no_results": "Nic nie znaleziono dla „{query}”.",
     },
     "ru": {
         "latest": "Последние новости",
@@ -75,6 +83,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "http_error_title": "Запрос не может быть выполнен",
         "datetime": "{day} {month} {year}, {time} UTC",
         "section.news": "Новости",
+        "search": "Поиск",
+        "search_hint": "Введите одно или несколько слов, чтобы найти статьи на этом языке.",
+        "search_results": "Результаты по запросу «{query}»",
+        "no_results": "По запросу «{query}» ничего не найдено.",
     },
 }
 

@@ -10,7 +10,8 @@ from starlette.routing import Route
 from bbabo.errors import RecordMissing
 from bbabo.model import StoredArticle
 from bbabo.web import i18n
-from bbabo.web.context import render, ui_lang, web_of
+from bbabo.web.context import absolute_url, render, ui_lang, web_of
+from bbabo.web.seo import PageSeo, article_seo
 from bbabo.web.urls import parse_article_id
 from bbabo.web.views import article_view, lang_links, languages_of, path_in, readable_in
 
@@ -33,10 +34,22 @@ def article(request: Request) -> Response:
     # The slug follows the title, which a re-translation may change: old links keep working.
     if f"/{lang}/{section}/{ref}" != current:
         return RedirectResponse(current, status_code=301)
+    default = web.settings.default_language
     return render(
         request, "article.html", lang=lang, article=article_view(found, lang),
         switcher=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
-        canonical=current,
+        canonical=current, seo=_seo(request, found, lang),
+        # Readers in no listed language get the site's default language, else the original.
+        x_default=path_in(found, default if readable_in(found, default) else found.language),
+    )
+
+
+def _seo(request: Request, found: StoredArticle, lang: str) -> PageSeo:
+    web = web_of(request)
+    return article_seo(
+        found, lang, url=absolute_url(request, path_in(found, lang)),
+        site_name=web.settings.site_name, site_url=absolute_url(request, "/"),
+        original_url=absolute_url(request, path_in(found, found.language)),
     )
 
 

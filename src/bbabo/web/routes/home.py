@@ -7,9 +7,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bbabo import langs
-from bbabo.web.context import Web, render, web_of
-from bbabo.web.urls import home_path
+from bbabo.web import i18n
+from bbabo.web.context import absolute_url, publishes, render, web_of
+from bbabo.web.seo import website_seo
+from bbabo.web.urls import home_path, page_number
 from bbabo.web.views import article_card, lang_links
 
 __all__ = ["routes", "PAGE_SIZE"]
@@ -25,7 +26,7 @@ def root(request: Request) -> Response:
 def home_without_slash(request: Request) -> Response:
     # Starlette's redirect_slashes is off: it would bounce /favicon.ico to /favicon.ico/ first.
     lang = request.path_params["lang"]
-    if not _is_published(web_of(request), lang):
+    if not publishes(web_of(request), lang):
         raise HTTPException(404)
     return RedirectResponse(home_path(lang), status_code=301)
 
@@ -33,8 +34,8 @@ def home_without_slash(request: Request) -> Response:
 def home(request: Request) -> Response:
     web = web_of(request)
     lang = request.path_params["lang"]
-    page = _page_number(request.query_params.get("page", "1"))
-    if page is None or not _is_published(web, lang):
+    page = page_number(request.query_params.get("page", "1"))
+    if page is None or not publishes(web, lang):
         raise HTTPException(404)
     # One extra row tells whether an older page exists without a COUNT query.
     found = web.store.articles.latest(lang, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
@@ -50,30 +51,14 @@ def home(request: Request) -> Response:
         newer_href=_page_href(lang, page - 1) if page > 1 else None,
         older_href=_page_href(lang, page + 1) if len(found) > PAGE_SIZE else None,
         switcher=lang_links(codes, lang, home_path),
-        canonical=_page_href(lang, page),
+        canonical=_page_href(lang, page), x_default="/",
+        seo=website_seo(title=i18n.gettext(lang, "latest"), site_name=web.settings.site_name,
+                        url=absolute_url(request, _page_href(lang, page))),
     )
-
-
-def _page_number(raw: str) -> int | None:
-    """Page numbers are positive integers; anything else is not a page of ours."""
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
-        return None
-    number = int(raw)
-    return number if number >= 1 else None
 
 
 def _page_href(lang: str, page: int) -> str:
     return home_path(lang) if page == 1 else f"{home_path(lang)}?page={page}"
-
-
-def _is_published(web: Web, lang: str) -> bool:
-    """A language has a front page if the site targets it or any article can be read in it."""
-    if not langs.is_known(lang) or langs.normalize(lang) != lang:
-        return False
-    if lang in web.settings.target_languages:
-        return True
-    return (lang in web.store.articles.count_by_language()
-            or lang in web.store.translations.count_by_language())
 
 
 routes = [

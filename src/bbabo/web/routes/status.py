@@ -11,10 +11,13 @@ from bbabo.web.context import web_of
 
 __all__ = ["routes"]
 
+# Probes and operators want the present state, never a cached copy.
+_NO_STORE = {"Cache-Control": "no-store"}
+
 
 def healthz(request: Request) -> Response:
     # Deliberately touches nothing: it answers "is the process serving", not "is the DB up".
-    return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "ok"}, headers=_NO_STORE)
 
 
 def status(request: Request) -> Response:
@@ -23,7 +26,7 @@ def status(request: Request) -> Response:
         "version": __version__,
         "articles": dict(sorted(store.articles.count_by_language().items())),
         "translations": dict(sorted(store.translations.count_by_language().items())),
-    })
+    }, headers=_NO_STORE)
 
 
 routes = [

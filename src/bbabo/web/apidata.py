@@ -1,0 +1,182 @@
+"""The JSON API's vocabulary: query parameters in, plain dicts out, and the paging cursor.
+
+Every parse error is an HTTP 400 whose detail names the parameter, which the API's error
+handler turns into ``{"error": "..."}``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
+
+from bbabo import langs
+from bbabo.errors import UsageError
+from bbabo.model import Source, StoredArticle
+from bbabo.web.syndication import rfc3339
+from bbabo.web.urls import section_segment
+from bbabo.web.views import (
+    article_moments,
+    languages_of,
+    path_in,
+    readable_in,
+    safe_link,
+    source_name,
+    text_in,
+)
+
+__all__ = ["ArticleFilter", "parse_filter", "SearchRequest", "parse_search", "encode_cursor",
+           "article_summary", "article_detail", "source_entry", "bad_request", "DEFAULT_LIMIT",
+           "MAX_LIMIT"]
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+_MAX_PARAM = 200
+
+Absolute = Callable[[str], str]
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(400, detail=message)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFilter:
+    """What ``GET /api/v1/articles`` was asked for."""
+
+    lang: str | None
+    section: str | None
+    source_id: int | None
+    since: datetime | None
+    before: tuple[datetime, int] | None
+    limit: int
+
+
+def _lang(raw: str) -> str:
+    try:
+        code = langs.normalize(raw)
+    except UsageError:
+        raise bad_request(f"lang: unknown language code {raw[:20]!r}") from None
+    if code != raw:
+        raise bad_request(f"lang: use the code {code!r}")
+    return code
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18 or not low <= int(raw) <= high:
+        raise bad_request(f"{name}: expected an integer from {low} to {high}")
+    return int(raw)
+
+
+def _since(raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise bad_request("since: expected an ISO 8601 date or time, "
+                          "such as 2024-01-10T14:05:00Z") from None
+    # A time without an offset is read as UTC, the site's only time zone.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def encode_cursor(article: StoredArticle) -> str:
+    assert article.published_at is not None, "the store always sets published_at"
+    key = json.dumps([rfc3339(article.published_at), article.id]).encode()
+    return base64.urlsafe_b64encode(key).decode().rstrip("=")
+
+
+def _cursor(raw: str) -> tuple[datetime, int]:
+    try:
+        moment, last_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        when = datetime.fromisoformat(moment)
+        # Bounded so a forged id cannot overflow the database's 64-bit integers.
+        if type(last_id) is not int or not 0 < last_id < 2**62 or when.tzinfo is None:
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise bad_request("cursor: not a cursor this API gave out") from None
+    return when, last_id
+
+
+def parse_filter(params: QueryParams) -> ArticleFilter:
+    too_long = [name for name, value in params.multi_items() if len(value) > _MAX_PARAM]
+    if too_long:
+        raise bad_request(f"{too_long[0]}: longer than {_MAX_PARAM} characters")
+    lang, section, source = params.get("lang"), params.get("section"), params.get("source")
+    since, cursor, limit = params.get("since"), params.get("cursor"), params.get("limit")
+    return ArticleFilter(
+        lang=_lang(lang) if lang else None, section=section or None,
+        source_id=_int("source", source, 1, 2**62) if source else None,
+        since=_since(since) if since else None, before=_cursor(cursor) if cursor else None,
+        limit=_int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchRequest:
+    query: str
+    lang: str
+    page: int
+    limit: int
+
+
+def parse_search(params: QueryParams, default_lang: str) -> SearchRequest:
+    """``q`` may be anything: the store cuts and cleans it, so a hostile query is no error."""
+    lang, page, limit = params.get("lang"), params.get("page"), params.get("limit")
+    return SearchRequest(
+        query=params.get("q", ""), lang=_lang(lang) if lang else default_lang,
+        page=_int("page", page, 1, 1000) if page else 1,
+        limit=_int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT,
+    )
+
+
+def _source(article: StoredArticle) -> dict[str, Any]:
+    return {"id": article.source_id, "name": source_name(article),
+            "url": safe_link(article.canonical_url) or safe_link(article.url)}
+
+
+def article_summary(article: StoredArticle, lang: str | None, absolute: Absolute) -> dict[str, Any]:
+    """One list entry, in ``lang`` when it can be read in it, else in its original language."""
+    version = lang if lang is not None and readable_in(article, lang) else article.language
+    published, updated = article_moments(article, version)
+    return {
+        "id": article.id, "lang": version, "title": text_in(article, version)[0],
+        "url": absolute(path_in(article, version)),
+        "original_language": article.language, "languages": languages_of(article),
+        "section": article.section, "source": _source(article),
+        "published_at": rfc3339(published), "updated_at": rfc3339(updated),
+        "api_url": absolute(f"/api/v1/articles/{article.id}"),
+    }
+
+
+def article_detail(article: StoredArticle, absolute: Absolute) -> dict[str, Any]:
+    """An article with the full text of every language version."""
+    versions: dict[str, Any] = {}
+    for code in languages_of(article):
+        title, paragraphs = text_in(article, code)
+        version: dict[str, Any] = {"title": title, "paragraphs": list(paragraphs),
+                                   "url": absolute(path_in(article, code)),
+                                   "translated": code != article.language}
+        translation = article.translations.get(code) if code != article.language else None
+        if translation is not None:
+            version["engine"], version["model"] = translation.engine, translation.model
+            version["created_at"] = (rfc3339(translation.created_at)
+                                     if translation.created_at else None)
+        versions[code] = version
+    published = article.published_at or article.fetched_at
+    return {
+        "id": article.id, "original_language": article.language, "section": article.section,
+        "section_slug": section_segment(article.section), "source": _source(article),
+        "published_at": rfc3339(published) if published else None,
+        "versions": versions,
+    }
+
+
+def source_entry(source: Source) -> dict[str, Any]:
+    return {"id": source.id, "name": source.name, "feed_url": source.url,
+            "site_url": source.site_url, "language": source.lang_hint,
+            "section": source.section, "enabled": source.enabled}

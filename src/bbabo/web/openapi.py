@@ -1,0 +1,147 @@
+"""The OpenAPI 3.1 description of ``/api/v1/``, written by hand next to the code it describes.
+
+A test walks it both ways: every path here answers, and every API route is here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bbabo import __version__
+from bbabo.web.apidata import DEFAULT_LIMIT, MAX_LIMIT
+
+__all__ = ["openapi_document"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _ok(description: str, schema: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+_ERROR = {"description": "The error, in a sentence",
+          "content": {"application/json": {"schema": _ref("Error")}}}
+_STRING = {"type": "string"}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_DATETIME = {"type": "string", "format": "date-time"}
+_LANG = {"type": "string", "description": "BCP-47 language code as bbabo uses it", "example": "en"}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}
+
+
+_ARTICLE_PARAMS = [
+    _query("lang", "Only articles readable in this language, shown in it", _LANG),
+    _query("section", "Only this section (as stored, e.g. `news`)", _STRING),
+    _query("source", "Only articles from this source id", {"type": "integer", "minimum": 1}),
+    _query("since", "Only articles published at or after this time (UTC if no offset)",
+           _DATETIME),
+    _query("limit", "Articles per page",
+           {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
+    _query("cursor", "The `next` value of the previous page", _STRING),
+]
+
+_SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": _STRING}},
+    "SourceRef": {"type": "object", "properties": {
+        "id": {"type": ["integer", "null"]}, "name": _STRING, "url": _NULLABLE_STRING}},
+    "ArticleSummary": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "lang": _LANG, "title": _STRING,
+        "url": {"type": "string", "format": "uri"}, "original_language": _LANG,
+        "languages": {"type": "array", "items": _LANG}, "section": _STRING,
+        "source": _ref("SourceRef"), "published_at": _DATETIME, "updated_at": _DATETIME,
+        "api_url": {"type": "string", "format": "uri"}}},
+    "ArticleList": {"type": "object", "required": ["articles", "next"], "properties": {
+        "articles": {"type": "array", "items": _ref("ArticleSummary")},
+        "next": {"type": ["string", "null"],
+                 "description": "Pass as `cursor` for the next page; null on the last"}}},
+    "Version": {"type": "object", "properties": {
+        "title": _STRING, "paragraphs": {"type": "array", "items": _STRING},
+        "url": {"type": "string", "format": "uri"}, "translated": {"type": "boolean"},
+        "engine": _STRING, "model": _STRING, "created_at": _DATETIME}},
+    "ArticleDetail": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "original_language": _LANG, "section": _STRING,
+        "section_slug": _STRING, "source": _ref("SourceRef"), "published_at": _DATETIME,
+        "versions": {"type": "object", "additionalProperties": _ref("Version"),
+                     "description": "Every language version, keyed by language code"}}},
+    "Language": {"type": "object", "properties": {
+        "code": _LANG, "name": _STRING, "native_name": _STRING,
+        "dir": {"type": "string", "enum": ["ltr", "rtl"]}, "target": {"type": "boolean"},
+        "articles": {"type": "integer"}, "translations": {"type": "integer"},
+        "url": {"type": "string", "format": "uri"},
+        "feeds": {"type": "object", "additionalProperties": {"type": "string"}}}},
+    "LanguageList": {"type": "object", "properties": {
+        "languages": {"type": "array", "items": _ref("Language")}}},
+    "SectionList": {"type": "object", "properties": {"sections": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "name": _STRING, "slug": _STRING, "articles": {"type": "integer"}}}}}},
+    "SearchResults": {"type": "object", "properties": {
+        "query": {"type": "string", "description": "The words searched for, as cleaned"},
+        "lang": _LANG,
+        "results": {"type": "array", "items": {"allOf": [_ref("ArticleSummary"), {
+            "type": "object", "properties": {
+                "snippet": {"type": "string", "description": "Plain text around the match"},
+                "snippet_html": {"type": "string", "description":
+                                 "The snippet, HTML-escaped, with matches in <mark>"}}}]}},
+        "next_page": {"type": ["integer", "null"]}}},
+    "SourceList": {"type": "object", "properties": {"sources": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "id": {"type": "integer"}, "name": _STRING, "feed_url": _STRING,
+            "site_url": _NULLABLE_STRING, "language": _NULLABLE_STRING, "section": _STRING,
+            "enabled": {"type": "boolean"}}}}}},
+}
+
+_PATHS: dict[str, Any] = {
+    "/articles": {"get": {
+        "summary": "Newest articles first, filtered and paged by cursor",
+        "parameters": _ARTICLE_PARAMS,
+        "responses": {"200": _ok("A page of articles", "ArticleList"), "400": _ERROR}}},
+    "/articles/{id}": {"get": {
+        "summary": "One article with the full text of every language version",
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {"200": _ok("The article", "ArticleDetail"), "404": _ERROR}}},
+    "/languages": {"get": {
+        "summary": "Languages the site publishes in, with article counts",
+        "responses": {"200": _ok("Languages", "LanguageList")}}},
+    "/sections": {"get": {
+        "summary": "Sections, with article counts",
+        "responses": {"200": _ok("Sections", "SectionList")}}},
+    "/sources": {"get": {
+        "summary": "The feeds articles come from",
+        "responses": {"200": _ok("Sources", "SourceList")}}},
+    "/search": {"get": {
+        "summary": "Articles in one language containing every word of a query, title "
+                   "matches first (a first version: substring matching, not full-text)",
+        "parameters": [
+            _query("q", "Words to find; empty gives no results", _STRING),
+            _query("lang", "Language to search in (default: the site's default language)",
+                   _LANG),
+            _query("page", "Result page", {"type": "integer", "minimum": 1, "default": 1}),
+            _query("limit", "Results per page", {"type": "integer", "minimum": 1,
+                                                 "maximum": MAX_LIMIT,
+                                                 "default": DEFAULT_LIMIT}),
+        ],
+        "responses": {"200": _ok("Matching articles", "SearchResults"), "400": _ERROR}}},
+    "/openapi.json": {"get": {
+        "summary": "This document",
+        "responses": {"200": {"description": "OpenAPI 3.1",
+                              "content": {"application/json": {}}}}}},
+}
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    """The document, with ``server_url`` (this site's ``/api/v1``) as its one server."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "bbabo API", "version": __version__,
+                 "description": "Read-only access to the articles this site publishes, in "
+                                "every language. Errors are `{\"error\": \"...\"}`."},
+        "servers": [{"url": server_url}],
+        "paths": _PATHS,
+        "components": {"schemas": _SCHEMAS},
+    }

@@ -1,0 +1,140 @@
+"""The read-only JSON API under ``/api/v1/``, described by ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bbabo import langs
+from bbabo.errors import RecordMissing
+from bbabo.store.search import search_terms
+from bbabo.web.apidata import (
+    article_detail,
+    article_summary,
+    encode_cursor,
+    parse_filter,
+    parse_search,
+    source_entry,
+)
+from bbabo.web.context import absolute_url, web_of
+from bbabo.web.openapi import openapi_document
+from bbabo.web.snippets import excerpt, highlight, term_pattern
+from bbabo.web.urls import FEED_FILES, feed_path, home_path, section_segment
+from bbabo.web.views import text_dir, text_in
+
+__all__ = ["routes", "API_ROOT"]
+
+API_ROOT = "/api/v1"
+
+
+def _absolute(request: Request) -> Callable[[str], str]:
+    return lambda path: absolute_url(request, path)
+
+
+def articles(request: Request) -> Response:
+    web = web_of(request)
+    wanted = parse_filter(request.query_params)
+    # One extra row tells whether a next page exists without a COUNT query.
+    found = web.store.articles.page(
+        lang=wanted.lang, sections=[wanted.section] if wanted.section else None,
+        source_id=wanted.source_id, since=wanted.since, before=wanted.before,
+        limit=wanted.limit + 1)
+    page = found[:wanted.limit]
+    absolute = _absolute(request)
+    return JSONResponse({
+        "articles": [article_summary(article, wanted.lang, absolute) for article in page],
+        "next": encode_cursor(page[-1]) if len(found) > wanted.limit else None,
+    })
+
+
+def article(request: Request) -> Response:
+    raw = request.path_params["id"]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise HTTPException(404, detail=f"no article with id {raw[:20]!r}")
+    try:
+        found = web_of(request).store.articles.get(int(raw))
+    except RecordMissing:
+        raise HTTPException(404, detail=f"no article with id {int(raw)}") from None
+    return JSONResponse(article_detail(found, _absolute(request)))
+
+
+def languages(request: Request) -> Response:
+    web = web_of(request)
+    originals = web.store.articles.count_by_language()
+    translated = web.store.translations.count_by_language()
+    targets = web.settings.target_languages
+    others = sorted((set(originals) | set(translated)) - set(targets))
+    absolute = _absolute(request)
+    return JSONResponse({"languages": [
+        {
+            "code": code, "name": langs.english_name(code) if langs.is_known(code) else code,
+            "native_name": langs.native_name(code) if langs.is_known(code) else code,
+            "dir": text_dir(code), "target": code in targets,
+            "articles": originals.get(code, 0), "translations": translated.get(code, 0),
+            "url": absolute(home_path(code)),
+            "feeds": {fmt: absolute(feed_path(code, fmt)) for fmt in FEED_FILES},
+        }
+        for code in (*targets, *others)
+    ]})
+
+
+def sections(request: Request) -> Response:
+    counts = web_of(request).store.articles.count_by_section()
+    return JSONResponse({"sections": [
+        {"name": name, "slug": section_segment(name), "articles": count}
+        for name, count in sorted(counts.items())
+    ]})
+
+
+def sources(request: Request) -> Response:
+    found = web_of(request).store.sources.list()
+    return JSONResponse({"sources": [source_entry(source) for source in found]})
+
+
+def search(request: Request) -> Response:
+    web = web_of(request)
+    wanted = parse_search(request.query_params, web.settings.default_language)
+    terms = search_terms(wanted.query)
+    hits = web.search.search(wanted.lang, wanted.query, limit=wanted.limit + 1,
+                             offset=(wanted.page - 1) * wanted.limit) if terms else []
+    pattern = term_pattern(terms)
+    absolute = _absolute(request)
+    results = []
+    for hit in hits[:wanted.limit]:
+        snippet = excerpt(text_in(hit.article, wanted.lang)[1], pattern)
+        results.append({**article_summary(hit.article, wanted.lang, absolute),
+                        "snippet": snippet, "snippet_html": str(highlight(snippet, pattern))})
+    return JSONResponse({
+        "query": " ".join(terms), "lang": wanted.lang, "results": results,
+        "next_page": wanted.page + 1 if len(hits) > wanted.limit else None,
+    })
+
+
+def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_document(absolute_url(request, API_ROOT)))
+
+
+def unknown(request: Request) -> Response:
+    # Claims all of /api/, so no HTML route (such as /{lang}/{section}/{ref}) answers there.
+    raise HTTPException(404, detail="no such API endpoint; see /api/v1/openapi.json")
+
+
+def _get(path: str, handler: Callable[[Request], Any], name: str) -> Route:
+    return Route(API_ROOT + path, handler, name=f"api_{name}")
+
+
+routes = [
+    _get("/articles", articles, "articles"),
+    _get("/articles/{id}", article, "article"),
+    _get("/languages", languages, "languages"),
+    _get("/sections", sections, "sections"),
+    _get("/sources", sources, "sources"),
+    _get("/search", search, "search"),
+    _get("/openapi.json", openapi, "openapi"),
+    Route("/api/{rest:path}", unknown, name="api_unknown"),
+]

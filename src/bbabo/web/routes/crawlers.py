@@ -1,0 +1,131 @@
+"""What crawlers read first: ``/robots.txt``, the sitemap index, a sitemap per language with
+hreflang alternates, and a Google News sitemap of the last 48 hours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from math import ceil
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bbabo import langs
+from bbabo.store.articles import Headline
+from bbabo.web.context import Web, absolute_url, publishes, web_of
+from bbabo.web.sitemaps import (
+    SITEMAP_TYPE,
+    NewsUrl,
+    SitemapUrl,
+    news_urlset,
+    sitemap_index,
+    urlset,
+)
+from bbabo.web.urls import article_path, home_path, page_number
+
+__all__ = ["routes", "SITEMAP_SIZE", "NEWS_WINDOW", "NEWS_LIMIT"]
+
+# Well under the protocol's 50,000 URLs and 50 MB: each URL carries an alternate per language.
+SITEMAP_SIZE = 5000
+# Google News takes articles from the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+_ROBOTS = """User-agent: *
+Disallow: /api/
+Disallow: /-/
+Disallow: /*/search
+Sitemap: {sitemap}
+"""
+
+
+def robots(request: Request) -> Response:
+    return PlainTextResponse(_ROBOTS.format(sitemap=absolute_url(request, "/sitemap.xml")),
+                             headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _xml(body: bytes, max_age: int) -> Response:
+    return Response(body, media_type=f"{SITEMAP_TYPE}; charset=utf-8",
+                    headers={"Cache-Control": f"public, max-age={max_age}"})
+
+
+def _readable_counts(web: Web) -> dict[str, int]:
+    """How many articles each published language has, target languages included at zero."""
+    counts = Counter({code: 0 for code in web.settings.target_languages})
+    counts.update(web.store.articles.count_by_language())
+    counts.update(web.store.translations.count_by_language())
+    return {code: n for code, n in counts.items()
+            if langs.is_known(code) and langs.normalize(code) == code}
+
+
+def _sitemap_path(lang: str, page: int) -> str:
+    return f"/sitemaps/{lang}.xml" + (f"?page={page}" if page > 1 else "")
+
+
+def index(request: Request) -> Response:
+    locations = [
+        absolute_url(request, _sitemap_path(lang, page))
+        for lang, count in sorted(_readable_counts(web_of(request)).items())
+        for page in range(1, max(1, ceil(count / SITEMAP_SIZE)) + 1)
+    ]
+    locations.append(absolute_url(request, "/sitemaps/news.xml"))
+    return _xml(sitemap_index(locations), 3600)
+
+
+def _versions(headline: Headline) -> list[str]:
+    return [headline.language, *sorted(set(headline.titles) - {headline.language})]
+
+
+def _path(headline: Headline, lang: str) -> str:
+    return article_path(headline.id, headline.section, headline.titles[lang], lang)
+
+
+def _entry(request: Request, headline: Headline, lang: str, default: str) -> SitemapUrl:
+    alternates = [(code, absolute_url(request, _path(headline, code)))
+                  for code in _versions(headline)]
+    # The same x-default as the article page's own: the default language, else the original.
+    fallback = default if default in headline.titles else headline.language
+    alternates.append(("x-default", absolute_url(request, _path(headline, fallback))))
+    return SitemapUrl(loc=absolute_url(request, _path(headline, lang)),
+                      lastmod=headline.added_at[lang], alternates=tuple(alternates))
+
+
+def language_sitemap(request: Request) -> Response:
+    web = web_of(request)
+    lang = request.path_params["lang"]
+    page = page_number(request.query_params.get("page", "1"))
+    if page is None or not publishes(web, lang):
+        raise HTTPException(404)
+    found = web.store.articles.headlines(lang, limit=SITEMAP_SIZE,
+                                         offset=(page - 1) * SITEMAP_SIZE)
+    if page > 1 and not found:
+        raise HTTPException(404)
+    urls = [_entry(request, headline, lang, web.settings.default_language) for headline in found]
+    if page == 1:
+        homes = [(code, absolute_url(request, home_path(code)))
+                 for code in web.settings.target_languages]
+        urls.insert(0, SitemapUrl(loc=absolute_url(request, home_path(lang)), lastmod=None,
+                                  alternates=(*homes, ("x-default", absolute_url(request, "/")))))
+    return _xml(urlset(urls), 3600)
+
+
+def news_sitemap(request: Request) -> Response:
+    web = web_of(request)
+    found = web.store.articles.recent_headlines(web.clock() - NEWS_WINDOW, limit=NEWS_LIMIT)
+    urls = [
+        NewsUrl(loc=absolute_url(request, _path(headline, code)), lang=code,
+                title=headline.titles[code],
+                published=headline.published_at or headline.added_at[headline.language])
+        for headline in found for code in _versions(headline)
+    ]
+    return _xml(news_urlset(urls[:NEWS_LIMIT], publication=web.settings.site_name), 600)
+
+
+routes = [
+    Route("/robots.txt", robots, name="robots"),
+    Route("/sitemap.xml", index, name="sitemap_index"),
+    Route("/sitemaps/news.xml", news_sitemap, name="news_sitemap"),
+    Route("/sitemaps/{lang}.xml", language_sitemap, name="language_sitemap"),
+]
