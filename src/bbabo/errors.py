@@ -3,7 +3,7 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
 
     BbaboError
     ├─ ConfigError            a setting is missing or malformed (exit code 2)
-    ├─ UsageError             the operator asked for something impossible (bad URL, unknown language)
+    ├─ UsageError             a bad argument (a malformed URL, an unknown language)
     ├─ TransientError         worth retrying later with back-off
     │   ├─ FetchTimeout
     │   ├─ FetchConnectError
