@@ -53,7 +53,8 @@ def _alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent)."""
     try:
-        command.upgrade(_alembic_config(engine), "head")
+        # "heads": parallel feature branches of the migration history may each have a head.
+        command.upgrade(_alembic_config(engine), "heads")
     except sa.exc.OperationalError as exc:
         raise StoreError(f"cannot reach the database: {_reason(exc)}",
                          code="store.unreachable") from None
