@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 from dataclasses import replace
 
@@ -37,6 +38,10 @@ def _check_port_free(host: str, port: int) -> None:
                              code="usage.port_in_use") from None
 
 
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _serve(app: AppContext) -> None:
     settings = app.settings
     config = uvicorn.Config(create_app(settings, app.store), host=settings.host,
@@ -44,6 +49,10 @@ def _serve(app: AppContext) -> None:
                             server_header=False)
     server = uvicorn.Server(config)
     log.info("site at http://%s:%d/", settings.host, settings.port)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that was
+    # there before it: make that handler a clean exit, so `finally` blocks (stopping the workers)
+    # run and a service manager sees status 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     server.run()
 
 
