@@ -11,7 +11,7 @@ import pytest
 
 from bbabo.store import Store, open_store
 
-pytest_plugins = ["fakeweb"]
+pytest_plugins = ["fakeweb", "brokers"]
 
 PG_HOST = os.environ.get("BBABO_TEST_PG_HOST", "127.0.0.1")
 

@@ -38,7 +38,10 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "target_languages": "uk,pl", "default_language": "pl",
                "fetch_allow_private_networks": "1", "fetch_timeout_s": "3.5",
                "fetch_max_bytes": "2048", "poll_interval_s": "60",
-               "translate_engines": "apertium", "demo": "0", "demo_port": "9001"}
+               "translate_engines": "apertium", "demo": "0", "demo_port": "9001",
+               "broker_url": "redis://127.0.0.1:6379/3", "broker_visibility_timeout_s": "60",
+               "libretranslate_url": "http://127.0.0.1:5000", "libretranslate_api_key": "k",
+               "model_index_url": "http://127.0.0.1:9/index.json", "qa_hold_back": "1"}
     assert set(samples) == {option.name for option in OPTIONS}
     settings = load_settings({env_name(k): v for k, v in samples.items()},
                              config_file=Path("/nonexistent"))
@@ -47,6 +50,33 @@ def test_every_option_is_settable_from_the_environment() -> None:
     assert settings.target_languages == ("uk", "pl")
     assert settings.translate_engines == ("apertium",)
     assert settings.demo is False
+    assert settings.broker_url == "redis://127.0.0.1:6379/3"
+    assert settings.broker_visibility_timeout_s == 60
+    assert settings.libretranslate_url == "http://127.0.0.1:5000"
+    assert settings.libretranslate_api_key == "k"
+    assert settings.model_index_url == "http://127.0.0.1:9/index.json"
+    assert settings.qa_hold_back is True
+
+
+def test_translation_defaults_and_secret_files(tmp_path: Path) -> None:
+    settings = load_settings({}, config_file=tmp_path / "absent.toml")
+    assert settings.translate_engines == ("ctranslate2", "apertium")
+    assert settings.libretranslate_url == settings.libretranslate_api_key == ""
+    assert settings.model_index_url.endswith("argospm-index/main/index.json")
+    assert settings.qa_hold_back is False
+    key_file = tmp_path / "lt.key"
+    key_file.write_text("s3cret\n", encoding="utf-8")
+    env = {"BBABO_LIBRETRANSLATE_API_KEY_FILE": str(key_file),
+           "BBABO_TRANSLATE_ENGINES": "libretranslate,ctranslate2"}
+    settings = load_settings(env, config_file=tmp_path / "absent.toml")
+    assert settings.libretranslate_api_key == "s3cret"
+    assert settings.translate_engines == ("libretranslate", "ctranslate2")
+    with pytest.raises(ConfigError, match="BBABO_LIBRETRANSLATE_API_KEY_FILE: cannot read"):
+        load_settings({"BBABO_LIBRETRANSLATE_API_KEY_FILE": str(tmp_path / "none")},
+                      config_file=tmp_path / "absent.toml")
+    with pytest.raises(ConfigError, match="BBABO_LIBRETRANSLATE_URL: expected an http"):
+        load_settings({"BBABO_LIBRETRANSLATE_URL": "ftp://x"},
+                      config_file=tmp_path / "absent.toml")
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
@@ -56,6 +86,7 @@ def test_every_option_is_settable_from_the_environment() -> None:
     ("BBABO_FETCH_ALLOW_PRIVATE_NETWORKS", "maybe", "expected a boolean"),
     ("BBABO_DATABASE_URL", "mysql://x", "expected a sqlite:/// or postgresql"),
     ("BBABO_TRANSLATE_ENGINES", "google", "unknown engine 'google'"),
+    ("BBABO_BROKER_URL", "http://127.0.0.1:6379", "expected a redis:// or amqp:// URL"),
 ])
 def test_bad_value_names_the_key(name: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as caught:

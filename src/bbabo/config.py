@@ -14,7 +14,7 @@ from typing import Any
 from bbabo import langs
 from bbabo.errors import ConfigError, UsageError
 
-__all__ = ["Option", "OPTIONS", "Settings", "load_settings", "env_name"]
+__all__ = ["Option", "OPTIONS", "Settings", "load_settings", "env_name", "ARGOS_INDEX_URL"]
 
 DEFAULT_TARGETS = ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg")
 
@@ -85,7 +85,9 @@ def _list_of_langs(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_lang(code) for code in codes))
 
 
-_ENGINES = ("ctranslate2", "apertium")
+_ENGINES = ("ctranslate2", "apertium", "libretranslate")
+_DEFAULT_ENGINES = ("ctranslate2", "apertium")
+ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 
 def _engines(value: Any) -> tuple[str, ...]:
@@ -94,6 +96,13 @@ def _engines(value: Any) -> tuple[str, ...]:
         if name not in _ENGINES:
             raise ValueError(f"unknown engine {name!r} (known: {', '.join(_ENGINES)})")
     return names
+
+
+def _http_url(value: Any) -> str:
+    url = _str(value).strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError(f"expected an http:// or https:// URL (or nothing), got {url!r}")
+    return url
 
 
 def _database_url(value: Any) -> str:
@@ -105,12 +114,23 @@ def _database_url(value: Any) -> str:
     return url
 
 
+_BROKER_SCHEMES = ("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")
+
+
+def _broker_url(value: Any) -> str:
+    url = _str(value).strip()
+    if url and not url.startswith(_BROKER_SCHEMES):
+        raise ValueError(f"expected a redis:// or amqp:// URL (or nothing), got {url!r}")
+    return url
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     name: str
     parse: Callable[[Any], Any]
     default: Any
     help: str
+    secret: bool = False  # masked by `bbabo config show`; also read from BBABO_<NAME>_FILE
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -130,10 +150,24 @@ OPTIONS: tuple[Option, ...] = (
            "Largest response body accepted"),
     Option("poll_interval_s", _int_between(10, 7 * 86400), 900,
            "How often a source is polled unless it sets its own interval"),
-    Option("translate_engines", _engines, _ENGINES, "Translation engines, in order of preference"),
+    Option("translate_engines", _engines, _DEFAULT_ENGINES,
+           "Translation engines, in order of preference (ctranslate2, apertium, libretranslate)"),
+    Option("libretranslate_url", _http_url, "",
+           "An existing LibreTranslate server to use as the `libretranslate` engine"),
+    Option("libretranslate_api_key", _str, "", "API key for that LibreTranslate server",
+           secret=True),
+    Option("model_index_url", _http_url, ARGOS_INDEX_URL,
+           "Package index `bbabo models install` reads (Argos Translate's format)"),
+    Option("qa_hold_back", _bool, False,
+           "Keep translations that fail QA checks off the site (else shown with a notice)"),
     Option("demo", _bool, True, "With no sources configured, `bbabo run` serves the demo corpus"),
     Option("demo_port", _int_between(1, 65535), 8001,
            "Loopback port of the demo corpus server (fixed, so demo URLs survive restarts)"),
+    Option("broker_url", _broker_url, "",
+           "Celery broker (redis:// or amqp://) for `bbabo worker`; empty: one process",
+           secret=True),
+    Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 3600,
+           "Redis broker: seconds before a task held by a dead worker is handed out again"),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -156,9 +190,15 @@ class Settings:
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 10 * 1024 * 1024
     poll_interval_s: int = 900
-    translate_engines: tuple[str, ...] = _ENGINES
+    translate_engines: tuple[str, ...] = _DEFAULT_ENGINES
+    libretranslate_url: str = ""
+    libretranslate_api_key: str = ""
+    model_index_url: str = ARGOS_INDEX_URL
+    qa_hold_back: bool = False
     demo: bool = True
     demo_port: int = 8001
+    broker_url: str = ""
+    broker_visibility_timeout_s: int = 3600
 
     @property
     def models_dir(self) -> Path:
@@ -188,11 +228,22 @@ def load_settings(
     if path.is_file():
         values.update(_read_toml(path))
     for option in OPTIONS:
+        secret_file = env_name(option.name) + "_FILE"
+        if option.secret and secret_file in env:
+            values[option.name] = _parse(option.name, _read_secret(env[secret_file], secret_file),
+                                         secret_file)
         if env_name(option.name) in env:
             values[option.name] = _parse(option.name, env[env_name(option.name)],
                                          env_name(option.name))
     assert {f.name for f in fields(Settings)} == set(_BY_NAME)
     return Settings(**values)
+
+
+def _read_secret(path: str, where: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: cannot read {path}: {exc}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

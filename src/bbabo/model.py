@@ -83,6 +83,7 @@ class ExtractedArticle:
     published_at: datetime | None = None
     lang_hint: str | None = None
     image_url: str | None = None
+    amp_url: str | None = None  # the page's <link rel="amphtml">: another URL of this article
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 import bbabo
 from bbabo.errors import FetchConnectError, FetchTimeout, PermanentError, TooLarge
-from bbabo.fetch import FetchOptions, fetch_page, make_client
+from bbabo.fetch import NO_RETRY, FetchOptions, fetch_page, make_client
 from fakeweb import SITE_ROOT, FakeWeb, Reply
 
 
@@ -185,14 +185,14 @@ def test_slow_server_times_out(fakeweb: FakeWeb, client: httpx.Client) -> None:
     fakeweb.route("/slow", Reply(body=b"late", delay=3.0))
     with pytest.raises(FetchTimeout) as caught:
         fetch_page(client, fakeweb.url("/slow"),
-                   FetchOptions(timeout_s=0.3, allow_private_networks=True))
+                   FetchOptions(timeout_s=0.3, allow_private_networks=True, retry=NO_RETRY))
     assert caught.value.code == "fetch.timeout"
 
 
 def test_dripping_server_hits_the_overall_deadline(fakeweb: FakeWeb) -> None:
     # Each chunk arrives well inside the read timeout; only the per-hop deadline stops this.
     fakeweb.route("/drip", Reply(body=itertools.repeat(b"."), chunk_delay=0.05))
-    opts = FetchOptions(timeout_s=0.5, allow_private_networks=True)
+    opts = FetchOptions(timeout_s=0.5, allow_private_networks=True, retry=NO_RETRY)
     with make_client(opts) as client, pytest.raises(FetchTimeout):
         fetch_page(client, fakeweb.url("/drip"), opts)
 

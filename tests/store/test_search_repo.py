@@ -1,16 +1,22 @@
-"""Search in one language, on SQLite and PostgreSQL: matching, ranking, hostile queries."""
+"""Full-text search on SQLite (FTS5) and PostgreSQL (tsvector): matching, ranking, snippets,
+scripts, hostile queries, and the index kept current by triggers."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from bbabo.model import ExtractedArticle, LanguageGuess, TranslatedText
 from bbabo.store import Store
-from bbabo.store.search import MAX_QUERY_LENGTH, MAX_TERMS, SearchRepo, search_terms
+from bbabo.store.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query, search_terms
 
 NOW = datetime(2024, 1, 10, 14, 5, tzinfo=UTC)
+# Unrelated articles, so that the words searched for are rare, as in a real index: BM25 gives
+# a word found in most documents no weight at all.
+FILLER = ["Рынок", "Курс", "Театр", "Футбол", "Выставка", "Концерт", "Урожай", "Поезд",
+          "Музей", "Завод", "Школа", "Парк"]
 
 
 def _article(store: Store, title: str, paragraphs: tuple[str, ...], *, lang: str = "ru",
@@ -32,20 +38,23 @@ def _translate(store: Store, article_id: int, lang: str, title: str,
 
 @pytest.fixture
 def corpus(store: Store) -> dict[str, int]:
+    for n, word in enumerate(FILLER):
+        _article(store, f"{word} номер {n}", (f"{word} и другие новости дня {n}.",),
+                 age=timedelta(days=2))
     putin = _article(store, "Путин встретится с Токаевым",
                      ("Президент Казахстана прибыл в Москву.", "Скидка 100% и поле a_b."),
                      age=timedelta(hours=2))
     _translate(store, putin, "en", "Putin to meet Tokayev",
                ("The president of KAZAKHSTAN arrived in Moscow.",))
-    weather = _article(store, "Погода в Москве", ("Снег и мороз в Москве.",),
-                       age=timedelta(hours=1))
-    older = _article(store, "Москва: новости дня", ("Обзор.",), age=timedelta(hours=5))
+    weather = _article(store, "Погода в Москве", ("Снег и мороз.",), age=timedelta(hours=1))
+    older = _article(store, "Москва: новости недели", ("Обзор за неделю.",),
+                     age=timedelta(hours=5))
     english = _article(store, "Moscow traffic", ("Jams everywhere.",), lang="en")
     return {"putin": putin, "weather": weather, "older": older, "english": english}
 
 
 def _ids(store: Store, lang: str, query: str, **kwargs: int) -> list[int]:
-    return [hit.article.id for hit in SearchRepo(store.engine).search(lang, query, **kwargs)]
+    return [hit.article.id for hit in store.search.search(lang, query, **kwargs)]
 
 
 def test_finds_words_in_titles_and_text_in_any_case(store: Store,
@@ -55,11 +64,29 @@ def test_finds_words_in_titles_and_text_in_any_case(store: Store,
     assert _ids(store, "en", "kazakhstan") == [corpus["putin"]]
 
 
-def test_title_matches_rank_first_then_the_newest(store: Store, corpus: dict[str, int]) -> None:
-    # "москв" is in two titles (weather newer than older) and in putin's text only.
+def test_words_match_as_prefixes_so_inflected_forms_are_found(
+        store: Store, corpus: dict[str, int]) -> None:
+    assert set(_ids(store, "ru", "москв")) == {corpus["putin"], corpus["weather"],
+                                               corpus["older"]}
+    assert _ids(store, "ru", "Токаев") == [corpus["putin"]]  # "Токаевым" in the title
+    # Short words are whole words: "в" does not find every word starting with it.
+    assert _ids(store, "ru", "п") == []
+
+
+def test_title_matches_rank_above_text_matches_then_the_newest(
+        store: Store, corpus: dict[str, int]) -> None:
+    # Two titles with the word, equally long (weather newer), and one text with it.
     assert _ids(store, "ru", "москв") == [corpus["weather"], corpus["older"], corpus["putin"]]
-    hits = SearchRepo(store.engine).search("ru", "москв")
-    assert [hit.title_matches for hit in hits] == [1, 1, 0]
+    scores = [hit.score for hit in store.search.search("ru", "москв")]
+    assert min(scores[:2]) > scores[2]
+
+
+def test_equal_scores_list_the_newest_first(store: Store, corpus: dict[str, int]) -> None:
+    monday = _article(store, "Ярмарка в понедельник", ("Торговля.",), age=timedelta(days=3))
+    tuesday = _article(store, "Ярмарка во вторник", ("Торговля.",), age=timedelta(days=2))
+    hits = store.search.search("ru", "ярмарка")
+    assert [hit.article.id for hit in hits] == [tuesday, monday]
+    assert hits[0].score == pytest.approx(hits[1].score)
 
 
 def test_every_word_must_match(store: Store, corpus: dict[str, int]) -> None:
@@ -70,7 +97,7 @@ def test_every_word_must_match(store: Store, corpus: dict[str, int]) -> None:
 def test_searches_the_version_in_that_language_only(store: Store,
                                                     corpus: dict[str, int]) -> None:
     # English readers find originals in English and translations into it, never Russian text.
-    assert _ids(store, "en", "moscow") == [corpus["english"], corpus["putin"]]
+    assert set(_ids(store, "en", "moscow")) == {corpus["english"], corpus["putin"]}
     assert _ids(store, "en", "президент") == []
     assert _ids(store, "pl", "moscow") == []
 
@@ -78,21 +105,119 @@ def test_searches_the_version_in_that_language_only(store: Store,
 def test_paging(store: Store, corpus: dict[str, int]) -> None:
     assert _ids(store, "ru", "москв", limit=2) == [corpus["weather"], corpus["older"]]
     assert _ids(store, "ru", "москв", limit=2, offset=2) == [corpus["putin"]]
+    assert _ids(store, "ru", "москв", limit=2, offset=4) == []
+
+
+def test_titles_and_snippets_mark_the_matches(store: Store, corpus: dict[str, int]) -> None:
+    [hit] = store.search.search("ru", "казахстан")
+    assert hit.title == (("Путин встретится с Токаевым", False),)
+    marked = [text for text, is_match in hit.snippet if is_match]
+    assert marked == ["Казахстана"]
+    assert "".join(text for text, _ in hit.snippet).startswith("Президент Казахстана прибыл")
+    [english] = store.search.search("en", "tokayev moscow")
+    assert [text for text, hit_ in english.title if hit_] == ["Tokayev"]
+    assert [text for text, hit_ in english.snippet if hit_] == ["Moscow"]
+
+
+def test_snippets_are_cut_around_the_match(store: Store) -> None:
+    long_text = " ".join(["слово"] * 300) + " иголка " + " ".join(["сено"] * 300)
+    _article(store, "Стог", (long_text,))
+    [hit] = store.search.search("ru", "иголка")
+    text = "".join(piece for piece, _ in hit.snippet)
+    assert "иголка" in text and len(text) < 400
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("%", ["putin"]),           # a literal percent sign, which one text has
-    ("_", ["putin"]),           # a literal underscore ("a_b"), not "any character"
-    ("a_b", ["putin"]),
-    ("a%b", []),
-    ("'", []), ('"', []), ("\\", []), ("' OR 1=1 --", []),
+    ("a_b", ["putin"]),         # "_" separates words: the phrase "a b"
+    ("a%b", ["putin"]),         # so does "%"
+    ("100%", ["putin"]),
+    ("%", []), ("_", []), ("'", []), ('"', []), ("\\", []), ("*", []), ("' OR 1=1 --", []),
+    ('"unbalanced', []), ("NEAR(путин токаев)", []), ("title:путин", []), ("путин OR рынок", []),
+    ("-путин", ["putin"]), ("^путин", ["putin"]), ("путин*", ["putin"]), ("(путин)", ["putin"]),
     ("x" * 1000, []),
-    ("Москв\x00у", ["putin"]),  # NUL splits it in two words; PostgreSQL would refuse it
+    ("Моск\x00ва", []),         # NUL splits it in two words, and "ва" is no word here
     ("", []), ("   ", []),
 ])
-def test_hostile_queries_are_plain_text(store: Store, corpus: dict[str, int], query: str,
-                                        expected: list[str]) -> None:
+def test_hostile_queries_are_plain_words(store: Store, corpus: dict[str, int], query: str,
+                                         expected: list[str]) -> None:
     assert _ids(store, "ru", query) == [corpus[name] for name in expected]
+
+
+def test_queries_in_any_script(store: Store) -> None:
+    greek = _article(store, "Η Αθήνα σήμερα", ("Βροχή στην Αθήνα.",), lang="el")
+    arabic = _article(store, "أخبار القاهرة", ("طقس القاهرة اليوم.",), lang="ar")
+    hindi = _article(store, "दिल्ली में बारिश", ("आज दिल्ली में भारी बारिश हुई।",), lang="hi")
+    chinese = _article(store, "东京都知事选举结果", ("东京都今天举行选举。",), lang="zh")
+    japanese = _article(store, "大阪で地震", ("きょう大阪で地震がありました。",), lang="ja")
+    # Case folds in every script; FTS5 removes accents from Latin letters only, so the
+    # Greek tonos must be typed (PostgreSQL's greek configuration needs no tonos).
+    assert _ids(store, "el", "ΑΘΉΝΑ") == [greek]
+    assert _ids(store, "ar", "القاهرة") == [arabic]
+    assert _ids(store, "hi", "बारिश") == [hindi]
+    assert _ids(store, "zh", "东京") == [chinese]  # inside a run of characters with no spaces
+    assert _ids(store, "zh", "选举 东京") == [chinese]
+    assert _ids(store, "zh", "大阪") == []
+    assert _ids(store, "ja", "地震") == [japanese]
+    [hit] = store.search.search("zh", "选举")
+    assert [text for text, is_match in hit.title if is_match] == ["选举"]
+    assert "选举" in [text for text, is_match in hit.snippet if is_match]
+
+
+def test_the_index_follows_inserts_updates_and_deletes(store: Store,
+                                                       corpus: dict[str, int]) -> None:
+    from bbabo.store.schema import articles, translations
+
+    with store.engine.begin() as conn:
+        conn.execute(articles.update().where(articles.c.id == corpus["weather"])
+                     .values(title="Метель в Петербурге"))
+    assert _ids(store, "ru", "метель") == [corpus["weather"]]
+    assert corpus["weather"] not in _ids(store, "ru", "москв")
+    with store.engine.begin() as conn:
+        conn.execute(translations.update().where(translations.c.article_id == corpus["putin"])
+                     .values(title="Putin meets Tokayev in Astana"))
+    assert _ids(store, "en", "astana") == [corpus["putin"]]
+    with store.engine.begin() as conn:
+        conn.execute(articles.delete().where(articles.c.id == corpus["putin"]))
+    assert _ids(store, "ru", "путин") == [] and _ids(store, "en", "astana") == []
+    _translate(store, corpus["older"], "pl", "Moskwa: wiadomości tygodnia",
+               ("Przegląd tygodnia.",))
+    assert _ids(store, "pl", "moskw") == [corpus["older"]]
+
+
+def test_the_data_version_grows_with_every_published_change(store: Store) -> None:
+    first = store.search.version()
+    source = store.sources.add(url="https://example.org/rss", name="Example", now=NOW)
+    after_source = store.search.version()
+    assert after_source > first
+    article = _article(store, "Новость", ("Текст.",))
+    after_article = store.search.version()
+    assert after_article > after_source
+    _translate(store, article, "en", "News", ("Text.",))
+    assert store.search.version() > after_article
+    # Polling a source changes nothing a reader sees: the version stays.
+    before_poll = store.search.version()
+    store.sources.record_success(source.id, now=NOW, next_check_at=NOW, etag='"v2"',
+                                 last_modified=None)
+    assert store.search.version() == before_poll
+
+
+def test_postgresql_stems_with_the_language_configuration(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("stemming is PostgreSQL's; FTS5 matches prefixes only")
+    arrival = _article(store, "Delegation arrived", ("They were meeting officials.",), lang="en")
+    assert _ids(store, "en", "arrives") == [arrival]  # 'arriv' is the stem of both
+    assert _ids(store, "en", "meets") == [arrival]
+    with store.engine.connect() as conn:
+        configs = conn.execute(sa.text(
+            "SELECT search_config('ru')::text, search_config('pl')::text")).one()
+    assert tuple(configs) == ("russian", "simple")
+
+
+def test_parse_query_keeps_only_words() -> None:
+    parsed = parse_query('Jean-Pierre "NEAR(a b)" 東京タワー %_% x*')
+    assert parsed.words == (("Jean", "Pierre"), ("NEAR", "a"), ("b",), ("x",))
+    assert parsed.substrings == ("東京タワー",)
+    assert not parse_query("%_% '\"*")
 
 
 def test_search_terms_are_bounded_and_clean() -> None:

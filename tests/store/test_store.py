@@ -11,6 +11,7 @@ from bbabo.errors import RecordMissing, StoreError, UsageError
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, QAFlag, TranslatedText
 from bbabo.store import Store, open_store
 from bbabo.store.schema import metadata
+from bbabo.store.search import INDEX_PREFIX
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 RU = LanguageGuess(lang="ru", confidence=0.98, method="lingua")
@@ -34,7 +35,11 @@ def _translation(lang: str, n: int = 1, qa: tuple[QAFlag, ...] = ()) -> Translat
 
 def test_migrations_build_exactly_the_declared_schema(store: Store) -> None:
     inspector = sa.inspect(store.engine)
-    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    # The search index and the data version are dialect-specific derived objects (an FTS5
+    # table with its shadow tables, or tsvectors), made by migration 0004 and kept current by
+    # triggers: schema.py does not declare them, so they are left out by their name prefix.
+    tables = {name for name in inspector.get_table_names()
+              if name != "alembic_version" and not name.startswith(INDEX_PREFIX)}
     assert tables == set(metadata.tables)
     for name, table in metadata.tables.items():
         assert {c["name"] for c in inspector.get_columns(name)} == {c.name for c in table.c}

@@ -2,18 +2,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import ctranslate2
 import pytest
 
 from bbabo.errors import ModelMissing, TranslationError
-from bbabo.translate import CTranslate2Engine, TranslationJob, Translator
+from bbabo.translate import CTranslate2Engine, TranslationJob, Translator, cut_long
 
-from .conftest import TINY_MODEL
+from .conftest import TINY_MODEL, Spy
 
 SENTENCES = [
     "Привет, мир!",
@@ -21,36 +18,6 @@ SENTENCES = [
     "Hello world.",
     "Zażółć gęślą jaźń.",
 ]
-
-
-@dataclass
-class Spy:
-    """Stands in for ctranslate2.Translator: counts loads and records translate_batch calls."""
-
-    created: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[tuple[list[list[str]], dict[str, Any]]] = field(default_factory=list)
-
-    def factory(self, *args: Any, **kwargs: Any) -> Any:
-        real = _REAL_TRANSLATOR(*args, **kwargs)
-        self.created.append({"path": args[0], **kwargs})
-        spy = self
-
-        class Proxy:
-            def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
-                spy.calls.append((source, options))
-                return real.translate_batch(source, **options)
-
-        return Proxy()
-
-
-_REAL_TRANSLATOR = ctranslate2.Translator
-
-
-@pytest.fixture
-def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spy]:
-    recorder = Spy()
-    monkeypatch.setattr(ctranslate2, "Translator", recorder.factory)
-    yield recorder
 
 
 def test_discovers_pairs_from_the_directory_layout(models_dir: Path) -> None:
@@ -92,20 +59,33 @@ def test_empty_inputs_need_no_model(models_dir: Path, spy: Spy) -> None:
     assert spy.calls == []
 
 
-def test_loads_the_model_once_and_sends_every_sentence_in_one_call(
+def test_loads_the_model_once_and_decodes_length_sorted_batches_in_parallel(
     models_dir: Path, spy: Spy
 ) -> None:
     engine = CTranslate2Engine(models_dir)
-    many = [f"Предложение номер {i}." for i in range(70)]
+    many = [f"Предложение {'очень ' * (i % 7)}номер {i}." for i in range(70)]
     assert len(engine.translate_batch(many, "ru", "pl")) == 70
     assert len(engine.translate_batch(SENTENCES, "ru", "pl")) == len(SENTENCES)
     assert len(spy.created) == 1
-    assert [len(source) for source, _ in spy.calls] == [70, len(SENTENCES)]
-    options = spy.calls[0][1]
-    assert options["max_batch_size"] == 32
-    assert options["batch_type"] == "examples"
-    assert options["beam_size"] == 1
-    assert options["max_decoding_length"] <= 256
+    assert [len(source) for source, _ in spy.calls] == [32, 32, 6, len(SENTENCES)]
+    lengths = [[len(tokens) for tokens in source] for source, _ in spy.calls[:3]]
+    assert [n for batch in lengths for n in batch] == sorted(n for b in lengths for n in b)
+    for (_, options), batch in zip(spy.calls, lengths, strict=False):
+        assert options["asynchronous"] is True  # all batches submitted before any is awaited
+        assert options["max_batch_size"] == 32 and options["batch_type"] == "examples"
+        assert options["beam_size"] == 1
+        assert options["max_decoding_length"] == 2 * max(batch) + 10  # each its own bound
+
+
+def test_careful_variant_shares_the_model_and_widens_the_beam(models_dir: Path, spy: Spy) -> None:
+    engine = CTranslate2Engine(models_dir)
+    engine.translate_batch(["Да."], "ru", "pl")
+    careful = engine.careful()
+    assert careful.translate_batch(["Да."], "ru", "pl")[0]
+    assert len(spy.created) == 1
+    assert spy.calls[-1][1]["beam_size"] == 4
+    assert careful.model_id("ru", "pl") == "ru-pl#beam4"
+    assert engine.model_id("ru", "pl") == "ru-pl"
 
 
 def test_loader_options(models_dir: Path, spy: Spy) -> None:
@@ -141,12 +121,13 @@ def test_long_sentence_is_cut_at_the_limit_without_losing_text(
     engine = CTranslate2Engine(models_dir, max_input_tokens=16)
     out = engine.translate_batch([long, "Коротко."], "ru", "pl")
     assert len(out) == 2 and all(out)
-    source, _ = spy.calls[0]
+    (source, _), = spy.calls
     assert len(source) > 3
     assert all(len(tokens) <= 16 + 1 for tokens in source)  # + "</s>"
     spm = sentencepiece.SentencePieceProcessor(model_file=str(TINY_MODEL / "source.spm"))
-    expected = spm.encode(long, out_type=str)
-    assert [t for tokens in source[:-1] for t in tokens[:-1]] == expected
+    expected = cut_long(spm.encode(long, out_type=str), 16) + [spm.encode("Коротко.", out_type=str)]
+    # Batches are sorted by length; every token of the long sentence is in exactly one chunk.
+    assert sorted(tokens[:-1] for tokens in source) == sorted(expected)
 
 
 def test_model_id_is_the_directory_name_by_default(models_dir: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from bbabo.model import ExtractedArticle, LanguageGuess, Source, TranslatedText
+from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, Source, TranslatedText
 from bbabo.store import Store
 
 __all__ = ["NOW", "Client", "Seeder"]
@@ -70,7 +70,7 @@ class Seeder:
     def translation(self, article_id: int, lang: str, title: str, *,
                     source_lang: str = "ru",
                     paragraphs: tuple[str, ...] = ("First paragraph.", "Second paragraph."),
-                    ) -> None:
+                    qa: tuple[QAFlag, ...] = ()) -> None:
         self.store.translations.save(article_id, TranslatedText(
             source_lang=source_lang, target_lang=lang, title=title, paragraphs=paragraphs,
-            engine="fake", model="fake-1"), now=NOW)
+            engine="fake", model="fake-1", qa=qa), now=NOW)

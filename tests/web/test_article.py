@@ -7,6 +7,8 @@ import re
 import pytest
 from harness import Client, Seeder
 
+from bbabo.model import QAFlag
+
 RU_TITLE = "Путин встретится с Токаевым"
 RU_PARAGRAPHS = ("Президент Казахстана прибыл в Москву.", "Встреча назначена на 10 января.")
 EN_PARAGRAPHS = ("The president of Kazakhstan arrived in Moscow.", "They meet on 10 January.")
@@ -27,33 +29,70 @@ def test_translated_article_page(client: Client, story: int) -> None:
     assert response.status_code == 200
     html = response.text
     assert '<a class="site-name" href="/en/">Bbabo NET</a>' in html
-    assert '<span class="section">News</span>' in html
+    assert '<a class="section" href="/en/news/">News</a>' in html
     assert "<h1>Putin to meet Tokayev</h1>" in html
     assert "<title>Putin to meet Tokayev · Bbabo NET</title>" in html
     for paragraph in EN_PARAGRAPHS:
         assert f"<p>{paragraph}</p>" in html
     assert RU_PARAGRAPHS[0] not in html
+    assert '<time datetime="2024-01-10T14:05:00Z">January 10, 2024, 2:05\u202fPM UTC</time>' in html
+    # The outlet's page on this site, and in the notice the original article and its text here.
+    assert '<a class="outlet" href="/en/source/1">Газета.Ru</a>' in html
+    notice = _notice(html)
+    assert '<p class="translated">Translated by machine from Russian.</p>' in notice
     assert ('<a class="source" href="https://www.gazeta.example/politics/1.shtml" '
-            'rel="nofollow noopener noreferrer">Газета.Ru</a>') in html
-    assert '<time datetime="2024-01-10T14:05:00Z">10 January 2024, 14:05 UTC</time>' in html
-    assert '<p class="notice">Translated by machine from Russian</p>' in html
+            'rel="nofollow noopener noreferrer">Газета.Ru</a>') in notice
+    assert (f'<a href="/ru/news/{story}-putin-vstretitsya-s-tokaevym" hreflang="ru">'
+            "Original text on this site</a>") in notice
+    assert 'class="qa-warning"' not in html and "noindex" not in html
+
+
+def _notice(html: str) -> str:
+    found = re.search(r'<aside class="notice" role="note">.*?</aside>', html, re.DOTALL)
+    assert found is not None
+    return found.group(0)
 
 
 def test_original_article_page_has_no_machine_translation_notice(
         client: Client, story: int) -> None:
     response = client.get(f"/ru/news/{story}-putin-vstretitsya-s-tokaevym")
     assert response.status_code == 200
-    assert f"<h1>{RU_TITLE}</h1>" in response.text
-    assert f"<p>{RU_PARAGRAPHS[1]}</p>" in response.text
-    assert 'class="notice"' not in response.text
-    assert "<span class=\"section\">Новости</span>" in response.text
-    assert "10 января 2024, 14:05 UTC" in response.text
+    html = response.text
+    assert f"<h1>{RU_TITLE}</h1>" in html
+    assert f"<p>{RU_PARAGRAPHS[1]}</p>" in html
+    assert 'class="notice"' not in html
+    assert '<a class="section" href="/ru/news/">Новости</a>' in html
+    assert "10 января 2024\u202fг., 14:05 UTC" in html
+    assert ('<p class="meta original">Оригинал статьи: <a class="source" '
+            'href="https://www.gazeta.example/politics/1.shtml"') in html
 
 
-def test_notice_is_in_the_page_language(client: Client, story: int) -> None:
-    html = client.get(f"/pl/news/{story}-ujawnia-sie-cel-podrozy-tokajewa-do-putina").text
-    assert '<p class="notice">Przetłumaczono maszynowo z języka: Русский</p>' in html
-    assert '<html lang="pl" dir="ltr">' in html
+@pytest.mark.parametrize(("lang", "ref", "notice"), [
+    ("pl", "ujawnia-sie-cel-podrozy-tokajewa-do-putina",
+     "Przetłumaczono maszynowo z języka: rosyjski."),
+    ("en", "putin-to-meet-tokayev", "Translated by machine from Russian."),
+])
+def test_notice_is_in_the_page_language(client: Client, story: int, lang: str, ref: str,
+                                        notice: str) -> None:
+    html = client.get(f"/{lang}/news/{story}-{ref}").text
+    assert f'<p class="translated">{notice}</p>' in _notice(html)
+    assert f'<html lang="{lang}" dir="ltr">' in html
+
+
+def test_a_translation_with_uncleared_qa_flags_is_noindex_and_says_so(
+        client: Client, seed: Seeder) -> None:
+    article_id = seed.article("Кот спас пожарного", paragraphs=("Кот спас пожарного.",))
+    seed.translation(article_id, "en", "Cat saves firefighter",
+                     qa=(QAFlag(check="numbers", paragraph=0, detail="10 became 100"),))
+    seed.translation(article_id, "pl", "Kot uratował strażaka")
+    flagged = client.get(f"/en/news/{article_id}-cat-saves-firefighter").text
+    assert '<meta name="robots" content="noindex">' in flagged
+    assert ('<p class="qa-warning">Automatic checks found possible errors in this translation: '
+            "it may not say what the original says.</p>") in _notice(flagged)
+    clean = client.get(f"/pl/news/{article_id}-kot-uratowal-strazaka").text
+    assert "noindex" not in clean and "qa-warning" not in clean
+    original = client.get(f"/ru/news/{article_id}-kot-spas-pozharnogo").text
+    assert "noindex" not in original
 
 
 def test_language_switcher_lists_the_languages_the_article_exists_in(
@@ -100,7 +139,7 @@ def test_article_not_in_that_language_is_a_404_linking_to_its_languages(
     assert response.status_code == 404
     html = response.text
     assert '<html lang="uk" dir="ltr">' in html
-    assert "This article has not been published in Ukrainian" in html
+    assert "Цю статтю не опубліковано мовою: українська. Читайте її:" in html
     assert f'<a href="/ru/news/{story}-putin-vstretitsya-s-tokaevym" hreflang="ru"' in html
     assert f'<a href="/en/news/{story}-putin-to-meet-tokayev" hreflang="en"' in html
 
@@ -152,4 +191,5 @@ def test_a_non_web_source_url_is_not_linked(client: Client, seed: Seeder) -> Non
     article_id = seed.article("Odd link", lang="en", url="javascript:alert(1)")
     html = client.get(f"/en/news/{article_id}-odd-link").text
     assert "javascript:" not in html
-    assert '<span class="source">Lenta Example</span>' in html
+    assert '<a class="outlet" href="/en/source/1">Lenta Example</a>' in html
+    assert 'class="source"' not in html  # no link to an original it cannot point to

@@ -120,7 +120,7 @@ def test_section_feeds_hold_only_that_section(client: Client, story: int, path: 
     assert response.status_code == 200
     feed = _parse(response.content)
     assert feed.version == version
-    assert feed.feed.title == "Bbabo NET · sport"
+    assert feed.feed.title == "Bbabo NET · Sport"
     assert [e.title for e in feed.entries] == ["Cup final tonight"]
     assert f"{BASE}{path}" in response.text  # its self link
 

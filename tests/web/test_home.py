@@ -32,7 +32,8 @@ def test_lists_originals_and_translations_in_that_language(client: Client, seed:
     assert _titles(en.text) == ["Storm hits the coast", "Putin to meet Tokayev"]
     assert f'href="/en/news/{ru}-putin-to-meet-tokayev"' in en.text
     assert "Coast News" in en.text and "Lenta Example" in en.text
-    assert '<time datetime="2024-01-10T12:05:00Z">10 January 2024, 12:05 UTC</time>' in en.text
+    assert ('<time datetime="2024-01-10T12:05:00Z">January 10, 2024, 12:05\u202fPM UTC</time>'
+            in en.text)
 
     ru_page = client.get("/ru/")
     assert _titles(ru_page.text) == ["Только по-русски", "Путин встретится с Токаевым"]
@@ -80,20 +81,69 @@ def test_pages_through_older_articles(client: Client, seed: Seeder) -> None:
     first = client.get("/ru/")
     assert len(_titles(first.text)) == PAGE_SIZE
     assert _titles(first.text)[0] == "Новость 0"
-    assert 'rel="next" href="/ru/?page=2"' in first.text
+    assert 'rel="next" href="/ru/page/2/"' in first.text
     assert 'rel="prev"' not in first.text
 
-    second = client.get("/ru/?page=2")
+    second = client.get("/ru/page/2/")
     assert _titles(second.text) == [f"Новость {n}" for n in range(PAGE_SIZE, PAGE_SIZE + 3)]
     assert 'rel="prev" href="/ru/"' in second.text
     assert 'rel="next"' not in second.text
+    assert "<title>Последние новости · Страница 2 · Bbabo NET</title>" in second.text
+    assert '<link rel="canonical" href="http://testserver/ru/page/2/">' in second.text
 
-    assert client.get("/ru/?page=3").status_code == 404
+    assert client.get("/ru/page/3/").status_code == 404
+
+
+def test_old_page_links_redirect_to_page_folders(client: Client) -> None:
+    response = client.get("/ru/?page=2")
+    assert response.status_code == 301 and response.headers["location"] == "/ru/page/2/"
+    assert client.get("/ru/?page=x").status_code == 404
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "٣", "9999999"])
 def test_bad_page_numbers_are_404(client: Client, page: str) -> None:
+    assert client.get(f"/en/page/{page}/").status_code == 404
     assert client.get(f"/en/?page={page}").status_code == 404
+
+
+def test_sections_have_blocks_on_the_home_page(client: Client, seed: Seeder) -> None:
+    news = seed.article("Storm hits the coast", lang="en", age=timedelta(hours=1))
+    sport = seed.article("Cup final tonight", lang="en", section="sport")
+    html = client.get("/en/").text
+    assert _titles(html) == ["Cup final tonight", "Storm hits the coast"]
+    blocks = re.findall(r'<section class="block">(.*?)</section>', html, re.DOTALL)
+    assert len(blocks) == 2
+    assert '<h2 class="block-title"><a href="/en/news/">News</a></h2>' in blocks[0]
+    assert f'<a href="/en/news/{news}-storm-hits-the-coast">Storm hits the coast</a>' in blocks[0]
+    assert '<h2 class="block-title"><a href="/en/sport/">Sport</a></h2>' in blocks[1]
+    assert f'href="/en/sport/{sport}-cup-final-tonight"' in blocks[1]
+    # The menu names every section, in the page's language.
+    nav = re.search(r'<nav class="sections".*?</nav>', client.get("/pl/").text, re.DOTALL)
+    assert nav is not None
+    assert '<a href="/pl/news/">Wiadomości</a>' in nav.group(0)
+
+
+def test_one_section_needs_no_block(client: Client, seed: Seeder) -> None:
+    seed.article("Storm hits the coast", lang="en")
+    assert '<section class="block">' not in client.get("/en/").text
+
+
+def test_home_page_json_twin(client: Client, seed: Seeder) -> None:
+    article_id = seed.article("Storm hits the coast", lang="en")
+    seed.article("Cup final tonight", lang="en", section="sport", age=timedelta(hours=1))
+    response = client.get("/en/index.json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["lang"] == "en" and body["heading"] == "Latest news"
+    assert body["url"] == "http://testserver/en/"
+    assert {"lang": "pl", "url": "http://testserver/pl/"} in body["alternates"]
+    first = body["cards"][0]
+    assert first["href"] == f"/en/news/{article_id}-storm-hits-the-coast"
+    assert first["title"] == "Storm hits the coast" and first["section"] == "News"
+    assert first["published"]["iso"] == "2024-01-10T14:05:00Z"
+    assert [block["name"] for block in body["blocks"]] == ["News", "Sport"]
+    assert body["pager"] == {"page": 1, "newer_href": None, "older_href": None}
+    assert client.get("/xx/index.json").json() == {"error": "Not Found"}
 
 
 def test_a_language_without_its_slash_is_redirected(client: Client) -> None:

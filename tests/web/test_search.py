@@ -1,4 +1,5 @@
-"""``/{lang}/search`` and ``/api/v1/search``: results, snippets with marks, hostile queries."""
+"""``/{lang}/search`` and ``/api/v1/search`` over the full-text index: results, snippets with
+marks, hostile queries."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 from harness import Client, Seeder
 
 from bbabo.web.routes.search import RESULTS_PER_PAGE
-from bbabo.web.snippets import excerpt, highlight, term_pattern
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ def test_title_matches_come_first_and_are_marked(client: Client, story: int) -> 
     html = client.get("/ru/search?q=москв").text
     assert len(_results(html)) == 2
     assert _results(html)[1] == f"/ru/news/{story}-putin-vstretitsya-s-tokaevym"
-    assert "Погода в <mark>Москв</mark>е</a></h2>" in html
+    assert "Погода в <mark>Москве</mark></a></h2>" in html
     # The snippet comes from the paragraph that matched, not the first one.
-    assert "Президент прибыл в <mark>Москв</mark>у вчера." in html
+    assert "Президент прибыл в <mark>Москву</mark> вчера." in html
     assert "Результаты по запросу «москв»" in html
 
 
@@ -90,6 +90,7 @@ def test_results_are_paged(client: Client, seed: Seeder) -> None:
     first = client.get("/en/search?q=match").text
     assert len(_results(first)) == RESULTS_PER_PAGE
     assert 'rel="next" href="/en/search?q=match&amp;page=2"' in first
+    assert "<mark>Match</mark>" in first
     second = client.get("/en/search?q=match&page=2").text
     assert len(_results(second)) == 2
     assert 'rel="prev" href="/en/search?q=match"' in second
@@ -115,6 +116,7 @@ def test_search_api(client: Client, story: int) -> None:
     assert result["url"] == f"http://testserver/en/news/{story}-putin-to-meet-tokayev"
     assert result["snippet"] == "The president arrived in Moscow."
     assert result["snippet_html"] == "The president arrived in <mark>Moscow</mark>."
+    assert result["title_html"] == "Putin to meet Tokayev"
 
 
 def test_search_api_defaults_and_paging(client: Client, seed: Seeder) -> None:
@@ -123,6 +125,7 @@ def test_search_api_defaults_and_paging(client: Client, seed: Seeder) -> None:
     body = client.get("/api/v1/search?q=match&limit=2").json()
     assert body["lang"] == "en"  # the site's default language
     assert [r["title"] for r in body["results"]] == ["Match 0", "Match 1"]
+    assert body["results"][0]["title_html"] == "<mark>Match</mark> 0"
     assert body["next_page"] == 2
     last = client.get("/api/v1/search?q=match&limit=2&page=2").json()
     assert [r["title"] for r in last["results"]] == ["Match 2"] and last["next_page"] is None
@@ -131,18 +134,14 @@ def test_search_api_defaults_and_paging(client: Client, seed: Seeder) -> None:
     assert bad.status_code == 400 and bad.json() == {"error": "lang: unknown language code 'xx'"}
 
 
-def test_excerpt_centres_on_the_match_and_cuts_at_spaces() -> None:
-    pattern = term_pattern(["needle"])
-    text = " ".join(["hay"] * 100) + " needle " + " ".join(["straw"] * 100)
-    snippet = excerpt([text], pattern, length=60)
-    assert snippet.startswith("…hay") and snippet.endswith("straw…")
-    assert "needle" in snippet and len(snippet) <= 62
-    assert excerpt(["short"], pattern) == "short"
-    assert excerpt([], pattern) == ""
+def test_queries_in_other_scripts(client: Client, seed: Seeder) -> None:
+    article_id = seed.article("东京都知事选举结果", lang="zh", paragraphs=("东京都今天举行选举。",))
+    html = client.get("/zh/search", params={"q": "选举"}).text
+    assert _results(html) == [f"/zh/news/{article_id}"]
+    assert "东京都知事<mark>选举</mark>结果" in html
 
 
-def test_highlight_marks_longest_terms_first_and_escapes() -> None:
-    pattern = term_pattern(["mos", "moscow"])
-    assert str(highlight("Moscow & mostly", pattern)) == (
-        "<mark>Moscow</mark> &amp; <mark>mos</mark>tly")
-    assert str(highlight("<b>", None)) == "&lt;b&gt;"
+def test_search_results_are_never_kept_in_the_page_cache(client: Client, seed: Seeder) -> None:
+    assert _results(client.get("/en/search?q=fresh").text) == []
+    seed.article("Fresh news", lang="en")
+    assert len(_results(client.get("/en/search?q=fresh").text)) == 1

@@ -180,16 +180,19 @@ def test_language_sitemaps_are_paged(client: Client, seed: Seeder,
     ids = [seed.article(f"Story {n}", lang="pl") for n in range(3)]
     index = ET.fromstring(client.get("/sitemap.xml").content)
     locations = [e.text for e in index.findall("s:sitemap/s:loc", NS)]
-    assert f"{BASE}/sitemaps/pl.xml" in locations and f"{BASE}/sitemaps/pl.xml?page=2" in locations
-    assert f"{BASE}/sitemaps/pl.xml?page=3" not in locations
-    second = ET.fromstring(client.get("/sitemaps/pl.xml?page=2").content)
+    assert f"{BASE}/sitemaps/pl.xml" in locations and f"{BASE}/sitemaps/pl/2.xml" in locations
+    assert f"{BASE}/sitemaps/pl/3.xml" not in locations
+    second = ET.fromstring(client.get("/sitemaps/pl/2.xml").content)
     assert [u.findtext("s:loc", namespaces=NS) for u in second.findall("s:url", NS)] == [
         f"{BASE}/pl/news/{ids[2]}-story-2"]
-    assert client.get("/sitemaps/pl.xml?page=3").status_code == 404
+    assert client.get("/sitemaps/pl/3.xml").status_code == 404
+    moved = client.get("/sitemaps/pl.xml?page=2")  # the address sitemap pages had before
+    assert moved.status_code == 301 and moved.headers["location"] == "/sitemaps/pl/2.xml"
 
 
 @pytest.mark.parametrize("path", ["/sitemaps/xx.xml", "/sitemaps/en.xml?page=0",
-                                  "/sitemaps/EN.xml", "/sitemaps/en.xml?page=2"])
+                                  "/sitemaps/EN.xml", "/sitemaps/en/2.xml",
+                                  "/sitemaps/en/0.xml", "/sitemaps/en/x.xml"])
 def test_unknown_sitemaps_are_404(client: Client, path: str) -> None:
     assert client.get(path).status_code == 404
 

@@ -47,16 +47,32 @@ class _BbaboGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, log_level: str | None, log_format: str) -> None:
     """bbabo: gather news from feeds, translate it offline, publish a multilingual site."""
-    long_running = ctx.invoked_subcommand in {"run", "serve"}
+    long_running = ctx.invoked_subcommand in {"run", "serve", "worker", "scheduler"}
     setup_logging(log_level or ("info" if long_running else "warning"), log_format)
     ctx.obj = AppContext()
     ctx.call_on_close(ctx.obj.close)
 
 
 def _register() -> None:
-    from bbabo.cli import articles, config, db, pipeline, serve, sources, status
+    from bbabo.cli import (
+        articles,
+        config,
+        db,
+        eval,
+        extract,
+        glossary,
+        models,
+        pipeline,
+        qa,
+        serve,
+        site,
+        sources,
+        status,
+        worker,
+    )
 
-    for module in (articles, config, db, pipeline, serve, sources, status):
+    for module in (articles, config, db, eval, extract, glossary, models, pipeline, qa, serve,
+                   site, sources, status, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -24,6 +24,8 @@ def show(app: AppContext) -> None:
         value = getattr(settings, option.name)
         if isinstance(value, tuple):
             value = ",".join(value)
+        if option.secret and value:
+            value = "********"
         click.echo(f"{option.name} = {value!s}    # {env_name(option.name)}: {option.help}")
 
 

@@ -8,11 +8,12 @@ import click
 
 from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
-from bbabo.errors import UsageError
+from bbabo.errors import BbaboError, UsageError
 from bbabo.langid import LanguageDetector
+from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.crawl import crawl as crawl_pass
 from bbabo.pipeline.translate import translate_pending
-from bbabo.translate import build_translator
+from bbabo.translate import translator_for
 
 __all__ = ["COMMANDS", "parse_languages"]
 
@@ -20,17 +21,34 @@ __all__ = ["COMMANDS", "parse_languages"]
 @click.command()
 @click.option("--once", is_flag=True, required=True,
               help="One pass over every source, then exit (`bbabo run` crawls continuously).")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Pages fetched at once.")
+@click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Requests to one host at once.")
+@click.option("--host-delay", type=click.FloatRange(0, 60), default=1.0, show_default=True,
+              help="Seconds between requests to one host (more if its robots.txt asks).")
 @click.pass_obj
-def crawl(app: AppContext, once: bool) -> None:
-    """Poll every source, fetch new article pages, extract, detect language, store."""
+def crawl(app: AppContext, once: bool, workers: int, per_host: int, host_delay: float) -> None:
+    """Poll every source, fetch new article pages, extract, detect language, store.
+
+    Prints a summary; exits 0 even when sources or pages failed (each failure is recorded with
+    its reason), and non-zero only when bbabo itself failed."""
+    options = CrawlOptions(workers=workers, per_host=per_host, host_delay_s=host_delay)
     report = crawl_pass(store=app.store, http=app.http, options=app.fetch_options,
-                        detector=LanguageDetector(), clock=utcnow)
+                        detector=LanguageDetector(), clock=utcnow, crawl_options=options)
     sources, pages = report.source_counts(), report.page_counts()
     click.echo(f"sources: {sources['updated']} updated, {sources['not_modified']} unchanged, "
                f"{sources['failed']} failed; pages: {pages['new']} new, "
                f"{pages['duplicate']} duplicate, {pages['failed']} failed")
+    reasons = report.duplicate_reasons()
+    if reasons:
+        click.echo("  duplicates: " + ", ".join(f"{n} by {why}" for why, n in sorted(
+            reasons.items())))
     for what, code, message in report.failures():
         click.echo(f"  failed: {what}: {code}: {message}")
+    if report.internal_errors:
+        raise BbaboError(f"{report.internal_errors} internal error(s) during the crawl; "
+                         "see the log", code="bbabo.internal")
 
 
 def parse_languages(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -51,13 +69,19 @@ def parse_languages(value: str | None, default: tuple[str, ...]) -> tuple[str, .
 def translate(app: AppContext, once: bool, to: str | None) -> None:
     """Translate every pending article into the target languages."""
     targets = parse_languages(to, app.settings.target_languages)
-    translator = build_translator(app.settings.translate_engines, app.settings.models_dir)
+    translator = translator_for(app.settings)
     total = app.store.translations.pending_count(targets)
     with _progress(total) as advance:
         report = translate_pending(store=app.store, translator=translator, targets=targets,
                                    clock=utcnow, on_progress=advance)
     done = ", ".join(f"{lang}: {n}" for lang, n in sorted(report.translated.items())) or "none"
     click.echo(f"translated {report.total} article version(s) ({done})")
+    memory = report.memory
+    click.echo(f"  sentences: {memory.misses} sent to engines, {memory.hits} from memory")
+    if report.flagged:
+        held = sum(report.held.values())
+        click.echo(f"  QA flags on {sum(report.flagged.values())} translation(s)"
+                   + (f", {held} held back (`bbabo qa list`)" if held else ""))
     for (src, tgt), count in sorted(report.missing_pairs.items()):
         hint = translator.missing_hint(src, tgt)
         click.echo(f"  waiting: {count} article(s) {src}→{tgt}: {hint}")

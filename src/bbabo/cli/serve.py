@@ -76,6 +76,10 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     app.override(host=host, port=port)
     settings = app.settings
     _check_port_free(settings.host, settings.port)
+    if settings.broker_url:
+        # Same stage code either way: a broker only matters to `bbabo scheduler`/`bbabo worker`.
+        log.info("a broker is configured, but `bbabo run` does all the work in this process; "
+                 "to spread it, run `bbabo serve`, `bbabo scheduler` and `bbabo worker`")
     options = app.fetch_options
     demo = start_demo(app.store, port=settings.demo_port, now=utcnow()) if settings.demo else None
     if demo is not None:

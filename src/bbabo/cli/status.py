@@ -6,7 +6,9 @@ import json
 
 import click
 
-from bbabo.cli.context import AppContext
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.cli.operations import print_operations
+from bbabo.tasks.health import operations_report
 from bbabo.translate import build_translator
 
 __all__ = ["COMMANDS"]
@@ -35,9 +37,13 @@ def status(app: AppContext, as_json: bool) -> None:
         "articles": by_lang,
         "translations": store.translations.count_by_language(),
         "pending_translation": store.translations.pending_count(targets),
+        "qa": {"flagged": store.translations.count_flagged(),
+               "held": store.translations.count_held()},
+        "translation_memory": store.memory.count(),
         "missing_models": missing_models,
         "recent_page_failures": [{"url": u, "code": c, "error": e}
                                  for u, c, e in store.pages.failures(limit=10)],
+        "operations": operations_report(store, settings, now=utcnow()),
     }
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -60,10 +66,14 @@ def _print(report: dict) -> None:  # type: ignore[type-arg]
     click.echo(f"articles by language: {counts(report['articles'])}")
     click.echo(f"translations by language: {counts(report['translations'])}")
     click.echo(f"articles waiting for translation: {report['pending_translation']}")
+    click.echo(f"translations with QA flags: {report['qa']['flagged']}, "
+               f"held back: {report['qa']['held']}; "
+               f"translation memory: {report['translation_memory']} sentence(s)")
     if report["missing_models"]:
         click.echo("missing models:")
         for m in report["missing_models"]:
             click.echo(f"  {m['from']}→{m['to']}: {m['hint']}")
+    print_operations(report["operations"])
 
 
 COMMANDS = [status]

@@ -23,10 +23,13 @@ __all__ = ["extract_article", "MIN_PROSE_CHARS"]
 log = logging.getLogger(__name__)
 
 MIN_PROSE_CHARS = 200
-"""Below this much running text (headings and list items not counted) a page is no article:
-section fronts and link lists are mostly headings and items."""
+"""Below this much running text (headings and list items not counted; a Chinese, Japanese or
+Korean character counts three) a page is no article: section fronts and link lists are mostly
+headings and items."""
 
 _SPACE = re.compile(r"\s+")
+# Chinese, Japanese and Korean say in one character what alphabets say in about three.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NON_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
              "application/octet-stream", "application/json")
 
@@ -65,6 +68,7 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
         published_at=meta.published_at or parse_date(document.date or ""),
         lang_hint=meta.lang_hint,
         image_url=meta.image_url,
+        amp_url=meta.amp_url,
     )
     log.debug("extracted", extra={"url": page.url, "paragraphs": len(article.paragraphs)})
     return article
@@ -81,11 +85,15 @@ def _require_html(page: FetchedPage) -> None:
 def _require_article(page: FetchedPage, title: str, blocks: list[Block]) -> None:
     if not title:
         raise NotAnArticle(f"no title at {page.final_url}")
-    prose = sum(len(block.text) for block in blocks if block.prose)
+    prose = sum(_weight(block.text) for block in blocks if block.prose)
     if prose < MIN_PROSE_CHARS:
         raise NotAnArticle(
             f"only {prose} characters of running text at {page.final_url}"
         )
+
+
+def _weight(text: str) -> int:
+    return len(text) + 2 * len(_CJK.findall(text))
 
 
 def _drop_leading_title(blocks: list[Block], title: str) -> list[Block]:

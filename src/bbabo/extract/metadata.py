@@ -34,6 +34,7 @@ _DATE_META = (
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageMetadata:
     canonical_url: str | None = None
+    amp_url: str | None = None
     title: str | None = None
     author: str | None = None
     image_url: str | None = None
@@ -60,6 +61,7 @@ def read_metadata(root: lxml.html.HtmlElement, page_url: str) -> PageMetadata:
     title = meta.get("og:title") or _text_of(root.find(".//title"))
     return PageMetadata(
         canonical_url=canonical,
+        amp_url=_first_url(base, _link_hrefs(root, "amphtml")),
         title=title or None,
         author=meta.get("author") or meta.get("article:author") or None,
         image_url=_first_url(base, [meta.get(k, "") for k in ("og:image", "og:image:url",

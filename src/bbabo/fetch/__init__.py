@@ -1,16 +1,26 @@
-"""Fetch: the only outbound HTTP in bbabo. Checked, capped, conditional GETs."""
+"""Fetch: the only outbound HTTP in bbabo. Checked, capped, conditional, polite GETs."""
 
-from bbabo.fetch.client import DEFAULT_USER_AGENT, FetchOptions, fetch_page, make_client
+from bbabo.fetch.client import DEFAULT_USER_AGENT, FetchOptions, Gate, fetch_page, make_client
 from bbabo.fetch.guard import Resolver, check_url_allowed, is_blocked_address
+from bbabo.fetch.politeness import Politeness, host_key
 from bbabo.fetch.result import parse_retry_after
+from bbabo.fetch.retry import NO_RETRY, RetryPolicy
+from bbabo.fetch.robots import RobotsCache, robots_url
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FetchOptions",
+    "Gate",
+    "NO_RETRY",
+    "Politeness",
     "Resolver",
+    "RetryPolicy",
+    "RobotsCache",
     "check_url_allowed",
     "fetch_page",
+    "host_key",
     "is_blocked_address",
     "make_client",
     "parse_retry_after",
+    "robots_url",
 ]

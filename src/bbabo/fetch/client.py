@@ -9,10 +9,11 @@ import importlib.util
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Protocol
 
 import httpx
 
@@ -26,9 +27,10 @@ from bbabo.fetch.result import (
     map_transport_error,
     raise_for_status,
 )
+from bbabo.fetch.retry import RetryPolicy, call_with_retries
 from bbabo.model import FetchedPage
 
-__all__ = ["FetchOptions", "make_client", "fetch_page", "DEFAULT_USER_AGENT"]
+__all__ = ["FetchOptions", "Gate", "make_client", "fetch_page", "DEFAULT_USER_AGENT"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class FetchOptions:
     # Exact origins ("http://127.0.0.1:8001") exempt from the address guard, such as the demo
     # corpus server: narrower than allowing every private network.
     allowed_origins: frozenset[str] = frozenset()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def __post_init__(self) -> None:
         if self.timeout_s <= 0 or self.max_bytes <= 0 or self.max_redirects < 0:
@@ -86,6 +89,18 @@ def make_client(
     )
 
 
+class Gate(Protocol):
+    """What a crawl puts in front of every request (``bbabo.fetch.politeness``)."""
+
+    def hop(self, url: str) -> AbstractContextManager[None]:
+        """Held while one request to ``url`` is in flight; may wait, or raise to refuse it."""
+        ...
+
+    def defer(self, url: str, seconds: float) -> None:
+        """The host asked for a pause (429 / 503 with Retry-After)."""
+        ...
+
+
 def fetch_page(
     client: httpx.Client,
     url: str,
@@ -94,13 +109,32 @@ def fetch_page(
     etag: str | None = None,
     last_modified: str | None = None,
     resolver: Resolver | None = None,
+    gate: Gate | None = None,
 ) -> FetchedPage:
     """GET ``url``, following redirects, and return the answer.
 
     A 304 (when ``etag``/``last_modified`` were given) comes back as a page with an empty body.
     ``redirects`` lists the URLs redirected to, in order; the last one is ``final_url``.
-    Failures raise bbabo errors with stable codes (see ``bbabo.fetch.result``).
+    A 429, 5xx or timeout is retried as ``options.retry`` says. ``gate`` (the crawl's
+    politeness) is passed before every hop. Failures raise bbabo errors with stable codes
+    (see ``bbabo.fetch.result``).
     """
+    def once() -> FetchedPage:
+        return _fetch_once(client, url, options, etag, last_modified, resolver, gate)
+
+    on_wait = (lambda seconds: gate.defer(url, seconds)) if gate is not None else None
+    return call_with_retries(once, options.retry, url=url, on_wait=on_wait)
+
+
+def _fetch_once(
+    client: httpx.Client,
+    url: str,
+    options: FetchOptions,
+    etag: str | None,
+    last_modified: str | None,
+    resolver: Resolver | None,
+    gate: Gate | None,
+) -> FetchedPage:
     headers = _request_headers(options, etag, last_modified)
     current = url
     hops: list[str] = []
@@ -108,20 +142,14 @@ def fetch_page(
     while True:
         allow_private = options.allow_private_networks or _origin(current) in allowed
         check_url_allowed(current, allow_private=allow_private, resolver=resolver)
-        # Per-host politeness (delay, concurrency) and robots.txt checks go here, before each
-        # hop, for the same reason the guard does: a redirect may lead to another host.
-        started = time.monotonic()
-        with _exchange(client, current, headers, options.timeout_s) as response:
-            # Checked before the status, headers or body are used, so that a host which rebound
-            # to a private address between the check and the connection yields nothing.
-            check_peer_allowed(current, _peer_address(response), allow_private=allow_private)
-            target = _redirect_target(response, current)
-            if target is None:
-                page = _read_page(response, url, current, tuple(hops), options, started)
-                page = _keep_validators(page, etag, last_modified)
-                log.debug("fetched", extra={"url": url, "status": page.status,
-                                            "duration_ms": _ms_since(started)})
-                return page
+        # Politeness and robots.txt apply before each hop, for the same reason the guard does:
+        # a redirect may lead to another host.
+        with _gated(gate, current):
+            page, target = _hop(client, url, current, headers, tuple(hops), options,
+                                allow_private)
+        if page is not None:
+            return _keep_validators(page, etag, last_modified)
+        assert target is not None
         if target == url or target in hops:
             raise PermanentError(f"redirect loop at {target}", code="fetch.redirect_loop")
         if len(hops) >= options.max_redirects:
@@ -132,6 +160,30 @@ def fetch_page(
         current = target
 
 
+def _hop(
+    client: httpx.Client,
+    url: str,
+    current: str,
+    headers: dict[str, str],
+    hops: tuple[str, ...],
+    options: FetchOptions,
+    allow_private: bool,
+) -> tuple[FetchedPage | None, str | None]:
+    """One request: the page it answered, or the URL it redirects to."""
+    started = time.monotonic()
+    with _exchange(client, current, headers, options.timeout_s) as response:
+        # Checked before the status, headers or body are used, so that a host which rebound
+        # to a private address between the check and the connection yields nothing.
+        check_peer_allowed(current, _peer_address(response), allow_private=allow_private)
+        target = _redirect_target(response, current)
+        if target is not None:
+            return None, target
+        page = _read_page(response, url, current, hops, options, started)
+    log.debug("fetched", extra={"url": url, "status": page.status,
+                                "duration_ms": _ms_since(started)})
+    return page, None
+
+
 def _origin(url: str) -> str:
     try:
         parsed = httpx.URL(url)
@@ -139,6 +191,15 @@ def _origin(url: str) -> str:
         return ""
     port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme, 0)
     return f"{parsed.scheme}://{parsed.host}:{port}"
+
+
+@contextmanager
+def _gated(gate: Gate | None, url: str) -> Iterator[None]:
+    if gate is None:
+        yield
+        return
+    with gate.hop(url):
+        yield
 
 
 @contextmanager

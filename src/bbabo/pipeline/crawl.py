@@ -1,33 +1,66 @@
-"""One crawl pass: refresh sources, then ingest every page waiting in the fetch queue."""
+"""One crawl pass: refresh sources, then ingest every page waiting in the fetch queue.
+
+Fetching, extraction and language ID run on a thread pool, within the per-host limits of one
+``Politeness``; every write happens on the calling thread as results come in, so the store sees
+one writer (SQLite allows only one) and duplicate decisions see every earlier result.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import zip_longest
+from typing import TypeVar
 
 import httpx
 
-from bbabo import fetch
+from bbabo import dedup, fetch
 from bbabo.langid import LanguageDetector
 from bbabo.model import Source
-from bbabo.pipeline.ingest import IngestOutcome, IngestResult, ingest_page
-from bbabo.pipeline.refresh import RefreshOutcome, RefreshResult, refresh_source
-from bbabo.store import Store
+from bbabo.pipeline.ingest import (
+    IngestOutcome,
+    IngestResult,
+    PageTools,
+    load_index,
+    prepare_page,
+    record_page,
+)
+from bbabo.pipeline.refresh import (
+    RefreshOutcome,
+    RefreshResult,
+    prepare_source,
+    record_source,
+)
+from bbabo.store import PendingPage, Store
 
-__all__ = ["crawl", "CrawlReport"]
+__all__ = ["crawl", "CrawlReport", "CrawlOptions", "make_politeness", "MAX_PAGES_PER_PASS"]
 
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_PASS = 10_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlOptions:
+    """``workers`` threads fetch at once, at most ``per_host`` of them to one host, starting
+    requests to one host at least ``host_delay_s`` apart (more if its robots.txt asks)."""
+
+    workers: int = 8
+    per_host: int = 2
+    host_delay_s: float = 1.0
+    max_pages: int = MAX_PAGES_PER_PASS
 
 
 @dataclass(slots=True)
 class CrawlReport:
     sources: list[RefreshResult] = field(default_factory=list)
     pages: list[IngestResult] = field(default_factory=list)
+    internal_errors: int = 0
 
     @property
     def new_articles(self) -> int:
@@ -39,6 +72,10 @@ class CrawlReport:
     def page_counts(self) -> Counter[str]:
         return Counter(p.outcome.value for p in self.pages)
 
+    def duplicate_reasons(self) -> Counter[str]:
+        return Counter(p.duplicate_reason or "" for p in self.pages
+                       if p.outcome is IngestOutcome.duplicate)
+
     def failures(self) -> list[tuple[str, str, str]]:
         """(what, code, message) for every failed source and page."""
         failed = [(f"source {r.source_id}", r.error_code or "", r.error or "")
@@ -48,27 +85,80 @@ class CrawlReport:
         return failed
 
 
+def make_politeness(http: httpx.Client, options: fetch.FetchOptions,
+                    crawl_options: CrawlOptions) -> fetch.Politeness:
+    """The crawl's per-host limits. Origins the fetch options exempt from the address guard
+    (bbabo's own demo server) are exempt from the delay too: they are not someone else's."""
+    return fetch.Politeness(min_delay_s=crawl_options.host_delay_s,
+                            max_per_host=crawl_options.per_host,
+                            robots=fetch.RobotsCache(http, options),
+                            unthrottled=frozenset(fetch.host_key(origin)
+                                                  for origin in options.allowed_origins))
+
+
 def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
           detector: LanguageDetector, clock: Callable[[], datetime],
-          due_only: bool = False, should_stop: Callable[[], bool] = lambda: False) -> CrawlReport:
+          due_only: bool = False, should_stop: Callable[[], bool] = lambda: False,
+          crawl_options: CrawlOptions | None = None,
+          politeness: fetch.Politeness | None = None,
+          index: dedup.NearDuplicateIndex | None = None) -> CrawlReport:
     """Refresh the sources (every enabled one, or only those due) and ingest pending pages.
 
-    Each source and each page fails alone: its reason is recorded and the pass goes on."""
+    Each source and each page fails alone: its reason is recorded and the pass goes on. Pass a
+    long-lived ``politeness`` and ``index`` to keep robots.txt and signatures across passes."""
+    settings = crawl_options or CrawlOptions()
+    polite = politeness or make_politeness(http, options, settings)
     report = CrawlReport()
-    polled: Iterable[Source] = (store.sources.due(clock()) if due_only
-                                else [s for s in store.sources.list() if s.enabled])
-    for source in polled:
+    polled = (store.sources.due(clock()) if due_only
+              else [s for s in store.sources.list() if s.enabled])
+    with ThreadPoolExecutor(settings.workers, thread_name_prefix="bbabo-fetch") as pool:
+        feeds_gate = polite.without_robots()
+        source_jobs = {pool.submit(prepare_source, s, http=http, options=options,
+                                   gate=feeds_gate): s
+                       for s in _round_robin(polled, lambda s: fetch.host_key(s.url))}
+        for prepared in _results(source_jobs, report, should_stop):
+            report.sources.append(record_source(prepared, store=store, now=clock()))
         if should_stop():
             return report
-        report.sources.append(
-            refresh_source(source, store=store, http=http, options=options, now=clock()))
-    by_id = {source.id: source for source in store.sources.list()}
-    # One attempt per page per pass: a page that failed transiently waits for the next pass.
-    for pending in store.pages.pending(limit=MAX_PAGES_PER_PASS):
-        if should_stop():
-            break
-        source = by_id.get(pending.source_id) if pending.source_id is not None else None
-        report.pages.append(ingest_page(pending, source, store=store, http=http,
-                                        options=options, detector=detector, now=clock()))
+        by_id = {source.id: source for source in store.sources.list()}
+        tools = PageTools(http=http, options=options, detector=detector, gate=polite)
+        near = load_index(store, clock(), index)
+        # One attempt per page per pass: a page that failed transiently waits for the next pass.
+        pending = store.pages.pending(limit=settings.max_pages)
+        page_jobs = {pool.submit(prepare_page, p, _source_of(p, by_id), store=store,
+                                 tools=tools): p
+                     for p in _round_robin(pending, lambda p: fetch.host_key(p.url))}
+        for prepared_page in _results(page_jobs, report, should_stop):
+            report.pages.append(record_page(prepared_page, store=store, index=near,
+                                            now=clock()))
     log.info("crawl pass done", extra={"new": report.new_articles})
     return report
+
+
+def _source_of(pending: PendingPage, by_id: dict[int, Source]) -> Source | None:
+    return by_id.get(pending.source_id) if pending.source_id is not None else None
+
+
+def _results(jobs: dict[Future[T], object], report: CrawlReport,
+             should_stop: Callable[[], bool]) -> Iterator[T]:
+    """Results as they complete; a bug in one job is logged and counted, not fatal."""
+    for future in as_completed(jobs):
+        if should_stop():
+            for job in jobs:
+                job.cancel()
+            return
+        try:
+            yield future.result()
+        except Exception:
+            # Stages turn every expected failure into a result; anything else is a bug.
+            report.internal_errors += 1
+            log.exception("internal error while crawling %r", jobs[future])
+
+
+def _round_robin(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Interleave items by host, so the pool's threads spread over hosts instead of queueing
+    behind one host's politeness limit."""
+    groups: defaultdict[str, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return [item for row in zip_longest(*groups.values()) for item in row if item is not None]

@@ -1,23 +1,36 @@
-"""Ingest one article page: fetch, extract, detect the language, store (or link to its copy)."""
+"""Ingest one article page: fetch, extract, detect the language, store (or link to its copy).
+
+Two halves, so a crawl can run the slow one on many threads and the other on one: ``prepare_page``
+does the network and CPU work and only reads the store; ``record_page`` makes every write and
+takes the duplicate decisions that depend on what was stored a moment earlier.
+
+A page is a copy of a stored article when (in this order) its URL or an AMP variant of it is
+known (nothing is downloaded), a redirect led to a known URL, its canonical or AMP URL is known,
+its text is a near-duplicate (MinHash LSH) of a recent article, or its text is identical.
+"""
 
 from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 import httpx
 
 from bbabo import dedup, extract, fetch
 from bbabo.errors import BbaboError, PermanentError
 from bbabo.langid import LanguageDetector
-from bbabo.model import Source
+from bbabo.model import ExtractedArticle, LanguageGuess, Source
 from bbabo.store import PendingPage, Store
 
-__all__ = ["ingest_page", "IngestOutcome", "IngestResult"]
+__all__ = ["ingest_page", "prepare_page", "record_page", "load_index", "PageTools",
+           "PreparedPage", "IngestOutcome", "IngestResult", "DEDUP_WINDOW"]
 
 log = logging.getLogger(__name__)
+
+DEDUP_WINDOW = timedelta(days=14)
+"""How far back near-duplicates are looked for: wire copies are re-published within days."""
 
 
 class IngestOutcome(enum.Enum):
@@ -33,38 +46,133 @@ class IngestResult:
     article_id: int | None = None
     error_code: str | None = None
     error: str | None = None
+    duplicate_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageTools:
+    """What fetching and reading a page needs; shared by every worker thread."""
+
+    http: httpx.Client
+    options: fetch.FetchOptions
+    detector: LanguageDetector
+    gate: fetch.Gate | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedPage:
+    """The outcome of ``prepare_page``: a failure, a known article, or an extracted one."""
+
+    pending: PendingPage
+    source: Source | None
+    urls: tuple[str, ...] = ()
+    known_id: int | None = None
+    reason: str | None = None
+    article: ExtractedArticle | None = None
+    language: LanguageGuess | None = None
+    signature: bytes | None = field(default=None, repr=False)
+    error: BbaboError | None = None
 
 
 def ingest_page(pending: PendingPage, source: Source | None, *, store: Store,
                 http: httpx.Client, options: fetch.FetchOptions,
-                detector: LanguageDetector, now: datetime) -> IngestResult:
+                detector: LanguageDetector, now: datetime, gate: fetch.Gate | None = None,
+                index: dedup.NearDuplicateIndex | None = None) -> IngestResult:
+    """Prepare and record one page. Pass a long-lived ``index`` when ingesting many pages."""
+    tools = PageTools(http=http, options=options, detector=detector, gate=gate)
+    prepared = prepare_page(pending, source, store=store, tools=tools)
+    return record_page(prepared, store=store, index=load_index(store, now, index), now=now)
+
+
+def prepare_page(pending: PendingPage, source: Source | None, *, store: Store,
+                 tools: PageTools) -> PreparedPage:
+    """Fetch and read a page; the store is only read. Never raises a BbaboError."""
+    base = PreparedPage(pending=pending, source=source, urls=(pending.url,))
     try:
-        page = fetch.fetch_page(http, pending.url, options)
-        hops = [dedup.normalize_url(u) for u in (page.final_url, *page.redirects)]
+        variants = dedup.amp_variants(pending.url)
+        known = store.articles.find_by_urls([pending.url, *variants])
+        if known is not None:
+            # Known under this URL or as the original of an AMP copy: download nothing.
+            reason = "url" if store.articles.find_by_urls([pending.url]) else "amp"
+            return replace(base, known_id=known, reason=reason)
+        page = fetch.fetch_page(tools.http, pending.url, tools.options, gate=tools.gate)
+        hops = tuple(dedup.normalize_url(u) for u in (page.final_url, *page.redirects))
+        urls = tuple(dict.fromkeys((pending.url, *hops)))
         known = store.articles.find_by_urls(hops)
         if known is not None:
-            # A redirect into an article we already have: record the URL, download nothing more.
-            store.articles.link_urls(known, [pending.url, *hops])
-            store.pages.mark_done(pending.url, article_id=known, now=now)
-            return IngestResult(url=pending.url, outcome=IngestOutcome.duplicate,
-                                article_id=known)
+            # A redirect into an article we already have.
+            return replace(base, urls=urls, known_id=known, reason="redirect")
         article = extract.extract_article(page)
         hint = article.lang_hint or (source.lang_hint if source else None)
-        language = detector.detect(f"{article.title}\n{article.text}", hint=hint)
+        language = tools.detector.detect(f"{article.title}\n{article.text}", hint=hint)
     except BbaboError as exc:
-        store.pages.mark_failed(pending.url, code=exc.code, message=str(exc),
+        return replace(base, error=exc)
+    article = replace(
+        article, canonical_url=dedup.normalize_url(article.canonical_url),
+        amp_url=dedup.normalize_url(article.amp_url) if article.amp_url else None,
+        published_at=article.published_at or pending.feed_published_at)
+    signature = dedup.minhash(f"{article.title}\n{article.text}")
+    return replace(base, urls=urls, article=article, language=language,
+                   signature=dedup.signature_bytes(signature) if signature else None)
+
+
+def record_page(prepared: PreparedPage, *, store: Store,
+                index: dedup.NearDuplicateIndex | None, now: datetime) -> IngestResult:
+    """Write what ``prepare_page`` found: a failure, a link to a known article, or a new one."""
+    url = prepared.pending.url
+    if prepared.error is not None:
+        exc = prepared.error
+        store.pages.mark_failed(url, code=exc.code, message=str(exc),
                                 permanent=isinstance(exc, PermanentError), now=now)
-        log.warning("page failed: %s", exc, extra={"url": pending.url, "code": exc.code})
-        return IngestResult(url=pending.url, outcome=IngestOutcome.failed, error_code=exc.code,
+        log.warning("page failed: %s", exc, extra={"url": url, "code": exc.code})
+        return IngestResult(url=url, outcome=IngestOutcome.failed, error_code=exc.code,
                             error=str(exc))
-    article = replace(article, canonical_url=dedup.normalize_url(article.canonical_url),
-                      published_at=article.published_at or pending.feed_published_at)
-    saved = store.articles.save(
-        article, language=language,
-        source_id=source.id if source else None,
-        section=source.section if source else "news", urls=[pending.url, *hops], now=now)
-    store.pages.mark_done(pending.url, article_id=saved.article_id, now=now)
-    log.info("page ingested", extra={"url": pending.url, "article_id": saved.article_id,
+    if prepared.known_id is not None:
+        return _link(prepared, prepared.known_id, prepared.reason or "url", store=store, now=now)
+    article, language = prepared.article, prepared.language
+    assert article is not None and language is not None
+    urls = [*prepared.urls, article.canonical_url, *([article.amp_url] if article.amp_url else [])]
+    known = store.articles.find_by_urls(urls)
+    if known is not None:
+        return _link(prepared, known, "canonical", store=store, now=now, urls=urls)
+    signature = dedup.from_bytes(prepared.signature) if prepared.signature else None
+    if signature is not None and index is not None:
+        near = index.find(signature)
+        if near is not None:
+            log.info("near-duplicate of article %d (%.2f)", near.article_id, near.similarity,
+                     extra={"url": url, "article_id": near.article_id})
+            return _link(prepared, near.article_id, "near_duplicate", store=store, now=now,
+                         urls=urls)
+    source = prepared.source
+    saved = store.articles.save(article, language=language,
+                                source_id=source.id if source else None,
+                                section=source.section if source else "news", urls=urls, now=now)
+    if not saved.created:
+        return _link(prepared, saved.article_id, "content", store=store, now=now, urls=urls)
+    if prepared.signature is not None:
+        store.fingerprints.save(saved.article_id, prepared.signature, now=now)
+        if index is not None and signature is not None:
+            index.add(saved.article_id, signature)
+    store.pages.mark_done(url, article_id=saved.article_id, now=now)
+    log.info("page ingested", extra={"url": url, "article_id": saved.article_id,
                                      "lang": language.lang})
-    return IngestResult(url=pending.url, article_id=saved.article_id,
-                        outcome=IngestOutcome.new if saved.created else IngestOutcome.duplicate)
+    return IngestResult(url=url, article_id=saved.article_id, outcome=IngestOutcome.new)
+
+
+def _link(prepared: PreparedPage, article_id: int, reason: str, *, store: Store,
+          now: datetime, urls: list[str] | None = None) -> IngestResult:
+    url = prepared.pending.url
+    store.articles.link_urls(article_id, urls if urls is not None else prepared.urls)
+    store.pages.mark_done(url, article_id=article_id, now=now, duplicate_reason=reason)
+    log.info("page is a copy (%s)", reason, extra={"url": url, "article_id": article_id})
+    return IngestResult(url=url, outcome=IngestOutcome.duplicate, article_id=article_id,
+                        duplicate_reason=reason)
+
+
+def load_index(store: Store, now: datetime,
+               index: dedup.NearDuplicateIndex | None = None) -> dedup.NearDuplicateIndex:
+    """``index`` brought up to date with the signatures stored since it was last read (all
+    those within ``DEDUP_WINDOW`` for a new index)."""
+    index = index if index is not None else dedup.NearDuplicateIndex()
+    index.catch_up(store.fingerprints.since(now - DEDUP_WINDOW, after_id=index.last_id))
+    return index

@@ -1,4 +1,9 @@
-"""Translate every stored article into the target languages, in batches across articles."""
+"""Translate every stored article into the target languages, in batches across articles.
+
+Sentences go through the translation memory (``store.memory``), so a sentence any earlier run
+translated with the same engine and model is never sent to an engine again, and the glossary
+(``store.glossary``) is applied to every batch. A translation with QA flags is published with
+them, or held back when the translator says so (``qa_hold_back``)."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from datetime import datetime
 
 from bbabo.errors import TranslationError
 from bbabo.store import Store
-from bbabo.translate import TranslationJob, Translator
+from bbabo.translate import MemoryStats, TranslationJob, Translator
 
 __all__ = ["translate_pending", "TranslateReport"]
 
@@ -22,6 +27,9 @@ class TranslateReport:
     translated: Counter[str] = field(default_factory=Counter)
     missing_pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     failed: list[tuple[int, str, str]] = field(default_factory=list)
+    flagged: Counter[str] = field(default_factory=Counter)  # stored with QA flags, per language
+    held: Counter[str] = field(default_factory=Counter)  # of those, held back
+    memory: MemoryStats = field(default_factory=MemoryStats)
 
     @property
     def total(self) -> int:
@@ -62,8 +70,13 @@ def translate_pending(*, store: Store, translator: Translator, targets: Sequence
 
 def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translator,
               clock: Callable[[], datetime], report: TranslateReport) -> None:
+    """Translate and store one batch; on failure, split it so that one bad article or engine
+    does not hold back the others (the memory keeps what the failed call had translated)."""
+    glossaries = {lang: store.glossary.for_language(lang)
+                  for lang in sorted({job.target_lang for job in jobs})}
     try:
-        results = translator.translate_jobs(jobs)
+        results = translator.translate_jobs(jobs, memory=store.memory, glossaries=glossaries,
+                                            stats=report.memory)
     except TranslationError as exc:
         if len(jobs) == 1:
             job = jobs[0]
@@ -71,11 +84,18 @@ def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translato
             log.error("translation failed: %s", exc, extra={
                 "article_id": job.key, "target_lang": job.target_lang, "code": exc.code})
             return
-        # Split the batch so one bad article or engine does not hold back the others.
         middle = len(jobs) // 2
         _run_jobs(jobs[:middle], store=store, translator=translator, clock=clock, report=report)
         _run_jobs(jobs[middle:], store=store, translator=translator, clock=clock, report=report)
         return
     for job, result in zip(jobs, results, strict=True):
-        if store.translations.save(job.key, result, now=clock()):
+        hold = translator.hold_back and bool(result.qa)
+        if store.translations.save(job.key, result, now=clock(), hold=hold):
             report.translated[job.target_lang] += 1
+            if result.qa:
+                report.flagged[job.target_lang] += 1
+                log.info("translation flagged", extra={
+                    "article_id": job.key, "target_lang": job.target_lang, "held": hold,
+                    "checks": sorted({flag.check for flag in result.qa})})
+            if hold:
+                report.held[job.target_lang] += 1

@@ -1,6 +1,19 @@
-"""Sources: feed parsing and feed discovery. Bytes in, ``FeedEntry`` values out; no I/O."""
+"""Sources: feed, sitemap and OPML parsing, and feed discovery. Bytes in, values out; no I/O."""
 
 from bbabo.sources.discover import FEED_TYPES, discover_feeds
 from bbabo.sources.feeds import parse_feed
+from bbabo.sources.opml import OpmlOutline, parse_opml, render_opml, section_slug
+from bbabo.sources.sitemaps import Sitemap, is_sitemap, parse_sitemap
 
-__all__ = ["FEED_TYPES", "discover_feeds", "parse_feed"]
+__all__ = [
+    "FEED_TYPES",
+    "OpmlOutline",
+    "Sitemap",
+    "discover_feeds",
+    "is_sitemap",
+    "parse_feed",
+    "parse_opml",
+    "parse_sitemap",
+    "render_opml",
+    "section_slug",
+]

@@ -11,11 +11,16 @@ from sqlalchemy.engine import Engine
 from bbabo.errors import StoreError
 from bbabo.store.articles import ArticlesRepo, SaveResult
 from bbabo.store.db import create_db_engine, migrate, schema_is_current
+from bbabo.store.fingerprints import FingerprintsRepo
+from bbabo.store.glossary import GlossaryRepo
+from bbabo.store.memory import MemoryRepo
 from bbabo.store.pages import PagesRepo, PendingPage
+from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
-from bbabo.store.translations import PendingTranslation, TranslationsRepo
+from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
 
-__all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation"]
+__all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
+           "HeldTranslation"]
 
 
 class Store:
@@ -24,7 +29,11 @@ class Store:
         self.sources = SourcesRepo(engine)
         self.pages = PagesRepo(engine)
         self.articles = ArticlesRepo(engine)
+        self.fingerprints = FingerprintsRepo(engine)
         self.translations = TranslationsRepo(engine)
+        self.memory = MemoryRepo(engine)
+        self.glossary = GlossaryRepo(engine)
+        self.search = SearchRepo(engine)
 
     @property
     def dialect(self) -> str:

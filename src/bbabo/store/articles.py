@@ -40,6 +40,8 @@ class Headline:
     published_at: datetime | None
     titles: dict[str, str]
     added_at: dict[str, datetime]
+    # Translations whose QA flags were not cleared: pages that ask search engines not to index.
+    flagged: frozenset[str] = frozenset()
 
 
 _ARTICLE_COLUMNS = (articles, sources.c.name.label("source_name"))
@@ -129,8 +131,11 @@ class ArticlesRepo:
             found = self._translations(conn, [article_id], lang=None)
         return _to_article(row, found.get(article_id, {}))
 
-    def latest(self, lang: str, *, limit: int = 50, offset: int = 0) -> list[StoredArticle]:
-        """Newest articles readable in ``lang``: originals in it and those translated into it.
+    def latest(self, lang: str, *, sections: Sequence[str] | None = None,
+               source_id: int | None = None, limit: int = 50,
+               offset: int = 0) -> list[StoredArticle]:
+        """Newest articles readable in ``lang``: originals in it and those translated into it,
+        optionally only in ``sections`` or from one source.
 
         Each carries only its ``lang`` translation (if any)."""
         translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
@@ -138,10 +143,25 @@ class ArticlesRepo:
                  .where(sa.or_(articles.c.language == lang, articles.c.id.in_(translated)))
                  .order_by(articles.c.published_at.desc(), articles.c.id.desc())
                  .limit(limit).offset(offset))
+        if sections is not None:
+            query = query.where(articles.c.section.in_(list(sections)))
+        if source_id is not None:
+            query = query.where(articles.c.source_id == source_id)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
             found = self._translations(conn, [r.id for r in rows], lang=lang)
         return [_to_article(row, found.get(row.id, {})) for row in rows]
+
+    def get_many(self, ids: Sequence[int]) -> dict[int, StoredArticle]:
+        """The articles with these ids that exist, each with every translation it has."""
+        if not ids:
+            return {}
+        query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
+                 .where(articles.c.id.in_(list(ids))))
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+            found = self._translations(conn, [r.id for r in rows], lang=None)
+        return {row.id: _to_article(row, found.get(row.id, {})) for row in rows}
 
     def iter_all(self, *, lang: str | None = None, batch: int = 200) -> Iterator[StoredArticle]:
         """Every article (optionally only those originally in ``lang``) with all translations."""
@@ -222,16 +242,20 @@ class ArticlesRepo:
             rows = conn.execute(query).all()
             versions = conn.execute(
                 sa.select(translations.c.article_id, translations.c.lang, translations.c.title,
-                          translations.c.created_at)
+                          translations.c.created_at, translations.c.qa)
                 .where(translations.c.article_id.in_([r.id for r in rows]))).all() if rows else []
         titles = {row.id: {row.language: row.title} for row in rows}
         added_at = {row.id: {row.language: row.fetched_at} for row in rows}
+        flagged: dict[int, set[str]] = {}
         for version in versions:
             titles[version.article_id][version.lang] = version.title
             added_at[version.article_id][version.lang] = version.created_at
+            if version.qa:
+                flagged.setdefault(version.article_id, set()).add(version.lang)
         return [Headline(id=row.id, section=row.section, language=row.language,
                          published_at=row.published_at, titles=titles[row.id],
-                         added_at=added_at[row.id]) for row in rows]
+                         added_at=added_at[row.id], flagged=frozenset(flagged.get(row.id, ())))
+                for row in rows]
 
     def count_by_section(self) -> dict[str, int]:
         query = sa.select(articles.c.section, sa.func.count()).group_by(articles.c.section)

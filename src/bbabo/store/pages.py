@@ -62,9 +62,23 @@ class PagesRepo:
                                 feed_title=r.feed_title, feed_published_at=r.feed_published_at)
                     for r in conn.execute(query)]
 
-    def mark_done(self, url: str, *, article_id: int, now: datetime) -> None:
+    def mark_done(self, url: str, *, article_id: int, now: datetime,
+                  duplicate_reason: str | None = None) -> None:
+        """The page led to ``article_id``; ``duplicate_reason`` says how, if it was a copy."""
         self._update(url, state="done", article_id=article_id, error_code=None, error=None,
-                     attempts=fetch_queue.c.attempts + 1, updated_at=now)
+                     attempts=fetch_queue.c.attempts + 1, updated_at=now,
+                     duplicate_reason=duplicate_reason)
+
+    def get_state(self, url: str) -> tuple[str, str | None, str | None] | None:
+        """(state, error code or duplicate reason, error) of a queued page; None if unknown."""
+        query = sa.select(fetch_queue.c.state, fetch_queue.c.error_code,
+                          fetch_queue.c.duplicate_reason, fetch_queue.c.error).where(
+            fetch_queue.c.url == url)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return row.state, row.error_code or row.duplicate_reason, row.error
 
     def mark_failed(self, url: str, *, code: str, message: str, permanent: bool,
                     now: datetime) -> None:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
-           "UTCDateTime"]
+           "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
+           "held_translations", "task_leases"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -108,6 +109,19 @@ fetch_queue = sa.Table(
     sa.Column("feed_published_at", UTCDateTime),
     sa.Column("queued_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # For a page that turned out to be a copy: how it was recognised (url, amp, canonical,
+    # content, near_duplicate); its article_id is then the first copy's.
+    sa.Column("duplicate_reason", sa.String(32)),
+)
+
+# MinHash signatures of article texts, so a wire story re-published under another URL with a
+# different byline or a trimmed paragraph is recognised as the story already stored.
+article_fingerprints = sa.Table(
+    "article_fingerprints", metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
 )
 
 translations = sa.Table(
@@ -124,4 +138,56 @@ translations = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("article_id", "lang"),
     sa.Index("ix_translations_lang_created", "lang", "created_at"),
+)
+
+# Translation memory: what an engine+model made of one sentence, so the same sentence (a wire
+# copy, boilerplate) is never sent to an engine again. Keyed by a hash: sentences can be long.
+translation_memory = sa.Table(
+    "translation_memory", metadata,
+    sa.Column("engine", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(255), primary_key=True),
+    sa.Column("src", sa.String(16), primary_key=True),
+    sa.Column("tgt", sa.String(16), primary_key=True),
+    sa.Column("source_hash", sa.String(64), primary_key=True),
+    sa.Column("translation", sa.Text, nullable=False),
+)
+
+# The operator's glossary: a name in any source language is rendered ``target`` in ``lang``.
+glossary_terms = sa.Table(
+    "glossary_terms", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("source", "lang"),
+)
+
+# Translations that failed QA while ``qa_hold_back`` is on: kept out of ``translations`` (so the
+# site never shows them) until an operator releases them, and not translated again meanwhile.
+held_translations = sa.Table(
+    "held_translations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("paragraphs", sa.JSON, nullable=False),
+    sa.Column("engine", sa.String(64), nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("qa", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("article_id", "lang"),
+)
+
+# Work handed to Celery and not finished yet (a source to refresh, a page to ingest, an article to
+# translate): the scheduler enqueues only what holds no live lease, so a slow queue is not flooded
+# with copies, and a lease that runs out (a worker died, the broker lost its queue) frees the work
+# to be enqueued again. The pipeline's own state (fetch_queue, translations) stays the truth.
+task_leases = sa.Table(
+    "task_leases", metadata,
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("leased_until", UTCDateTime, nullable=False, index=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
 )

@@ -1,42 +1,72 @@
-"""Search in one language: a portable first version with LIKE, until full-text indexes land.
+"""Full-text search in one language: SQLite FTS5 by default, PostgreSQL ``tsvector`` with the
+language's text search configuration (stemming where PostgreSQL has one, 'simple' elsewhere).
 
-Every word must occur in the title or the text of the version in that language (the original
-if it is written in it, else its translation); articles with more words in the title rank
-first, then the newest. This scans the language's rows, which is fine for thousands of
-articles; FTS5 on SQLite and ``tsvector`` on PostgreSQL need a migration and come next.
+Each language version of an article (the original, or a translation) is one search document,
+indexed by triggers (migration 0004), so every writer keeps the index current without knowing
+of it. A query is a list of words, all required; each word is matched as a prefix, which finds
+inflected forms even where no stemmer exists (``москв`` finds ``Москву``). Scripts written
+without spaces (Chinese, Japanese, Thai...) have no word boundaries for the tokenizer to find,
+so their terms are matched as substrings within the language's documents instead.
 
-Dialect code lives here alone (design §8). Paragraphs are stored as JSON text with ``\\u``
-escapes, so neither backend can LIKE them directly: SQLite gets Python functions that decode
-and casefold (its own ``lower()`` folds ASCII only), PostgreSQL unpacks the array."""
+Ranking is BM25 on SQLite and ``ts_rank_cd`` on PostgreSQL, title above text, newest first on
+ties. Snippets and highlighted titles come from the engine (``snippet``/``ts_headline``) and
+are returned as text segments flagged where the query matched, never as markup.
+
+Dialect code lives here alone (design §8); the SQL of each backend is in ``search_sql``."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from bbabo.errors import RecordMissing
 from bbabo.model import StoredArticle
+from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
-from bbabo.store.schema import articles, translations
+from bbabo.store.search_sql import MARK_END, MARK_START, Row
 
-__all__ = ["SearchRepo", "SearchHit", "search_terms", "MAX_QUERY_LENGTH", "MAX_TERMS"]
+__all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "parse_query", "search_terms",
+           "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
+
+# Every table, trigger and function of the search index and the data version is named so;
+# they are derived data outside schema.py, and the schema test leaves them out by this prefix.
+INDEX_PREFIX = "search_"
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 _MAX_TERM_LENGTH = 64
 
+# Text segments of a title or snippet; True where the query matched.
+Marked = tuple[tuple[str, bool], ...]
+
+# Letters of scripts that put no spaces between words.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedQuery:
+    """``words``: each a run of tokens (``a_b`` is the phrase ``a b``), the last a prefix;
+    ``substrings``: terms in unspaced scripts, matched anywhere in the text."""
+
+    words: tuple[tuple[str, ...], ...]
+    substrings: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.substrings)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchHit:
     article: StoredArticle
-    title_matches: int
+    score: float
+    title: Marked
+    snippet: Marked
 
 
 def search_terms(query: str) -> tuple[str, ...]:
@@ -48,86 +78,92 @@ def search_terms(query: str) -> tuple[str, ...]:
     return tuple(words)[:MAX_TERMS]
 
 
-def _like(term: str) -> str:
-    """A LIKE pattern matching ``term`` literally anywhere: ``%`` and ``_`` are not wildcards."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _is_token_char(char: str) -> bool:
+    # The same classes as the FTS5 tokenizer's "categories 'L* N* Co M*'".
+    category = unicodedata.category(char)
+    return category[0] in "LNM" or category == "Co"
 
 
-def _fold(text: str | None) -> str | None:
-    return None if text is None else text.casefold()
+def _tokens(word: str) -> list[str]:
+    runs, current = [], []
+    for char in word:
+        if _is_token_char(char):
+            current.append(char)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
 
 
-def _fold_json(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return " ".join(str(part) for part in json.loads(value)).casefold()
-    except (ValueError, TypeError):
-        return value.casefold()
+def parse_query(query: str) -> ParsedQuery:
+    """Only letters, digits and marks survive, so no query can reach either engine's syntax:
+    ``"``, ``*``, ``:``, ``&``, ``%`` and the like only separate words."""
+    words: list[tuple[str, ...]] = []
+    substrings: list[str] = []
+    for term in search_terms(query):
+        tokens = _tokens(term)
+        spaced = tuple(token for token in tokens if not _UNSPACED.search(token))
+        substrings.extend(token for token in tokens if _UNSPACED.search(token))
+        if spaced:
+            words.append(spaced)
+    return ParsedQuery(words=tuple(dict.fromkeys(words)),
+                       substrings=tuple(dict.fromkeys(substrings)))
 
 
-def _sqlite_functions(conn: Connection) -> None:
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    raw.create_function("bbabo_fold", 1, _fold, deterministic=True)
-    raw.create_function("bbabo_fold_json", 1, _fold_json, deterministic=True)
+def _marked(text: str | None, substrings: Sequence[str]) -> Marked:
+    """Split engine output at its marker characters, then mark substring terms as well."""
+    segments: list[tuple[str, bool]] = []
+    for n, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", text or "")):
+        if piece:
+            segments.append((piece, n % 2 == 1))
+    if not substrings:
+        return tuple(segments)
+    pattern = re.compile("|".join(map(re.escape, sorted(substrings, key=len, reverse=True))))
+    marked: list[tuple[str, bool]] = []
+    for piece, hit in segments:
+        if hit:
+            marked.append((piece, True))
+            continue
+        last = 0
+        for match in pattern.finditer(piece):
+            if match.start() > last:
+                marked.append((piece[last:match.start()], False))
+            marked.append((match.group(), True))
+            last = match.end()
+        if last < len(piece):
+            marked.append((piece[last:], False))
+    return tuple(marked)
 
 
 class SearchRepo:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sqlite = engine.dialect.name == "sqlite"
+        self._backend = (search_sql.SqliteSearch() if engine.dialect.name == "sqlite"
+                         else search_sql.PostgresSearch())
         self._articles = ArticlesRepo(engine)
-
-    def _folded(self, title: Any, paragraphs: Any) -> tuple[Any, Any]:
-        if self._sqlite:
-            return sa.func.bbabo_fold(title), sa.func.bbabo_fold_json(paragraphs)
-        parts = sa.func.json_array_elements_text(paragraphs).table_valued("value")
-        text = (sa.select(sa.func.string_agg(parts.c.value, " "))
-                .select_from(parts).scalar_subquery())
-        return sa.func.lower(title), sa.func.lower(text)
-
-    def _fold_term(self, term: str) -> str:
-        return term.casefold() if self._sqlite else term.lower()
-
-    def _matches(self, terms: Sequence[str], title: Any, paragraphs: Any,
-                 lang_filter: Any, article_id: Any) -> sa.Select:  # type: ignore[type-arg]
-        folded_title, folded_text = self._folded(title, paragraphs)
-        patterns = [_like(self._fold_term(term)) for term in terms]
-        in_title = [folded_title.like(p, escape="\\") for p in patterns]
-        score = sum((sa.case((hit, 1), else_=0) for hit in in_title), sa.literal(0))
-        return (sa.select(article_id.label("article_id"), score.label("score"),
-                          articles.c.published_at.label("published_at"))
-                .where(lang_filter,
-                       *(sa.or_(hit, folded_text.like(p, escape="\\"))
-                         for hit, p in zip(in_title, patterns, strict=True))))
 
     def search(self, lang: str, query: str, *, limit: int = 20,
                offset: int = 0) -> list[SearchHit]:
         """Articles readable in ``lang`` whose version in it has every word of ``query``."""
-        terms = search_terms(query)
-        if not terms:
+        parsed = parse_query(query)
+        if not parsed:
             return []
-        originals = self._matches(terms, articles.c.title, articles.c.paragraphs,
-                                  articles.c.language == lang, articles.c.id)
-        translated = self._matches(terms, translations.c.title, translations.c.paragraphs,
-                                   translations.c.lang == lang, translations.c.article_id
-                                   ).join_from(translations, articles)
-        found = sa.union_all(originals, translated).subquery()
-        ranked = (sa.select(found.c.article_id, found.c.score)
-                  .order_by(found.c.score.desc(), found.c.published_at.desc(),
-                            found.c.article_id.desc())
-                  .limit(limit).offset(offset))
         with self._engine.connect() as conn:
-            if self._sqlite:
-                _sqlite_functions(conn)
-            rows = conn.execute(ranked).all()
-        hits = []
-        for row in rows:
-            try:
-                hits.append(SearchHit(article=self._articles.get(row.article_id),
-                                      title_matches=row.score))
-            except RecordMissing:  # deleted between the two queries
-                continue
-        return hits
+            rows = self._backend.search(conn, lang, parsed.words, parsed.substrings,
+                                        limit=limit, offset=offset)
+        found = self._articles.get_many([row.article_id for row in rows])
+        return [self._hit(row, found[row.article_id], parsed) for row in rows
+                if row.article_id in found]  # an article deleted between the two queries
+
+    @staticmethod
+    def _hit(row: Row, article: StoredArticle, parsed: ParsedQuery) -> SearchHit:
+        return SearchHit(article=article, score=row.score,
+                         title=_marked(row.title, parsed.substrings),
+                         snippet=_marked(row.snippet, parsed.substrings))
+
+    def version(self) -> int:
+        """A number that grows with every change to what the site publishes."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT n FROM search_version")).scalar_one())

@@ -51,6 +51,24 @@ class SourcesRepo:
             raise RecordMissing(f"no source with id {source_id}")
         return _to_source(row)
 
+    def find_by_url(self, url: str) -> Source | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(sources).where(sources.c.url == url)).first()
+        return None if row is None else _to_source(row)
+
+    def set_enabled(self, source_id: int, enabled: bool, *, now: datetime) -> Source:
+        """Switch polling on or off; a re-enabled source is polled on the next pass."""
+        self.get(source_id)
+        values: dict[str, object] = {"enabled": enabled}
+        if enabled:
+            values.update(next_check_at=now, consecutive_failures=0)
+        self._update(source_id, **values)
+        return self.get(source_id)
+
+    def set_kind(self, source_id: int, kind: str) -> None:
+        """Record what the source turned out to be ("feed" or "sitemap")."""
+        self._update(source_id, kind=kind)
+
     def list(self) -> list[Source]:
         with self._engine.connect() as conn:
             rows = conn.execute(sa.select(sources).order_by(sources.c.id)).all()

@@ -1,4 +1,8 @@
-"""Translations: one row per article and language; what is still to translate is derived."""
+"""Translations: one row per article and language; what is still to translate is derived.
+
+A translation that failed QA while hold-back is on goes to ``held_translations`` instead: it
+counts as done (nothing translates it again) but the site, which reads ``translations``, never
+shows it until ``release`` moves it over."""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bbabo.model import TranslatedText
-from bbabo.store.schema import articles, translations
+from bbabo.model import QAFlag, TranslatedText
+from bbabo.store.schema import articles, held_translations, translations
 
-__all__ = ["TranslationsRepo", "PendingTranslation"]
+__all__ = ["TranslationsRepo", "PendingTranslation", "HeldTranslation"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,10 +28,29 @@ class PendingTranslation:
     missing: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeldTranslation:
+    article_id: int
+    lang: str
+    title: str
+    engine: str
+    model: str
+    qa: tuple[QAFlag, ...]
+
+
+def _done() -> sa.Subquery:
+    """(article_id, lang) of every translation made, published or held."""
+    return sa.union_all(
+        sa.select(translations.c.article_id, translations.c.lang),
+        sa.select(held_translations.c.article_id, held_translations.c.lang),
+    ).subquery()
+
+
 def _pending_query(targets: Sequence[str]) -> sa.Select:  # type: ignore[type-arg]
-    have = (sa.select(translations.c.article_id, sa.func.count().label("n"))
-            .where(translations.c.lang.in_(targets))
-            .group_by(translations.c.article_id).subquery())
+    done = _done()
+    have = (sa.select(done.c.article_id, sa.func.count().label("n"))
+            .where(done.c.lang.in_(targets))
+            .group_by(done.c.article_id).subquery())
     # An article needs len(targets) translations, less one if it is written in a target.
     needed = len(targets) - sa.case((articles.c.language.in_(targets), 1), else_=0)
     return (sa.select(articles.c.id, articles.c.language, articles.c.title)
@@ -39,20 +62,23 @@ class TranslationsRepo:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def save(self, article_id: int, text: TranslatedText, *, now: datetime) -> bool:
-        """Store a translation unless one exists for that article and language already."""
+    def save(self, article_id: int, text: TranslatedText, *, now: datetime,
+             hold: bool = False) -> bool:
+        """Store a translation unless one exists (published or held) for that article and
+        language already; ``hold`` keeps it out of the site until released."""
         values = {
             "article_id": article_id, "lang": text.target_lang, "title": text.title,
             "paragraphs": list(text.paragraphs), "engine": text.engine, "model": text.model,
             "qa": [asdict(flag) for flag in text.qa], "created_at": now,
         }
+        done = _done()
         with self._engine.begin() as conn:
-            exists = conn.execute(sa.select(translations.c.id).where(
-                translations.c.article_id == article_id,
-                translations.c.lang == text.target_lang)).first()
+            exists = conn.execute(sa.select(done.c.article_id).where(
+                done.c.article_id == article_id, done.c.lang == text.target_lang)).first()
             if exists is not None:
                 return False
-            conn.execute(translations.insert().values(**values))
+            table = held_translations if hold else translations
+            conn.execute(table.insert().values(**values))
         return True
 
     def pending(self, targets: Sequence[str], *, after_id: int = 0,
@@ -66,9 +92,9 @@ class TranslationsRepo:
             rows = conn.execute(query).all()
             done: dict[int, set[str]] = {}
             if rows:
-                for article_id, lang in conn.execute(
-                        sa.select(translations.c.article_id, translations.c.lang).where(
-                            translations.c.article_id.in_([r.id for r in rows]))):
+                made = _done()
+                for article_id, lang in conn.execute(sa.select(made).where(
+                        made.c.article_id.in_([r.id for r in rows]))):
                     done.setdefault(article_id, set()).add(lang)
         return [
             PendingTranslation(
@@ -98,3 +124,40 @@ class TranslationsRepo:
         with self._engine.connect() as conn:
             rows = conn.execute(sa.select(translations.c.qa)).scalars()
             return sum(1 for qa in rows if qa)
+
+    def held(self, *, limit: int = 100) -> list[HeldTranslation]:
+        """Translations held back by QA, oldest first."""
+        h = held_translations.c
+        query = (sa.select(h.article_id, h.lang, h.title, h.engine, h.model, h.qa)
+                 .order_by(h.created_at, h.id).limit(limit))
+        with self._engine.connect() as conn:
+            return [HeldTranslation(article_id=r.article_id, lang=r.lang, title=r.title,
+                                    engine=r.engine, model=r.model,
+                                    qa=tuple(QAFlag(**flag) for flag in r.qa))
+                    for r in conn.execute(query)]
+
+    def count_held(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(
+                sa.select(sa.func.count()).select_from(held_translations)).scalar_one()
+
+    def release(self, article_id: int, lang: str) -> bool:
+        """Publish a held translation as it is; False when there is none."""
+        h = held_translations.c
+        columns = [c.name for c in held_translations.c if c.name != "id"]
+        where = sa.and_(h.article_id == article_id, h.lang == lang)
+        with self._engine.begin() as conn:
+            row = conn.execute(sa.select(*(held_translations.c[n] for n in columns))
+                               .where(where)).first()
+            if row is None:
+                return False
+            conn.execute(held_translations.delete().where(where))
+            conn.execute(translations.insert().values(**dict(zip(columns, row, strict=True))))
+        return True
+
+    def discard_held(self, article_id: int, lang: str) -> bool:
+        """Drop a held translation, so the article is translated again on the next pass."""
+        h = held_translations.c
+        with self._engine.begin() as conn:
+            return conn.execute(held_translations.delete().where(
+                h.article_id == article_id, h.lang == lang)).rowcount > 0

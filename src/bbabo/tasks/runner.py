@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
 
-from bbabo import fetch
+from bbabo import dedup, fetch
 from bbabo.langid import LanguageDetector
-from bbabo.pipeline.crawl import crawl
+from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
 from bbabo.pipeline.translate import translate_pending
 from bbabo.store import Store
 from bbabo.translate import Translator
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 class WorkerConfig:
     targets: Sequence[str]
     idle_wait_s: float = 30.0
+    crawl: CrawlOptions = field(default_factory=CrawlOptions)
 
 
 class Workers:
@@ -71,10 +72,14 @@ class Workers:
 
     def _crawl_loop(self) -> None:
         detector = LanguageDetector()
+        # Kept across passes: robots.txt answers and host timings, near-duplicate signatures.
+        politeness = make_politeness(self._http, self._options, self._config.crawl)
+        index = dedup.NearDuplicateIndex()
         while not self._stop.is_set():
             report = crawl(store=self._store, http=self._http, options=self._options,
                            detector=detector, clock=self._clock, due_only=True,
-                           should_stop=self._stop.is_set)
+                           should_stop=self._stop.is_set, crawl_options=self._config.crawl,
+                           politeness=politeness, index=index)
             if report.new_articles:
                 self._new_articles.set()
             self._stop.wait(self._seconds_to_next_poll())

@@ -1,36 +1,61 @@
-"""Translation: sentences of many articles batched through offline engines.
+"""Translation: sentences of many articles batched through offline engines, with a translation
+memory, faithfulness checks and name harmonisation.
 
-``build_translator(settings.translate_engines, settings.models_dir)`` gives the worker its
-``Translator``; models load on first use and stay loaded for the life of that object.
+``translator_for(settings)`` gives the worker its ``Translator``; models load on first use and
+stay loaded for the life of that object, as does the QA checker's language detector.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from bbabo.config import Settings
 from bbabo.errors import ConfigError
 from bbabo.translate.base import Engine
-from bbabo.translate.engines import ApertiumEngine, CTranslate2Engine, FakeEngine
+from bbabo.translate.cache import CachedEngine, MemoryStats, TranslationMemory
+from bbabo.translate.engines import (
+    ApertiumEngine,
+    CTranslate2Engine,
+    FakeEngine,
+    LibreTranslateEngine,
+)
+from bbabo.translate.pivot import PivotEngine
+from bbabo.translate.qa import Detector, QualityChecker
 from bbabo.translate.segment import cut_long, join_sentences, split_sentences
-from bbabo.translate.service import TranslationJob, Translator
+from bbabo.translate.service import Glossaries, TranslationJob, Translator
 
 __all__ = [
     "ApertiumEngine",
     "CTranslate2Engine",
+    "CachedEngine",
     "Engine",
     "FakeEngine",
+    "Glossaries",
+    "LibreTranslateEngine",
+    "MemoryStats",
+    "PivotEngine",
+    "QualityChecker",
     "TranslationJob",
+    "TranslationMemory",
     "Translator",
     "build_translator",
     "cut_long",
     "join_sentences",
     "split_sentences",
+    "translator_for",
 ]
 
+log = logging.getLogger(__name__)
 
-def build_translator(engine_names: Sequence[str], models_dir: Path) -> Translator:
-    """A Translator over the named engines, in order; Apertium is left out when not installed."""
+
+def build_translator(engine_names: Sequence[str], models_dir: Path, *,
+                     libretranslate_url: str = "", libretranslate_api_key: str = "",
+                     checker: QualityChecker | None = None,
+                     hold_back: bool = False) -> Translator:
+    """A Translator over the named engines, in order; Apertium is left out when not installed,
+    LibreTranslate when no server URL is configured."""
     engines: list[Engine] = []
     for name in engine_names:
         if name == "ctranslate2":
@@ -39,6 +64,26 @@ def build_translator(engine_names: Sequence[str], models_dir: Path) -> Translato
             apertium = ApertiumEngine()
             if apertium.available:
                 engines.append(apertium)
+        elif name == "libretranslate":
+            if libretranslate_url:
+                engines.append(LibreTranslateEngine(libretranslate_url, libretranslate_api_key))
+            else:
+                log.warning("the libretranslate engine needs BBABO_LIBRETRANSLATE_URL; skipped")
         else:
             raise ConfigError(f"unknown translation engine {name!r}")
-    return Translator(engines)
+    return Translator(engines, checker=checker, hold_back=hold_back)
+
+
+def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:
+    """The configured translator, with QA checks (lingua builds its models on first use)."""
+    if detector is None:
+        from bbabo.langid import LanguageDetector
+
+        detector = LanguageDetector()
+    return build_translator(
+        settings.translate_engines, settings.models_dir,
+        libretranslate_url=settings.libretranslate_url,
+        libretranslate_api_key=settings.libretranslate_api_key,
+        checker=QualityChecker(detector),
+        hold_back=settings.qa_hold_back,
+    )

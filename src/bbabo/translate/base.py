@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "CarefulEngine", "careful_variant"]
 
 
 class Engine(Protocol):
@@ -35,3 +35,18 @@ class Engine(Protocol):
     def install_hint(self, src: str, tgt: str) -> str:
         """Half a line telling the operator how this engine could learn the pair."""
         ...
+
+
+class CarefulEngine(Engine, Protocol):
+    """An engine that can also translate more slowly and carefully (a larger beam)."""
+
+    def careful(self) -> Engine:
+        """A variant sharing the loaded models, with its own ``model_id``: a sentence that
+        failed QA is retried with it once."""
+        ...
+
+
+def careful_variant(engine: Engine) -> Engine | None:
+    """The engine's careful variant, when it has one."""
+    make = getattr(engine, "careful", None)
+    return make() if callable(make) else None

@@ -21,13 +21,25 @@ from starlette.templating import Jinja2Templates
 
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.store.search import SearchRepo
 from bbabo.web import i18n
 from bbabo.web.caching import ETagMiddleware
-from bbabo.web.context import Web, render, ui_lang, web_of
+from bbabo.web.context import Web, render, ui_lang, wants_json, web_of
 from bbabo.web.cors import API_PREFIX, CORS_HEADERS, ApiCorsMiddleware
-from bbabo.web.routes import api, article, crawlers, feeds, home, search, status
+from bbabo.web.pagecache import PageCache
+from bbabo.web.routes import (
+    api,
+    article,
+    crawlers,
+    feeds,
+    home,
+    metrics,
+    search,
+    sections,
+    sources,
+    status,
+)
 from bbabo.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+from bbabo.web.sitedata import SiteData
 
 __all__ = ["create_app"]
 
@@ -39,7 +51,9 @@ def _utc_now() -> datetime:
 
 
 def create_app(settings: Settings, store: Store, *,
-               clock: Callable[[], datetime] = _utc_now) -> Starlette:
+               clock: Callable[[], datetime] = _utc_now, page_cache: bool = True) -> Starlette:
+    """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``);
+    exporting the site turns it off, as every page is rendered once anyway."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -48,29 +62,36 @@ def create_app(settings: Settings, store: Store, *,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Outermost first: the page cache answers before anything else runs; security headers
+    # go on everything, 304s and gzip included; the ETag is taken from the identity body.
+    middleware = [Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
+                  Middleware(GZipMiddleware), Middleware(ETagMiddleware)]
+    if page_cache:
+        middleware.insert(0, Middleware(PageCache, version=store.search.version))
     app = Starlette(
         routes=[
             Mount("/static", StaticFiles(packages=[("bbabo.web", "static")]), name="static"),
             # The API claims all of /api/, so no HTML route answers a mistyped API path.
             *api.routes,
             *status.routes,
+            *metrics.routes,
             # Before home's /{lang}, which would otherwise take /robots.txt.
             *crawlers.routes,
             *home.routes,
-            # Before the article route, which would otherwise take /{lang}/{section}/feed.xml.
+            # Before the section and article routes, which would take /{lang}/feed.xml,
+            # /{lang}/search, /{lang}/source/{id} and /{lang}/{section}/feed.xml.
             *feeds.routes,
             *search.routes,
+            *sources.routes,
+            *sections.routes,
             *article.routes,
         ],
-        # Outermost first: security headers go on everything, 304s and gzip included; the
-        # ETag is taken from the identity body, before compression.
-        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
-                    Middleware(GZipMiddleware), Middleware(ETagMiddleware)],
+        middleware=middleware,
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.router.redirect_slashes = False
     app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
-                        search=SearchRepo(store.engine), clock=clock, started_at=clock())
+                        clock=clock, started_at=clock(), site=SiteData(store))
     return app
 
 
@@ -80,7 +101,8 @@ def _path_lang(request: Request) -> str:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    """The API and every page's .json twin answer errors in JSON."""
+    return request.url.path.startswith(API_PREFIX) or wants_json(request)
 
 
 def _http_error(request: Request, exc: Exception) -> Response:
@@ -89,11 +111,13 @@ def _http_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code,
                             headers=exc.headers)
     lang = _path_lang(request)
+    ui = i18n.messages(lang)
     not_found = exc.status_code == 404
     return render(
         request, "error.html", lang=lang, status_code=exc.status_code, headers=exc.headers,
-        title=i18n.gettext(lang, "not_found_title" if not_found else "http_error_title"),
-        message=i18n.gettext(lang, "not_found_text") if not_found else exc.detail,
+        title=(ui.gettext("Page not found") if not_found
+               else ui.gettext("The request could not be served")),
+        message=ui.gettext("There is nothing at this address.") if not_found else exc.detail,
     )
 
 
@@ -107,7 +131,10 @@ def _server_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": "internal server error"}, status_code=500,
                             headers={**SECURITY_HEADERS, **CORS_HEADERS})
     lang = _path_lang(request)
+    ui = i18n.messages(lang)
     return render(
         request, "error.html", lang=lang, status_code=500, headers=SECURITY_HEADERS,
-        title=i18n.gettext(lang, "error_title"), message=i18n.gettext(lang, "error_text"),
+        with_nav=False,
+        title=ui.gettext("Something went wrong"),
+        message=ui.gettext("The server could not answer this request. Please try again later."),
     )

@@ -1,4 +1,5 @@
-"""What every handler needs: the app's collaborators, and one way to render a page."""
+"""What every handler needs: the app's collaborators, and one way to answer with a page (its
+HTML, or its ``.json`` twin over the same view data)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
 from bbabo import langs
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.store.search import SearchRepo
 from bbabo.web import i18n
+from bbabo.web.jsonview import jsonable
 from bbabo.web.seo import PageSeo
+from bbabo.web.sitedata import SiteData
 from bbabo.web.syndication import ATOM_TYPE, JSON_FEED_TYPE, RSS_TYPE
-from bbabo.web.urls import feed_path, home_path, search_path
+from bbabo.web.urls import feed_path, home_path, search_path, section_path
 from bbabo.web.views import LangLink, text_dir
 
-__all__ = ["Web", "web_of", "ui_lang", "publishes", "absolute_url", "render"]
+__all__ = ["Web", "NavLink", "web_of", "ui_lang", "publishes", "absolute_url", "wants_json",
+           "render", "respond"]
 
 _FEED_LINKS = (("rss", RSS_TYPE, "RSS"), ("atom", ATOM_TYPE, "Atom"),
                ("json", JSON_FEED_TYPE, "JSON Feed"))
@@ -32,12 +35,18 @@ class Web:
     settings: Settings
     store: Store
     templates: Jinja2Templates
-    # Not a Store attribute (yet): search is the web's alone until full-text indexes land.
-    search: SearchRepo
     # Time is passed in (design §4) so the news sitemap's 48-hour window can be tested.
     clock: Callable[[], datetime]
     # Stands in for "last updated" where there is nothing yet, e.g. an empty feed.
     started_at: datetime
+    site: SiteData
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NavLink:
+    name: str
+    href: str
+    current: bool
 
 
 def web_of(request: Request) -> Web:
@@ -58,8 +67,8 @@ def publishes(web: Web, lang: str) -> bool:
         return False
     if lang in web.settings.target_languages:
         return True
-    return (lang in web.store.articles.count_by_language()
-            or lang in web.store.translations.count_by_language())
+    facts = web.site.facts()
+    return lang in facts.originals or lang in facts.translated
 
 
 def absolute_url(request: Request, path: str) -> str:
@@ -67,14 +76,39 @@ def absolute_url(request: Request, path: str) -> str:
     return str(request.base_url).rstrip("/") + path
 
 
+def wants_json(request: Request) -> bool:
+    """Every page's ``.json`` twin is its own address plus ``.json`` (``index.json`` in a
+    folder); the route names the twin, and the handler is the same."""
+    return request.url.path.endswith(".json")
+
+
+def _nav(web: Web, lang: str, current: str | None) -> list[NavLink]:
+    return [NavLink(name=i18n.section_name(name, lang), href=section_path(lang, name),
+                    current=name == current)
+            for name in web.site.facts().section_order()]
+
+
+def _feeds(web: Web, lang: str, section: str | None) -> list[tuple[str, str, str]]:
+    links = [(kind, f"{web.settings.site_name} ({name})", feed_path(lang, fmt))
+             for fmt, kind, name in _FEED_LINKS]
+    if section is not None:
+        heading = i18n.section_name(section, lang)
+        links += [(kind, f"{web.settings.site_name} · {heading} ({name})",
+                   feed_path(lang, fmt, section)) for fmt, kind, name in _FEED_LINKS]
+    return links
+
+
 def render(request: Request, template: str, *, lang: str, status_code: int = 200,
            switcher: Sequence[LangLink] = (), canonical: str | None = None,
            x_default: str | None = None, seo: PageSeo | None = None,
-           headers: Mapping[str, str] | None = None, **context: Any) -> Response:
+           section: str | None = None, headers: Mapping[str, str] | None = None,
+           with_nav: bool = True, **context: Any) -> Response:
     """Render ``template`` with the context every page's layout needs.
 
     The switcher's links double as the page's hreflang alternates; ``x_default`` is the path
-    for readers whose language is not among them."""
+    for readers whose language is not among them; ``section`` (stored name) marks the menu
+    and adds that section's feeds. ``with_nav=False`` asks the store nothing, for the page
+    that reports a failure, which may be the store's."""
     web = web_of(request)
     alternates = [(link.code, absolute_url(request, link.href)) for link in switcher]
     if alternates and x_default is not None:
@@ -82,11 +116,28 @@ def render(request: Request, template: str, *, lang: str, status_code: int = 200
     page = {
         "lang": lang, "dir": text_dir(lang), "site_name": web.settings.site_name,
         "home_href": home_path(lang), "search_href": search_path(lang),
-        "t": i18n.translator(lang), "switcher": switcher, "alternates": alternates,
-        "feeds": [(kind, f"{web.settings.site_name} ({name})", feed_path(lang, fmt))
-                  for fmt, kind, name in _FEED_LINKS],
+        "_": i18n.messages(lang).gettext, "switcher": switcher, "alternates": alternates,
+        "nav": _nav(web, lang, section) if with_nav else [],
+        "feeds": _feeds(web, lang, section),
         "canonical": absolute_url(request, canonical) if canonical else None,
         "meta": seo.meta if seo else (), "jsonld": seo.jsonld if seo else None, **context,
     }
     return web.templates.TemplateResponse(request, template, page, status_code=status_code,
                                           headers=headers)
+
+
+def respond(request: Request, template: str, *, lang: str, data: Mapping[str, Any],
+            **chrome: Any) -> Response:
+    """The page as HTML, or as its ``.json`` twin: the same ``data``, plus where the page
+    lives and its language versions."""
+    if not wants_json(request):
+        return render(request, template, lang=lang, **chrome, **data)
+    switcher: Sequence[LangLink] = chrome.get("switcher", ())
+    canonical = chrome.get("canonical")
+    return JSONResponse({
+        "lang": lang,
+        "url": absolute_url(request, canonical) if canonical else None,
+        "alternates": [{"lang": link.code, "url": absolute_url(request, link.href)}
+                       for link in switcher],
+        **jsonable(dict(data)),
+    })

@@ -84,6 +84,8 @@ _SCHEMAS: dict[str, Any] = {
         "lang": _LANG,
         "results": {"type": "array", "items": {"allOf": [_ref("ArticleSummary"), {
             "type": "object", "properties": {
+                "title_html": {"type": "string", "description":
+                               "The title, HTML-escaped, with matches in <mark>"},
                 "snippet": {"type": "string", "description": "Plain text around the match"},
                 "snippet_html": {"type": "string", "description":
                                  "The snippet, HTML-escaped, with matches in <mark>"}}}]}},
@@ -115,8 +117,8 @@ _PATHS: dict[str, Any] = {
         "summary": "The feeds articles come from",
         "responses": {"200": _ok("Sources", "SourceList")}}},
     "/search": {"get": {
-        "summary": "Articles in one language containing every word of a query, title "
-                   "matches first (a first version: substring matching, not full-text)",
+        "summary": "Full-text search in one language: articles whose version in it has "
+                   "every word of the query (as a prefix), best first",
         "parameters": [
             _query("q", "Words to find; empty gives no results", _STRING),
             _query("lang", "Language to search in (default: the site's default language)",

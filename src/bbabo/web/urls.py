@@ -7,7 +7,8 @@ import re
 from bbabo.web.slug import slugify
 
 __all__ = ["home_path", "article_path", "section_segment", "article_ref", "parse_article_id",
-           "feed_path", "search_path", "page_number", "FEED_FILES"]
+           "feed_path", "search_path", "page_number", "FEED_FILES", "section_path", "source_path",
+           "json_twin", "sitemap_path", "RESERVED_SEGMENTS"]
 
 # Feed format -> file name; the same names serve a language and a language's section.
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -17,8 +18,38 @@ FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 _REF = re.compile(r"(?P<id>[0-9]{1,18})(?:-.*)?", re.DOTALL)
 
 
-def home_path(lang: str) -> str:
-    return f"/{lang}/"
+# Second path segments that are not sections: a section with such a slug gets a suffix.
+RESERVED_SEGMENTS = frozenset({"search", "source", "page"})
+
+
+def _paged(folder: str, page: int) -> str:
+    # Pages are folders, not ?page=N, so an exported site maps every page to a file.
+    return folder if page <= 1 else f"{folder}page/{page}/"
+
+
+def home_path(lang: str, page: int = 1) -> str:
+    """``/{lang}/``, then ``/{lang}/page/2/`` and so on."""
+    return _paged(f"/{lang}/", page)
+
+
+def section_path(lang: str, section: str, page: int = 1) -> str:
+    """``/{lang}/{section}/``, then ``/{lang}/{section}/page/2/``."""
+    return _paged(f"/{lang}/{section_segment(section)}/", page)
+
+
+def source_path(lang: str, source_id: int, page: int = 1) -> str:
+    """``/{lang}/source/{id}``, then ``/{lang}/source/{id}/page/2/``."""
+    base = f"/{lang}/source/{source_id}"
+    return base if page <= 1 else f"{base}/page/{page}/"
+
+
+def json_twin(path: str) -> str:
+    """The address of a page's ``.json`` twin: ``index.json`` in a folder, else ``.json``."""
+    return path + "index.json" if path.endswith("/") else path + ".json"
+
+
+def sitemap_path(lang: str, page: int = 1) -> str:
+    return f"/sitemaps/{lang}.xml" if page <= 1 else f"/sitemaps/{lang}/{page}.xml"
 
 
 def feed_path(lang: str, fmt: str, section: str | None = None) -> str:
@@ -33,7 +64,8 @@ def search_path(lang: str) -> str:
 
 def section_segment(section: str) -> str:
     """Sections come from source settings; the URL keeps only their slug."""
-    return slugify(section) or "news"
+    slug = slugify(section) or "news"
+    return f"{slug}-section" if slug in RESERVED_SEGMENTS else slug
 
 
 def article_ref(article_id: int, title: str, lang: str) -> str:

@@ -1,27 +1,29 @@
 """View data: what a template shows, computed from store values in plain Python.
 
 Templates only print these fields, which keeps logic out of them and gives each page's
-future ``.json`` twin the same data."""
+``.json`` twin the same data (``jsonview.jsonable``)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bbabo import langs
 from bbabo.model import StoredArticle
+from bbabo.store.search import Marked, SearchHit
 from bbabo.web import i18n
-from bbabo.web.snippets import excerpt, highlight
-from bbabo.web.urls import article_path
+from bbabo.web.urls import article_path, section_path, source_path
 
-__all__ = ["LangLink", "Timestamp", "ArticleCard", "ArticleView", "text_dir", "languages_of",
-           "readable_in", "text_in", "path_in", "lang_links", "article_card", "article_view",
-           "source_name", "article_moments", "safe_link", "SearchResult", "search_result"]
+__all__ = ["LangLink", "Timestamp", "ArticleCard", "ArticleView", "SearchResult",
+           "SectionBlock", "text_dir", "languages_of", "readable_in", "text_in", "path_in",
+           "lang_links", "article_card", "article_view", "source_name", "article_moments",
+           "safe_link", "search_result", "marked_html", "marked_text", "is_flagged",
+           "section_blocks"]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LangLink:
@@ -40,22 +42,35 @@ class Timestamp:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleCard:
+    id: int
     href: str
     title: str
     section: str
+    section_href: str
     published: Timestamp | None
     source_name: str
+    source_href: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleView:
+    id: int
+    lang: str
     title: str
     paragraphs: tuple[str, ...]
     section: str
+    section_href: str
     published: Timestamp | None
     source_name: str
+    # The original article on the outlet's site, and the outlet's page on this site.
     source_url: str | None
+    source_href: str | None
+    original_language: str
+    # Set on translations only: the notice naming the language, and the original on this site.
     translated_from: str | None
+    original_href: str | None
+    # A machine translation whose QA flags were not cleared: a visible warning, and noindex.
+    flagged: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +81,15 @@ class SearchResult:
     section: str
     published: Timestamp | None
     source_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SectionBlock:
+    """A section on the home page: its newest articles and a link to all of them."""
+
+    name: str
+    href: str
+    cards: tuple[ArticleCard, ...]
 
 
 def text_dir(lang: str) -> str:
@@ -86,6 +110,12 @@ def text_in(article: StoredArticle, lang: str) -> tuple[str, tuple[str, ...]]:
         return article.title, article.paragraphs
     translation = article.translations[lang]
     return translation.title, translation.paragraphs
+
+
+def is_flagged(article: StoredArticle, lang: str) -> bool:
+    """A translation into ``lang`` whose QA flags nobody cleared."""
+    translation = article.translations.get(lang) if lang != article.language else None
+    return translation is not None and bool(translation.qa)
 
 
 def article_moments(article: StoredArticle, lang: str) -> tuple[datetime, datetime]:
@@ -123,43 +153,72 @@ def source_name(article: StoredArticle) -> str:
     return article.source_name or urlsplit(article.canonical_url).hostname or ""
 
 
-def safe_link(url: str) -> str | None:
+def safe_link(url: str | None) -> str | None:
     """Only web URLs become links: autoescaping cannot defuse a ``javascript:`` href."""
+    if not url:
+        return None
     parts = urlsplit(url)
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def _source_href(article: StoredArticle, lang: str) -> str | None:
+    return source_path(lang, article.source_id) if article.source_id is not None else None
 
 
 def article_card(article: StoredArticle, lang: str) -> ArticleCard:
     title, _ = text_in(article, lang)
     return ArticleCard(
-        href=path_in(article, lang), title=title,
+        id=article.id, href=path_in(article, lang), title=title,
         section=i18n.section_name(article.section, lang),
+        section_href=section_path(lang, article.section),
         published=_timestamp(article.published_at or article.fetched_at, lang),
-        source_name=source_name(article),
+        source_name=source_name(article), source_href=_source_href(article, lang),
     )
 
 
 def article_view(article: StoredArticle, lang: str) -> ArticleView:
     title, paragraphs = text_in(article, lang)
     translated = lang != article.language
+    ui = i18n.messages(lang)
+    notice = ui.gettext("Translated by machine from {language}.",
+                        language=i18n.language_name(article.language, lang))
     return ArticleView(
-        title=title, paragraphs=paragraphs, section=i18n.section_name(article.section, lang),
+        id=article.id, lang=lang, title=title, paragraphs=paragraphs,
+        section=i18n.section_name(article.section, lang),
+        section_href=section_path(lang, article.section),
         published=_timestamp(article.published_at or article.fetched_at, lang),
         source_name=source_name(article),
         source_url=safe_link(article.canonical_url) or safe_link(article.url),
-        translated_from=(i18n.gettext(lang, "translated_from",
-                                      language=i18n.language_name(article.language, lang))
-                         if translated else None),
+        source_href=_source_href(article, lang), original_language=article.language,
+        translated_from=notice if translated else None,
+        original_href=path_in(article, article.language) if translated else None,
+        flagged=is_flagged(article, lang),
     )
 
 
-def search_result(article: StoredArticle, lang: str,
-                  pattern: re.Pattern[str] | None) -> SearchResult:
-    title, paragraphs = text_in(article, lang)
+def marked_html(segments: Marked) -> Markup:
+    """Each piece escaped on its own, so ``<mark>`` is the only markup that gets through."""
+    return Markup("").join(Markup("<mark>%s</mark>") % text if hit else escape(text)
+                           for text, hit in segments)
+
+
+def marked_text(segments: Marked) -> str:
+    return "".join(text for text, _ in segments)
+
+
+def search_result(hit: SearchHit, lang: str) -> SearchResult:
+    article = hit.article
     return SearchResult(
-        href=path_in(article, lang), title=highlight(title, pattern),
-        snippet=highlight(excerpt(paragraphs, pattern), pattern),
-        section=i18n.section_name(article.section, lang),
+        href=path_in(article, lang), title=marked_html(hit.title),
+        snippet=marked_html(hit.snippet), section=i18n.section_name(article.section, lang),
         published=_timestamp(article.published_at or article.fetched_at, lang),
         source_name=source_name(article),
     )
+
+
+def section_blocks(groups: Sequence[tuple[str, Sequence[StoredArticle]]],
+                   lang: str) -> list[SectionBlock]:
+    return [SectionBlock(name=i18n.section_name(section, lang),
+                         href=section_path(lang, section),
+                         cards=tuple(article_card(article, lang) for article in found))
+            for section, found in groups if found]

@@ -1,14 +1,9 @@
-"""CTranslate2 engine: per-pair Marian (opus-mt) or Argos Translate models on the local disk.
-
-Layout: ``<models_dir>/<src>-<tgt>/`` holds a CTranslate2 model (``model.bin``) with
-``source.spm`` and ``target.spm``; an Argos Translate package (``model/model.bin`` beside one
-``sentencepiece.model``) works too. An optional ``bbabo-model.json`` (``{"name", "version"}``)
-names the model in the translations it makes; otherwise the directory name does.
-"""
+"""CTranslate2 engine: per-pair Marian (opus-mt) or Argos Translate models, and multilingual
+NLLB-200 / M2M-100 models, on the local disk (layout: ``ct2_models``)."""
 
 from __future__ import annotations
 
-import json
+import copy
 import logging
 import os
 import threading
@@ -17,29 +12,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bbabo import langs
 from bbabo.errors import ModelMissing, TranslationError
+from bbabo.translate.engines.ct2_models import (
+    MODEL_META,
+    ModelFiles,
+    language_token,
+    read_meta,
+    scan_models,
+    source_suffix,
+)
 from bbabo.translate.segment import NO_SPACE_LANGS, cut_long
 
 __all__ = ["CTranslate2Engine", "MODEL_META"]
 
 log = logging.getLogger(__name__)
 
-MODEL_META = "bbabo-model.json"
 # Position embeddings of OPUS-MT Marian models; CTranslate2's config does not record the limit,
 # and a longer input or output fails, so smaller models say theirs in bbabo-model.json.
 _OPUS_POSITIONS = 512
 # A model that never emits end-of-sentence (a broken or random-weight one) would otherwise decode
 # up to CTranslate2's default of 256 tokens for every sentence.
 _MAX_DECODING = 256
-
-
-@dataclass(frozen=True, slots=True)
-class _ModelFiles:
-    directory: Path
-    model_dir: Path
-    source_spm: Path
-    target_spm: Path
+_BATCH = 32
+_CAREFUL_BEAM = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +44,15 @@ class _Loaded:
     target: Any
     source_suffix: tuple[str, ...]
     max_positions: int
+    family: str | None
 
 
 class CTranslate2Engine:
     """Translates with CTranslate2, batching all the sentences of one call together.
 
     Batches of 32 sentences decoded greedily are ~7x faster than one sentence at a time with a
-    beam of 4 (what Argos Translate does) on a 2-core CPU, so the defaults are batch and greedy.
+    beam of 4 (what Argos Translate does) on a 2-core CPU, so the defaults are batch and greedy;
+    ``careful()`` gives the beam-4 variant that flagged sentences are retried with.
     """
 
     name = "ctranslate2"
@@ -79,82 +76,98 @@ class CTranslate2Engine:
         self._intra_threads = intra_threads
         self._beam_size = beam_size
         self._max_input_tokens = max_input_tokens
-        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
 
     def pairs(self) -> set[tuple[str, str]]:
-        return set(self._scan())
+        return set(scan_models(self.models_dir))
 
     def model_id(self, src: str, tgt: str) -> str:
         directory = self._files(src, tgt).directory
-        meta = _read_meta(directory)
+        meta = read_meta(directory)
         name = str(meta.get("name") or directory.name)
         version = meta.get("version")
-        return f"{name}@{version}" if version else name
+        model = f"{name}@{version}" if version else name
+        return model if self._beam_size == 1 else f"{model}#beam{self._beam_size}"
+
+    def careful(self) -> CTranslate2Engine:
+        """The same engine with a beam of 4, sharing the loaded models."""
+        variant = copy.copy(self)  # shallow: the loaded models and their lock are shared
+        variant._beam_size = max(_CAREFUL_BEAM, self._beam_size)
+        return variant
 
     def translate_batch(self, texts: Sequence[str], src: str, tgt: str) -> list[str]:
         if not texts:
             return []
-        model = self._model(src, tgt)
-        chunks: list[list[str]] = []
-        owners: list[int] = []
-        for index, text in enumerate(texts):
-            tokens = model.source.encode(text, out_type=str) if text.strip() else []
-            if not tokens:
-                continue
-            limit = min(self._max_input_tokens, model.max_positions - len(model.source_suffix))
-            for chunk in cut_long(tokens, limit):
-                chunks.append(chunk + list(model.source_suffix))
-                owners.append(index)
+        model = self._model(self._files(src, tgt))
+        chunks, owners = self._encode(model, texts, src)
         pieces: list[list[str]] = [[] for _ in texts]
         if chunks:
-            longest = max(len(chunk) for chunk in chunks)
-            try:
-                results = model.translator.translate_batch(
-                    chunks,
-                    max_batch_size=32,
-                    batch_type="examples",
-                    beam_size=self._beam_size,
-                    max_decoding_length=min(_MAX_DECODING, 2 * longest + 10,
-                                            model.max_positions - 1),
-                )
-            except (RuntimeError, ValueError) as exc:
-                raise TranslationError(f"ctranslate2 failed on {src}→{tgt}: {exc}") from exc
-            for owner, result in zip(owners, results, strict=True):
-                pieces[owner].append(model.target.decode(result.hypotheses[0]))
+            prefix = [language_token(model.family, tgt)] if model.family else None
+            for owner, tokens in zip(owners, self._decode(model, chunks, prefix), strict=True):
+                pieces[owner].append(model.target.decode(tokens))
         glue = "" if tgt in NO_SPACE_LANGS else " "
         return [glue.join(part.strip() for part in parts).strip() for parts in pieces]
 
     def install_hint(self, src: str, tgt: str) -> str:
-        return f"put a CTranslate2 Marian model in {self.models_dir / f'{src}-{tgt}'}/"
+        return f"`bbabo models install {src} {tgt}` (into {self.models_dir / f'{src}-{tgt}'}/)"
 
-    def _scan(self) -> dict[tuple[str, str], _ModelFiles]:
-        found: dict[tuple[str, str], _ModelFiles] = {}
-        if not self.models_dir.is_dir():
-            return found
-        for directory in sorted(self.models_dir.iterdir()):
-            pair = _pair_of(directory.name)
-            files = _model_files(directory) if pair is not None else None
-            if pair is not None and files is not None:
-                found.setdefault(pair, files)
-        return found
+    def _encode(self, model: _Loaded, texts: Sequence[str],
+                src: str) -> tuple[list[list[str]], list[int]]:
+        """Token chunks that fit the model, and for each the index of the text it came from."""
+        head = [language_token(model.family, src)] if model.family else []
+        limit = min(self._max_input_tokens,
+                    model.max_positions - len(model.source_suffix) - len(head))
+        chunks: list[list[str]] = []
+        owners: list[int] = []
+        for index, text in enumerate(texts):
+            tokens = model.source.encode(text, out_type=str) if text.strip() else []
+            for chunk in (cut_long(tokens, limit) if tokens else []):
+                chunks.append(head + chunk + list(model.source_suffix))
+                owners.append(index)
+        return chunks, owners
 
-    def _files(self, src: str, tgt: str) -> _ModelFiles:
-        files = self._scan().get((src, tgt))
+    def _decode(self, model: _Loaded, chunks: list[list[str]],
+                prefix: list[str] | None) -> list[list[str]]:
+        """Decode in batches of similar length, each bounded by its own longest input, all
+        submitted at once so that CTranslate2's inter_threads workers decode them in parallel."""
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
+        batches = [order[i:i + _BATCH] for i in range(0, len(order), _BATCH)]
+        try:
+            pending = [(batch, model.translator.translate_batch(
+                [chunks[i] for i in batch],
+                target_prefix=None if prefix is None else [prefix] * len(batch),
+                max_batch_size=_BATCH, batch_type="examples", beam_size=self._beam_size,
+                no_repeat_ngram_size=3 if self._beam_size > 1 else 0,
+                max_decoding_length=min(_MAX_DECODING, 2 * len(chunks[batch[-1]]) + 10,
+                                        model.max_positions - 1),
+                asynchronous=True,
+            )) for batch in batches]
+            results: list[list[str]] = [[] for _ in chunks]
+            for batch, answers in pending:
+                for i, answer in zip(batch, answers, strict=True):
+                    tokens = answer.result().hypotheses[0]
+                    results[i] = tokens[1:] if prefix and tokens[:1] == prefix else tokens
+        except (RuntimeError, ValueError) as exc:
+            raise TranslationError(f"ctranslate2 failed: {exc}") from exc
+        return results
+
+    def _files(self, src: str, tgt: str) -> ModelFiles:
+        files = scan_models(self.models_dir).get((src, tgt))
         if files is None:
             raise ModelMissing(f"no CTranslate2 model for {src}→{tgt} in {self.models_dir}")
         return files
 
-    def _model(self, src: str, tgt: str) -> _Loaded:
-        # Two workers asking for the same new pair must not both load it.
+    def _model(self, files: ModelFiles) -> _Loaded:
+        # Two workers asking for the same new model must not both load it.
         with self._lock:
-            loaded = self._loaded.get((src, tgt))
+            loaded = self._loaded.get(files.directory)
             if loaded is None:
-                loaded = self._load(self._files(src, tgt))
-                self._loaded[(src, tgt)] = loaded
+                loaded = self._load(files)
+                self._loaded[files.directory] = loaded
             return loaded
 
-    def _load(self, files: _ModelFiles) -> _Loaded:
+    def _load(self, files: ModelFiles) -> _Loaded:
         import ctranslate2
         import sentencepiece
 
@@ -163,11 +176,8 @@ class CTranslate2Engine:
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         try:
             translator = ctranslate2.Translator(
-                str(files.model_dir),
-                device=device,
-                compute_type=self._compute_type,
-                inter_threads=self._inter_threads,
-                intra_threads=self._intra_threads,
+                str(files.model_dir), device=device, compute_type=self._compute_type,
+                inter_threads=self._inter_threads, intra_threads=self._intra_threads,
             )
             source = sentencepiece.SentencePieceProcessor(model_file=str(files.source_spm))
             target = sentencepiece.SentencePieceProcessor(model_file=str(files.target_spm))
@@ -175,66 +185,11 @@ class CTranslate2Engine:
             raise TranslationError(
                 f"cannot load the model in {files.directory}: {exc}", code="translate.model_invalid"
             ) from exc
-        log.info(
-            "loaded translation model",
-            extra={"engine": self.name, "model": files.directory.name, "device": device},
-        )
-        max_positions = int(_read_meta(files.directory).get("max_positions", _OPUS_POSITIONS))
-        return _Loaded(translator, source, target, _source_suffix(files.model_dir), max_positions)
-
-
-def _read_meta(directory: Path) -> dict[str, Any]:
-    """``bbabo-model.json``: optional ``name``, ``version`` and ``max_positions``."""
-    meta_path = directory / MODEL_META
-    if not meta_path.is_file():
-        return {}
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or not int(meta.get("max_positions", 1)) > 0:
-            raise ValueError("not an object with a positive max_positions")
-    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-        raise TranslationError(
-            f"{meta_path}: expected {{\"name\", \"version\", \"max_positions\"}}: {exc}",
-            code="translate.model_invalid",
-        ) from None
-    return meta
-
-
-def _pair_of(dirname: str) -> tuple[str, str] | None:
-    parts = dirname.split("-")
-    if len(parts) != 2 or not all(langs.is_known(part) for part in parts):
-        return None
-    src, tgt = (langs.normalize(part) for part in parts)
-    return (src, tgt) if src != tgt else None
-
-
-def _model_files(directory: Path) -> _ModelFiles | None:
-    if (directory / "model.bin").is_file():
-        source, target = directory / "source.spm", directory / "target.spm"
-        if source.is_file() and target.is_file():
-            return _ModelFiles(directory, directory, source, target)
-    argos_spm = directory / "sentencepiece.model"
-    if (directory / "model" / "model.bin").is_file() and argos_spm.is_file():
-        return _ModelFiles(directory, directory / "model", argos_spm, argos_spm)
-    return None
-
-
-def _source_suffix(model_dir: Path) -> tuple[str, ...]:
-    """The tokens a source sentence must end with for this model.
-
-    Marian models converted from Transformers were trained on sources ending in "</s>" (the
-    Transformers tokenizer appends it) and start decoding from "</s>"; CTranslate2 does not add it
-    for them. OpenNMT (Argos) models start from "<s>" and want no suffix; models converted from
-    Marian itself say ``add_source_eos`` and CTranslate2 appends it.
-    """
-    try:
-        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return ()
-    eos = config.get("eos_token")
-    if eos and not config.get("add_source_eos") and config.get("decoder_start_token") == eos:
-        return (str(eos),)
-    return ()
+        log.info("loaded translation model", extra={
+            "engine": self.name, "model": files.directory.name, "device": device})
+        max_positions = int(read_meta(files.directory).get("max_positions", _OPUS_POSITIONS))
+        return _Loaded(translator, source, target, source_suffix(files.model_dir), max_positions,
+                       files.family)
 
 
 def _cpu_count() -> int:

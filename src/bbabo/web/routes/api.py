@@ -23,9 +23,8 @@ from bbabo.web.apidata import (
 )
 from bbabo.web.context import absolute_url, web_of
 from bbabo.web.openapi import openapi_document
-from bbabo.web.snippets import excerpt, highlight, term_pattern
 from bbabo.web.urls import FEED_FILES, feed_path, home_path, section_segment
-from bbabo.web.views import text_dir, text_in
+from bbabo.web.views import marked_html, marked_text, text_dir
 
 __all__ = ["routes", "API_ROOT"]
 
@@ -99,18 +98,15 @@ def sources(request: Request) -> Response:
 def search(request: Request) -> Response:
     web = web_of(request)
     wanted = parse_search(request.query_params, web.settings.default_language)
-    terms = search_terms(wanted.query)
-    hits = web.search.search(wanted.lang, wanted.query, limit=wanted.limit + 1,
-                             offset=(wanted.page - 1) * wanted.limit) if terms else []
-    pattern = term_pattern(terms)
+    hits = web.store.search.search(wanted.lang, wanted.query, limit=wanted.limit + 1,
+                                   offset=(wanted.page - 1) * wanted.limit)
     absolute = _absolute(request)
-    results = []
-    for hit in hits[:wanted.limit]:
-        snippet = excerpt(text_in(hit.article, wanted.lang)[1], pattern)
-        results.append({**article_summary(hit.article, wanted.lang, absolute),
-                        "snippet": snippet, "snippet_html": str(highlight(snippet, pattern))})
+    results = [{**article_summary(hit.article, wanted.lang, absolute),
+                "title_html": str(marked_html(hit.title)),
+                "snippet": marked_text(hit.snippet), "snippet_html": str(marked_html(hit.snippet))}
+               for hit in hits[:wanted.limit]]
     return JSONResponse({
-        "query": " ".join(terms), "lang": wanted.lang, "results": results,
+        "query": " ".join(search_terms(wanted.query)), "lang": wanted.lang, "results": results,
         "next_page": wanted.page + 1 if len(hits) > wanted.limit else None,
     })
 

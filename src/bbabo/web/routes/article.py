@@ -1,4 +1,5 @@
-"""The article page, ``/{lang}/{section}/{id}-{slug}``, in any language it can be read in."""
+"""The article page, ``/{lang}/{section}/{id}-{slug}``, in any language it can be read in,
+and its twin ``/{lang}/{section}/{id}-{slug}.json``."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from starlette.routing import Route
 from bbabo.errors import RecordMissing
 from bbabo.model import StoredArticle
 from bbabo.web import i18n
-from bbabo.web.context import absolute_url, render, ui_lang, web_of
+from bbabo.web.context import absolute_url, render, respond, ui_lang, wants_json, web_of
 from bbabo.web.seo import PageSeo, article_seo
-from bbabo.web.urls import parse_article_id
-from bbabo.web.views import article_view, lang_links, languages_of, path_in, readable_in
+from bbabo.web.urls import json_twin, parse_article_id
+from bbabo.web.views import article_view, is_flagged, lang_links, languages_of, path_in, readable_in
 
 __all__ = ["routes"]
 
@@ -33,37 +34,47 @@ def article(request: Request) -> Response:
     current = path_in(found, lang)
     # The slug follows the title, which a re-translation may change: old links keep working.
     if f"/{lang}/{section}/{ref}" != current:
-        return RedirectResponse(current, status_code=301)
+        return RedirectResponse(json_twin(current) if wants_json(request) else current,
+                                status_code=301)
     default = web.settings.default_language
-    return render(
-        request, "article.html", lang=lang, article=article_view(found, lang),
+    return respond(
+        request, "article.html", lang=lang, data={"article": article_view(found, lang)},
         switcher=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
-        canonical=current, seo=_seo(request, found, lang),
-        # Readers in no listed language get the site's default language, else the original.
-        x_default=path_in(found, default if readable_in(found, default) else found.language),
+        canonical=current, seo=_seo(request, found, lang), section=found.section,
+        # Readers in no listed language get the site's default language (unless its version
+        # asks not to be indexed), else the original.
+        x_default=path_in(found, default if readable_in(found, default)
+                          and not is_flagged(found, default) else found.language),
     )
 
 
 def _seo(request: Request, found: StoredArticle, lang: str) -> PageSeo:
     web = web_of(request)
-    return article_seo(
+    seo = article_seo(
         found, lang, url=absolute_url(request, path_in(found, lang)),
         site_name=web.settings.site_name, site_url=absolute_url(request, "/"),
         original_url=absolute_url(request, path_in(found, found.language)),
     )
+    if not is_flagged(found, lang):
+        return seo
+    # Unreviewed machine output that automatic checks flagged: readable, not for indexes.
+    return PageSeo(meta=(("name", "robots", "noindex"), *seo.meta), jsonld=seo.jsonld)
 
 
 def _not_available(request: Request, found: StoredArticle, lang: str) -> Response:
     """A 404 that still helps: the article exists, so point to the languages it is in."""
     page_lang = ui_lang(web_of(request), lang)
     wanted = i18n.language_name(lang, page_lang)
+    ui = i18n.messages(page_lang)
     return render(
         request, "unavailable.html", lang=page_lang, status_code=404,
-        message=i18n.gettext(page_lang, "not_available_text", language=wanted),
+        message=ui.gettext("This article has not been published in {language}. Read it in:",
+                           language=wanted),
         options=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
     )
 
 
 routes = [
+    Route("/{lang}/{section}/{ref}.json", article, name="article_json"),
     Route("/{lang}/{section}/{ref}", article, name="article"),
 ]

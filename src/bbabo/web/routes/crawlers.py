@@ -3,18 +3,16 @@ hreflang alternates, and a Google News sitemap of the last 48 hours."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from math import ceil
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bbabo import langs
 from bbabo.store.articles import Headline
-from bbabo.web.context import Web, absolute_url, publishes, web_of
+from bbabo.web.context import absolute_url, publishes, web_of
 from bbabo.web.sitemaps import (
     SITEMAP_TYPE,
     NewsUrl,
@@ -23,7 +21,7 @@ from bbabo.web.sitemaps import (
     sitemap_index,
     urlset,
 )
-from bbabo.web.urls import article_path, home_path, page_number
+from bbabo.web.urls import article_path, home_path, page_number, sitemap_path
 
 __all__ = ["routes", "SITEMAP_SIZE", "NEWS_WINDOW", "NEWS_LIMIT"]
 
@@ -51,23 +49,12 @@ def _xml(body: bytes, max_age: int) -> Response:
                     headers={"Cache-Control": f"public, max-age={max_age}"})
 
 
-def _readable_counts(web: Web) -> dict[str, int]:
-    """How many articles each published language has, target languages included at zero."""
-    counts = Counter({code: 0 for code in web.settings.target_languages})
-    counts.update(web.store.articles.count_by_language())
-    counts.update(web.store.translations.count_by_language())
-    return {code: n for code, n in counts.items()
-            if langs.is_known(code) and langs.normalize(code) == code}
-
-
-def _sitemap_path(lang: str, page: int) -> str:
-    return f"/sitemaps/{lang}.xml" + (f"?page={page}" if page > 1 else "")
-
-
 def index(request: Request) -> Response:
+    web = web_of(request)
+    counts = web.site.facts().readable_counts(web.settings.target_languages)
     locations = [
-        absolute_url(request, _sitemap_path(lang, page))
-        for lang, count in sorted(_readable_counts(web_of(request)).items())
+        absolute_url(request, sitemap_path(lang, page))
+        for lang, count in sorted(counts.items())
         for page in range(1, max(1, ceil(count / SITEMAP_SIZE)) + 1)
     ]
     locations.append(absolute_url(request, "/sitemaps/news.xml"))
@@ -75,7 +62,10 @@ def index(request: Request) -> Response:
 
 
 def _versions(headline: Headline) -> list[str]:
-    return [headline.language, *sorted(set(headline.titles) - {headline.language})]
+    """The versions to list: a translation whose QA flags were not cleared asks not to be
+    indexed, and a sitemap must not contradict that."""
+    others = set(headline.titles) - {headline.language} - headline.flagged
+    return [headline.language, *sorted(others)]
 
 
 def _path(headline: Headline, lang: str) -> str:
@@ -86,7 +76,7 @@ def _entry(request: Request, headline: Headline, lang: str, default: str) -> Sit
     alternates = [(code, absolute_url(request, _path(headline, code)))
                   for code in _versions(headline)]
     # The same x-default as the article page's own: the default language, else the original.
-    fallback = default if default in headline.titles else headline.language
+    fallback = default if default in _versions(headline) else headline.language
     alternates.append(("x-default", absolute_url(request, _path(headline, fallback))))
     return SitemapUrl(loc=absolute_url(request, _path(headline, lang)),
                       lastmod=headline.added_at[lang], alternates=tuple(alternates))
@@ -95,14 +85,20 @@ def _entry(request: Request, headline: Headline, lang: str, default: str) -> Sit
 def language_sitemap(request: Request) -> Response:
     web = web_of(request)
     lang = request.path_params["lang"]
-    page = page_number(request.query_params.get("page", "1"))
+    page = page_number(request.path_params.get("page", "1"))
     if page is None or not publishes(web, lang):
         raise HTTPException(404)
+    if "page" in request.query_params:  # the address sitemap pages had before
+        moved = page_number(request.query_params["page"])
+        if moved is None:
+            raise HTTPException(404)
+        return RedirectResponse(sitemap_path(lang, moved), status_code=301)
     found = web.store.articles.headlines(lang, limit=SITEMAP_SIZE,
                                          offset=(page - 1) * SITEMAP_SIZE)
     if page > 1 and not found:
         raise HTTPException(404)
-    urls = [_entry(request, headline, lang, web.settings.default_language) for headline in found]
+    urls = [_entry(request, headline, lang, web.settings.default_language)
+            for headline in found if lang not in headline.flagged]
     if page == 1:
         homes = [(code, absolute_url(request, home_path(code)))
                  for code in web.settings.target_languages]
@@ -128,4 +124,5 @@ routes = [
     Route("/sitemap.xml", index, name="sitemap_index"),
     Route("/sitemaps/news.xml", news_sitemap, name="news_sitemap"),
     Route("/sitemaps/{lang}.xml", language_sitemap, name="language_sitemap"),
+    Route("/sitemaps/{lang}/{page}.xml", language_sitemap, name="language_sitemap_page"),
 ]

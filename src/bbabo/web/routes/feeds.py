@@ -36,8 +36,7 @@ def _section_names(web: Web, segment: str | None) -> list[str] | None:
     """The stored sections a URL segment stands for (several may share one slug)."""
     if segment is None:
         return None
-    names = [name for name in web.store.articles.count_by_section()
-             if section_segment(name) == segment]
+    names = web.site.facts().sections_at(segment)
     if not names:
         raise HTTPException(404)
     return names
@@ -64,7 +63,7 @@ def _feed(request: Request, fmt: str) -> tuple[FeedInfo, list[FeedItem]]:
     found = web.store.articles.page(lang=lang, sections=sections, limit=FEED_SIZE)
     items = [_item(request, article, lang) for article in found]
     heading = (i18n.section_name(sections[0], lang) if sections
-               else i18n.gettext(lang, "latest"))
+               else i18n.messages(lang).gettext("Latest news"))
     info = FeedInfo(
         title=f"{web.settings.site_name} · {heading}", lang=lang,
         home_url=absolute_url(request, home_path(lang)),

@@ -1,4 +1,5 @@
-"""The front pages: ``/`` and the newest articles in one language, ``/{lang}/``."""
+"""The front pages: ``/`` and, per language, ``/{lang}/`` with the newest articles and a block
+per section, then ``/{lang}/page/{n}/`` for older ones."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bbabo.web import i18n
-from bbabo.web.context import absolute_url, publishes, render, web_of
+from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
+from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
 from bbabo.web.seo import website_seo
-from bbabo.web.urls import home_path, page_number
-from bbabo.web.views import article_card, lang_links
+from bbabo.web.urls import home_path, json_twin
+from bbabo.web.views import SectionBlock, article_card, lang_links, section_blocks
 
-__all__ = ["routes", "PAGE_SIZE"]
+__all__ = ["routes", "PAGE_SIZE", "BLOCK_SIZE"]
 
 PAGE_SIZE = 30
+BLOCK_SIZE = 5
 
 
 def root(request: Request) -> Response:
@@ -31,38 +34,49 @@ def home_without_slash(request: Request) -> Response:
     return RedirectResponse(home_path(lang), status_code=301)
 
 
+def _blocks(web: Web, lang: str) -> list[SectionBlock]:
+    # With one section the block would repeat the list above it.
+    sections = web.site.facts().section_order()
+    if len(sections) < 2:
+        return []
+    groups = [(name, web.store.articles.latest(lang, sections=[name], limit=BLOCK_SIZE))
+              for name in sections]
+    return section_blocks(groups, lang)
+
+
 def home(request: Request) -> Response:
     web = web_of(request)
     lang = request.path_params["lang"]
-    page = page_number(request.query_params.get("page", "1"))
-    if page is None or not publishes(web, lang):
+    page = page_param(request)
+    if not publishes(web, lang):
         raise HTTPException(404)
+    if (moved := legacy_page_redirect(request, lambda n: home_path(lang, n))) is not None:
+        return moved
     # One extra row tells whether an older page exists without a COUNT query.
     found = web.store.articles.latest(lang, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     if page > 1 and not found:
         raise HTTPException(404)
-    codes = list(web.settings.target_languages)
-    if lang not in codes:
-        codes.append(lang)
-    return render(
+    pager = Pager.of(page, len(found) > PAGE_SIZE, lambda n: home_path(lang, n))
+    codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
+    heading = i18n.messages(lang).gettext("Latest news")
+    return respond(
         request, "home.html", lang=lang,
-        cards=[article_card(article, lang) for article in found[:PAGE_SIZE]],
-        page=page,
-        newer_href=_page_href(lang, page - 1) if page > 1 else None,
-        older_href=_page_href(lang, page + 1) if len(found) > PAGE_SIZE else None,
+        data={"heading": heading, "page": page, "pager": pager,
+              "cards": [article_card(article, lang) for article in found[:PAGE_SIZE]],
+              "blocks": _blocks(web, lang) if page == 1 else []},
+        # Only first pages correspond across languages: later ones hold different articles.
         switcher=lang_links(codes, lang, home_path),
-        canonical=_page_href(lang, page), x_default="/",
-        seo=website_seo(title=i18n.gettext(lang, "latest"), site_name=web.settings.site_name,
-                        url=absolute_url(request, _page_href(lang, page))),
+        canonical=home_path(lang, page), x_default="/",
+        seo=website_seo(title=heading, site_name=web.settings.site_name,
+                        url=absolute_url(request, home_path(lang, page))),
     )
-
-
-def _page_href(lang: str, page: int) -> str:
-    return home_path(lang) if page == 1 else f"{home_path(lang)}?page={page}"
 
 
 routes = [
     Route("/", root, name="root"),
     Route("/{lang}", home_without_slash, name="home_without_slash"),
     Route("/{lang}/", home, name="home"),
+    Route(json_twin("/{lang}/"), home, name="home_json"),
+    Route("/{lang}/page/{page}/", home, name="home_page"),
+    Route(json_twin("/{lang}/page/{page}/"), home, name="home_page_json"),
 ]

@@ -1,4 +1,5 @@
-"""``/{lang}/search?q=``: articles readable in one language that contain the words asked for."""
+"""``/{lang}/search?q=``: articles readable in one language that contain the words asked for,
+best first, with the matches marked in titles and snippets."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bbabo.store.search import MAX_QUERY_LENGTH, search_terms
+from bbabo.store.search import MAX_QUERY_LENGTH, parse_query
 from bbabo.web.context import publishes, render, web_of
+from bbabo.web.routes.paging import Pager
 from bbabo.web.seo import PageSeo
-from bbabo.web.snippets import term_pattern
 from bbabo.web.urls import page_number, search_path
 from bbabo.web.views import lang_links, search_result
 
@@ -31,21 +32,20 @@ def _href(lang: str, query: str, page: int = 1) -> str:
 def search(request: Request) -> Response:
     web = web_of(request)
     lang = request.path_params["lang"]
+    # Results depend on the query string, so the page number stays in it here.
     page = page_number(request.query_params.get("page", "1"))
     if page is None or not publishes(web, lang):
         raise HTTPException(404)
     query = request.query_params.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    terms = search_terms(query)
+    searched = bool(parse_query(query))
     # One extra hit tells whether another page exists without counting them all.
-    hits = (web.search.search(lang, query, limit=RESULTS_PER_PAGE + 1,
-                              offset=(page - 1) * RESULTS_PER_PAGE) if terms else [])
-    pattern = term_pattern(terms)
+    hits = (web.store.search.search(lang, query, limit=RESULTS_PER_PAGE + 1,
+                                    offset=(page - 1) * RESULTS_PER_PAGE) if searched else [])
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     return render(
-        request, "search.html", lang=lang, query=query, searched=bool(terms),
-        results=[search_result(hit.article, lang, pattern) for hit in hits[:RESULTS_PER_PAGE]],
-        newer_href=_href(lang, query, page - 1) if page > 1 else None,
-        older_href=_href(lang, query, page + 1) if len(hits) > RESULTS_PER_PAGE else None,
+        request, "search.html", lang=lang, query=query, searched=searched,
+        results=[search_result(hit, lang) for hit in hits[:RESULTS_PER_PAGE]],
+        pager=Pager.of(page, len(hits) > RESULTS_PER_PAGE, lambda n: _href(lang, query, n)),
         switcher=lang_links(codes, lang, lambda code: _href(code, query)), seo=_NOINDEX,
     )
 

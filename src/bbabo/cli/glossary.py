@@ -1,0 +1,86 @@
+"""``bbabo glossary``: how names are always rendered (import from CSV, list, remove)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import click
+
+from bbabo import langs
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.errors import UsageError
+
+__all__ = ["COMMANDS", "read_glossary_csv"]
+
+
+def read_glossary_csv(path: Path) -> list[tuple[str, str, str]]:
+    """Rows ``source form, target language, target form`` ("Токаев,pl,Tokajew"); a header row,
+    blank lines and lines starting with "#" are skipped. A bad row is a UsageError naming it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    terms: dict[tuple[str, str], str] = {}
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) != 3 or not all(cells):
+            raise UsageError(f"{path}:{number}: expected 3 columns: source,language,target")
+        source, lang, target = cells
+        if number == 1 and not langs.is_known(lang):
+            continue  # a header such as "source,language,target"
+        try:
+            code = langs.normalize(lang)
+        except UsageError as exc:
+            raise UsageError(f"{path}:{number}: {exc}", code=exc.code) from None
+        terms[(source, code)] = target
+    return [(source, lang, target) for (source, lang), target in terms.items()]
+
+
+@click.group()
+def glossary() -> None:
+    """The names glossary: a listed name is always rendered its one way."""
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def import_(app: AppContext, file: Path) -> None:
+    """Add or replace terms from a CSV file: source form, language, target form."""
+    terms = read_glossary_csv(file)
+    added, changed = app.store.glossary.upsert(terms, now=utcnow())
+    click.echo(f"glossary: {added} added, {changed} changed, "
+               f"{len(terms) - added - changed} unchanged")
+
+
+@glossary.command(name="list")
+@click.option("--lang", help="Only terms for this target language.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def list_(app: AppContext, lang: str | None, as_json: bool) -> None:
+    """Print the glossary."""
+    wanted = langs.normalize(lang) if lang else None
+    terms = [t for t in app.store.glossary.all() if wanted is None or t[1] == wanted]
+    if as_json:
+        click.echo(json.dumps([{"source": s, "lang": g, "target": t} for s, g, t in terms],
+                              ensure_ascii=False, indent=2))
+        return
+    for source, code, target in terms:
+        click.echo(f"{source},{code},{target}")
+
+
+@glossary.command()
+@click.argument("source")
+@click.argument("lang")
+@click.pass_obj
+def remove(app: AppContext, source: str, lang: str) -> None:
+    """Remove one term."""
+    if not app.store.glossary.remove(source, langs.normalize(lang)):
+        raise UsageError(f"no glossary term {source!r} for {lang}")
+    click.echo(f"removed {source} ({lang})")
+
+
+COMMANDS = [glossary]

@@ -1,0 +1,45 @@
+"""Printing the operations section of ``bbabo status`` (built by ``bbabo.tasks.health``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+__all__ = ["print_operations"]
+
+
+def _counts(values: dict[str, int]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(values.items())) or "none"
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "nothing waiting"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def print_operations(report: dict[str, Any]) -> None:
+    click.echo(f"mode: {report['mode']}")
+    broker = report.get("broker")
+    if broker is not None:
+        if broker["reachable"]:
+            click.echo(f"broker {broker['url']}: queues {_counts(broker['queues'])}; "
+                       f"workers alive: {len(broker['workers'])}"
+                       + (f" ({', '.join(broker['workers'])})" if broker["workers"] else ""))
+        else:
+            click.echo(f"broker {broker['url']}: unreachable: {broker['error']}")
+    done = report["throughput_last_hour"]
+    click.echo(f"last hour: {done['sources_refreshed']} source(s) polled; "
+               f"pages {_counts(done['pages'])}; "
+               f"articles {_counts(done['articles_by_language'])}; "
+               f"translations {_counts(done['translations_by_language'])}")
+    ages = report["backlog_age_s"]
+    click.echo(f"oldest waiting: page {_age(ages['fetch'])}, "
+               f"translation {_age(ages['translate'])}")
+    if report["leases"]:
+        click.echo(f"tasks out with workers: {_counts(report['leases'])}")

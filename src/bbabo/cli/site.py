@@ -1,0 +1,44 @@
+"""``bbabo export-site DIR``: the whole site as static files for nginx or a CDN."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from bbabo.cli.context import AppContext
+from bbabo.web import create_app
+from bbabo.web.export import export_site
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("export-site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", help="Where the files will be served, e.g. https://news.example.org "
+                                 "(default: http://HOST:PORT from the settings).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Pages rendered at once.")
+@click.pass_obj
+def export_site_command(app: AppContext, directory: Path, base_url: str | None,
+                        concurrency: int) -> None:
+    """Write every page, feed and sitemap of the site into DIRECTORY.
+
+    Pages carry absolute canonical and hreflang addresses, so give the address the files
+    will be served from. Search and the JSON API are not exported: proxy /*/search and
+    /api/ to `bbabo serve`."""
+    settings = app.settings
+    base = base_url or f"http://{settings.host}:{settings.port}"
+    if not base.startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    site = create_app(settings, app.store, page_cache=False)
+    report = asyncio.run(export_site(site, directory, base_url=base, concurrency=concurrency))
+    click.echo(f"wrote {report.files} files ({report.bytes / 2**20:.1f} MiB) to {directory}")
+    for path, status in report.failed:
+        click.echo(f"  {path}: HTTP {status}", err=True)
+    if report.failed:
+        raise click.ClickException(f"{len(report.failed)} page(s) could not be exported")
+
+
+COMMANDS = [export_site_command]

@@ -1,0 +1,123 @@
+"""``bbabo worker`` (a Celery worker for some queues) and ``bbabo scheduler`` (hands out due work).
+
+Both need a broker (``BBABO_BROKER_URL``) and the ``bbabo[cluster]`` extra; without either they
+stop with one line. ``bbabo run`` needs neither."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from dataclasses import replace
+
+import click
+import httpx
+
+from bbabo import fetch
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.config import Settings
+from bbabo.errors import UsageError
+from bbabo.fetch.client import Gate
+from bbabo.pipeline.crawl import CrawlOptions
+from bbabo.store import open_store
+from bbabo.tasks.broker import CelerySender, check_broker
+from bbabo.tasks.context import GateFactory, WorkerContext
+from bbabo.tasks.distributed import QUEUES, create_celery
+from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+
+__all__ = ["COMMANDS", "parse_queues"]
+
+log = logging.getLogger(__name__)
+
+
+def parse_queues(value: str) -> list[str]:
+    queues = list(dict.fromkeys(q.strip() for q in value.split(",") if q.strip()))
+    unknown = [q for q in queues if q not in QUEUES]
+    if unknown or not queues:
+        raise UsageError(f"unknown queue(s) {', '.join(unknown) or '(none)'}: "
+                         f"choose from {', '.join(QUEUES)}", code="usage.bad_queue")
+    return queues
+
+
+def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
+    """Per-host politeness shared by every worker: kept in Redis when the broker is Redis."""
+    def build(http: httpx.Client, options: fetch.FetchOptions) -> Gate:
+        robots = fetch.RobotsCache(http, options)
+        if not settings.broker_url.startswith(("redis://", "rediss://")):
+            # RabbitMQ: no shared store for the limits; each worker process keeps its own.
+            return fetch.Politeness(min_delay_s=crawl.host_delay_s, max_per_host=crawl.per_host,
+                                    robots=robots)
+        from bbabo.tasks.politeness import RedisHostLimiter
+
+        return RedisHostLimiter.from_url(settings.broker_url, min_delay_s=crawl.host_delay_s,
+                                         max_per_host=crawl.per_host, robots=robots)
+
+    return build
+
+
+@click.command()
+@click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
+              help="Comma-separated queues to take tasks from.")
+@click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: one per CPU core).")
+@click.option("--hostname", "-n", default=None, help="Worker name (default: bbabo@HOST.PID).")
+@click.option("--host-delay", type=click.FloatRange(0, 60), default=CrawlOptions().host_delay_s,
+              show_default=True,
+              help="Seconds between two requests to one host, across all workers.")
+@click.pass_obj
+def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str | None,
+           host_delay: float) -> None:
+    """Run pipeline tasks from the broker's queues until SIGTERM (finishes the running ones)."""
+    settings = app.settings
+    names = parse_queues(queues)
+    # Celery warns through `warnings` (running as root, say): keep those lines in the log format.
+    logging.captureWarnings(True)
+    crawl = replace(CrawlOptions(), host_delay_s=host_delay)
+    celery_app = create_celery(settings, context=WorkerContext(
+        settings, gate_factory=_gate_factory(settings, crawl)))
+    check_broker(celery_app)
+    # Migrate once here, before the pool forks: pool processes open the store without it.
+    open_store(settings.database_url).close()
+    name = hostname or f"bbabo@{socket.gethostname()}.{os.getpid()}"
+    log.info("worker %s taking tasks from %s", name, ", ".join(names))
+    work = celery_app.Worker(queues=names, concurrency=concurrency, hostname=name,
+                             pool="prefork", quiet=True, without_mingle=True,
+                             without_gossip=True, loglevel=logging.getLogger().level)
+    work.start()
+    raise SystemExit(work.exitcode or 0)
+
+
+@click.command()
+@click.option("--interval", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True,
+              help="Seconds between two looks at the store.")
+@click.option("--batch", "batch_articles", type=click.IntRange(1, 1000), default=16,
+              show_default=True, help="Articles per translation task.")
+@click.option("--once", is_flag=True, help="Send what is due now, print it, and exit.")
+@click.pass_obj
+def scheduler(app: AppContext, interval: float, batch_articles: int, once: bool) -> None:
+    """Send due sources, pending pages and untranslated articles to the workers."""
+    settings = app.settings
+    celery_app = create_celery(settings)
+    click.get_current_context().call_on_close(celery_app.close)
+    check_broker(celery_app)
+    planner = Scheduler(store=app.store, sender=CelerySender(celery_app), clock=utcnow,
+                        targets=settings.target_languages,
+                        config=SchedulerConfig(interval_s=interval,
+                                               batch_articles=batch_articles))
+    if once:
+        report = planner.tick()
+        click.echo(f"sent {report.sources} source(s), {report.pages} page(s), "
+                   f"{report.batches} translation batch(es)")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    log.info("scheduler started (every %.1f s, broker %s)", interval,
+             settings.broker_url.rpartition("@")[2])
+    planner.run(stop)
+    log.info("scheduler stopped")
+
+
+COMMANDS = [worker, scheduler]

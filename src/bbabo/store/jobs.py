@@ -1,0 +1,129 @@
+"""Task leases: which pieces of work are out with the Celery workers right now.
+
+The scheduler takes a lease before it enqueues a task and the task gives it back when it is done,
+so work that is queued or running is not enqueued again; a lease that runs out (the worker was
+killed, the broker lost its queue) makes the work eligible again. Leases are only about
+transport: whether a page is ingested or an article translated is read from the pipeline's own
+tables, which is what makes a redelivered task harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from bbabo.store.pages import PendingPage
+from bbabo.store.schema import fetch_queue, task_leases
+
+__all__ = ["JobsRepo", "PAGE", "SOURCE", "TRANSLATION"]
+
+# Lease kinds.
+SOURCE, PAGE, TRANSLATION = "source", "page", "translation"
+
+# Keys per statement: well under SQLite's bound-parameter limit (32766) and PostgreSQL's (65535).
+_CHUNK = 500
+
+
+class JobsRepo:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def lease(self, kind: str, keys: Iterable[str], *, until: datetime,
+              now: datetime) -> list[str]:
+        """Lease every key that holds no live lease; return those leased, in the given order.
+
+        One atomic upsert per chunk, so two schedulers never both get the same key."""
+        wanted = list(dict.fromkeys(keys))
+        taken: set[str] = set()
+        with self._engine.begin() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                rows = [{"kind": kind, "key": key, "leased_until": until, "failures": 0}
+                        for key in wanted[start:start + _CHUNK]]
+                insert = self._insert()
+                statement = insert.values(rows).on_conflict_do_update(
+                    index_elements=[task_leases.c.kind, task_leases.c.key],
+                    set_={"leased_until": insert.excluded.leased_until},
+                    where=task_leases.c.leased_until <= now,
+                ).returning(task_leases.c.key)
+                taken.update(conn.execute(statement).scalars())
+        return [key for key in wanted if key in taken]
+
+    def release(self, kind: str, keys: Sequence[str]) -> None:
+        """The work is done (or failed for good): it may be enqueued again when due."""
+        with self._engine.begin() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                conn.execute(task_leases.delete().where(
+                    task_leases.c.kind == kind,
+                    task_leases.c.key.in_(keys[start:start + _CHUNK])))
+
+    def back_off(self, kind: str, key: str, *, now: datetime, base_s: float,
+                 max_s: float) -> datetime:
+        """Keep ``key`` leased for an exponentially growing pause after a failure."""
+        with self._engine.begin() as conn:
+            failures = conn.execute(sa.select(task_leases.c.failures).where(
+                task_leases.c.kind == kind, task_leases.c.key == key)).scalar() or 0
+            until = now + timedelta(seconds=min(base_s * 2 ** failures, max_s))
+            insert = self._insert()
+            conn.execute(insert.values(kind=kind, key=key, leased_until=until, failures=1)
+                         .on_conflict_do_update(
+                             index_elements=[task_leases.c.kind, task_leases.c.key],
+                             set_={"leased_until": until,
+                                   "failures": task_leases.c.failures + 1}))
+        return until
+
+    def hold(self, kind: str, keys: Sequence[str], *, until: datetime) -> None:
+        """Lease ``keys`` until ``until`` whatever they held (work nobody can do for now)."""
+        if not keys:
+            return
+        with self._engine.begin() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                insert = self._insert()
+                conn.execute(insert.values([
+                    {"kind": kind, "key": key, "leased_until": until, "failures": 0}
+                    for key in keys[start:start + _CHUNK]]).on_conflict_do_update(
+                        index_elements=[task_leases.c.kind, task_leases.c.key],
+                        set_={"leased_until": until}))
+
+    def live(self, *, now: datetime) -> dict[str, int]:
+        """Live leases per kind: work queued or running."""
+        query = (sa.select(task_leases.c.kind, sa.func.count())
+                 .where(task_leases.c.leased_until > now).group_by(task_leases.c.kind))
+        with self._engine.connect() as conn:
+            return {kind: count for kind, count in conn.execute(query)}
+
+    def purge(self, *, now: datetime) -> int:
+        """Forget expired leases (the work they named is eligible either way)."""
+        with self._engine.begin() as conn:
+            return conn.execute(task_leases.delete().where(
+                task_leases.c.leased_until <= now, task_leases.c.failures == 0)).rowcount
+
+    def pending_page(self, url: str) -> PendingPage | None:
+        """The page at ``url`` if it still waits to be ingested (else it was done or failed)."""
+        query = sa.select(fetch_queue).where(fetch_queue.c.url == url,
+                                             fetch_queue.c.state == "pending")
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return PendingPage(url=row.url, source_id=row.source_id, attempts=row.attempts,
+                           feed_title=row.feed_title, feed_published_at=row.feed_published_at)
+
+    def unleased_pages(self, *, now: datetime, limit: int) -> list[str]:
+        """URLs of pending pages holding no live lease, oldest first."""
+        lease = task_leases.alias("lease")
+        query = (sa.select(fetch_queue.c.url)
+                 .outerjoin(lease, sa.and_(lease.c.kind == PAGE, lease.c.key == fetch_queue.c.url,
+                                           lease.c.leased_until > now))
+                 .where(fetch_queue.c.state == "pending", lease.c.key.is_(None))
+                 .order_by(fetch_queue.c.queued_at, fetch_queue.c.url).limit(limit))
+        with self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def _insert(self) -> postgresql.Insert | sqlite.Insert:
+        if self._engine.dialect.name == "postgresql":
+            return postgresql.insert(task_leases)
+        return sqlite.insert(task_leases)

@@ -1,0 +1,140 @@
+"""What a worker process needs to run pipeline jobs, built on first use and kept for its life.
+
+A Celery worker forks its pool processes after it starts; a database pool or an HTTP client
+inherited through ``fork`` shares sockets with the parent, so everything here is rebuilt in a
+process that did not build it. Models load on the first translation job, so a fetch-only worker
+never loads one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from bbabo import dedup, fetch
+from bbabo.config import Settings
+from bbabo.fetch.client import Gate
+from bbabo.langid import LanguageDetector
+from bbabo.store import Store, open_store
+from bbabo.store.jobs import JobsRepo
+from bbabo.translate import Translator, translator_for
+
+__all__ = ["WorkerContext", "GateFactory", "utcnow"]
+
+log = logging.getLogger(__name__)
+
+
+GateFactory = Callable[[httpx.Client, fetch.FetchOptions], Gate | None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class WorkerContext:
+    """Store, HTTP client, language detector, translator and politeness gate of one process.
+
+    ``gate_factory`` builds the per-host politeness shared by every worker (see
+    ``bbabo.tasks.politeness``); tests hand in their own collaborators with ``use``."""
+
+    def __init__(self, settings: Settings, *, options: fetch.FetchOptions | None = None,
+                 gate_factory: GateFactory = lambda http, options: None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.options = options or fetch.FetchOptions.from_settings(settings)
+        self._gate_factory = gate_factory
+        self._pid = os.getpid()
+        self._store: Store | None = None
+        self._http: httpx.Client | None = None
+        self._detector: LanguageDetector | None = None
+        self._translator: Translator | None = None
+        self._gate: Gate | None = None
+        self._gate_built = False
+        self._index: dedup.NearDuplicateIndex | None = None
+
+    def _same_process(self) -> None:
+        if os.getpid() == self._pid:
+            return
+        # Forked: drop (without closing) what the parent opened; its sockets are the parent's.
+        if self._store is not None:
+            self._store.engine.dispose(close=False)
+        self._pid = os.getpid()
+        self._store, self._http, self._gate, self._gate_built = None, None, None, False
+
+    @property
+    def store(self) -> Store:
+        self._same_process()
+        if self._store is None:
+            # The worker's main process migrated the schema before forking its pool.
+            self._store = open_store(self.settings.database_url, apply_migrations=False)
+        return self._store
+
+    @property
+    def jobs(self) -> JobsRepo:
+        return JobsRepo(self.store.engine)
+
+    @property
+    def http(self) -> httpx.Client:
+        self._same_process()
+        if self._http is None:
+            self._http = fetch.make_client(self.options)
+        return self._http
+
+    @property
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:
+            self._detector = LanguageDetector()
+        return self._detector
+
+    @property
+    def translator(self) -> Translator:
+        if self._translator is None:
+            self._translator = translator_for(self.settings)
+        return self._translator
+
+    @property
+    def near_duplicates(self) -> dedup.NearDuplicateIndex:
+        """Kept for the life of the process; each page catches it up with what any worker
+        stored since (``pipeline.ingest.load_index``)."""
+        if self._index is None:
+            self._index = dedup.NearDuplicateIndex()
+        return self._index
+
+    @property
+    def gate(self) -> Gate | None:
+        self._same_process()
+        if not self._gate_built:
+            self._gate, self._gate_built = self._gate_factory(self.http, self.options), True
+        return self._gate
+
+    @property
+    def feed_gate(self) -> Gate | None:
+        """The gate for feeds: host limits, no robots.txt (a subscribed feed is fetched the way
+        a feed reader does). Both politeness classes offer ``without_robots``."""
+        gate = self.gate
+        without = getattr(gate, "without_robots", None)
+        return without() if without is not None else gate
+
+    def use(self, *, store: Store | None = None, http: httpx.Client | None = None,
+            translator: Translator | None = None, detector: LanguageDetector | None = None,
+            gate: Gate | None = None) -> WorkerContext:
+        """Hand in ready-made collaborators (tests, or a caller that already has them)."""
+        self._store = store or self._store
+        self._http = http or self._http
+        self._translator = translator or self._translator
+        self._detector = detector or self._detector
+        if gate is not None:
+            self._gate, self._gate_built = gate, True
+        return self
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+        if self._store is not None:
+            self._store.close()
+        self._store, self._http = None, None

@@ -1,0 +1,142 @@
+"""``bbabo scheduler``: every few seconds, hand the work the store says is due to the workers.
+
+Three kinds of work, read from the pipeline's own tables: sources whose next check has come,
+pages waiting in the fetch queue, articles lacking a translation. Each piece is leased
+(``store/jobs.py``) before it is sent and the lease is given back when the task ends, so queued
+work is not sent again; a lease that runs out (dead worker, lost broker queue) sends it again.
+A queue that already holds ``max_queued`` messages gets nothing more this tick: the backlog waits
+in the database, where it is durable and visible, not in the broker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bbabo.store import Store
+from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION, JobsRepo
+from bbabo.tasks.distributed import INGEST_PAGE, QUEUES, REFRESH_SOURCE, TRANSLATE_BATCH
+from bbabo.tasks.jobs import translation_key
+
+__all__ = ["Scheduler", "SchedulerConfig", "Sender", "TickReport"]
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    def send_many(self, name: str, args_list: Sequence[Sequence[Any]]) -> int: ...
+
+    def depths(self, queues: Sequence[str]) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulerConfig:
+    interval_s: float = 5.0
+    source_lease_s: float = 900.0
+    page_lease_s: float = 900.0
+    translation_lease_s: float = 1800.0
+    batch_articles: int = 16
+    max_queued: int = 200
+    scan_limit: int = 500
+
+
+@dataclass(slots=True)
+class TickReport:
+    sources: int = 0
+    pages: int = 0
+    batches: int = 0
+    depths: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sent(self) -> int:
+        return self.sources + self.pages + self.batches
+
+
+class Scheduler:
+    def __init__(self, *, store: Store, sender: Sender, targets: Sequence[str],
+                 clock: Callable[[], datetime], config: SchedulerConfig | None = None) -> None:
+        self._store, self._sender, self._targets = store, sender, tuple(targets)
+        self._clock = clock
+        self._config = config or SchedulerConfig()
+        self._jobs = JobsRepo(store.engine)
+        self._after_id = 0  # where the walk of untranslated articles goes on next tick
+
+    def tick(self) -> TickReport:
+        config, now = self._config, self._clock()
+        depths = self._sender.depths(QUEUES)
+        report = TickReport(depths=depths)
+        if depths.get("crawl", 0) < config.max_queued:
+            due = [str(s.id) for s in self._store.sources.due(now)][:config.scan_limit]
+            keys = self._jobs.lease(SOURCE, due, until=now + _s(config.source_lease_s), now=now)
+            report.sources = self._send(SOURCE, keys, REFRESH_SOURCE, [[int(k)] for k in keys])
+        room = config.max_queued - depths.get("fetch", 0)
+        if room > 0:
+            urls = self._jobs.unleased_pages(now=now, limit=min(room, config.scan_limit))
+            keys = self._jobs.lease(PAGE, urls, until=now + _s(config.page_lease_s), now=now)
+            report.pages = self._send(PAGE, keys, INGEST_PAGE, [[k] for k in keys])
+        room = config.max_queued - depths.get("translate", 0)
+        if room > 0:
+            report.batches = self._send_translations(now, max_batches=room)
+        if report.sent:
+            log.info("scheduled %d source(s), %d page(s), %d translation batch(es)",
+                     report.sources, report.pages, report.batches)
+        return report
+
+    def _send_translations(self, now: datetime, *, max_batches: int) -> int:
+        config = self._config
+        pending = self._store.translations.pending(self._targets, after_id=self._after_id,
+                                                   limit=config.scan_limit)
+        # Walk the backlog a page per tick; start over once its end is reached.
+        self._after_id = pending[-1].article_id if len(pending) == config.scan_limit else 0
+        wanted = [translation_key(item.article_id, target)
+                  for item in pending for target in item.missing]
+        until = now + _s(config.translation_lease_s)
+        per_target: dict[str, list[int]] = defaultdict(list)
+        for key in self._jobs.lease(TRANSLATION, wanted[:max_batches * config.batch_articles],
+                                    until=until, now=now):
+            article_id, target = key.split(":", 1)
+            per_target[target].append(int(article_id))
+        sent = 0
+        for target, ids in sorted(per_target.items()):
+            batches = [[ids[i:i + config.batch_articles], target]
+                       for i in range(0, len(ids), config.batch_articles)]
+            keys = [translation_key(i, target) for i in ids]
+            sent += self._send(TRANSLATION, keys, TRANSLATE_BATCH, batches)
+        return sent
+
+    def _send(self, kind: str, keys: list[str], task: str,
+              args_list: Sequence[Sequence[Any]]) -> int:
+        if not args_list:
+            return 0
+        try:
+            return self._sender.send_many(task, args_list)
+        except Exception:
+            # Not sent (broker down): free the work at once rather than when the lease ends.
+            self._jobs.release(kind, keys)
+            raise
+
+    def run(self, stop: threading.Event) -> None:
+        """Tick until ``stop`` is set; a failing broker or database is logged and waited out."""
+        ticks = 0
+        while not stop.is_set():
+            try:
+                self.tick()
+                ticks += 1
+                if ticks % 100 == 0:
+                    self._jobs.purge(now=self._clock())
+            except Exception as exc:  # kombu and SQLAlchemy raise many classes; all transient
+                log.warning("scheduler tick failed: %s", _line(exc))
+            stop.wait(self._config.interval_s)
+
+
+def _s(seconds: float) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+def _line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,230 @@
+"""Names: the glossary enforced, unlisted names made consistent within an article, and a
+"names" flag when one source name came out of the engine two ways.
+
+Engines transliterate names inconsistently ("Tokajew" and "Tokayev" in one Polish article, as in
+a real machine-translated page). The repair is a post-edit on the aligned sentences: a name in a
+source sentence is matched to a capitalised word of its translation by a consonant skeleton that
+survives transliteration and inflection (Токаеву, Tokajewowi, Tokayev -> "tkv"). Post-editing,
+rather than hiding names behind placeholders, keeps the translation memory engine-pure: changing
+the glossary takes effect at once, with nothing to translate again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bbabo.model import QAFlag
+
+__all__ = ["harmonize_names", "skeleton"]
+
+Sentences = list[list[str]]
+"""Per text unit (the title, then each paragraph), its sentences."""
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+    ["a", "b", "v", "g", "d", "e", "e", "z", "z", "i", "j", "k", "l", "m", "n", "o", "p", "r",
+     "s", "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "u", "a", "i", "i", "e", "g",
+     "u"], strict=True))
+# Letter groups that spell one sound, per language (longest first): what Cyrillic ш, ч, ж, х
+# become in each Latin orthography, so that every spelling reduces to one letter.
+_DIGRAPHS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pl": (("szcz", "s"), ("sz", "s"), ("cz", "c"), ("ch", "h"), ("rz", "z")),
+    "de": (("tsch", "c"), ("sch", "s"), ("ch", "h"), ("tz", "c"), ("z", "c")),
+    "fr": (("tch", "c"), ("ch", "s"), ("kh", "h")),
+    "cs": (("ch", "h"),), "sk": (("ch", "h"),), "hr": (("ch", "h"),),
+    "en": (("shch", "s"), ("sch", "s"), ("tch", "c"), ("sh", "s"), ("ch", "c"), ("kh", "h"),
+           ("zh", "z"), ("ts", "c")),
+}
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "s", "æ": "e", "œ": "e", "w": "v",
+                       "q": "k"})
+_SILENT = set("aeiouyjh")
+
+
+@cache
+def skeleton(word: str, lang: str) -> str:
+    """The consonants of a name as a Latin-letter key ("Токаев", "Tokajew", "Tokayev" -> "tkv")."""
+    text = word.lower()
+    if lang in {"uk", "be"}:
+        text = text.replace("г", "h")
+    text = "".join(_CYRILLIC.get(char, char) for char in text)
+    for group, letter in _DIGRAPHS.get(lang, _DIGRAPHS["en"]):
+        text = text.replace(group, letter)
+    text = unicodedata.normalize("NFKD", text).translate(_FOLD)
+    text = text.replace("ph", "f").replace("ck", "k").replace("x", "ks")
+    letters = [c for c in text if c.isascii() and c.isalpha() and c not in _SILENT]
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    """Where a target word rendering a source name sits."""
+
+    unit: int
+    sentence: int
+    word: str
+
+
+def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
+                    glossary: Mapping[str, str]) -> tuple[Sentences, list[QAFlag]]:
+    """Apply the glossary and make names consistent; returns new target sentences and flags."""
+    targets = [list(unit) for unit in targets]
+    names = _source_names(sources)
+    found: dict[str, list[_Spot]] = defaultdict(list)  # source name (its shortest form) -> spots
+    for (unit, index), words in names.items():
+        claimed: set[str] = set()
+        for word in sorted(words, key=len, reverse=True):
+            spot = _rendering(word, targets[unit][index], src, tgt, claimed)
+            if spot is not None:
+                claimed.add(spot)
+                found[_cluster_of(word, names)].append(_Spot(unit, index, spot))
+    flags: list[QAFlag] = []
+    for name, spots in found.items():
+        forced = _glossary_form(name, glossary)
+        if forced is not None:
+            _rewrite(targets, spots, forced, tgt)
+        else:
+            flag = _make_consistent(name, spots, targets, tgt)
+            if flag is not None:
+                flags.append(flag)
+    return targets, flags
+
+
+def _source_names(sources: Sentences) -> dict[tuple[int, int], list[str]]:
+    """Capitalised words per source sentence; a sentence's first word only if the same word is
+    capitalised mid-sentence elsewhere (else it is any word that happens to open a sentence)."""
+    inner: set[str] = set()
+    per_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for unit, sentences in enumerate(sources):
+        for index, sentence in enumerate(sentences):
+            words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
+            per_sentence[(unit, index)] = words
+            inner.update(word for position, (_, word) in enumerate(words)
+                         if position > 0 and _is_name(word))
+    return {key: [word for position, (_, word) in enumerate(words)
+                  if _is_name(word) and (position > 0 or word in inner)]
+            for key, words in per_sentence.items()}
+
+
+def _is_name(word: str) -> bool:
+    letters = word.replace("-", "").replace("'", "").replace("’", "")
+    if len(letters) < 3 or not word[0].isupper():
+        return False
+    return not (letters.isupper() and len(letters) <= 5)  # an acronym: ОДКБ, NATO
+
+
+def _cluster_of(word: str, names: Mapping[tuple[int, int], list[str]]) -> str:
+    """The shortest source form inflected like ``word`` (Токаеву, Токаевым -> Токаев)."""
+    forms = {w for words in names.values() for w in words if _same_stem(w, word)}
+    return min(forms, key=lambda w: (len(w), w))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    shared = len(_common_prefix(a, b))
+    return shared >= max(3, min(len(a), len(b)) - 2)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    end = 0
+    while end < min(len(a), len(b)) and a[end] == b[end]:
+        end += 1
+    return a[:end]
+
+
+def _rendering(word: str, sentence: str, src: str, tgt: str, claimed: set[str]) -> str | None:
+    """The capitalised word of ``sentence`` that renders the source ``word``, if any."""
+    key = skeleton(word, src)
+    if len(key) < 2:
+        return None
+    best: tuple[int, str] | None = None
+    for match in _WORD.finditer(sentence):
+        candidate = match.group()
+        if not candidate[0].isupper() or candidate in claimed:
+            continue
+        theirs = skeleton(candidate, tgt)
+        shorter = min(len(key), len(theirs))
+        if shorter >= 2 and key[:shorter] == theirs[:shorter]:
+            score = len(_common_prefix(key, theirs))
+            if best is None or score > best[0]:
+                best = (score, candidate)
+    return None if best is None else best[1]
+
+
+def _glossary_form(name: str, glossary: Mapping[str, str]) -> str | None:
+    for source, target in glossary.items():
+        if _same_stem(source, name):
+            return target
+    return None
+
+
+def _make_consistent(name: str, spots: list[_Spot], targets: Sentences,
+                     tgt: str) -> QAFlag | None:
+    ways = _ways(spot.word for spot in spots)
+    by_way: dict[str, list[_Spot]] = defaultdict(list)
+    for spot in spots:
+        by_way[ways[spot.word]].append(spot)
+    if len(by_way) < 2:
+        return None
+    ranked = sorted(by_way.items(), key=lambda item: (-len(item[1]), item[0]))
+    summary = ", ".join(f"{way} ({len(found)})" for way, found in ranked)
+    minority = [spot for _, found in ranked[1:] for spot in found]
+    first_unit = min(spot.unit for spot in minority)
+    if len(ranked[0][1]) > len(ranked[1][1]):
+        majority = ranked[0][0]
+        _rewrite(targets, minority, majority, tgt)
+        detail = f"{name} rendered {len(ranked)} ways: {summary}; made {majority}"
+    else:
+        detail = f"{name} rendered {len(ranked)} ways: {summary}; no majority"
+    return QAFlag(check="names", paragraph=None if first_unit == 0 else first_unit - 1,
+                  detail=detail)
+
+
+def _ways(words: Iterable[str]) -> dict[str, str]:
+    """Map each rendering to its way's stem: inflected forms of one spelling are one way
+    (Tokajew, Tokajewa, Tokajewowi), a different spelling is another (Tokayev)."""
+    stems: list[str] = []
+    result: dict[str, str] = {}
+    for word in sorted(set(words), key=lambda w: (len(w), w)):
+        folded = _folded(word)
+        stem = next((s for s in stems if _one_way(_folded(s), folded)), None)
+        if stem is None:
+            stems.append(word)
+            stem = word
+        result[word] = stem
+    return result
+
+
+def _one_way(a: str, b: str) -> bool:
+    return len(_common_prefix(a, b)) >= max(3, min(len(a), len(b)) - 1)
+
+
+def _folded(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word.lower()).translate(_FOLD)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _rewrite(targets: Sentences, spots: Sequence[_Spot], form: str, tgt: str) -> None:
+    """Replace each spot's word by ``form``, keeping the inflectional ending it had."""
+    key = skeleton(form, tgt)
+    for spot in spots:
+        if _folded(spot.word).startswith(_folded(form)):
+            continue  # already right, maybe inflected (Tokajewa for Tokajew)
+        new = form + _ending(spot.word, key, tgt)
+        sentence = targets[spot.unit][spot.sentence]
+        targets[spot.unit][spot.sentence] = re.sub(
+            rf"(?<!\w){re.escape(spot.word)}(?!\w)", new, sentence)
+
+
+def _ending(word: str, key: str, lang: str) -> str:
+    """What follows the shortest prefix of ``word`` spelling the skeleton ``key``
+    ("Tokayeva" with "tkv" -> "a"); empty when no prefix spells it."""
+    for end in range(1, len(word) + 1):
+        if skeleton(word[:end], lang) == key:
+            return word[end:]
+    return ""

@@ -1,0 +1,202 @@
+"""Rendered pages kept in memory and answered without running the app while the data they
+were made from is unchanged.
+
+Every request reads the store's data version (one row, bumped by triggers on every change to
+an article, translation or source); an entry made under another version is rendered again.
+So a new article, a new translation or a re-titled source shows at once, with no list of which
+pages depend on what. Entries also expire after ``ttl`` seconds, for what depends on the clock
+(the news sitemap's 48 hours).
+
+The cache sits outside the other middleware: it asks the app for the identity body with no
+validators, keeps it with a gzipped copy, and itself answers 304 and gzip, so a hit costs a
+dict lookup and the version read. Search results are not kept: their addresses are endless."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bbabo.web.caching import etag_matches
+
+__all__ = ["PageCache", "UNCACHED", "accepts_gzip"]
+
+Header = tuple[bytes, bytes]
+
+# Search pages, the static files (which bring their own validators) and the machine endpoints.
+UNCACHED = re.compile(r"^/(?:[^/]+/search|api/v1/search|static/.*|healthz|-/.*)$")
+_DROPPED = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+_COMPRESSIBLE = re.compile(rb"^(?:text/|application/(?:[\w.+-]*\+)?(?:json|xml|javascript))")
+_MIN_GZIP = 500
+_VARY = (b"vary", b"Accept-Encoding")
+
+
+@dataclass(frozen=True, slots=True)
+class _Captured:
+    status: int
+    headers: list[Header]
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    version: int
+    expires: float
+    etag: str
+    identity: list[Header]
+    body: bytes
+    gzipped: list[Header] | None
+    gzip_body: bytes
+    not_modified: list[Header]
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzip_body)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip().lower() in {"gzip", "*"}:
+            quality = params.strip().removeprefix("q=")
+            try:
+                return not params or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _cacheable(captured: _Captured) -> bool:
+    headers = Headers(raw=captured.headers)
+    control = headers.get("cache-control", "")
+    return (captured.status == 200 and "etag" in headers and "set-cookie" not in headers
+            and not any(word in control for word in ("no-store", "private", "no-cache")))
+
+
+def _entry(captured: _Captured, version: int, expires: float) -> _Entry:
+    kept = [(name, value) for name, value in captured.headers
+            if name.lower() not in (b"content-length", b"content-encoding", b"vary")]
+    headers = Headers(raw=captured.headers)
+    compressible = (len(captured.body) >= _MIN_GZIP
+                    and _COMPRESSIBLE.match(headers.get("content-type", "").encode()) is not None)
+    vary = [_VARY] if compressible else []
+    identity = [*kept, *vary, (b"content-length", str(len(captured.body)).encode())]
+    gzipped, packed = None, b""
+    if compressible:
+        packed = gzip.compress(captured.body, compresslevel=6, mtime=0)
+        gzipped = [*kept, *vary, (b"content-encoding", b"gzip"),
+                   (b"content-length", str(len(packed)).encode())]
+    not_modified = [(name, value) for name, value in [*kept, *vary]
+                    if name.lower() != b"content-type"]
+    return _Entry(version=version, expires=expires, etag=headers["etag"], identity=identity,
+                  body=captured.body, gzipped=gzipped, gzip_body=packed,
+                  not_modified=not_modified)
+
+
+class PageCache:
+    def __init__(self, app: ASGIApp, *, version: Callable[[], int], max_entries: int = 4096,
+                 max_bytes: int = 128 * 2**20, ttl: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.app = app
+        self._version = version
+        self._max_entries, self._max_bytes, self._ttl = max_entries, max_bytes, ttl
+        self._clock = clock
+        self._entries: OrderedDict[tuple[bytes, ...], _Entry] = OrderedDict()
+        self._bytes = 0
+        # One render per page at a time: followers wait for the leader's result.
+        self._inflight: dict[tuple[bytes, ...], asyncio.Future[_Captured | _Entry]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["method"] not in {"GET", "HEAD"}
+                or UNCACHED.match(scope["path"])):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = (scope["scheme"].encode(), headers.get("host", "").encode(),
+               scope["path"].encode(), scope["query_string"])
+        version = self._version()
+        entry = self._entries.get(key)
+        if entry is not None and entry.version == version and entry.expires > self._clock():
+            self._entries.move_to_end(key)
+            await _send_entry(entry, headers, scope["method"], send)
+            return
+        result = await self._render(key, version, scope, receive)
+        if isinstance(result, _Entry):
+            await _send_entry(result, headers, scope["method"], send)
+        else:
+            await _send_captured(result, scope["method"], send)
+
+    async def _render(self, key: tuple[bytes, ...], version: int, scope: Scope,
+                      receive: Receive) -> _Captured | _Entry:
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[_Captured | _Entry] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            captured = await self._capture(scope, receive)
+            result: _Captured | _Entry = captured
+            if _cacheable(captured):
+                result = _entry(captured, version, self._clock() + self._ttl)
+                self._store(key, result)
+            future.set_result(result)
+            return result
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        finally:
+            del self._inflight[key]
+
+    async def _capture(self, scope: Scope, receive: Receive) -> _Captured:
+        # Always a GET without validators or compression: the entry serves HEAD, 304 and gzip.
+        inner = {**scope, "method": "GET",
+                 "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in _DROPPED]}
+        status, headers, chunks = 500, [], []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status, headers = message["status"], list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(inner, receive, capture)
+        return _Captured(status=status, headers=headers, body=b"".join(chunks))
+
+    def _store(self, key: tuple[bytes, ...], entry: _Entry) -> None:
+        if entry.size > self._max_bytes // 8:
+            return
+        old = self._entries.pop(key, None)
+        self._bytes += entry.size - (old.size if old else 0)
+        self._entries[key] = entry
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self._bytes -= evicted.size
+
+
+async def _send_entry(entry: _Entry, headers: Headers, method: str, send: Send) -> None:
+    if_none_match = headers.get("if-none-match")
+    if if_none_match is not None and etag_matches(entry.etag, if_none_match):
+        await send({"type": "http.response.start", "status": 304,
+                    "headers": entry.not_modified})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    zipped = entry.gzipped is not None and accepts_gzip(headers.get("accept-encoding", ""))
+    raw, body = (entry.gzipped, entry.gzip_body) if zipped else (entry.identity, entry.body)
+    await send({"type": "http.response.start", "status": 200, "headers": raw})
+    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+
+async def _send_captured(captured: _Captured, method: str, send: Send) -> None:
+    await send({"type": "http.response.start", "status": captured.status,
+                "headers": captured.headers})
+    await send({"type": "http.response.body",
+                "body": b"" if method == "HEAD" else captured.body})

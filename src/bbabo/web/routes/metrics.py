@@ -1,0 +1,88 @@
+"""``/metrics``: the pipeline's state in the Prometheus text format (version 0.0.4).
+
+Every figure is read from the database, so one scrape of the web process covers the work of all
+workers, whichever machines they run on. The values are gauges (what is stored now, what was
+done in the last hour) rather than counters: they survive restarts and never reset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bbabo.store.jobs import JobsRepo
+from bbabo.store.ops import OpsRepo
+from bbabo.tasks.health import WINDOW
+from bbabo.web.context import web_of
+
+__all__ = ["routes", "render_metrics", "Sample"]
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+# (name, help, samples): samples are (labels, value).
+Sample = tuple[Mapping[str, str], float]
+Family = tuple[str, str, Iterable[Sample]]
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", r"\\").replace("\n", r"\n").replace('"', r"\"")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def render_metrics(families: Iterable[Family]) -> str:
+    lines: list[str] = []
+    for name, help_text, samples in families:
+        lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge"]
+        for labels, value in samples:
+            tags = ",".join(f'{k}="{_escape(v)}"' for k, v in sorted(labels.items()))
+            lines.append(f"{name}{{{tags}}} {_number(value)}" if tags
+                         else f"{name} {_number(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _by(label: str, counts: Mapping[str, int]) -> list[Sample]:
+    return [({label: key}, value) for key, value in sorted(counts.items())]
+
+
+def _families(request: Request) -> list[Family]:
+    web = web_of(request)
+    store, targets, now = web.store, web.settings.target_languages, web.clock()
+    ops = OpsRepo(store.engine)
+    done = ops.throughput(now - WINDOW)
+    ages = ops.backlog(targets).ages_s(now)
+    return [
+        ("bbabo_articles", "Articles stored, by original language.",
+         _by("lang", store.articles.count_by_language())),
+        ("bbabo_translations", "Translations published, by language.",
+         _by("lang", store.translations.count_by_language())),
+        ("bbabo_translations_pending", "Articles still lacking a target language.",
+         [({}, store.translations.pending_count(targets))]),
+        ("bbabo_pages", "Article pages in the fetch queue, by state.",
+         _by("state", store.pages.counts())),
+        ("bbabo_sources", "Sources configured.", [({}, store.sources.count())]),
+        ("bbabo_sources_failing", "Sources whose last poll failed.",
+         [({}, ops.failing_sources())]),
+        ("bbabo_processed_last_hour", "Work finished in the last hour, by stage and language.",
+         [({"stage": "refresh", "lang": ""}, done.refreshed)]
+         + [({"stage": f"fetch_{state}", "lang": ""}, n) for state, n in sorted(done.pages.items())]
+         + [({"stage": "ingest", "lang": lang}, n) for lang, n in sorted(done.ingested.items())]
+         + [({"stage": "translate", "lang": lang}, n)
+            for lang, n in sorted(done.translated.items())]),
+        ("bbabo_backlog_age_seconds", "Age of the oldest waiting work (0: nothing waits).",
+         [({"stage": stage}, age or 0.0) for stage, age in sorted(ages.items())]),
+        ("bbabo_tasks_out", "Tasks handed to Celery workers and not finished, by kind.",
+         _by("kind", JobsRepo(store.engine).live(now=now))),
+    ]
+
+
+def metrics(request: Request) -> Response:
+    return Response(render_metrics(_families(request)), media_type=CONTENT_TYPE,
+                    headers={"Cache-Control": "no-store"})
+
+
+routes = [Route("/metrics", metrics, name="metrics")]

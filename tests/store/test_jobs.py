@@ -1,0 +1,49 @@
+"""Task leases: taken atomically, given back, backed off, and free again once they run out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bbabo.store import Store
+from bbabo.store.jobs import JobsRepo
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def test_a_key_is_leased_once_until_it_runs_out_or_is_released(store: Store) -> None:
+    jobs = JobsRepo(store.engine)
+    until = NOW + timedelta(minutes=10)
+    assert jobs.lease("page", ["b", "a", "b"], until=until, now=NOW) == ["b", "a"]
+    assert jobs.lease("page", ["a", "c"], until=until, now=NOW) == ["c"]
+    assert jobs.lease("source", ["a"], until=until, now=NOW) == ["a"]  # kinds are apart
+    assert jobs.live(now=NOW) == {"page": 3, "source": 1}
+
+    jobs.release("page", ["a"])
+    assert jobs.lease("page", ["a"], until=until, now=NOW) == ["a"]
+    later = until + timedelta(seconds=1)
+    assert jobs.lease("page", ["a", "b"], until=later + timedelta(minutes=5), now=later) == [
+        "a", "b"]
+    assert jobs.purge(now=later + timedelta(hours=1)) == 4
+    assert jobs.live(now=NOW) == {}
+
+
+def test_back_off_doubles_and_is_remembered_until_release(store: Store) -> None:
+    jobs = JobsRepo(store.engine)
+    first = jobs.back_off("page", "u", now=NOW, base_s=60, max_s=600)
+    assert first == NOW + timedelta(seconds=60)
+    assert jobs.lease("page", ["u"], until=NOW + timedelta(hours=1), now=NOW) == []
+    second = jobs.back_off("page", "u", now=first, base_s=60, max_s=600)
+    assert second == first + timedelta(seconds=120)
+    assert jobs.purge(now=second + timedelta(days=1)) == 0  # failures are kept
+    third = jobs.back_off("page", "u", now=NOW, base_s=60, max_s=150)
+    assert third == NOW + timedelta(seconds=150)  # capped
+    jobs.release("page", ["u"])
+    assert jobs.back_off("page", "u", now=NOW, base_s=60, max_s=600) == first
+
+
+def test_hold_overrides_a_live_lease(store: Store) -> None:
+    jobs = JobsRepo(store.engine)
+    jobs.lease("tr", ["1:de"], until=NOW + timedelta(minutes=1), now=NOW)
+    jobs.hold("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=1))
+    assert jobs.lease("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=2),
+                      now=NOW + timedelta(minutes=30)) == []

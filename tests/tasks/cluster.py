@@ -1,0 +1,103 @@
+"""Real ``bbabo worker`` processes for tests: started in their own process group (so SIGKILL
+takes the pool with them), waited for by ping, stopped by SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bbabo.tasks.broker import workers_alive
+
+__all__ = ["Cluster", "wait_until", "TINY_MODEL"]
+
+TINY_MODEL = Path(__file__).parents[1] / "fixtures" / "models" / "tiny-marian"
+
+
+def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str,
+               every_s: float = 0.2) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(every_s)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+class Cluster:
+    """Workers sharing one database and broker; translation into ``targets`` by the tiny
+    CTranslate2 model (random weights: fast, and real)."""
+
+    def __init__(self, tmp_path: Path, *, database_url: str, broker_url: str,
+                 targets: tuple[str, ...] = ("de",), visibility_timeout_s: int = 2) -> None:
+        self.tmp_path = tmp_path
+        models = tmp_path / "data" / "models"
+        for target in targets:
+            if not (models / f"en-{target}").exists():
+                shutil.copytree(TINY_MODEL, models / f"en-{target}")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("BBABO_")}
+        self.env.update({
+            "BBABO_DATABASE_URL": database_url, "BBABO_BROKER_URL": broker_url,
+            "BBABO_BROKER_VISIBILITY_TIMEOUT_S": str(visibility_timeout_s),
+            "BBABO_FETCH_ALLOW_PRIVATE_NETWORKS": "1", "BBABO_DATA_DIR": str(tmp_path / "data"),
+            "BBABO_TARGET_LANGUAGES": ",".join(targets),
+            "BBABO_TRANSLATE_ENGINES": "ctranslate2",
+        })
+        self._count = 0
+
+    def start_worker(self, app: Any, *, concurrency: int = 2,
+                     queues: str = "crawl,fetch,translate") -> subprocess.Popen[bytes]:
+        self._count += 1
+        name = f"test{self._count}@{os.getpid()}"
+        log_path = self.tmp_path / f"worker{self._count}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bbabo", "--log-format", "json", "worker", "-Q", queues,
+                 "-c", str(concurrency),
+                 "-n", name, "--host-delay", "0"],
+                # Logs go to stderr; Celery's own shutdown notices are plain lines on stdout.
+                cwd=self.tmp_path, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+                start_new_session=True)
+        process.log_path = log_path  # type: ignore[attr-defined]
+        process.name = name  # type: ignore[attr-defined]
+        wait_until(lambda: name in workers_alive(app, timeout_s=0.3) or _dead(process),
+                   timeout_s=60, what=f"worker {name} to answer a ping")
+        assert process.poll() is None, self.log(process)
+        return process
+
+    @staticmethod
+    def records(process: subprocess.Popen[bytes]) -> list[dict[str, Any]]:
+        """The worker's log: every line a JSON record (Celery's own lines included)."""
+        return [json.loads(line) for line in Cluster.log(process).splitlines() if line]
+
+    @staticmethod
+    def log(process: subprocess.Popen[bytes]) -> str:
+        return Path(process.log_path).read_text(errors="replace")  # type: ignore[attr-defined]
+
+    @staticmethod
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the worker and its pool processes at once: no shutdown of any kind."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop(self, process: subprocess.Popen[bytes]) -> str:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+        output = self.log(process)
+        assert process.returncode == 0, output
+        return output
+
+
+def _dead(process: subprocess.Popen[bytes]) -> bool:
+    return process.poll() is not None

@@ -1,0 +1,173 @@
+"""Real Celery workers on the machine's Redis and a fresh PostgreSQL database, fed by the real
+scheduler: a worker SIGKILLed mid-task and the database's connections dropped, then a restart,
+and every article is stored once and translated once; every task delivered again changes
+nothing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+import sqlalchemy as sa
+
+from bbabo.config import Settings
+from bbabo.store import Store, open_store
+from bbabo.store.jobs import JobsRepo
+from bbabo.store.schema import articles, fetch_queue, translations
+from bbabo.tasks.broker import CelerySender, queue_depths
+from bbabo.tasks.context import utcnow
+from bbabo.tasks.distributed import (
+    INGEST_PAGE,
+    QUEUES,
+    REFRESH_SOURCE,
+    TRANSLATE_BATCH,
+    create_celery,
+)
+from bbabo.tasks.health import operations_report
+from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+
+from .cluster import Cluster, wait_until
+from .synthetic_site import serve_corpus
+
+pytestmark = pytest.mark.postgres
+
+ARTICLES = 8
+
+
+@pytest.fixture
+def pg_store(postgres_url: str) -> Iterator[Store]:
+    store = open_store(postgres_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def celery_app(redis_url: str) -> Iterator[Any]:
+    app = create_celery(Settings(broker_url=redis_url))
+    yield app
+    app.close()  # its broker connections
+
+
+def _counts(store: Store) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        def one(query: Any) -> Any:
+            return conn.execute(query).scalar_one()
+
+        return {
+            "articles": one(sa.select(sa.func.count()).select_from(articles)),
+            "canonical": one(sa.select(sa.func.count(sa.distinct(articles.c.canonical_url)))),
+            "translations": one(sa.select(sa.func.count()).select_from(translations)),
+            "translated": one(sa.select(sa.func.count(sa.distinct(translations.c.article_id)))),
+            "pages": dict(conn.execute(sa.select(fetch_queue.c.state, sa.func.count())
+                                       .group_by(fetch_queue.c.state)).all()),
+        }
+
+
+def _idle(app: Any, broker: redis.Redis) -> bool:
+    """Nothing queued and nothing held by a worker (kombu's unacked hash is empty)."""
+    return not any(queue_depths(app, QUEUES).values()) and not broker.hlen("unacked")
+
+
+def _drop_connections(postgres_url: str) -> None:
+    name = postgres_url.rsplit("/", 1)[1]
+    admin = sa.create_engine(postgres_url.rsplit("/", 1)[0] + "/postgres")
+    with admin.connect() as conn:
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+    admin.dispose()
+
+
+def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
+        tmp_path: Path, fakeweb, pg_store: Store, postgres_url: str,  # type: ignore[no-untyped-def]
+        redis_url: str, redis_client: redis.Redis, celery_app: Any) -> None:
+    cluster = Cluster(tmp_path, database_url=postgres_url, broker_url=redis_url)
+    # Slow pages: a worker is always in the middle of a fetch when it is killed.
+    pg_store.sources.add(url=serve_corpus(fakeweb, ARTICLES, delay_s=0.3), now=utcnow())
+    scheduler = Scheduler(store=pg_store, sender=CelerySender(celery_app), targets=("de",),
+                          clock=utcnow, config=SchedulerConfig(interval_s=0.2,
+                                                               batch_articles=4))
+    stop = threading.Event()
+    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    worker = cluster.start_worker(celery_app)
+    ticking.start()
+    try:
+        wait_until(lambda: _counts(pg_store)["articles"] >= 3, timeout_s=30,
+                   what="three articles")
+        cluster.kill(worker)
+        assert _counts(pg_store)["articles"] < ARTICLES  # killed mid-run
+        _drop_connections(postgres_url)  # the scheduler's too: it must carry on
+        worker = cluster.start_worker(celery_app)
+        ops = operations_report(pg_store, Settings(broker_url=redis_url, target_languages=("de",)),
+                                now=utcnow())
+        assert ops["mode"] == "celery" and ops["broker"]["workers"] == [worker.name]
+        wait_until(lambda: _counts(pg_store)["translations"] == ARTICLES
+                   and _idle(celery_app, redis_client), timeout_s=60,
+                   what="every article stored and translated")
+        _drop_connections(postgres_url)
+        stop.set()
+        ticking.join(timeout=10)
+        done = _counts(pg_store)
+        assert done == {"articles": ARTICLES, "canonical": ARTICLES,
+                        "translations": ARTICLES, "translated": ARTICLES,
+                        "pages": {"done": ARTICLES}}
+        assert JobsRepo(pg_store.engine).live(now=utcnow()) == {}  # every lease given back
+
+        # Every task delivered once more: nothing changes and nothing is downloaded again.
+        fetched = len([r for r in fakeweb.requests if "/a/" in r.path])
+        sender = CelerySender(celery_app)
+        with pg_store.engine.connect() as conn:
+            urls = list(conn.execute(sa.select(fetch_queue.c.url)).scalars())
+            ids = list(conn.execute(sa.select(articles.c.id)).scalars())
+        sender.send_many(REFRESH_SOURCE, [[pg_store.sources.list()[0].id]])
+        sender.send_many(INGEST_PAGE, [[url] for url in urls])
+        sender.send_many(TRANSLATE_BATCH, [[ids, "de"]])
+        wait_until(lambda: _idle(celery_app, redis_client), timeout_s=30, what="redeliveries")
+        assert _counts(pg_store) == done
+        assert len([r for r in fakeweb.requests if "/a/" in r.path]) == fetched
+    finally:
+        stop.set()
+        output = cluster.stop(worker) if worker.poll() is None else cluster.log(worker)
+    assert "Traceback" not in output, output
+    records = cluster.records(worker)  # --log-format json reaches Celery's lines too
+    assert any(r["logger"].startswith("celery") for r in records)
+    assert any(r.get("article_id") for r in records)
+
+
+def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
+        tmp_path: Path, fakeweb, pg_store: Store, postgres_url: str,  # type: ignore[no-untyped-def]
+        rabbitmq_url: str) -> None:
+    app = create_celery(Settings(broker_url=rabbitmq_url))
+    request_close = app.close
+    cluster = Cluster(tmp_path, database_url=postgres_url, broker_url=rabbitmq_url)
+    total = 4
+    pg_store.sources.add(url=serve_corpus(fakeweb, total, prefix="/amqp", delay_s=0.4),
+                         now=utcnow())
+    scheduler = Scheduler(store=pg_store, sender=CelerySender(app), targets=("de",),
+                          clock=utcnow, config=SchedulerConfig(interval_s=0.2))
+    stop = threading.Event()
+    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    worker = cluster.start_worker(app)
+    ticking.start()
+    try:
+        wait_until(lambda: _counts(pg_store)["articles"] >= 1, timeout_s=30, what="an article")
+        cluster.kill(worker)
+        assert _counts(pg_store)["articles"] < total
+        # RabbitMQ puts a dead consumer's unacknowledged messages back at once; no timeout.
+        wait_until(lambda: sum(queue_depths(app, QUEUES).values()) > 0, timeout_s=10,
+                   what="the killed worker's tasks back in their queue")
+        worker = cluster.start_worker(app)
+        wait_until(lambda: _counts(pg_store)["translations"] == total
+                   and not JobsRepo(pg_store.engine).live(now=utcnow()), timeout_s=60,
+                   what="every article stored and translated")
+    finally:
+        stop.set()
+        ticking.join(timeout=10)
+        if worker.poll() is None:
+            cluster.stop(worker)
+        request_close()
+    assert _counts(pg_store) == {"articles": total, "canonical": total, "translations": total,
+                                 "translated": total, "pages": {"done": total}}

@@ -1,0 +1,126 @@
+"""The scheduler, with a recording sender in place of the broker: due work is sent once while
+leased, in batches, within the queue's room; work that could not be sent is freed at once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess
+from bbabo.store import Store
+from bbabo.store.jobs import PAGE, SOURCE, JobsRepo
+from bbabo.tasks.distributed import INGEST_PAGE, REFRESH_SOURCE, TRANSLATE_BATCH
+from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+class RecordingSender:
+    def __init__(self, depths: dict[str, int] | None = None) -> None:
+        self.sent: list[tuple[str, list[Any]]] = []
+        self.queue_depths = depths or {}
+        self.fail = False
+
+    def send_many(self, name: str, args_list: Sequence[Sequence[Any]]) -> int:
+        if self.fail:
+            raise ConnectionError("broker down")
+        self.sent += [(name, list(args)) for args in args_list]
+        return len(args_list)
+
+    def depths(self, queues: Sequence[str]) -> dict[str, int]:
+        return {q: self.queue_depths.get(q, 0) for q in queues}
+
+    def named(self, name: str) -> list[list[Any]]:
+        return [args for task, args in self.sent if task == name]
+
+
+def _article(store: Store, index: int, lang: str = "en") -> int:
+    article = ExtractedArticle(
+        url=f"https://news.example/{index}", canonical_url=f"https://news.example/{index}",
+        title=f"Story {index}", paragraphs=(f"Text of story {index}.",), published_at=NOW)
+    return store.articles.save(article, language=LanguageGuess(lang=lang, confidence=1.0,
+                                                                method="test"),
+                               source_id=None, section="news", urls=[article.url],
+                               now=NOW).article_id
+
+
+def _scheduler(store: Store, sender: RecordingSender, **config: Any) -> Scheduler:
+    return Scheduler(store=store, sender=sender, targets=("de", "pl"), clock=lambda: NOW,
+                     config=SchedulerConfig(**config))
+
+
+def test_due_sources_and_pending_pages_are_sent_once(store: Store) -> None:
+    source = store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    store.pages.enqueue(source.id, [FeedEntry(url=f"https://news.example/p{i}", title="t",
+                                              published_at=None, summary=None)
+                                    for i in range(5)], now=NOW)
+    sender = RecordingSender()
+    scheduler = _scheduler(store, sender, max_queued=3)
+
+    report = scheduler.tick()
+    assert (report.sources, report.pages) == (1, 3)  # the fetch queue has room for 3
+    assert sender.named(REFRESH_SOURCE) == [[source.id]]
+    assert [args[0] for args in sender.named(INGEST_PAGE)] == [
+        f"https://news.example/p{i}" for i in range(3)]
+    second = scheduler.tick()
+    assert (second.sources, second.pages) == (0, 2)  # only what was not sent yet
+
+    JobsRepo(store.engine).release(PAGE, ["https://news.example/p0"])  # the task ended
+    assert scheduler.tick().pages == 1  # still pending in the store: sent again
+
+    sender.queue_depths = {"fetch": 3, "crawl": 3}
+    JobsRepo(store.engine).release(PAGE, ["https://news.example/p1"])
+    JobsRepo(store.engine).release(SOURCE, [str(source.id)])
+    assert scheduler.tick().sent == 0  # full queues get nothing
+
+
+def test_untranslated_articles_go_out_in_batches_per_language(store: Store) -> None:
+    ids = [_article(store, i) for i in range(5)] + [_article(store, 99, lang="pl")]
+    sender = RecordingSender()
+    report = _scheduler(store, sender, batch_articles=2).tick()
+    batches = sender.named(TRANSLATE_BATCH)
+    assert report.batches == len(batches) == 6
+    assert [b for b in batches if b[1] == "de"] == [
+        [ids[0:2], "de"], [ids[2:4], "de"], [ids[4:6], "de"]]
+    # The Polish original needs no Polish version.
+    assert [b for b in batches if b[1] == "pl"] == [
+        [ids[0:2], "pl"], [ids[2:4], "pl"], [ids[4:5], "pl"]]
+    assert _scheduler(store, sender, batch_articles=2).tick().batches == 0  # all leased
+
+
+def test_work_that_could_not_be_sent_is_freed(store: Store) -> None:
+    store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    sender = RecordingSender()
+    sender.fail = True
+    scheduler = _scheduler(store, sender)
+    with pytest.raises(ConnectionError):
+        scheduler.tick()
+    assert JobsRepo(store.engine).live(now=NOW) == {}
+    sender.fail = False
+    assert scheduler.tick().sources == 1
+
+
+def test_run_survives_a_failing_tick_and_stops_on_request(store: Store) -> None:
+    sender = RecordingSender()
+    sender.fail = True
+    store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    stop = threading.Event()
+    calls = []
+    scheduler = _scheduler(store, sender, interval_s=0.01)
+    original = scheduler.tick
+
+    def tick() -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            sender.fail = False
+            stop.set()
+        return original()
+
+    scheduler.tick = tick  # type: ignore[method-assign]
+    scheduler.run(stop)
+    assert len(calls) == 3
+    assert sender.named(REFRESH_SOURCE)

@@ -1,0 +1,87 @@
+"""Names: the glossary enforced, unlisted names made consistent, a flag when a name came out two
+ways; checked on the seed page that has "Tokajew" and "Tokayev" in one article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bbabo.model import QAFlag
+from bbabo.translate import FakeEngine, TranslationJob, Translator
+from bbabo.translate.names import harmonize_names, skeleton
+
+SEED = json.loads((Path(__file__).parents[1] / "fixtures" / "translate" / "tokayev.json")
+                  .read_text(encoding="utf-8"))
+
+
+def _text(units: list[list[str]]) -> str:
+    return "\n".join(" ".join(unit) for unit in units)
+
+
+@pytest.mark.parametrize(("word", "lang", "key"), [
+    ("Токаев", "ru", "tkv"), ("Токаеву", "ru", "tkv"), ("Tokajew", "pl", "tkv"),
+    ("Tokayev", "en", "tkv"), ("Tokajewowi", "pl", "tkv"), ("Назарбаев", "ru", "nzrbv"),
+    ("Nazarbayeva", "pl", "nzrbv"), ("Михайличенко", "ru", "mlcnk"),
+    ("Michajliczenko", "pl", "mlcnk"), ("Mikhaylichenko", "en", "mlcnk"),
+    ("Лукьянов", "ru", "lknv"), ("Łukjanow", "pl", "lknv"), ("Шольц", "ru", "slc"),
+    ("Scholz", "de", "slc"), ("Хабаровск", "ru", "brvsk"), ("Chabarowsk", "pl", "brvsk"),
+    ("Гройсман", "uk", "rsmn"), ("Hroisman", "en", "rsmn"),
+])
+def test_skeletons_survive_transliteration_and_inflection(word: str, lang: str,
+                                                          key: str) -> None:
+    assert skeleton(word, lang) == key
+
+
+def test_the_seed_article_gets_one_tokajew_and_a_names_flag() -> None:
+    fixed, flags = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", {})
+    assert flags == [QAFlag(check="names", paragraph=0,
+                            detail="Токаев rendered 2 ways: Tokajew (5), Tokayev (1); "
+                                   "made Tokajew")]
+    text = _text(fixed)
+    assert "Tokayev" not in text and "Kassym-Jomart Tokajew." in text
+    assert text.count("Tokajew") == 6  # Tokajewa in the title included
+    # Consistently rendered names are left alone, English transliteration or not.
+    assert text.count("Nazarbayeva") == 2
+    for name in ("Putinem", "Rosji", "Rosją", "Kazachstanu", "Moskwy", "Macronem"):
+        assert name in text
+    assert _text(SEED["pl"]).replace("Tokayev", "Tokajew") == text  # nothing else changed
+
+
+def test_the_glossary_renders_a_listed_name_its_one_way_keeping_the_ending() -> None:
+    glossary = {"Назарбаев": "Nazarbajew", "Токаев": "Tokajew"}
+    fixed, flags = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", glossary)
+    text = _text(fixed)
+    assert flags == []  # the glossary settled it
+    assert "Nazarbayeva" not in text and text.count("Nursultana Nazarbajewa") == 2
+    assert "Tokayev" not in text and "Tokajewa do Putina" in text
+
+
+def test_a_tie_is_flagged_and_left_alone() -> None:
+    sources = [["Президент Токаев прибыл."], ["Президент Токаев уехал."]]
+    targets = [["Prezydent Tokajew przybył."], ["Prezydent Tokayev wyjechał."]]
+    fixed, (flag,) = harmonize_names(sources, targets, "ru", "pl", {})
+    assert fixed == targets
+    assert flag.detail.endswith("no majority") and flag.paragraph == 0
+
+
+def test_inflected_forms_of_one_spelling_are_one_way() -> None:
+    sources = [["Встреча с Путиным."], ["Путин приехал.", "Путину понравилось."]]
+    targets = [["Spotkanie z Putinem."], ["Putin przyjechał.", "Putinowi się podobało."]]
+    assert harmonize_names(sources, targets, "ru", "pl", {}) == (targets, [])
+
+
+def test_the_translator_applies_glossaries_per_target_language() -> None:
+    class Transliterating(FakeEngine):
+        def translate_batch(self, texts, src, tgt):  # type: ignore[no-untyped-def]
+            super().translate_batch(texts, src, tgt)
+            return [t.replace("Токаев", "Tokayev").replace("прибыл", "przybył") for t in texts]
+
+    job = TranslationJob(key=1, source_lang="ru", target_lang="pl", title="Токаев прибыл",
+                         paragraphs=("Президент Токаев прибыл.",))
+    translator = Translator([Transliterating({("ru", "pl")})])
+    (result,) = translator.translate_jobs([job], glossaries={"pl": {"Токаев": "Tokajew"}})
+    assert (result.title, result.paragraphs) == ("Tokajew przybył", ("Президент Tokajew przybył.",))
+    (plain,) = translator.translate_jobs([job], glossaries={"en": {"Токаев": "Tokaev"}})
+    assert plain.title == "Tokayev przybył"
