@@ -45,6 +45,21 @@ def corpus(path: Path, lines: int, seed: int) -> None:
             handle.write(" ".join(words) + ".\n")
 
 
+def opus_vocab(spm_model: Path) -> dict[str, int]:
+    """opus-mt's vocab.json layout: "</s>"=0, "<unk>"=1, the pieces, fillers, "<pad>" last."""
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {"</s>": 0, "<unk>": 1}
+    for i in range(sp.get_piece_size()):
+        if not (sp.is_control(i) or sp.is_unknown(i)):
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    while len(vocab) < SHAPE["vocab"] - 1:
+        vocab[f"<filler_{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
 def build(out: Path, seed: int) -> dict[str, object]:
     import sentencepiece as spm
     import torch
@@ -59,14 +74,8 @@ def build(out: Path, seed: int) -> dict[str, object]:
             input=str(work / "corpus.txt"), model_prefix=str(work / "spm"), vocab_size=PIECES,
             model_type="unigram", character_coverage=0.9995, num_threads=2, unk_id=0,
             bos_id=1, eos_id=2, pad_id=-1, minloglevel=2)
-        sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
-        vocab = {"</s>": 0, "<unk>": 1}
-        for i in range(sp.get_piece_size()):
-            if not (sp.is_control(i) or sp.is_unknown(i)):
-                vocab.setdefault(sp.id_to_piece(i), len(vocab))
-        while len(vocab) < SHAPE["vocab"] - 1:
-            vocab[f"<filler_{len(vocab)}>"] = len(vocab)
-        vocab["<pad>"] = pad = len(vocab)
+        vocab = opus_vocab(work / "spm.model")
+        pad = vocab["<pad>"]
         hf = work / "hf"
         hf.mkdir()
         for name in ("source.spm", "target.spm"):

@@ -31,7 +31,7 @@ def _start(tmp_path: Path, port: int, demo_port: int) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _wait_for(url: str, pattern: str, count: int, timeout_s: float = 60.0) -> str:
+def _wait_for(url: str, pattern: str, count: int, timeout_s: float = 120.0) -> str:
     deadline = time.monotonic() + timeout_s
     body = ""
     while time.monotonic() < deadline:
@@ -76,7 +76,7 @@ def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
 
     again = _start(tmp_path, port, demo_port)
     try:
-        _wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7, timeout_s=30)
+        _wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
         status = httpx.get(f"{base}/-/status.json").json()
         assert sum(status["articles"].values()) == 12  # nothing ingested twice
     finally:

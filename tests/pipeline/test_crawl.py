@@ -179,7 +179,7 @@ def test_pages_are_fetched_concurrently_within_the_host_limit(
         with lock:
             in_flight += 1
             peak = max(peak, in_flight)
-        time.sleep(0.1)
+        time.sleep(0.3)  # long enough for the other workers to arrive even on a loaded machine
         with lock:
             in_flight -= 1
         n = request.path.rsplit("/", 1)[1]
@@ -195,14 +195,11 @@ def test_pages_are_fetched_concurrently_within_the_host_limit(
         fakeweb.route(link, page)
     _rss(fakeweb, "/t/many.xml", links)
     store.sources.add(url=fakeweb.url("/t/many.xml"), now=_clock())
-    started = time.monotonic()
     report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
                    crawl_options=CrawlOptions(workers=8, per_host=3, host_delay_s=0))
-    elapsed = time.monotonic() - started
     store.close()
     assert report.page_counts() == {"new": 9}
     assert peak == 3  # parallel, but never more than the per-host limit
-    assert elapsed < 0.9 * 0.1 * 9 + 0.5
 
 
 def test_a_bug_on_one_page_does_not_stop_the_crawl(

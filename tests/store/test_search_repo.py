@@ -226,3 +226,80 @@ def test_search_terms_are_bounded_and_clean() -> None:
     assert len(search_terms("w " * 50)) == 1
     assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == MAX_TERMS
     assert sum(map(len, search_terms("x" * 5000))) <= MAX_QUERY_LENGTH
+
+
+def test_versions_stored_before_the_index_existed_are_indexed(db_url: str) -> None:
+    from alembic import command
+
+    from bbabo.store import open_store
+    from bbabo.store.db import _alembic_config
+    from bbabo.store.schema import translations
+
+    store = open_store(db_url)
+    try:
+        command.downgrade(_alembic_config(store.engine), "0004-1")
+        article = _article(store, "Старая новость про ледоход", ("Ледоход на реке.",))
+        with store.engine.begin() as conn:
+            conn.execute(translations.insert().values(
+                article_id=article, lang="en", title="Old news about the ice drift",
+                paragraphs=["Ice drift on the river."], engine="fake", model="fake-1", qa=[],
+                created_at=NOW))
+        command.upgrade(_alembic_config(store.engine), "heads")
+        assert _ids(store, "ru", "ледоход") == [article]
+        assert _ids(store, "en", "drift") == [article]
+        newer = _article(store, "Ледоход закончился", ("Река свободна.",))
+        assert set(_ids(store, "ru", "ледоход")) == {newer, article}
+    finally:
+        store.close()
+
+
+def test_a_very_common_word_is_ranked_among_its_newest_matches(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("the recency window is the FTS5 backend's")
+    from bbabo.store import search_sql
+
+    # The oldest article is the best match (the word twice in a short title), but with a
+    # window of three only the three newest matches are ranked.
+    best = _article(store, "Вода вода", ("Текст.",), age=timedelta(days=5))
+    recent = [_article(store, f"Вода и {word}", (f"{word} текст.",), age=timedelta(days=n))
+              for n, word in enumerate(("огонь", "земля", "воздух"))]
+    assert _ids(store, "ru", "вода")[0] == best
+    monkeypatch.setattr(search_sql, "RECENT_WINDOW", 3)
+    assert set(_ids(store, "ru", "вода")) == set(recent)
+    assert _ids(store, "ru", "вода огонь") == [recent[0]]  # a rarer query is unaffected
+
+
+def _marks(text: str) -> list[str]:
+    from bbabo.store.highlight import MARK_END, MARK_START
+
+    return [part.split(MARK_END)[0] for part in text.split(MARK_START)[1:]]
+
+
+@pytest.mark.parametrize(("text", "query", "marked"), [
+    ("Президент прибыл в Москву.", "москв", ["Москву"]),
+    ("Café au lait, cafe noir", "CAFE", ["Café", "cafe"]),
+    ("Jean-Pierre and Jean Pierre met Pierre", "jean-pierre", ["Jean-Pierre", "Jean Pierre"]),
+    ("a b ab a_b", "a_b", ["a b", "a_b"]),
+    ("Straße und Strasse", "straße", ["Straße"]),
+    ("cat catalogue scat", "cat", ["cat", "catalogue"]),
+    ("in inner", "in", ["in"]),  # two letters: a whole word, not a prefix
+    ("Zürich", "zurich", ["Zürich"]),
+])
+def test_highlights_follow_the_index_s_matching(text: str, query: str,
+                                                marked: list[str]) -> None:
+    from bbabo.store.highlight import mark
+
+    assert _marks(mark(text, parse_query(query).words)) == marked
+
+
+def test_excerpts_centre_on_the_first_match_and_cut_at_spaces() -> None:
+    from bbabo.store.highlight import MARK_END, MARK_START, excerpt
+
+    text = " ".join(["hay"] * 100) + " needle " + " ".join(["straw"] * 100)
+    snippet = excerpt(text, parse_query("needle").words, length=60)
+    assert snippet.startswith("…hay") and snippet.endswith("straw…")
+    assert f"{MARK_START}needle{MARK_END}" in snippet and len(snippet) <= 64
+    assert excerpt("short", parse_query("needle").words) == "short"
+    assert excerpt("", parse_query("needle").words) == ""
+    assert excerpt("東京都知事選挙", (), ("選挙",)) == "東京都知事選挙"

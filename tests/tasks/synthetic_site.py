@@ -60,24 +60,26 @@ def article_html(index: int) -> bytes:
             ).encode()
 
 
-def _feed(base: str, prefix: str, count: int) -> bytes:
+def _feed(base: str, prefix: str, numbers: range) -> bytes:
     items = "".join(
         f"<item><title>Story {i}</title><link>{base}{prefix}/a/{i}.html</link>"
         f"<pubDate>Mon, 23 Nov 2026 10:{i % 60:02d}:00 GMT</pubDate></item>"
-        for i in range(count))
+        for i in numbers)
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Synthetic Herald</title><link>{base}{prefix}/</link><description>tests"
             f"</description>{items}</channel></rss>").encode()
 
 
-def serve_corpus(web: FakeWeb, count: int, *, prefix: str = "/corpus",
+def serve_corpus(web: FakeWeb, count: int, *, prefix: str = "/corpus", first: int = 0,
                  delay_s: float = 0.0) -> str:
-    """Route the feed and its ``count`` articles on ``web``; returns the feed's URL.
+    """Route the feed and its ``count`` articles (stories ``first`` onwards) on ``web``;
+    returns the feed's URL.
 
     ``delay_s`` slows every article response (a slow upstream: time to kill a worker)."""
-    web.route(f"{prefix}/feed.xml", body=_feed(web.base_url, prefix, count),
+    numbers = range(first, first + count)
+    web.route(f"{prefix}/feed.xml", body=_feed(web.base_url, prefix, numbers),
               headers={"Content-Type": "application/rss+xml; charset=utf-8"})
-    html = {f"{prefix}/a/{i}.html": article_html(i) for i in range(count)}
+    html = {f"{prefix}/a/{i}.html": article_html(i) for i in numbers}
     for path, body in html.items():
         web.route(path, Reply(body=body, delay=delay_s,
                               headers={"Content-Type": "text/html; charset=utf-8"}))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import redis
 import sqlalchemy as sa
 
 from bbabo.config import Settings
+from bbabo.model import FeedEntry
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import articles, fetch_queue, translations
@@ -88,8 +90,8 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
     # Slow pages: a worker is always in the middle of a fetch when it is killed.
     pg_store.sources.add(url=serve_corpus(fakeweb, ARTICLES, delay_s=0.3), now=utcnow())
     scheduler = Scheduler(store=pg_store, sender=CelerySender(celery_app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2,
-                                                               batch_articles=4))
+                          clock=utcnow, config=SchedulerConfig(interval_s=0.2, batch_articles=4,
+                                                               translate_linger_s=0.5))
     stop = threading.Event()
     ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
     worker = cluster.start_worker(celery_app)
@@ -147,7 +149,8 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
     pg_store.sources.add(url=serve_corpus(fakeweb, total, prefix="/amqp", delay_s=0.4),
                          now=utcnow())
     scheduler = Scheduler(store=pg_store, sender=CelerySender(app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2))
+                          clock=utcnow, config=SchedulerConfig(interval_s=0.2,
+                                                               translate_linger_s=0.5))
     stop = threading.Event()
     ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
     worker = cluster.start_worker(app)
@@ -171,3 +174,28 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
         request_close()
     assert _counts(pg_store) == {"articles": total, "canonical": total, "translations": total,
                                  "translated": total, "pages": {"done": total}}
+
+
+def test_a_broker_that_lost_its_queues_gets_the_work_again(
+        sqlite_url: str, redis_client: redis.Redis, celery_app: Any) -> None:
+    """Redis here keeps nothing on disk: a restart empties every queue. The leases run out and
+    the scheduler sends the same work again, from the database."""
+    store = open_store(sqlite_url)
+    clock = [datetime.now(UTC)]
+    store.sources.add(url="https://news.example/feed.xml", now=clock[0])
+    store.pages.enqueue(1, [FeedEntry(url=f"https://news.example/{i}", title="t",
+                                      published_at=None, summary=None) for i in range(3)],
+                        now=clock[0])
+    scheduler = Scheduler(store=store, sender=CelerySender(celery_app), targets=("de",),
+                          clock=lambda: clock[0])
+    try:
+        assert (scheduler.tick().sent, queue_depths(celery_app, QUEUES)) == (
+            4, {"crawl": 1, "fetch": 3, "translate": 0})
+        redis_client.flushdb()  # the broker restarted empty
+        redis_client.set("bbabo:test:claimed", "1", ex=3600)  # still ours (tests/brokers.py)
+        assert scheduler.tick().sent == 0  # leased: the scheduler believes it is queued
+        clock[0] += timedelta(minutes=16)  # past the 15-minute leases
+        assert scheduler.tick().sent == 4
+        assert queue_depths(celery_app, QUEUES) == {"crawl": 1, "fetch": 3, "translate": 0}
+    finally:
+        store.close()

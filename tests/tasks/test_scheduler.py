@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -81,7 +81,7 @@ def test_due_sources_and_pending_pages_are_sent_once(store: Store) -> None:
 def test_untranslated_articles_go_out_in_batches_per_language(store: Store) -> None:
     ids = [_article(store, i) for i in range(5)] + [_article(store, 99, lang="pl")]
     sender = RecordingSender()
-    report = _scheduler(store, sender, batch_articles=2).tick()
+    report = _scheduler(store, sender, batch_articles=2, translate_linger_s=0).tick()
     batches = sender.named(TRANSLATE_BATCH)
     assert report.batches == len(batches) == 6
     assert [b for b in batches if b[1] == "de"] == [
@@ -89,7 +89,36 @@ def test_untranslated_articles_go_out_in_batches_per_language(store: Store) -> N
     # The Polish original needs no Polish version.
     assert [b for b in batches if b[1] == "pl"] == [
         [ids[0:2], "pl"], [ids[2:4], "pl"], [ids[4:5], "pl"]]
-    assert _scheduler(store, sender, batch_articles=2).tick().batches == 0  # all leased
+    assert _scheduler(store, sender, batch_articles=2, translate_linger_s=0).tick().batches == 0
+
+
+def test_a_partial_batch_waits_while_articles_keep_arriving(store: Store) -> None:
+    ids = [_article(store, i) for i in range(3)]
+    sender = RecordingSender()
+    clock = [NOW]
+    scheduler = Scheduler(store=store, sender=sender, targets=("de",), clock=lambda: clock[0],
+                          config=SchedulerConfig(batch_articles=2, translate_linger_s=5,
+                                                 translate_max_wait_s=12))
+    assert scheduler.tick().batches == 1  # the full batch at once
+    clock[0] += timedelta(seconds=4)
+    ids.append(_article(store, 3))
+    assert scheduler.tick().batches == 1  # filled up by the newcomer
+    assert sender.named(TRANSLATE_BATCH) == [[ids[0:2], "de"], [ids[2:4], "de"]]
+    ids.append(_article(store, 4))
+    assert scheduler.tick().batches == 0
+    clock[0] += timedelta(seconds=4)
+    ids.append(_article(store, 5))
+    assert scheduler.tick().batches == 1  # full again
+    ids.append(_article(store, 6))
+    for _ in range(2):  # a newcomer every 4 s keeps the partial batch waiting...
+        clock[0] += timedelta(seconds=4)
+        assert scheduler.tick().batches == 0
+        ids.append(_article(store, len(ids) + 10))
+        ids.append(_article(store, len(ids) + 10))
+        assert scheduler.tick().batches == 1
+    clock[0] += timedelta(seconds=5)
+    assert scheduler.tick().batches == 1  # ...until the arrivals pause for 5 s
+    assert sender.named(TRANSLATE_BATCH)[-1] == [ids[-1:], "de"]
 
 
 def test_work_that_could_not_be_sent_is_freed(store: Store) -> None:

@@ -67,9 +67,11 @@ def test_loads_the_model_once_and_decodes_length_sorted_batches_in_parallel(
     assert len(engine.translate_batch(many, "ru", "pl")) == 70
     assert len(engine.translate_batch(SENTENCES, "ru", "pl")) == len(SENTENCES)
     assert len(spy.created) == 1
-    assert [len(source) for source, _ in spy.calls] == [32, 32, 6, len(SENTENCES)]
+    # Sorted by length, cut into batches of 32, the batch of the longest submitted first.
+    assert [len(source) for source, _ in spy.calls] == [6, 32, 32, len(SENTENCES)]
     lengths = [[len(tokens) for tokens in source] for source, _ in spy.calls[:3]]
-    assert [n for batch in lengths for n in batch] == sorted(n for b in lengths for n in b)
+    assert [n for batch in reversed(lengths) for n in batch] == sorted(
+        n for b in lengths for n in b)
     for (_, options), batch in zip(spy.calls, lengths, strict=False):
         assert options["asynchronous"] is True  # all batches submitted before any is awaited
         assert options["max_batch_size"] == 32 and options["batch_type"] == "examples"

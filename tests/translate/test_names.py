@@ -85,3 +85,10 @@ def test_the_translator_applies_glossaries_per_target_language() -> None:
     assert (result.title, result.paragraphs) == ("Tokajew przybył", ("Президент Tokajew przybył.",))
     (plain,) = translator.translate_jobs([job], glossaries={"en": {"Токаев": "Tokaev"}})
     assert plain.title == "Tokayev przybył"
+
+
+def test_a_different_word_matched_by_prefix_is_not_rewritten() -> None:
+    sources = [["Вчера Россия заявила.", "Сегодня Россия ответила.", "Завтра Россия решит."]]
+    targets = [["Wczoraj Rosja oświadczyła.", "Dziś Rosja odpowiedziała.",
+                "Jutro Federacja Rosyjska zdecyduje."]]
+    assert harmonize_names(sources, targets, "ru", "pl", {}) == (targets, [])

@@ -55,16 +55,16 @@ def test_a_crash_after_translating_loses_nothing_and_translates_nothing_twice(
     add_articles(store, 5)
     engine = FakeEngine({("ru", "pl")})
     translator = Translator([engine])
-    real_save = store.translations.save
+    real_save = store.translations.save_many
 
     def crash(*args: object, **kwargs: object) -> bool:
         raise StoreError("disk full")
 
-    monkeypatch.setattr(store.translations, "save", crash)
+    monkeypatch.setattr(store.translations, "save_many", crash)
     with pytest.raises(StoreError):
         translate_pending(store=store, translator=translator, targets=["pl"], clock=lambda: NOW)
     assert len(sent(engine)) == 11  # 5 titles, 5 sentences, the boilerplate
-    monkeypatch.setattr(store.translations, "save", real_save)
+    monkeypatch.setattr(store.translations, "save_many", real_save)
     report = translate_pending(store=store, translator=translator, targets=["pl"],
                                clock=lambda: NOW)
     assert report.translated == {"pl": 5}

@@ -31,8 +31,9 @@ def settings() -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, store: Store) -> Starlette:
-    # The clock stands still at the seeder's NOW, so "the last 48 hours" is the same every run.
-    return create_app(settings, store, clock=lambda: NOW)
+    # The clock stands still at the seeder's NOW, so "the last 48 hours" is the same every run;
+    # the data version is read on every request, so a test's change shows on the next one.
+    return create_app(settings, store, clock=lambda: NOW, data_check_every=0.0)
 
 
 @pytest.fixture

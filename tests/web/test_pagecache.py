@@ -161,3 +161,21 @@ def test_accept_encoding(header: str, expected: bool) -> None:
 def test_the_data_version_is_one_cheap_row(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM search_version")).scalar() == 1
+
+
+def test_the_data_version_is_trusted_for_a_moment_under_load() -> None:
+    inner, calls = _counting_app()
+    reads, now = [], [0.0]
+
+    def version() -> int:
+        reads.append(1)
+        return 1 if now[0] < 1.0 else 2
+
+    cache = PageCache(inner, version=version, check_every=0.5, clock=lambda: now[0])
+    _get_all(cache, ["/a", "/b"])
+    now[0] = 0.4
+    _get_all(cache, ["/a"])
+    assert len(reads) == 1 and calls == ["/a", "/b"]
+    now[0] = 1.2  # the data changed at 1.0; the next read sees it and renders again
+    _get_all(cache, ["/a"])
+    assert len(reads) == 2 and calls == ["/a", "/b", "/a"]

@@ -14,7 +14,7 @@ from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
 from bbabo.pipeline.demo import start_demo
 from bbabo.tasks.runner import WorkerConfig, Workers
-from bbabo.translate import build_translator
+from bbabo.translate import translator_for
 from bbabo.web import create_app
 
 __all__ = ["COMMANDS"]
@@ -86,7 +86,7 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         # The demo server is on loopback, which the fetcher refuses: allow exactly its origin.
         options = replace(options, allowed_origins=options.allowed_origins | {demo.base_url})
         log.info("demo corpus served at %s", demo.base_url)
-    translator = build_translator(settings.translate_engines, settings.models_dir)
+    translator = translator_for(settings)
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
                       clock=utcnow, config=WorkerConfig(targets=settings.target_languages))
     workers.start()

@@ -9,7 +9,7 @@ import click
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.cli.operations import print_operations
 from bbabo.tasks.health import operations_report
-from bbabo.translate import build_translator
+from bbabo.translate import translator_for
 
 __all__ = ["COMMANDS"]
 
@@ -20,7 +20,7 @@ __all__ = ["COMMANDS"]
 def status(app: AppContext, as_json: bool) -> None:
     """Counts per stage and language, failing sources, missing models."""
     store, settings = app.store, app.settings
-    translator = build_translator(settings.translate_engines, settings.models_dir)
+    translator = translator_for(settings)
     by_lang = store.articles.count_by_language()
     targets = settings.target_languages
     missing_models = [

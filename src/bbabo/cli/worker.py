@@ -94,9 +94,12 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
               help="Seconds between two looks at the store.")
 @click.option("--batch", "batch_articles", type=click.IntRange(1, 1000), default=16,
               show_default=True, help="Articles per translation task.")
+@click.option("--linger", type=click.FloatRange(0, 600), default=5.0, show_default=True,
+              help="Seconds a partial translation batch waits for more articles.")
 @click.option("--once", is_flag=True, help="Send what is due now, print it, and exit.")
 @click.pass_obj
-def scheduler(app: AppContext, interval: float, batch_articles: int, once: bool) -> None:
+def scheduler(app: AppContext, interval: float, batch_articles: int, linger: float,
+              once: bool) -> None:
     """Send due sources, pending pages and untranslated articles to the workers."""
     settings = app.settings
     celery_app = create_celery(settings)
@@ -105,7 +108,8 @@ def scheduler(app: AppContext, interval: float, batch_articles: int, once: bool)
     planner = Scheduler(store=app.store, sender=CelerySender(celery_app), clock=utcnow,
                         targets=settings.target_languages,
                         config=SchedulerConfig(interval_s=interval,
-                                               batch_articles=batch_articles))
+                                               batch_articles=batch_articles,
+                                               translate_linger_s=linger))
     if once:
         report = planner.tick()
         click.echo(f"sent {report.sources} source(s), {report.pages} page(s), "

@@ -1,8 +1,9 @@
 """Article extraction: a fetched HTML page in, title plus ordered plain-text paragraphs out.
 
-trafilatura finds the main text (dropping navigation, ads, share bars, related links and
-comments); the page's own ``<meta>``/``<link>`` declarations supply canonical URL, image,
-language and date (see ``metadata``).
+``sanitize`` first removes the boilerplate sites put inside the article area (promos, "read
+also" links, banners, comment threads), then trafilatura finds the main text (dropping
+navigation, ads, share bars, related links and comments); the page's own ``<meta>``/``<link>``
+declarations supply canonical URL, image, language and date (see ``metadata``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from trafilatura.settings import Document
 from bbabo.errors import NotAnArticle
 from bbabo.extract.body import Block, body_blocks
 from bbabo.extract.metadata import parse_date, parse_html, read_metadata
+from bbabo.extract.sanitize import is_ad_label, strip_boilerplate
 from bbabo.model import ExtractedArticle, FetchedPage
 
 __all__ = ["extract_article", "MIN_PROSE_CHARS"]
@@ -42,8 +44,9 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     if root is None:
         raise NotAnArticle(f"empty document at {page.final_url}")
     meta = read_metadata(root, page.final_url)
+    strip_boilerplate(root)
     document = trafilatura.bare_extraction(
-        html,
+        root,
         url=page.final_url,
         with_metadata=True,
         include_comments=False,
@@ -57,7 +60,8 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     if not isinstance(document, Document):
         raise NotAnArticle(f"no main text found at {page.final_url}")
     title = _clean(document.title or meta.title or "")
-    blocks = _drop_leading_title(body_blocks(document.body), title)
+    blocks = [block for block in _drop_leading_title(body_blocks(document.body), title)
+              if not is_ad_label(block.text)]
     _require_article(page, title, blocks)
     article = ExtractedArticle(
         url=page.url,

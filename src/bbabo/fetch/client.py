@@ -9,11 +9,10 @@ import importlib.util
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Protocol
 
 import httpx
 
@@ -21,6 +20,7 @@ import bbabo
 from bbabo.config import Settings
 from bbabo.errors import FetchTimeout, PermanentError, TooLarge
 from bbabo.fetch.charset import detect_encoding
+from bbabo.fetch.gate import Gate
 from bbabo.fetch.guard import Resolver, check_peer_allowed, check_url_allowed
 from bbabo.fetch.result import (
     REDIRECT_STATUSES,
@@ -87,18 +87,6 @@ def make_client(
         # Stateless fetching: one site's cookies must not follow bbabo to the next request.
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
     )
-
-
-class Gate(Protocol):
-    """What a crawl puts in front of every request (``bbabo.fetch.politeness``)."""
-
-    def hop(self, url: str) -> AbstractContextManager[None]:
-        """Held while one request to ``url`` is in flight; may wait, or raise to refuse it."""
-        ...
-
-    def defer(self, url: str, seconds: float) -> None:
-        """The host asked for a pause (429 / 503 with Retry-After)."""
-        ...
 
 
 def fetch_page(

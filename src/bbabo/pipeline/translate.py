@@ -88,14 +88,18 @@ def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translato
         _run_jobs(jobs[:middle], store=store, translator=translator, clock=clock, report=report)
         _run_jobs(jobs[middle:], store=store, translator=translator, clock=clock, report=report)
         return
-    for job, result in zip(jobs, results, strict=True):
-        hold = translator.hold_back and bool(result.qa)
-        if store.translations.save(job.key, result, now=clock(), hold=hold):
-            report.translated[job.target_lang] += 1
-            if result.qa:
-                report.flagged[job.target_lang] += 1
-                log.info("translation flagged", extra={
-                    "article_id": job.key, "target_lang": job.target_lang, "held": hold,
-                    "checks": sorted({flag.check for flag in result.qa})})
-            if hold:
-                report.held[job.target_lang] += 1
+    holds = [translator.hold_back and bool(result.qa) for result in results]
+    stored = store.translations.save_many(
+        [(job.key, result, hold) for job, result, hold in zip(jobs, results, holds, strict=True)],
+        now=clock())
+    for job, result, hold, new in zip(jobs, results, holds, stored, strict=True):
+        if not new:
+            continue  # another worker stored it first
+        report.translated[job.target_lang] += 1
+        if result.qa:
+            report.flagged[job.target_lang] += 1
+            log.info("translation flagged", extra={
+                "article_id": job.key, "target_lang": job.target_lang, "held": hold,
+                "checks": sorted({flag.check for flag in result.qa})})
+        if hold:
+            report.held[job.target_lang] += 1

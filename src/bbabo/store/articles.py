@@ -49,6 +49,15 @@ _HEADLINE_COLUMNS = (articles.c.id, articles.c.section, articles.c.language, art
                      articles.c.published_at, articles.c.fetched_at)
 
 
+def _readable_in(lang: str) -> sa.ColumnElement[bool]:
+    """Written in ``lang`` or translated into it. EXISTS rather than IN: the database walks
+    the newest articles by ``published_at`` and probes each one's translation, and stops when
+    the page is full, instead of listing every translation in the language first."""
+    translated = sa.exists().where(translations.c.article_id == articles.c.id,
+                                   translations.c.lang == lang)
+    return sa.or_(articles.c.language == lang, translated)
+
+
 def _to_article(row: sa.Row, translated: dict[str, StoredTranslation]) -> StoredArticle:  # type: ignore[type-arg]
     return StoredArticle(
         id=row.id, url=row.url, canonical_url=row.canonical_url, source_id=row.source_id,
@@ -138,9 +147,8 @@ class ArticlesRepo:
         optionally only in ``sections`` or from one source.
 
         Each carries only its ``lang`` translation (if any)."""
-        translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
         query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
-                 .where(sa.or_(articles.c.language == lang, articles.c.id.in_(translated)))
+                 .where(_readable_in(lang))
                  .order_by(articles.c.published_at.desc(), articles.c.id.desc())
                  .limit(limit).offset(offset))
         if sections is not None:
@@ -203,9 +211,7 @@ class ArticlesRepo:
         ``save`` always sets ``published_at``, which makes it usable as the key."""
         query = sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
         if lang is not None:
-            translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
-            query = query.where(sa.or_(articles.c.language == lang,
-                                       articles.c.id.in_(translated)))
+            query = query.where(_readable_in(lang))
         if sections is not None:
             query = query.where(articles.c.section.in_(list(sections)))
         if source_id is not None:
@@ -225,9 +231,8 @@ class ArticlesRepo:
 
     def headlines(self, lang: str, *, limit: int, offset: int = 0) -> list[Headline]:
         """Articles readable in ``lang``, oldest id first, so pages stay put as articles arrive."""
-        translated = sa.select(translations.c.article_id).where(translations.c.lang == lang)
         query = (sa.select(*_HEADLINE_COLUMNS)
-                 .where(sa.or_(articles.c.language == lang, articles.c.id.in_(translated)))
+                 .where(_readable_in(lang))
                  .order_by(articles.c.id).limit(limit).offset(offset))
         return self._headlines(query)
 

@@ -88,6 +88,16 @@ class JobsRepo:
                         index_elements=[task_leases.c.kind, task_leases.c.key],
                         set_={"leased_until": until}))
 
+    def live_keys(self, kind: str, keys: Sequence[str], *, now: datetime) -> set[str]:
+        """Those of ``keys`` holding a live lease."""
+        found: set[str] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                found.update(conn.execute(sa.select(task_leases.c.key).where(
+                    task_leases.c.kind == kind, task_leases.c.leased_until > now,
+                    task_leases.c.key.in_(keys[start:start + _CHUNK]))).scalars())
+        return found
+
     def live(self, *, now: datetime) -> dict[str, int]:
         """Live leases per kind: work queued or running."""
         query = (sa.select(task_leases.c.kind, sa.func.count())

@@ -84,6 +84,8 @@ articles = sa.Table(
     sa.Column("fetched_at", UTCDateTime, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False, index=True),
     sa.Index("ix_articles_language_published", "language", "published_at"),
+    # Listings mix originals and translations, newest first: they walk this (migration 0004).
+    sa.Index("ix_articles_published_at", "published_at"),
 )
 
 # Every URL that led to an article (feed link, redirect hop, canonical): one story, many URLs.

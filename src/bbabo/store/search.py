@@ -9,8 +9,9 @@ without spaces (Chinese, Japanese, Thai...) have no word boundaries for the toke
 so their terms are matched as substrings within the language's documents instead.
 
 Ranking is BM25 on SQLite and ``ts_rank_cd`` on PostgreSQL, title above text, newest first on
-ties. Snippets and highlighted titles come from the engine (``snippet``/``ts_headline``) and
-are returned as text segments flagged where the query matched, never as markup.
+ties; on SQLite a word found in more than ``search_sql.RECENT_WINDOW`` versions is ranked among
+its newest matches. Titles and snippets are returned as text segments flagged where the query
+matched (``highlight`` on SQLite, ``ts_headline`` on PostgreSQL), never as markup.
 
 Dialect code lives here alone (design §8); the SQL of each backend is in ``search_sql``."""
 
@@ -27,7 +28,8 @@ from sqlalchemy.engine import Engine
 from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
-from bbabo.store.search_sql import MARK_END, MARK_START, Row
+from bbabo.store.highlight import MARK_END, MARK_START
+from bbabo.store.search_sql import Row
 
 __all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "parse_query", "search_terms",
            "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]

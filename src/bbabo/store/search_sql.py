@@ -1,8 +1,9 @@
 """The SQL of search, one class per backend, over the objects migration 0004 creates.
 
-Both run two statements: one ranks the matching documents and keeps a page of them, the
-second builds highlighted titles and snippets for that page only (building them is the
-expensive part, and it must not run for every match).
+Both rank the matching documents and keep a page of them, then build highlighted titles and
+snippets for that page only (the expensive part, which must not run for every match): with
+``highlight`` in Python on SQLite, with ``ts_headline`` on PostgreSQL (which also marks
+stemmed forms).
 
 Queries arrive as tokens of letters, digits and marks only (``search.parse_query``), so what
 is spliced into FTS5 or ``to_tsquery`` syntax can never be an operator."""
@@ -15,17 +16,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-__all__ = ["Row", "SqliteSearch", "PostgresSearch", "MARK_START", "MARK_END", "window"]
+from bbabo.store.highlight import MARK_END, MARK_START, MIN_PREFIX, excerpt, mark
+from bbabo.store.schema import articles
 
-# Private-use characters around matches: they never occur in news text, and unlike markup they
-# survive escaping untouched until the web layer turns them into <mark>.
-MARK_START = "\ue000"
-MARK_END = "\ue001"
+__all__ = ["Row", "SqliteSearch", "PostgresSearch", "RECENT_WINDOW"]
 
-# A word shorter than this is matched whole: "a*" would match a good part of the index.
-_MIN_PREFIX = 3
+# A query matching more versions than this in a language (a very common word) is ranked among
+# the newest of them only: scoring tens of thousands of matches takes longer than a reader
+# should wait, and for news the newest matches of a broad query are the ones wanted.
+RECENT_WINDOW = 2000
 _SNIPPET_TOKENS = 28
-_WINDOW = 180
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,14 +41,6 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def window(text: str, substrings: Sequence[str], length: int = _WINDOW) -> str:
-    """About ``length`` characters of ``text`` around the first of ``substrings``."""
-    starts = [found for term in substrings if (found := text.find(term)) >= 0]
-    start = max(0, min(starts, default=0) - length // 3)
-    end = start + length
-    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-
-
 def _ids_param(statement: str) -> sa.TextClause:
     return sa.text(statement).bindparams(sa.bindparam("ids", expanding=True))
 
@@ -61,38 +53,54 @@ class SqliteSearch:
         parts = ['lang : "' + lang.replace('"', '""') + '"']
         for tokens in words:
             phrase = '"' + " ".join(tokens) + '"'
-            parts.append(phrase + " *" if len(tokens[-1]) >= _MIN_PREFIX else phrase)
+            parts.append(phrase + " *" if len(tokens[-1]) >= MIN_PREFIX else phrase)
         return " AND ".join(parts)
 
     def search(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
                substrings: Sequence[str], *, limit: int, offset: int) -> list[Row]:
-        params: dict[str, object] = {"match": self._match(lang, words), "limit": limit,
-                                     "offset": offset}
-        likes = []
+        params: dict[str, object] = {"match": self._match(lang, words),
+                                     "window": offset + limit}
+        filters = []
         for n, term in enumerate(substrings):
             params[f"s{n}"] = _like(term)
-            likes.append(f"AND (f.title LIKE :s{n} ESCAPE '\\' OR f.body LIKE :s{n} ESCAPE '\\')")
-        # Column weights: the language filter counts for nothing, the title ten times the text.
+            filters.append(f"AND (f.title LIKE :s{n} ESCAPE '\\' OR f.body LIKE :s{n} ESCAPE '\\')")
+        if not substrings:
+            params["floor"] = self._recent_floor(conn, params["match"])
+            filters.append("AND f.rowid >= :floor")
+        # FTS5's own rank, set to BM25 with column weights (the language filter counts for
+        # nothing, the title ten times the text): ORDER BY rank is sorted inside FTS5, with no
+        # join, which keeps common words fast. Equal scores go newest first, decided for the
+        # rows kept only: joining articles for every match costs a lookup per match.
         ranked = conn.execute(sa.text(f"""
-            SELECT f.rowid AS doc, f.article_id AS article_id,
-                   bm25(search_fts, 0.0, 10.0, 1.0) AS score
-            FROM search_fts AS f JOIN articles AS a ON a.id = f.article_id
-            WHERE search_fts MATCH :match {" ".join(likes)}
-            ORDER BY score, a.published_at DESC, a.id DESC
-            LIMIT :limit OFFSET :offset"""), params).all()
+            SELECT rowid AS doc, article_id, rank AS score FROM search_fts AS f
+            WHERE search_fts MATCH :match AND rank MATCH 'bm25(0.0, 10.0, 1.0)'
+                  {" ".join(filters)}
+            ORDER BY rank LIMIT :window"""), params).all()
         if not ranked:
             return []
-        shown = conn.execute(_ids_param("""
-            SELECT rowid AS doc, highlight(search_fts, 1, :start, :end) AS title,
-                   snippet(search_fts, 2, :start, :end, '…', :tokens) AS snippet, body
-            FROM search_fts WHERE search_fts MATCH :match AND rowid IN :ids"""), {
-            "match": params["match"], "ids": [row.doc for row in ranked],
-            "start": MARK_START, "end": MARK_END, "tokens": _SNIPPET_TOKENS}).all()
-        by_doc = {row.doc: row for row in shown}
-        return [Row(article_id=row.article_id, score=-row.score, title=by_doc[row.doc].title,
-                    snippet=(window(by_doc[row.doc].body or "", substrings) if substrings
-                             else by_doc[row.doc].snippet))
-                for row in ranked if row.doc in by_doc]
+        published = {row.id: row.published_at.timestamp() for row in conn.execute(
+            sa.select(articles.c.id, articles.c.published_at)
+            .where(articles.c.id.in_({row.article_id for row in ranked}),
+                   articles.c.published_at.is_not(None)))}
+        ranked = sorted(ranked, key=lambda row: (
+            row.score, -published.get(row.article_id, 0.0), -row.article_id))[offset:]
+        texts = {row.doc: row for row in conn.execute(_ids_param(
+            "SELECT rowid AS doc, title, body FROM search_fts WHERE rowid IN :ids"),
+            {"ids": [row.doc for row in ranked]})}
+        return [Row(article_id=row.article_id, score=-row.score,
+                    title=mark(texts[row.doc].title, words),
+                    snippet=excerpt(texts[row.doc].body or "", words, substrings))
+                for row in ranked if row.doc in texts]
+
+    @staticmethod
+    def _recent_floor(conn: Connection, match: object) -> int:
+        """The lowest document number among the RECENT_WINDOW newest matches (documents are
+        numbered as they arrive); walking matches by number scores nothing, so it is cheap."""
+        floor = conn.execute(sa.text(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH :match "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET :window"),
+            {"match": match, "window": RECENT_WINDOW - 1}).scalar()
+        return int(floor) if floor is not None else -(2**62)
 
 
 class PostgresSearch:
@@ -100,7 +108,7 @@ class PostgresSearch:
     def _tsquery(words: Sequence[Sequence[str]]) -> str:
         parts = []
         for tokens in words:
-            last = tokens[-1] + (":*" if len(tokens[-1]) >= _MIN_PREFIX else "")
+            last = tokens[-1] + (":*" if len(tokens[-1]) >= MIN_PREFIX else "")
             parts.append("(" + " <-> ".join([*tokens[:-1], last]) + ")")
         return " & ".join(parts)
 
@@ -139,6 +147,6 @@ class PostgresSearch:
         by_doc = {row.doc: row for row in shown}
         return [Row(article_id=row.article_id, score=float(row.score),
                     title=by_doc[row.doc].title,
-                    snippet=(window(by_doc[row.doc].body or "", substrings)
+                    snippet=(excerpt(by_doc[row.doc].body or "", (), substrings)
                              if substrings or not words else by_doc[row.doc].snippet))
                 for row in ranked if row.doc in by_doc]

@@ -66,20 +66,32 @@ class TranslationsRepo:
              hold: bool = False) -> bool:
         """Store a translation unless one exists (published or held) for that article and
         language already; ``hold`` keeps it out of the site until released."""
-        values = {
-            "article_id": article_id, "lang": text.target_lang, "title": text.title,
-            "paragraphs": list(text.paragraphs), "engine": text.engine, "model": text.model,
-            "qa": [asdict(flag) for flag in text.qa], "created_at": now,
-        }
+        return self.save_many([(article_id, text, hold)], now=now)[0]
+
+    def save_many(self, items: Sequence[tuple[int, TranslatedText, bool]], *,
+                  now: datetime) -> list[bool]:
+        """``save`` for a batch, in one transaction: (article_id, translation, hold) each;
+        returns for each whether it was stored."""
+        if not items:
+            return []
         done = _done()
+        stored: list[bool] = []
         with self._engine.begin() as conn:
-            exists = conn.execute(sa.select(done.c.article_id).where(
-                done.c.article_id == article_id, done.c.lang == text.target_lang)).first()
-            if exists is not None:
-                return False
-            table = held_translations if hold else translations
-            conn.execute(table.insert().values(**values))
-        return True
+            made = {(row.article_id, row.lang) for row in conn.execute(
+                sa.select(done.c.article_id, done.c.lang).where(
+                    done.c.article_id.in_({article_id for article_id, _, _ in items})))}
+            for article_id, text, hold in items:
+                if (article_id, text.target_lang) in made:
+                    stored.append(False)
+                    continue
+                made.add((article_id, text.target_lang))
+                table = held_translations if hold else translations
+                conn.execute(table.insert().values(
+                    article_id=article_id, lang=text.target_lang, title=text.title,
+                    paragraphs=list(text.paragraphs), engine=text.engine, model=text.model,
+                    qa=[asdict(flag) for flag in text.qa], created_at=now))
+                stored.append(True)
+        return stored
 
     def pending(self, targets: Sequence[str], *, after_id: int = 0,
                 limit: int = 100) -> list[PendingTranslation]:

@@ -94,7 +94,8 @@ class WorkerContext:
     @property
     def translator(self) -> Translator:
         if self._translator is None:
-            self._translator = translator_for(self.settings)
+            # One lingua instance for language ID and translation QA: its models are large.
+            self._translator = translator_for(self.settings, detector=self.detector)
         return self._translator
 
     @property

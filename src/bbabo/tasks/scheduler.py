@@ -41,6 +41,8 @@ class SchedulerConfig:
     page_lease_s: float = 900.0
     translation_lease_s: float = 1800.0
     batch_articles: int = 16
+    translate_linger_s: float = 5.0
+    translate_max_wait_s: float = 60.0
     max_queued: int = 200
     scan_limit: int = 500
 
@@ -65,6 +67,8 @@ class Scheduler:
         self._config = config or SchedulerConfig()
         self._jobs = JobsRepo(store.engine)
         self._after_id = 0  # where the walk of untranslated articles goes on next tick
+        self._first_seen: dict[str, datetime] = {}  # translation key -> first tick it waited
+        self._newest: dict[str, tuple[int, datetime]] = {}  # target -> newest id, seen when
 
     def tick(self) -> TickReport:
         config, now = self._config, self._clock()
@@ -95,12 +99,23 @@ class Scheduler:
         self._after_id = pending[-1].article_id if len(pending) == config.scan_limit else 0
         wanted = [translation_key(item.article_id, target)
                   for item in pending for target in item.missing]
-        until = now + _s(config.translation_lease_s)
+        live = self._jobs.live_keys(TRANSLATION, wanted, now=now)
+        free: dict[str, list[int]] = defaultdict(list)
+        for key in wanted:
+            if key not in live:
+                article_id, target = key.split(":", 1)
+                free[target].append(int(article_id))
+                self._first_seen.setdefault(key, now)
+        chosen = [translation_key(i, target) for target, ids in sorted(free.items())
+                  for i in self._ready(ids, target, now)]
         per_target: dict[str, list[int]] = defaultdict(list)
-        for key in self._jobs.lease(TRANSLATION, wanted[:max_batches * config.batch_articles],
-                                    until=until, now=now):
+        for key in self._jobs.lease(TRANSLATION, chosen[:max_batches * config.batch_articles],
+                                    until=now + _s(config.translation_lease_s), now=now):
+            self._first_seen.pop(key, None)
             article_id, target = key.split(":", 1)
             per_target[target].append(int(article_id))
+        if len(self._first_seen) > 100_000:
+            self._first_seen.clear()  # keys translated elsewhere pile up; forget them all
         sent = 0
         for target, ids in sorted(per_target.items()):
             batches = [[ids[i:i + config.batch_articles], target]
@@ -108,6 +123,25 @@ class Scheduler:
             keys = [translation_key(i, target) for i in ids]
             sent += self._send(TRANSLATION, keys, TRANSLATE_BATCH, batches)
         return sent
+
+    def _ready(self, ids: list[int], target: str, now: datetime) -> list[int]:
+        """Full batches go at once. A partial one waits while it keeps growing (articles are
+        still arriving) until ``translate_linger_s`` passes without a newcomer, and at most
+        ``translate_max_wait_s``: an engine translates 16 articles in little more than the time
+        of one, so a trickle of one-article batches would waste most of it."""
+        config = self._config
+        newest, since = self._newest.get(target, (0, now))
+        if ids and ids[-1] > newest:
+            newest, since = ids[-1], now
+        self._newest[target] = (newest, since)
+        full = len(ids) // config.batch_articles * config.batch_articles
+        rest = ids[full:]
+        if rest:
+            oldest = min(self._first_seen[translation_key(i, target)] for i in rest)
+            if (now - since >= _s(config.translate_linger_s)
+                    or now - oldest >= _s(config.translate_max_wait_s)):
+                return ids
+        return ids[:full]
 
     def _send(self, kind: str, keys: list[str], task: str,
               args_list: Sequence[Sequence[Any]]) -> int:

@@ -169,9 +169,13 @@ def _make_consistent(name: str, spots: list[_Spot], targets: Sentences,
     by_way: dict[str, list[_Spot]] = defaultdict(list)
     for spot in spots:
         by_way[ways[spot.word]].append(spot)
-    if len(by_way) < 2:
-        return None
     ranked = sorted(by_way.items(), key=lambda item: (-len(item[1]), item[0]))
+    # Only spelling variants of the most frequent rendering count (Tokayev for Tokajew: one
+    # skeleton); a different word matched by prefix ("Rosyjska" beside "Rosja") is left alone.
+    key = skeleton(ranked[0][0], tgt)
+    ranked = [(way, found) for way, found in ranked if skeleton(way, tgt) == key]
+    if len(ranked) < 2:
+        return None
     summary = ", ".join(f"{way} ({len(found)})" for way, found in ranked)
     minority = [spot for _, found in ranked[1:] for spot in found]
     first_unit = min(spot.unit for spot in minority)

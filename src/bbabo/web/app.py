@@ -41,9 +41,12 @@ from bbabo.web.routes import (
 from bbabo.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
 from bbabo.web.sitedata import SiteData
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "DATA_CHECK_EVERY"]
 
 log = logging.getLogger(__name__)
+
+# A change shows at most this late; under load the page cache then costs no query per hit.
+DATA_CHECK_EVERY = 0.25
 
 
 def _utc_now() -> datetime:
@@ -51,9 +54,11 @@ def _utc_now() -> datetime:
 
 
 def create_app(settings: Settings, store: Store, *,
-               clock: Callable[[], datetime] = _utc_now, page_cache: bool = True) -> Starlette:
-    """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``);
-    exporting the site turns it off, as every page is rendered once anyway."""
+               clock: Callable[[], datetime] = _utc_now, page_cache: bool = True,
+               data_check_every: float = DATA_CHECK_EVERY) -> Starlette:
+    """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``),
+    which is looked at every ``data_check_every`` seconds at most; exporting the site turns
+    the cache off, as every page is rendered once anyway."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -67,7 +72,8 @@ def create_app(settings: Settings, store: Store, *,
     middleware = [Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
                   Middleware(GZipMiddleware), Middleware(ETagMiddleware)]
     if page_cache:
-        middleware.insert(0, Middleware(PageCache, version=store.search.version))
+        middleware.insert(0, Middleware(PageCache, version=store.search.version,
+                                        check_every=data_check_every))
     app = Starlette(
         routes=[
             Mount("/static", StaticFiles(packages=[("bbabo.web", "static")]), name="static"),

@@ -1,8 +1,9 @@
 """Conditional GET for every page: an ETag from the body's hash, and 304 when it still matches.
 
-Pages are rendered per request, so hashing the body is the one validator that is always right,
-whatever the page depends on. The ETag is weak because gzip runs outside this middleware and a
-compressed and an identity response share it; weak comparison is what If-None-Match uses."""
+Hashing the body is the one validator that is always right, whatever the page depends on; it
+is computed once per rendering, and the page cache (``pagecache``) keeps it with the page.
+The ETag is weak because gzip runs outside this middleware and a compressed and an identity
+response share it; weak comparison is what If-None-Match uses."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import copy
 import logging
 import os
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ _OPUS_POSITIONS = 512
 # up to CTranslate2's default of 256 tokens for every sentence.
 _MAX_DECODING = 256
 _BATCH = 32
+_RESCAN_S = 2.0
 _CAREFUL_BEAM = 4
 
 
@@ -78,9 +80,10 @@ class CTranslate2Engine:
         self._max_input_tokens = max_input_tokens
         self._loaded: dict[Path, _Loaded] = {}
         self._lock = threading.Lock()
+        self._scanned: tuple[int, float, dict[tuple[str, str], ModelFiles]] | None = None
 
     def pairs(self) -> set[tuple[str, str]]:
-        return set(scan_models(self.models_dir))
+        return set(self._scan())
 
     def model_id(self, src: str, tgt: str) -> str:
         directory = self._files(src, tgt).directory
@@ -133,6 +136,7 @@ class CTranslate2Engine:
         submitted at once so that CTranslate2's inter_threads workers decode them in parallel."""
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
         batches = [order[i:i + _BATCH] for i in range(0, len(order), _BATCH)]
+        batches.reverse()  # longest first: the workers' last batches are the short ones
         try:
             pending = [(batch, model.translator.translate_batch(
                 [chunks[i] for i in batch],
@@ -152,8 +156,23 @@ class CTranslate2Engine:
             raise TranslationError(f"ctranslate2 failed: {exc}") from exc
         return results
 
+    def _scan(self) -> dict[tuple[str, str], ModelFiles]:
+        """The models on disk; the listing is reused while the folder is unchanged (a pipeline
+        asks for every article and language) and for at most a few seconds (a model's own
+        folder can change without the models folder's mtime changing)."""
+        try:
+            mtime = self.models_dir.stat().st_mtime_ns
+        except OSError:
+            return {}
+        cached = self._scanned
+        if cached is not None and cached[0] == mtime and time.monotonic() - cached[1] < _RESCAN_S:
+            return cached[2]
+        found = scan_models(self.models_dir)
+        self._scanned = (mtime, time.monotonic(), found)
+        return found
+
     def _files(self, src: str, tgt: str) -> ModelFiles:
-        files = scan_models(self.models_dir).get((src, tgt))
+        files = self._scan().get((src, tgt))
         if files is None:
             raise ModelMissing(f"no CTranslate2 model for {src}→{tgt} in {self.models_dir}")
         return files

@@ -28,6 +28,9 @@ _MIN_LENGTH_CHARS = 25
 _MIN_SCRIPT_LETTERS = 12
 _MIN_DETECT_CHARS = 40
 _MIN_CONFIDENCE = 0.5
+# Enough text to tell a language; lingua's cost grows with length, most on text that is no
+# language at all (a broken translation), where it finds nothing to rule languages out early.
+_DETECT_CHARS = 400
 _RATIO_LOW, _RATIO_HIGH = 0.4, 2.5
 # Characters per unit of meaning, relative to alphabetic scripts: Chinese and Japanese pack about
 # three times as much into a character, Korean about twice.
@@ -95,7 +98,7 @@ class QualityChecker:
         if self._detector is None or len(target) < _MIN_DETECT_CHARS:
             return None
         try:
-            guess = self._detector.detect(target)
+            guess = self._detector.detect(target[:_DETECT_CHARS])
         except ValueError:
             return None
         if guess.lang != tgt and guess.confidence >= _MIN_CONFIDENCE:

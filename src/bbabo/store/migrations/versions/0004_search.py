@@ -1,4 +1,4 @@
-"""full-text search index and the site's data version
+"""full-text search index, the site's data version, a recency index for listings
 
 Revision ID: 0004
 Revises: 0001
@@ -13,7 +13,9 @@ All objects are named ``search_*`` (``bbabo.store.search.INDEX_PREFIX``): they a
 not part of ``schema.py``, and the schema test leaves them out.
 
 Each search document is one language version: an original (key: the article id) or a
-translation (key: minus the translation id), so both fit one integer key space.
+translation (key: minus the translation id), so both fit one integer key space. On SQLite the
+documents are numbered in the order they arrive, so the index can rank the newest matches of
+a very common word without scoring every match (``search_sql``).
 
 A later migration that recreates ``articles``, ``translations`` or ``sources`` (SQLite batch
 mode copies and drops the table) drops these triggers with it and must create them again; the
@@ -62,6 +64,28 @@ PG_CONFIGS = {
 }
 
 _SQLITE_BODY = "(SELECT group_concat(value, char(10)) FROM json_each({row}.paragraphs))"
+_BUMP = "UPDATE search_version SET n = n + 1;"
+
+
+def _sqlite_document_triggers(table: str, key: str, lang: str, article: str) -> list[str]:
+    """Index ``table``'s rows; ``key`` (``{row}.id`` or ``-{row}.id``) names a document in
+    ``search_keys``. FTS5 numbers documents in the order they arrive, so the newest
+    documents have the highest rowids, whichever table they come from."""
+    add = f"""INSERT INTO search_fts (lang, title, body, article_id)
+            VALUES (new.{lang}, new.title, {_SQLITE_BODY.format(row="new")}, new.{article});
+        INSERT OR REPLACE INTO search_keys (key, doc)
+            VALUES ({key.format(row="new")}, last_insert_rowid());"""
+    old_key = key.format(row="old")
+    remove = f"""DELETE FROM search_fts
+            WHERE rowid = (SELECT doc FROM search_keys WHERE key = {old_key});
+        DELETE FROM search_keys WHERE key = {old_key};"""
+    trigger = "CREATE TRIGGER search_{0}_{1} AFTER {2} ON {0} BEGIN {3} " + _BUMP + " END"
+    return [
+        trigger.format(table, "ai", "INSERT", add),
+        trigger.format(table, "au", "UPDATE", remove + add),
+        trigger.format(table, "ad", "DELETE", remove),
+    ]
+
 
 _SQLITE = [
     # The tokenizer folds case and Latin diacritics; combining marks stay inside words so
@@ -71,56 +95,30 @@ _SQLITE = [
         tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
         prefix = '3'
     )""",
+    # Which document (FTS5 rowid) holds which version: key = article id for an original,
+    # minus the translation id for a translation.
+    "CREATE TABLE search_keys (key INTEGER PRIMARY KEY, doc INTEGER NOT NULL)",
     "CREATE TABLE search_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
     "INSERT INTO search_version (id, n) VALUES (1, 1)",
-    f"""CREATE TRIGGER search_articles_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        VALUES (new.id, new.language, new.title, {_SQLITE_BODY.format(row="new")}, new.id);
-        UPDATE search_version SET n = n + 1;
-    END""",
-    f"""CREATE TRIGGER search_articles_au AFTER UPDATE ON articles BEGIN
-        DELETE FROM search_fts WHERE rowid = old.id;
-        INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        VALUES (new.id, new.language, new.title, {_SQLITE_BODY.format(row="new")}, new.id);
-        UPDATE search_version SET n = n + 1;
-    END""",
-    """CREATE TRIGGER search_articles_ad AFTER DELETE ON articles BEGIN
-        DELETE FROM search_fts WHERE rowid = old.id;
-        UPDATE search_version SET n = n + 1;
-    END""",
-    f"""CREATE TRIGGER search_translations_ai AFTER INSERT ON translations BEGIN
-        INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        VALUES (-new.id, new.lang, new.title, {_SQLITE_BODY.format(row="new")},
-                new.article_id);
-        UPDATE search_version SET n = n + 1;
-    END""",
-    f"""CREATE TRIGGER search_translations_au AFTER UPDATE ON translations BEGIN
-        DELETE FROM search_fts WHERE rowid = -old.id;
-        INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        VALUES (-new.id, new.lang, new.title, {_SQLITE_BODY.format(row="new")},
-                new.article_id);
-        UPDATE search_version SET n = n + 1;
-    END""",
-    """CREATE TRIGGER search_translations_ad AFTER DELETE ON translations BEGIN
-        DELETE FROM search_fts WHERE rowid = -old.id;
-        UPDATE search_version SET n = n + 1;
-    END""",
+    *_sqlite_document_triggers("articles", "{row}.id", "language", "id"),
+    *_sqlite_document_triggers("translations", "-{row}.id", "lang", "article_id"),
     # Sources are polled all the time (etag, next check): only what pages show counts.
-    """CREATE TRIGGER search_sources_ai AFTER INSERT ON sources BEGIN
-        UPDATE search_version SET n = n + 1;
-    END""",
-    """CREATE TRIGGER search_sources_au AFTER UPDATE OF name, site_url, section ON sources BEGIN
-        UPDATE search_version SET n = n + 1;
-    END""",
-    """CREATE TRIGGER search_sources_ad AFTER DELETE ON sources BEGIN
-        UPDATE search_version SET n = n + 1;
-    END""",
-    # Whatever the database held before this revision becomes searchable too.
+    f"CREATE TRIGGER search_sources_ai AFTER INSERT ON sources BEGIN {_BUMP} END",
+    "CREATE TRIGGER search_sources_au AFTER UPDATE OF name, site_url, section ON sources "
+    f"BEGIN {_BUMP} END",
+    f"CREATE TRIGGER search_sources_ad AFTER DELETE ON sources BEGIN {_BUMP} END",
+    # Whatever the database held before this revision becomes searchable too, numbered in
+    # the order it was stored.
+    """INSERT INTO search_keys (key, doc)
+        SELECT key, ROW_NUMBER() OVER (ORDER BY moment, key) FROM (
+            SELECT id AS key, fetched_at AS moment FROM articles
+            UNION ALL SELECT -id, created_at FROM translations)""",
     f"""INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        SELECT id, language, title, {_SQLITE_BODY.format(row="articles")}, id FROM articles""",
+        SELECT k.doc, a.language, a.title, {_SQLITE_BODY.format(row="a")}, a.id
+        FROM articles AS a JOIN search_keys AS k ON k.key = a.id""",
     f"""INSERT INTO search_fts (rowid, lang, title, body, article_id)
-        SELECT -id, lang, title, {_SQLITE_BODY.format(row="translations")}, article_id
-        FROM translations""",
+        SELECT k.doc, t.lang, t.title, {_SQLITE_BODY.format(row="t")}, t.article_id
+        FROM translations AS t JOIN search_keys AS k ON k.key = -t.id""",
 ]
 
 _PG_BODY = "(SELECT string_agg(value, E'\\n') FROM json_array_elements_text({row}.paragraphs))"
@@ -212,6 +210,9 @@ def _pg_statements(configs: set[str]) -> list[str]:
 
 
 def upgrade() -> None:
+    # Not search, but the same change made it needed: listings of one language (originals
+    # and translations into it, newest first) walk this index and stop when a page is full.
+    op.create_index("ix_articles_published_at", "articles", ["published_at"])
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         statements = _SQLITE
@@ -232,6 +233,7 @@ def downgrade() -> None:
             for event in ("ai", "au", "ad"):
                 op.execute(f"DROP TRIGGER IF EXISTS search_{table}_{event}")
         op.execute("DROP TABLE IF EXISTS search_fts")
+        op.execute("DROP TABLE IF EXISTS search_keys")
     else:
         for trigger, table in (
             ("search_articles_index", "articles"),
@@ -250,3 +252,4 @@ def downgrade() -> None:
         ):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
     op.execute("DROP TABLE IF EXISTS search_version")
+    op.drop_index("ix_articles_published_at", table_name="articles")

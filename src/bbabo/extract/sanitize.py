@@ -1,0 +1,60 @@
+"""Boilerplate that news sites put inside the article area, removed before trafilatura looks
+for the main text: promos, "read also" links, banners, share bars, tag lists, comment threads,
+newsletter boxes. Elements are recognised by whole class or id tokens (``class="promo"``, not
+``class="promotion-story"``), and an element holding much of the page's text is never removed,
+so a site that names its article container oddly keeps its article."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+__all__ = ["strip_boilerplate", "is_ad_label", "BOILERPLATE_TOKENS"]
+
+BOILERPLATE_TOKENS = frozenset({
+    "ad", "ads", "adslot", "ad-slot", "advert", "advertisement", "banner", "sponsored",
+    "promo", "promo-box", "subscribe", "subscription", "newsletter", "paywall",
+    "read-also", "readalso", "also", "see-also", "read-more-links", "related", "related-posts",
+    "related-articles", "more-stories", "most-read", "popular", "widget",
+    "share", "shares", "sharing", "share-bar", "social", "social-share",
+    "tags", "tag-list", "comments", "comment-list", "discussion", "disqus",
+    "cookie", "cookie-banner", "cookie-consent", "consent", "gdpr",
+    "pullquote", "pull-quote", "author-bio", "breadcrumbs", "breadcrumb",
+})
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_MAX_SHARE = 0.4
+"""An element with more than this share of the page's text is the article, whatever its name."""
+_SPACE = re.compile(r"\s+")
+_AD_LABELS = frozenset({
+    "advertisement", "ad", "ads", "sponsored", "anzeige", "werbung", "reklama", "реклама",
+    "рэклама", "жарнама", "publicité", "publicidad", "pubblicità", "reclame", "mainos",
+})
+
+
+def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
+    """Remove boilerplate elements from ``root`` in place; return how many were removed."""
+    total = len(_SPACE.sub("", root.text_content())) or 1
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in _KEEP_TAGS:
+            continue
+        tokens = set((element.get("class") or "").lower().split())
+        tokens.add((element.get("id") or "").lower())
+        if tokens & BOILERPLATE_TOKENS:
+            doomed.append(element)
+    removed: list[lxml.html.HtmlElement] = []
+    for element in doomed:  # document order: ancestors come first
+        if any(ancestor in removed for ancestor in element.iterancestors()):
+            continue  # gone with an ancestor already
+        if len(_SPACE.sub("", element.text_content())) / total > _MAX_SHARE:
+            continue
+        removed.append(element)
+    for element in removed:
+        element.drop_tree()
+    return len(removed)
+
+
+def is_ad_label(text: str) -> bool:
+    """True for a block that only says "Advertisement" (in one of several languages)."""
+    return text.strip(" :-–—|·").casefold() in _AD_LABELS
