@@ -187,14 +187,19 @@ def _pg_statements(configs: set[str]) -> list[str]:
         """CREATE TRIGGER search_translations_index
             AFTER INSERT OR UPDATE OR DELETE ON translations
             FOR EACH ROW EXECUTE FUNCTION search_index_translation()""",
-        """CREATE TRIGGER search_articles_version AFTER INSERT OR UPDATE OR DELETE ON articles
-            FOR EACH STATEMENT EXECUTE FUNCTION search_bump_version()""",
-        """CREATE TRIGGER search_translations_version
-            AFTER INSERT OR UPDATE OR DELETE ON translations
-            FOR EACH STATEMENT EXECUTE FUNCTION search_bump_version()""",
-        """CREATE TRIGGER search_sources_version
+        # Deferred to commit: the counter row is every writer's, so it is locked only while a
+        # transaction commits, after all its other work, not for the rest of the transaction
+        # (where holding it while waiting for another lock could deadlock two writers).
+        """CREATE CONSTRAINT TRIGGER search_articles_version
+            AFTER INSERT OR UPDATE OR DELETE ON articles DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION search_bump_version()""",
+        """CREATE CONSTRAINT TRIGGER search_translations_version
+            AFTER INSERT OR UPDATE OR DELETE ON translations DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION search_bump_version()""",
+        """CREATE CONSTRAINT TRIGGER search_sources_version
             AFTER INSERT OR DELETE OR UPDATE OF name, site_url, section ON sources
-            FOR EACH STATEMENT EXECUTE FUNCTION search_bump_version()""",
+            DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION search_bump_version()""",
         f"""INSERT INTO search_docs (doc_id, article_id, lang, title, body, tsv)
             SELECT a.id, a.id, a.language, a.title, b.body,
                    setweight(to_tsvector(search_config(a.language), a.title), 'A')
