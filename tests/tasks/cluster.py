@@ -46,7 +46,8 @@ class Cluster:
         self.env.update({
             "BBABO_DATABASE_URL": database_url, "BBABO_BROKER_URL": broker_url,
             "BBABO_BROKER_VISIBILITY_TIMEOUT_S": str(visibility_timeout_s),
-            "BBABO_FETCH_ALLOW_PRIVATE_NETWORKS": "1", "BBABO_DATA_DIR": str(tmp_path / "data"),
+            "BBABO_FETCH_ALLOW_PRIVATE_NETWORKS": "1", "BBABO_FETCH_TIMEOUT_S": "5",
+            "BBABO_DATA_DIR": str(tmp_path / "data"),
             "BBABO_TARGET_LANGUAGES": ",".join(targets),
             "BBABO_TRANSLATE_ENGINES": "ctranslate2",
         })
@@ -61,7 +62,9 @@ class Cluster:
             process = subprocess.Popen(
                 [sys.executable, "-m", "bbabo", "--log-format", "json", "worker", "-Q", queues,
                  "-c", str(concurrency),
-                 "-n", name, "--host-delay", "0"],
+                 # More slots per host than pool processes: slots a killed worker held
+                 # (they expire after the fetch timeout) must not stall its successor.
+                 "-n", name, "--host-delay", "0", "--per-host", "8"],
                 # Logs go to stderr; Celery's own shutdown notices are plain lines on stdout.
                 cwd=self.tmp_path, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
                 start_new_session=True)

@@ -51,8 +51,10 @@ def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
                                     robots=robots)
         from bbabo.tasks.politeness import RedisHostLimiter
 
+        # A slot outlives no request: a killed worker's slots free themselves that soon.
         return RedisHostLimiter.from_url(settings.broker_url, min_delay_s=crawl.host_delay_s,
-                                         max_per_host=crawl.per_host, robots=robots)
+                                         max_per_host=crawl.per_host, robots=robots,
+                                         slot_ttl_s=options.timeout_s + 5)
 
     return build
 
@@ -66,15 +68,17 @@ def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
 @click.option("--host-delay", type=click.FloatRange(0, 60), default=CrawlOptions().host_delay_s,
               show_default=True,
               help="Seconds between two requests to one host, across all workers.")
+@click.option("--per-host", type=click.IntRange(1, 64), default=CrawlOptions().per_host,
+              show_default=True, help="Requests in flight to one host, across all workers.")
 @click.pass_obj
 def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str | None,
-           host_delay: float) -> None:
+           host_delay: float, per_host: int) -> None:
     """Run pipeline tasks from the broker's queues until SIGTERM (finishes the running ones)."""
     settings = app.settings
     names = parse_queues(queues)
     # Celery warns through `warnings` (running as root, say): keep those lines in the log format.
     logging.captureWarnings(True)
-    crawl = replace(CrawlOptions(), host_delay_s=host_delay)
+    crawl = replace(CrawlOptions(), host_delay_s=host_delay, per_host=per_host)
     celery_app = create_celery(settings, context=WorkerContext(
         settings, gate_factory=_gate_factory(settings, crawl)))
     check_broker(celery_app)
