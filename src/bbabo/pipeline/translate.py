@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bbabo.errors import TranslationError
-from bbabo.store import Store
+from bbabo.store import PendingTranslation, Store
 from bbabo.translate import MemoryStats, TranslationJob, Translator
 
-__all__ = ["translate_pending", "TranslateReport"]
+__all__ = ["translate_pending", "translate_items", "TranslateReport"]
 
 log = logging.getLogger(__name__)
 
@@ -53,21 +53,28 @@ def translate_pending(*, store: Store, translator: Translator, targets: Sequence
         if not pending:
             break
         after_id = pending[-1].article_id
-        jobs: list[TranslationJob] = []
-        for item in pending:
-            for target in item.missing:
-                if translator.can_translate(item.source_lang, target):
-                    jobs.append(TranslationJob(key=item.article_id,
-                                               source_lang=item.source_lang,
-                                               target_lang=target, title=item.title,
-                                               paragraphs=item.paragraphs))
-                else:
-                    report.missing_pairs[(item.source_lang, target)] += 1
-        if jobs:
-            _run_jobs(jobs, store=store, translator=translator, clock=clock, report=report)
+        translate_items(pending, store=store, translator=translator, clock=clock, report=report)
         if on_progress is not None:
             on_progress(len(pending))
     return report
+
+
+def translate_items(items: Sequence[PendingTranslation], *, store: Store,
+                    translator: Translator, clock: Callable[[], datetime],
+                    report: TranslateReport) -> None:
+    """Translate each item into its missing languages as one batch; pairs no engine has are
+    counted in ``report.missing_pairs`` and stay pending."""
+    jobs: list[TranslationJob] = []
+    for item in items:
+        for target in item.missing:
+            if translator.can_translate(item.source_lang, target):
+                jobs.append(TranslationJob(key=item.article_id, source_lang=item.source_lang,
+                                           target_lang=target, title=item.title,
+                                           paragraphs=item.paragraphs))
+            else:
+                report.missing_pairs[(item.source_lang, target)] += 1
+    if jobs:
+        _run_jobs(jobs, store=store, translator=translator, clock=clock, report=report)
 
 
 def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translator,

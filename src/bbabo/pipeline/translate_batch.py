@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bbabo.pipeline.translate import TranslateReport, _run_jobs
+from bbabo.pipeline.translate import TranslateReport, translate_items
 from bbabo.store import PendingTranslation, Store
-from bbabo.translate import TranslationJob, Translator
+from bbabo.translate import Translator
 
 __all__ = ["translate_batch", "pending_in_batch"]
 
@@ -46,16 +46,9 @@ def translate_batch(article_ids: Sequence[int], target: str, *, store: Store,
 
     Pairs no engine has are counted in ``missing_pairs`` and left pending."""
     report = TranslateReport()
-    jobs: list[TranslationJob] = []
-    for item in pending_in_batch(store, article_ids, target):
-        if translator.can_translate(item.source_lang, target):
-            jobs.append(TranslationJob(key=item.article_id, source_lang=item.source_lang,
-                                       target_lang=target, title=item.title,
-                                       paragraphs=item.paragraphs))
-        else:
-            report.missing_pairs[(item.source_lang, target)] += 1
-    if jobs:
-        # The same batch runner as `translate_pending`: one engine call, split on failure.
-        _run_jobs(jobs, store=store, translator=translator, clock=clock, report=report)
+    # Items from pending([target]) miss exactly `target`: the same batch runner as
+    # `translate_pending` (one engine call, split on failure) does the rest.
+    translate_items(pending_in_batch(store, article_ids, target), store=store,
+                    translator=translator, clock=clock, report=report)
     log.info("translated batch", extra={"target_lang": target, "new": report.total})
     return report
