@@ -41,7 +41,8 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "translate_engines": "apertium", "demo": "0", "demo_port": "9001",
                "broker_url": "redis://127.0.0.1:6379/3", "broker_visibility_timeout_s": "60",
                "libretranslate_url": "http://127.0.0.1:5000", "libretranslate_api_key": "k",
-               "model_index_url": "http://127.0.0.1:9/index.json", "qa_hold_back": "1"}
+               "model_index_url": "http://127.0.0.1:9/index.json", "qa_hold_back": "1",
+               "models_auto_install": "0"}
     assert set(samples) == {option.name for option in OPTIONS}
     settings = load_settings({env_name(k): v for k, v in samples.items()},
                              config_file=Path("/nonexistent"))

@@ -158,6 +158,8 @@ OPTIONS: tuple[Option, ...] = (
            secret=True),
     Option("model_index_url", _http_url, ARGOS_INDEX_URL,
            "Package index `bbabo models install` reads (Argos Translate's format)"),
+    Option("models_auto_install", _bool, True,
+           "`bbabo run` installs the models its language pairs lack from the model index"),
     Option("qa_hold_back", _bool, False,
            "Keep translations that fail QA checks off the site (else shown with a notice)"),
     Option("demo", _bool, True, "With no sources configured, `bbabo run` serves the demo corpus"),
@@ -194,6 +196,7 @@ class Settings:
     libretranslate_url: str = ""
     libretranslate_api_key: str = ""
     model_index_url: str = ARGOS_INDEX_URL
+    models_auto_install: bool = True
     qa_hold_back: bool = False
     demo: bool = True
     demo_port: int = 8001

@@ -3,16 +3,21 @@ model package index (with HTTP Range and a way to break a download half-way)."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import re
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["FakeLibreTranslate", "FakeIndex", "serve"]
+from .conftest import TINY_MODEL
+
+__all__ = ["FakeLibreTranslate", "FakeIndex", "serve", "argos_package", "index_entry"]
 
 
 @contextmanager
@@ -150,3 +155,31 @@ class _IndexHandler(_Handler):
                 "Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"})
         content_type = "application/json" if self.path.endswith(".json") else "application/zip"
         return self._send(200, body, content_type)
+
+
+def argos_package(src: str = "ru", tgt: str = "pl", version: str = "1.1",
+                  root: str | None = None) -> bytes:
+    """An .argosmodel: a zip of one folder with metadata.json, model/ and sentencepiece.model."""
+    folder = root if root is not None else f"translate-{src}_{tgt}-{version.replace('.', '_')}/"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        bundle.writestr(folder + "metadata.json", json.dumps(
+            {"package_version": version, "from_code": src, "to_code": tgt,
+             "package_name": f"{src}-{tgt} test package"}))
+        for name in ("model.bin", "config.json", "shared_vocabulary.json"):
+            bundle.write(TINY_MODEL / name, folder + "model/" + name)
+        bundle.write(TINY_MODEL / "source.spm", folder + "sentencepiece.model")
+        # The tiny model's short position limit, declared the way a package made for bbabo can.
+        bundle.write(TINY_MODEL / "bbabo-model.json", folder + "bbabo-model.json")
+    return buffer.getvalue()
+
+
+def index_entry(base: str, path: str, body: bytes | None, version: str = "1.1",
+                pair: tuple[str, str] = ("ru", "pl")) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "type": "translate", "code": f"translate-{pair[0]}_{pair[1]}", "from_code": pair[0],
+        "to_code": pair[1], "package_version": version, "argos_version": "1.0",
+        "links": [base + path]}
+    if body is not None:
+        entry["checksum"] = "sha256:" + hashlib.sha256(body).hexdigest()
+    return entry

@@ -16,8 +16,7 @@ from bbabo.model import QAFlag, TranslatedText
 from bbabo.store import open_store
 
 from .conftest import TINY_MODEL
-from .servers import FakeIndex
-from .test_models import argos_package, index_entry
+from .servers import FakeIndex, argos_package, index_entry
 from .test_pipeline import NOW, add_articles
 
 Run = Callable[..., Result]

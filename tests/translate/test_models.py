@@ -5,7 +5,6 @@ downloads, atomic installs, listing and removal."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 import zipfile
@@ -26,33 +25,7 @@ from bbabo.translate.packages import (
 )
 
 from .conftest import TINY_MODEL
-from .servers import FakeIndex
-
-
-def argos_package(src: str = "ru", tgt: str = "pl", version: str = "1.1",
-                  root: str | None = None) -> bytes:
-    """An .argosmodel: a zip of one folder with metadata.json, model/ and sentencepiece.model."""
-    folder = root if root is not None else f"translate-{src}_{tgt}-{version.replace('.', '_')}/"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as bundle:
-        bundle.writestr(folder + "metadata.json", json.dumps(
-            {"package_version": version, "from_code": src, "to_code": tgt,
-             "package_name": f"{src}-{tgt} test package"}))
-        for name in ("model.bin", "config.json", "shared_vocabulary.json"):
-            bundle.write(TINY_MODEL / name, folder + "model/" + name)
-        bundle.write(TINY_MODEL / "source.spm", folder + "sentencepiece.model")
-    return buffer.getvalue()
-
-
-def index_entry(base: str, path: str, body: bytes | None, version: str = "1.1",
-                pair: tuple[str, str] = ("ru", "pl")) -> dict[str, object]:
-    entry: dict[str, object] = {
-        "type": "translate", "code": f"translate-{pair[0]}_{pair[1]}", "from_code": pair[0],
-        "to_code": pair[1], "package_version": version, "argos_version": "1.0",
-        "links": [base + path]}
-    if body is not None:
-        entry["checksum"] = "sha256:" + hashlib.sha256(body).hexdigest()
-    return entry
+from .servers import FakeIndex, argos_package, index_entry
 
 
 @pytest.fixture
@@ -88,6 +61,7 @@ def test_install_from_the_index_then_translate(tmp_path: Path, client: httpx.Cli
     assert seen[-1] == (len(package), len(package))
     meta = json.loads((models_dir / "ru-pl" / "bbabo-model.json").read_text())
     assert meta["verified"] is True and meta["sha256"] == hashlib.sha256(package).hexdigest()
+    assert meta["max_positions"] == 128  # declared by the package, kept by the install
     assert _leftovers(models_dir) == []
     engine = CTranslate2Engine(models_dir)
     assert engine.model_id("ru", "pl") == "translate-ru_pl@1.1"

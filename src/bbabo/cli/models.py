@@ -13,8 +13,9 @@ import httpx
 
 from bbabo import langs
 from bbabo.cli.context import AppContext
-from bbabo.errors import UsageError
-from bbabo.fetch import DEFAULT_USER_AGENT
+from bbabo.errors import TransientError, UsageError
+from bbabo.tasks.models import ModelKeeper
+from bbabo.translate import translator_for
 from bbabo.translate.packages import (
     InstalledModel,
     fetch_index,
@@ -24,7 +25,7 @@ from bbabo.translate.packages import (
     installed_models,
     remove_model,
 )
-from bbabo.translate.packages.download import Progress
+from bbabo.translate.packages.download import Progress, package_client
 
 __all__ = ["COMMANDS"]
 
@@ -67,14 +68,23 @@ def list_(app: AppContext, available: bool, as_json: bool) -> None:
 @click.argument("tgt", required=False)
 @click.option("--file", "path", type=click.Path(exists=True, path_type=Path),
               help="Install a local .argosmodel package or CTranslate2 model directory.")
+@click.option("--missing", is_flag=True,
+              help="Install what the target languages lack for the languages of the stored "
+                   "articles and the sources (what `bbabo run` does by itself).")
 @click.pass_obj
-def install(app: AppContext, src: str | None, tgt: str | None, path: Path | None) -> None:
+def install(app: AppContext, src: str | None, tgt: str | None, path: Path | None,
+            missing: bool) -> None:
     """Install the model for SRC→TGT from the package index (resumable, checksum-verified),
-    or a local package with --file."""
+    a local package with --file, or every missing one with --missing."""
     settings = app.settings
     pair = (langs.normalize(src), langs.normalize(tgt)) if src and tgt else None
+    if missing:
+        if path is not None or src is not None:
+            raise UsageError("--missing takes no SRC TGT and no --file")
+        _install_missing(app)
+        return
     if path is None and pair is None:
-        raise UsageError("give SRC TGT (from the index) or --file PATH")
+        raise UsageError("give SRC TGT (from the index), --file PATH or --missing")
     if path is not None:
         installed = (install_directory(path, settings.models_dir, pair=pair) if path.is_dir()
                      else install_archive(path, settings.models_dir, pair=pair))
@@ -98,6 +108,30 @@ def remove(app: AppContext, src: str, tgt: str) -> None:
     click.echo(f"removed {directory}")
 
 
+def _install_missing(app: AppContext) -> None:
+    settings = app.settings
+    keeper = ModelKeeper(store=app.store, translator=translator_for(settings),
+                         targets=settings.target_languages, models_dir=settings.models_dir,
+                         index_url=settings.model_index_url,
+                         allow_private=settings.fetch_allow_private_networks,
+                         timeout_s=settings.fetch_timeout_s)
+    report = keeper.check()
+    if not report.missing:
+        click.echo("every language pair has a translation engine; nothing to install")
+        return
+    if report.index_error:
+        raise TransientError(report.index_error, code="models.index_unreachable")
+    for src, tgt in report.installed:
+        click.echo(f"installed {src}→{tgt}")
+    for (src, tgt), reason in report.failed:
+        click.echo(f"failed {src}→{tgt}: {reason}", err=True)
+    for src, tgt in report.unavailable:
+        click.echo(f"no package for {src}→{tgt} in the index (not even through English)",
+                   err=True)
+    if report.failed:
+        raise SystemExit(1)
+
+
 def _record(model: InstalledModel) -> dict[str, object]:
     return {"directory": str(model.directory), "name": model.name, "version": model.version,
             "size": model.size, "pairs": [f"{s}-{t}" for s, t in model.pairs],
@@ -115,10 +149,7 @@ def _line(model: InstalledModel) -> str:
 
 @contextmanager
 def _client(timeout_s: float) -> Iterator[httpx.Client]:
-    # Plain bytes (no compression) so that a Range request resumes exactly where a file ends.
-    with httpx.Client(headers={"User-Agent": DEFAULT_USER_AGENT, "Accept-Encoding": "identity"},
-                      timeout=httpx.Timeout(timeout_s), follow_redirects=False,
-                      trust_env=False) as client:
+    with package_client(timeout_s) as client:
         yield client
 
 

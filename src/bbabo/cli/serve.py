@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
+from collections.abc import Callable
 from dataclasses import replace
 
 import click
@@ -13,8 +14,9 @@ import uvicorn
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
 from bbabo.pipeline.demo import start_demo
+from bbabo.tasks.models import ModelKeeper
 from bbabo.tasks.runner import WorkerConfig, Workers
-from bbabo.translate import translator_for
+from bbabo.translate import Translator, translator_for
 from bbabo.web import create_app
 
 __all__ = ["COMMANDS"]
@@ -90,14 +92,31 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
                       clock=utcnow, config=WorkerConfig(targets=settings.target_languages))
     workers.start()
+    keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     try:
         _serve(app)
     finally:
         log.info("stopping workers")
+        if keeper is not None:
+            keeper.stop()
         workers.stop()
         if demo is not None:
             demo.stop()
         log.info("stopped")
+
+
+def _model_keeper(app: AppContext, translator: Translator,
+                  on_installed: Callable[[], None]) -> ModelKeeper | None:
+    settings = app.settings
+    if not settings.models_auto_install or "ctranslate2" not in settings.translate_engines:
+        return None
+    keeper = ModelKeeper(store=app.store, translator=translator,
+                         targets=settings.target_languages, models_dir=settings.models_dir,
+                         index_url=settings.model_index_url,
+                         allow_private=settings.fetch_allow_private_networks,
+                         timeout_s=settings.fetch_timeout_s, on_installed=on_installed)
+    keeper.start()
+    return keeper
 
 
 COMMANDS = [serve, run]

@@ -50,6 +50,10 @@ class Workers:
             thread.start()
             self._threads.append(thread)
 
+    def wake_translation(self) -> None:
+        """Translate now rather than after the idle wait (a model for a waiting pair arrived)."""
+        self._new_articles.set()
+
     def stop(self, timeout_s: float = 30.0) -> None:
         self._stop.set()
         self._new_articles.set()

@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 
 from bbabo.errors import PermanentError, TransientError
-from bbabo.fetch import check_url_allowed
+from bbabo.fetch import DEFAULT_USER_AGENT, check_url_allowed
 
-__all__ = ["download", "sha256_of", "Progress"]
+__all__ = ["download", "sha256_of", "Progress", "package_client"]
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,14 @@ Progress = Callable[[int, int | None], None]
 
 _MAX_REDIRECTS = 5
 _CHUNK = 1 << 16
+
+
+def package_client(timeout_s: float) -> httpx.Client:
+    """The HTTP client for the index and downloads."""
+    # Plain bytes (no compression) so that a Range request resumes exactly where a file ends.
+    return httpx.Client(headers={"User-Agent": DEFAULT_USER_AGENT, "Accept-Encoding": "identity"},
+                        timeout=httpx.Timeout(timeout_s), follow_redirects=False,
+                        trust_env=False)
 
 
 def sha256_of(path: Path) -> str:

@@ -52,7 +52,11 @@ def install_archive(archive: Path, models_dir: Path, *, meta: dict[str, Any] | N
         found = pair or _pair_from(info, archive)
         name = str(info.get("package_name") or info.get("code") or archive.stem)
         version = info.get("package_version")
-        record = {"name": name, **({"version": str(version)} if version else {}), **(meta or {})}
+        # A package built for bbabo may declare its model's limits (max_positions) in a
+        # bbabo-model.json of its own; what the index says about it is added on top.
+        declared = _read_json(root / MODEL_META)
+        record = {**declared, "name": name, **({"version": str(version)} if version else {}),
+                  **(meta or {})}
         return _place(root, models_dir, found, record)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

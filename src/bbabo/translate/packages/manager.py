@@ -1,5 +1,5 @@
 """``install_pair``: find a pair's package in the index, download it (resumably), verify it,
-install it. What ``bbabo models install SRC TGT`` does."""
+install it. What ``bbabo models install SRC TGT`` does; ``install_package`` is the second half."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import httpx
 
 from bbabo.errors import PermanentError, UsageError
 from bbabo.translate.packages.download import Progress, download, sha256_of
-from bbabo.translate.packages.index import fetch_index, pick_package
+from bbabo.translate.packages.index import Package, fetch_index, pick_package
 from bbabo.translate.packages.install import InstalledModel, install_archive
 
-__all__ = ["install_pair", "DOWNLOADS"]
+__all__ = ["install_pair", "install_package", "DOWNLOADS"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,13 @@ def install_pair(src: str, tgt: str, *, models_dir: Path, index_url: str, client
     if package is None:
         raise UsageError(f"the model index {index_url} has no {src}→{tgt} package",
                          code="models.no_package")
+    return install_package(package, models_dir=models_dir, client=client,
+                           allow_private=allow_private, progress=progress)
+
+
+def install_package(package: Package, *, models_dir: Path, client: httpx.Client,
+                    allow_private: bool, progress: Progress | None = None) -> InstalledModel:
+    """Download (resuming a partial download), verify and install one index package."""
     if not package.links:
         raise PermanentError(f"{package.name}: the index gives no download link",
                              code="models.bad_index")
@@ -42,7 +49,7 @@ def install_pair(src: str, tgt: str, *, models_dir: Path, index_url: str, client
     if package.sha256 is None:
         log.warning("the index gives no checksum for %s; installed unverified (sha256 %s)",
                     package.name, digest)
-    installed = install_archive(archive, models_dir, pair=(src, tgt), meta={
+    installed = install_archive(archive, models_dir, pair=(package.src, package.tgt), meta={
         "name": package.name, "version": package.version, "source": package.links[0],
         "sha256": digest, "verified": package.sha256 is not None})
     archive.unlink()

@@ -1,0 +1,144 @@
+"""``bbabo run``'s model keeper: installs, in the background, the models the language pairs it
+translates lack, so a first ``make run`` on a machine with internet ends up translating.
+
+The pairs are the languages of stored articles and of the sources' hints, times the target
+languages, less what the engines (installed models, Apertium, a pivot through English) already
+translate. Without internet the keeper says once which pairs are missing and how to install them,
+and tries again an hour later; the site and the other pairs go on regardless.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bbabo.errors import BbaboError
+from bbabo.store import Store
+from bbabo.translate import Translator
+from bbabo.translate.packages import fetch_index, install_package, package_client, plan_models
+from bbabo.translate.packages.plan import Pair
+
+__all__ = ["ModelKeeper", "KeeperReport", "needed_pairs"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class KeeperReport:
+    missing: list[Pair] = field(default_factory=list)
+    installed: list[Pair] = field(default_factory=list)
+    failed: list[tuple[Pair, str]] = field(default_factory=list)
+    unavailable: list[Pair] = field(default_factory=list)
+    index_error: str | None = None
+
+
+def needed_pairs(store: Store, targets: Sequence[str], translator: Translator) -> list[Pair]:
+    """Pairs bbabo has (or is about to have) articles for and no engine translates."""
+    languages = set(store.articles.count_by_language())
+    languages |= {s.lang_hint for s in store.sources.list() if s.enabled and s.lang_hint}
+    return sorted((src, tgt) for src in languages for tgt in targets
+                  if src != tgt and not translator.can_translate(src, tgt))
+
+
+class ModelKeeper:
+    """A daemon thread: every ``check_every_s``, install what ``needed_pairs`` lacks."""
+
+    def __init__(self, *, store: Store, translator: Translator, targets: Sequence[str],
+                 models_dir: Path, index_url: str, allow_private: bool, timeout_s: float,
+                 on_installed: Callable[[], None] = lambda: None,
+                 check_every_s: float = 600.0, retry_after_s: float = 3600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._store, self._translator, self._targets = store, translator, tuple(targets)
+        self._models_dir, self._index_url = models_dir, index_url
+        self._allow_private, self._timeout_s = allow_private, timeout_s
+        self._on_installed = on_installed
+        self._check_every_s, self._retry_after_s, self._clock = (
+            check_every_s, retry_after_s, clock)
+        self._tried: dict[Pair, float] = {}  # pair -> when it was last attempted
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="bbabo-models", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        # A download in progress is left as a .part file; the next start resumes it.
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._warn(self.check())
+            except Exception:
+                log.exception("the model keeper crashed; trying again later")
+            self._stop.wait(self._check_every_s)
+
+    def check(self) -> KeeperReport:
+        """One pass: find the missing pairs, install what the index has for them."""
+        report = KeeperReport()
+        now = self._clock()
+        report.missing = [pair for pair in needed_pairs(self._store, self._targets,
+                                                        self._translator)
+                          if pair not in self._tried
+                          or now - self._tried[pair] >= self._retry_after_s]
+        if not report.missing:
+            return report
+        # Whatever happens below, these wait retry_after_s before the next attempt; the pairs
+        # an install covers never come back.
+        self._tried.update((pair, now) for pair in report.missing)
+        with package_client(self._timeout_s) as client:
+            try:
+                index = fetch_index(self._index_url, client, allow_private=self._allow_private)
+            except BbaboError as exc:
+                report.index_error = str(exc)
+                return report
+            have = {pair for engine in self._translator.engines for pair in engine.pairs()}
+            plan = plan_models(report.missing, index, have=have)
+            report.unavailable = list(plan.unavailable)
+            if plan.packages:
+                log.info("installing %d model(s) for the configured languages from %s: %s",
+                         len(plan.packages), self._index_url,
+                         ", ".join(f"{p.src}→{p.tgt} ({p.name} {p.version})"
+                                   for p in plan.packages))
+            for package in plan.packages:
+                if self._stop.is_set():
+                    break
+                pair = (package.src, package.tgt)
+                try:
+                    installed = install_package(package, models_dir=self._models_dir,
+                                                client=client,
+                                                allow_private=self._allow_private)
+                except BbaboError as exc:
+                    report.failed.append((pair, str(exc)))
+                    continue
+                report.installed.append(pair)
+                log.info("installed the %s→%s model (%s, %.0f MB); translating into %s starts",
+                         *pair, installed.name, installed.size / 1e6, package.tgt)
+                self._on_installed()
+        return report
+
+    def _warn(self, report: KeeperReport) -> None:
+        """What the operator must know about a pass (the CLI prints its own lines instead)."""
+        if report.index_error:
+            log.warning("%d language pair(s) have no model and the model index cannot be "
+                        "read (%s): %s. The site keeps serving and these translations wait; "
+                        "install with `bbabo models install SRC TGT` (or --file); retrying "
+                        "in %d min", len(report.missing), report.index_error,
+                        _pairs(report.missing), self._retry_after_s // 60)
+        if report.unavailable:
+            log.warning("the model index has no model for %s, not even through English; "
+                        "these translations wait (`bbabo status` lists other ways)",
+                        _pairs(report.unavailable))
+        for (src, tgt), reason in report.failed:
+            log.warning("could not install the %s→%s model: %s", src, tgt, reason)
+
+
+def _pairs(pairs: Sequence[Pair]) -> str:
+    return ", ".join(f"{src}→{tgt}" for src, tgt in pairs)
