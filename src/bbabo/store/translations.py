@@ -133,9 +133,11 @@ class TranslationsRepo:
 
     def count_flagged(self) -> int:
         """Translations carrying at least one QA flag."""
+        # json_array_length exists in SQLite and PostgreSQL alike: counted by the database.
+        query = (sa.select(sa.func.count()).select_from(translations)
+                 .where(sa.func.json_array_length(translations.c.qa) > 0))
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.select(translations.c.qa)).scalars()
-            return sum(1 for qa in rows if qa)
+            return conn.execute(query).scalar_one()
 
     def held(self, *, limit: int = 100) -> list[HeldTranslation]:
         """Translations held back by QA, oldest first."""
