@@ -11,13 +11,14 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 
 from bbabo import langs
+from bbabo.dates import parse_iso_date as parse_date
 
 __all__ = ["PageMetadata", "read_metadata", "parse_html", "parse_date"]
 
@@ -69,20 +70,6 @@ def read_metadata(root: lxml.html.HtmlElement, page_url: str) -> PageMetadata:
         lang_hint=_lang_hint(root, meta),
         published_at=_published(root, meta),
     )
-
-
-def parse_date(value: str) -> datetime | None:
-    """An ISO 8601 date or date-time as aware UTC; naive values are taken as UTC."""
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def _base_url(root: lxml.html.HtmlElement, page_url: str) -> str:

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree
 
+from bbabo.dates import parse_iso_date
 from bbabo.errors import FeedParseError, NotAFeed, TooLarge
 from bbabo.model import FeedEntry
 
@@ -128,7 +129,7 @@ def _children(root: Element, base_url: str) -> list[str]:
             continue
         url = _absolute(base_url, _child_text(node, "loc"))
         if url and url not in (known for _, known in found):
-            found.append((_date(_child_text(node, "lastmod")), url))
+            found.append((parse_iso_date(_child_text(node, "lastmod")), url))
     # Newest first: indexes of news sites grow by one child per day or month.
     found.sort(key=lambda item: item[0] or _EPOCH, reverse=True)
     return [url for _, url in found]
@@ -139,9 +140,9 @@ def _entry(node: Element, base_url: str) -> tuple[FeedEntry, bool] | None:
     url = _absolute(base_url, _child_text(node, "loc"))
     if url is None:
         return None
-    published = _date(_child_text(node, "news", "publication_date"))
+    published = parse_iso_date(_child_text(node, "news", "publication_date"))
     entry = FeedEntry(url=url, title=" ".join(_child_text(node, "news", "title").split()),
-                      published_at=published or _date(_child_text(node, "lastmod")))
+                      published_at=published or parse_iso_date(_child_text(node, "lastmod")))
     return entry, any(_local(child.tag) == "news" for child in node)
 
 
@@ -152,15 +153,3 @@ def _select(found: list[tuple[FeedEntry, bool]]) -> list[FeedEntry]:
     plain = list({entry.url: entry for entry, _ in found}.values())
     plain.sort(key=lambda e: e.published_at or _EPOCH, reverse=True)
     return plain[:MAX_PLAIN_ENTRIES]
-
-
-def _date(text: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
