@@ -2,6 +2,7 @@
 serving the same page as a static file in the same run, the physical limit of this machine.
 
     .venv/bin/python bench/site.py [--articles 100000] [--workers 2] [--seconds 10]
+                                   [--postgres [--pg-articles 100000]] [--search-only]
 
 Needs Debian's ``wrk`` and ``nginx`` (``apt-get install -y wrk nginx``); all traffic stays on
 127.0.0.1. The store (SQLite, synthetic articles in five languages written through the store
@@ -225,24 +226,61 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
 
 
 def postgres_search(args: argparse.Namespace) -> dict[str, float]:
-    """The same store-level search on PostgreSQL, in a database made for the run and dropped
-    after it (filling it through the store API takes minutes, hence a smaller store)."""
-    name = f"bbabo_bench_{os.getpid()}"
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c"]
-    subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+    """The same store-level search on PostgreSQL. Filling the store through the store API takes
+    many minutes at 100,000 articles, so the database is kept (``bbabo_bench_<n>_<seed>``) and
+    reused by later runs of the same size; ``--pg-drop`` drops it after the run."""
+    name = f"bbabo_bench_{args.pg_articles}_{args.seed}"
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-tA", "-c"]
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    exists = subprocess.run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                            check=True, capture_output=True, text=True).stdout.strip() == "1"
     try:
-        print(f"writing {args.pg_articles} articles into PostgreSQL ...", flush=True)
+        if exists and _pg_count(url) == args.pg_articles:
+            print(f"reusing PostgreSQL database {name}", flush=True)
+        else:
+            if exists:
+                subprocess.run([*psql, f'DROP DATABASE "{name}" WITH (FORCE)'], check=True)
+            subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+            print(f"writing {args.pg_articles} articles into PostgreSQL {name} ...", flush=True)
+            started = time.monotonic()
+            store = open_store(url)
+            try:
+                fill(store, args.pg_articles, seed=args.seed)
+            finally:
+                store.close()
+            print(f"filled in {time.monotonic() - started:.0f} s", flush=True)
         store = open_store(url)
         try:
-            fill(store, args.pg_articles, seed=args.seed)
             with store.engine.begin() as conn:
                 conn.exec_driver_sql("ANALYZE")
         finally:
             store.close()
         return search_latency(url, args.pg_articles, args.seed, args.queries)
     finally:
-        subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
+        if args.pg_drop:
+            subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
+
+
+def _pg_count(url: str) -> int:
+    store = open_store(url)
+    try:
+        with store.engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())
+    except Exception:  # a half-made database from an interrupted run: made again
+        return -1
+    finally:
+        store.close()
+
+
+def search_only(args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    """Store-level search latency alone (no web servers): SQLite, and PostgreSQL if asked."""
+    results = {"search store": search_latency(prepare(args.data, args.articles, args.seed),
+                                              args.articles, args.seed, args.queries)}
+    print(f"search store (1 client) {results['search store']}", flush=True)
+    if args.postgres:
+        results["search postgres"] = postgres_search(args)
+        print(f"search postgres (1 client) {results['search postgres']}", flush=True)
+    return results
 
 
 def main() -> None:
@@ -255,10 +293,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres", action="store_true",
                         help="also time search on PostgreSQL (127.0.0.1:5432)")
-    parser.add_argument("--pg-articles", type=int, default=20_000)
+    parser.add_argument("--pg-articles", type=int, default=100_000)
+    parser.add_argument("--pg-drop", action="store_true",
+                        help="drop the PostgreSQL bench database after the run")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the store-level search timings (no wrk, no nginx)")
     parser.add_argument("--data", type=Path,
                         default=Path(tempfile.gettempdir()) / "bbabo-bench")
     args = parser.parse_args()
+    if args.search_only:
+        for name, row in search_only(args).items():
+            print(f"{name}: p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms, "
+                  f"max {row['max']:.1f} ms, {row['with_hits']:.0%} with hits")
+        return
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found: apt-get install -y wrk nginx")

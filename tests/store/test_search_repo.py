@@ -255,8 +255,6 @@ def test_versions_stored_before_the_index_existed_are_indexed(db_url: str) -> No
 
 def test_a_very_common_word_is_ranked_among_its_newest_matches(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    if store.dialect != "sqlite":
-        pytest.skip("the recency window is the FTS5 backend's")
     from bbabo.store import search_sql
 
     # The oldest article is the best match (the word twice in a short title), but with a
