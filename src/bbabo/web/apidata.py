@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,13 +34,23 @@ from bbabo.web.views import (
 
 __all__ = ["ArticleFilter", "parse_filter", "SearchRequest", "parse_search", "encode_cursor",
            "article_summary", "article_detail", "source_entry", "bad_request", "DEFAULT_LIMIT",
-           "MAX_LIMIT"]
+           "MAX_LIMIT", "MAX_ID", "MAX_PAGE", "MAX_PARAM"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-_MAX_PARAM = 200
+# Ids asked for are bounded by this, so a forged one cannot overflow the database's
+# 64-bit integers.
+MAX_ID = 2**62
+# Deeper search pages cost an ever larger OFFSET and no reader goes there.
+MAX_PAGE = 1000
+MAX_PARAM = 200
 
 Absolute = Callable[[str], str]
+
+# RFC 3339's date-time and full-date, and a date-time without an offset; not the rest of what
+# fromisoformat takes (week dates, "20240110", "2024-01-10 14"), which the API does not document.
+_SINCE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                    r"(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
 
 
 def bad_request(message: str) -> HTTPException:
@@ -69,19 +80,29 @@ def _lang(raw: str) -> str:
 
 
 def _int(name: str, raw: str, low: int, high: int) -> int:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 18 or not low <= int(raw) <= high:
+    # The length test first, so a thousand-digit value is never converted.
+    if (not raw.isascii() or not raw.isdigit() or len(raw) > len(str(high))
+            or not low <= int(raw) <= high):
         raise bad_request(f"{name}: expected an integer from {low} to {high}")
     return int(raw)
 
 
 def _since(raw: str) -> datetime:
+    text = raw.upper()  # RFC 3339 allows a lower-case "t" and "z"
     try:
-        moment = datetime.fromisoformat(raw)
+        if not _SINCE.fullmatch(text):
+            raise ValueError
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise bad_request("since: expected an ISO 8601 date or time, "
                           "such as 2024-01-10T14:05:00Z") from None
     # A time without an offset is read as UTC, the site's only time zone.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # within a day of year 1 or 9999: before or after every article
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def encode_cursor(article: StoredArticle) -> str:
@@ -94,8 +115,7 @@ def _cursor(raw: str) -> tuple[datetime, int]:
     try:
         moment, last_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
         when = datetime.fromisoformat(moment)
-        # Bounded so a forged id cannot overflow the database's 64-bit integers.
-        if type(last_id) is not int or not 0 < last_id < 2**62 or when.tzinfo is None:
+        if type(last_id) is not int or not 0 < last_id < MAX_ID or when.tzinfo is None:
             raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise bad_request("cursor: not a cursor this API gave out") from None
@@ -103,14 +123,14 @@ def _cursor(raw: str) -> tuple[datetime, int]:
 
 
 def parse_filter(params: QueryParams) -> ArticleFilter:
-    too_long = [name for name, value in params.multi_items() if len(value) > _MAX_PARAM]
+    too_long = [name for name, value in params.multi_items() if len(value) > MAX_PARAM]
     if too_long:
-        raise bad_request(f"{too_long[0]}: longer than {_MAX_PARAM} characters")
+        raise bad_request(f"{too_long[0]}: longer than {MAX_PARAM} characters")
     lang, section, source = params.get("lang"), params.get("section"), params.get("source")
     since, cursor, limit = params.get("since"), params.get("cursor"), params.get("limit")
     return ArticleFilter(
         lang=_lang(lang) if lang else None, section=section or None,
-        source_id=_int("source", source, 1, 2**62) if source else None,
+        source_id=_int("source", source, 1, MAX_ID) if source else None,
         since=_since(since) if since else None, before=_cursor(cursor) if cursor else None,
         limit=_int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT,
     )
@@ -129,7 +149,7 @@ def parse_search(params: QueryParams, default_lang: str) -> SearchRequest:
     lang, page, limit = params.get("lang"), params.get("page"), params.get("limit")
     return SearchRequest(
         query=params.get("q", ""), lang=_lang(lang) if lang else default_lang,
-        page=_int("page", page, 1, 1000) if page else 1,
+        page=_int("page", page, 1, MAX_PAGE) if page else 1,
         limit=_int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT,
     )
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bbabo import __version__
-from bbabo.web.apidata import DEFAULT_LIMIT, MAX_LIMIT
+from bbabo import __version__, langs
+from bbabo.web.apidata import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, MAX_PAGE, MAX_PARAM
 
 __all__ = ["openapi_document"]
 
@@ -16,37 +16,70 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _ok(description: str, schema: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-_ERROR = {"description": "The error, in a sentence",
-          "content": {"application/json": {"schema": _ref("Error")}}}
 _STRING = {"type": "string"}
+
+
+def _header(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "required": True, "schema": schema}
+
+
+# Every answer may be read by a page on any origin (cors.py); a 200 and its 304 also carry
+# the validator and the caching rule (caching.py).
+_CORS = {"Access-Control-Allow-Origin": _header("Any origin may read the API", {"const": "*"})}
+_VALIDATED = {
+    **_CORS,
+    "ETag": _header("Send it back as If-None-Match to get a 304 while it still matches",
+                    _STRING),
+    "Cache-Control": _header("How long shared caches may keep the answer", _STRING),
+}
+_NOT_MODIFIED = {"description": "Not modified: the If-None-Match validator still matches",
+                 "headers": _VALIDATED}
+_ERROR = {"description": "The error, in a sentence", "headers": _CORS,
+          "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _ok(description: str, schema: str | None) -> dict[str, Any]:
+    media = {"schema": _ref(schema)} if schema else {}
+    return {"description": description, "headers": _VALIDATED,
+            "content": {"application/json": media}}
+
+
+def _responses(ok: dict[str, Any], *errors: str) -> dict[str, Any]:
+    return {"200": ok, "304": _NOT_MODIFIED, **{status: _ERROR for status in errors}}
+
+
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _DATETIME = {"type": "string", "format": "date-time"}
 _LANG = {"type": "string", "description": "BCP-47 language code as bbabo uses it", "example": "en"}
+# A parameter takes only the codes bbabo knows, spelled its way; answers may carry others.
+_LANG_PARAM = {**_LANG, "enum": sorted(langs.LANGUAGES)}
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    # An empty value is taken as no value (`?lang=&limit=`, as an HTML form sends it).
     return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}
+            "schema": schema, "allowEmptyValue": True}
 
 
 _ARTICLE_PARAMS = [
-    _query("lang", "Only articles readable in this language, shown in it", _LANG),
-    _query("section", "Only this section (as stored, e.g. `news`)", _STRING),
-    _query("source", "Only articles from this source id", {"type": "integer", "minimum": 1}),
-    _query("since", "Only articles published at or after this time (UTC if no offset)",
-           _DATETIME),
+    _query("lang", "Only articles readable in this language, shown in it", _LANG_PARAM),
+    _query("section", "Only this section (as stored, e.g. `news`)",
+           {"type": "string", "maxLength": MAX_PARAM}),
+    _query("source", "Only articles from this source id",
+           {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+    _query("since", "Only articles published at or after this time; a date is its midnight, "
+                    "and a date-time without an offset (`2024-01-10T14:05:00`) is UTC too",
+           {"anyOf": [_DATETIME, {"type": "string", "format": "date"}]}),
     _query("limit", "Articles per page",
            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
-    _query("cursor", "The `next` value of the previous page", _STRING),
+    # Opaque: any other value of this shape is a 400.
+    _query("cursor", "The `next` value of the previous page",
+           {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
 ]
 
 _SCHEMAS: dict[str, Any] = {
-    "Error": {"type": "object", "required": ["error"], "properties": {"error": _STRING}},
+    "Error": {"type": "object", "required": ["error"], "additionalProperties": False,
+              "properties": {"error": {"type": "string", "minLength": 1}}},
     "SourceRef": {"type": "object", "properties": {
         "id": {"type": ["integer", "null"]}, "name": _STRING, "url": _NULLABLE_STRING}},
     "ArticleSummary": {"type": "object", "properties": {
@@ -101,38 +134,38 @@ _PATHS: dict[str, Any] = {
     "/articles": {"get": {
         "summary": "Newest articles first, filtered and paged by cursor",
         "parameters": _ARTICLE_PARAMS,
-        "responses": {"200": _ok("A page of articles", "ArticleList"), "400": _ERROR}}},
+        "responses": _responses(_ok("A page of articles", "ArticleList"), "400")}},
     "/articles/{id}": {"get": {
         "summary": "One article with the full text of every language version",
         "parameters": [{"name": "id", "in": "path", "required": True,
                         "schema": {"type": "integer", "minimum": 1}}],
-        "responses": {"200": _ok("The article", "ArticleDetail"), "404": _ERROR}}},
+        "responses": _responses(_ok("The article", "ArticleDetail"), "404")}},
     "/languages": {"get": {
         "summary": "Languages the site publishes in, with article counts",
-        "responses": {"200": _ok("Languages", "LanguageList")}}},
+        "responses": _responses(_ok("Languages", "LanguageList"))}},
     "/sections": {"get": {
         "summary": "Sections, with article counts",
-        "responses": {"200": _ok("Sections", "SectionList")}}},
+        "responses": _responses(_ok("Sections", "SectionList"))}},
     "/sources": {"get": {
         "summary": "The feeds articles come from",
-        "responses": {"200": _ok("Sources", "SourceList")}}},
+        "responses": _responses(_ok("Sources", "SourceList"))}},
     "/search": {"get": {
         "summary": "Full-text search in one language: articles whose version in it has "
                    "every word of the query (as a prefix), best first",
         "parameters": [
             _query("q", "Words to find; empty gives no results", _STRING),
             _query("lang", "Language to search in (default: the site's default language)",
-                   _LANG),
-            _query("page", "Result page", {"type": "integer", "minimum": 1, "default": 1}),
+                   _LANG_PARAM),
+            _query("page", "Result page",
+                   {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
             _query("limit", "Results per page", {"type": "integer", "minimum": 1,
                                                  "maximum": MAX_LIMIT,
                                                  "default": DEFAULT_LIMIT}),
         ],
-        "responses": {"200": _ok("Matching articles", "SearchResults"), "400": _ERROR}}},
+        "responses": _responses(_ok("Matching articles", "SearchResults"), "400")}},
     "/openapi.json": {"get": {
         "summary": "This document",
-        "responses": {"200": {"description": "OpenAPI 3.1",
-                              "content": {"application/json": {}}}}}},
+        "responses": _responses(_ok("OpenAPI 3.1", None))}},
 }
 
 
@@ -142,7 +175,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "bbabo API", "version": __version__,
                  "description": "Read-only access to the articles this site publishes, in "
-                                "every language. Errors are `{\"error\": \"...\"}`."},
+                                "every language. Errors are `{\"error\": \"...\"}`. Every "
+                                "GET also answers HEAD, and CORS preflights are allowed."},
         "servers": [{"url": server_url}],
         "paths": _PATHS,
         "components": {"schemas": _SCHEMAS},
