@@ -42,7 +42,8 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "broker_url": "redis://127.0.0.1:6379/3", "broker_visibility_timeout_s": "60",
                "libretranslate_url": "http://127.0.0.1:5000", "libretranslate_api_key": "k",
                "model_index_url": "http://127.0.0.1:9/index.json", "qa_hold_back": "1",
-               "models_auto_install": "0"}
+               "models_auto_install": "0", "export_dir": "/srv/bbabo-site",
+               "export_base_url": "https://news.example.org"}
     assert set(samples) == {option.name for option in OPTIONS}
     settings = load_settings({env_name(k): v for k, v in samples.items()},
                              config_file=Path("/nonexistent"))
@@ -57,6 +58,8 @@ def test_every_option_is_settable_from_the_environment() -> None:
     assert settings.libretranslate_api_key == "k"
     assert settings.model_index_url == "http://127.0.0.1:9/index.json"
     assert settings.qa_hold_back is True
+    assert settings.export_dir == "/srv/bbabo-site"
+    assert settings.export_base_url == "https://news.example.org"
 
 
 def test_translation_defaults_and_secret_files(tmp_path: Path) -> None:

@@ -170,6 +170,12 @@ OPTIONS: tuple[Option, ...] = (
            secret=True),
     Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 3600,
            "Redis broker: seconds before a task held by a dead worker is handed out again"),
+    Option("export_dir", _str, "",
+           "Keep a static copy of the site here, re-rendering the pages each change touches "
+           "(the publish stage); empty: the app alone serves the site"),
+    Option("export_base_url", _http_url, "",
+           "Where the static copy is served, e.g. https://news.example.org "
+           "(empty: http://HOST:PORT)"),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -202,6 +208,8 @@ class Settings:
     demo_port: int = 8001
     broker_url: str = ""
     broker_visibility_timeout_s: int = 3600
+    export_dir: str = ""
+    export_base_url: str = ""
 
     @property
     def models_dir(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -37,8 +38,9 @@ def test_unreachable_broker_and_bad_queue(monkeypatch: pytest.MonkeyPatch) -> No
     code, output = _run("worker", "-Q", "fetch")
     assert code == 1 and output.startswith("bbabo: cannot reach the broker at "
                                            "amqp://guest:***@127.0.0.1:1//")
-    code, output = _run("worker", "-Q", "fetch,publish")
-    assert code == 1 and "unknown queue(s) publish" in output
+    code, output = _run("worker", "-Q", "fetch,mail")
+    assert code == 1 and "unknown queue(s) mail: choose from crawl, fetch, translate, " \
+        "publish" in output
 
 
 def test_celery_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,3 +65,8 @@ def test_scheduler_once_sends_due_sources(sqlite_url: str, redis_url: str,
     app.close()
     code, output = _run("scheduler", "--once")  # leased: not sent twice
     assert output.strip().startswith("sent 0 source(s)")
+    monkeypatch.setenv("BBABO_EXPORT_DIR", str(Path(sqlite_url.removeprefix("sqlite:///")
+                                                    ).parent / "site"))
+    code, output = _run("scheduler", "--once")  # a static site to keep: a publish pass
+    assert output.strip() == ("sent 0 source(s), 0 page(s), 0 translation batch(es), "
+                              "1 publish pass(es)")

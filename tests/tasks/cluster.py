@@ -1,5 +1,6 @@
 """Real ``bbabo worker`` processes for tests: started in their own process group (so SIGKILL
-takes the pool with them), waited for by ping, stopped by SIGTERM."""
+takes the pool with them), waited for by ping, stopped by SIGTERM; and a private
+``redis-server`` that a test may kill and start again without touching the shared one."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,9 +18,16 @@ from typing import Any
 
 from bbabo.tasks.broker import workers_alive
 
-__all__ = ["Cluster", "wait_until", "TINY_MODEL"]
+__all__ = ["Cluster", "RedisServer", "wait_until", "free_port", "TINY_MODEL"]
 
 TINY_MODEL = Path(__file__).parents[1] / "fixtures" / "models" / "tiny-marian"
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str,
@@ -104,3 +113,64 @@ class Cluster:
 
 def _dead(process: subprocess.Popen[bytes]) -> bool:
     return process.poll() is not None
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own on a free loopback port, configured as production
+    should be (append-only file, fsync on every write), so what it acknowledged survives a
+    SIGKILL. ``kill`` and ``start`` again keep the port and the data directory."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        directory.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        self.starts += 1
+        with (self.directory / f"redis{self.starts}.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
+                 "--dir", str(self.directory), "--appendonly", "yes",
+                 "--appendfsync", "always", "--save", "", "--protected-mode", "yes",
+                 "--daemonize", "no"],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1)
+
+        def answers() -> bool:
+            assert self.process is not None and self.process.poll() is None, self.log()
+            try:
+                return bool(client.ping())
+            except redis.exceptions.RedisError:
+                return False
+
+        try:
+            wait_until(answers, timeout_s=30, what=f"redis-server on port {self.port}")
+        finally:
+            client.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no final save; only what the append-only file holds remains."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        return "".join(p.read_text(errors="replace")
+                       for p in sorted(self.directory.glob("redis*.log")))

@@ -8,7 +8,7 @@ import random
 
 from fakeweb import FakeWeb, Reply
 
-__all__ = ["serve_corpus", "article_html", "PLACES", "SUBJECTS"]
+__all__ = ["serve_corpus", "article_html", "story_title", "PLACES", "SUBJECTS"]
 
 PLACES = ("Northport", "Westmere", "Harborview", "Lakeside", "Eastbrook", "Millford",
           "Stonebridge", "Ashdale", "Riverton", "Kingsmouth")
@@ -46,6 +46,11 @@ def _story(index: int) -> tuple[str, list[str]]:
         picked = rng.sample(_SENTENCES, 3)
         paragraphs.append(" ".join(s.format(**facts) for s in picked) + f" (Report {index}.{p})")
     return title, paragraphs
+
+
+def story_title(index: int) -> str:
+    """The headline of story ``index``, as its page carries it."""
+    return _story(index)[0]
 
 
 def article_html(index: int) -> bytes:

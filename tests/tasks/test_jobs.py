@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +16,14 @@ from bbabo.store import Store
 from bbabo.store.jobs import PAGE, TRANSLATION, JobsRepo
 from bbabo.store.schema import articles, fetch_queue, translations
 from bbabo.tasks.context import WorkerContext
-from bbabo.tasks.jobs import run_ingest_page, run_refresh_source, run_translate_batch
+from bbabo.tasks.jobs import (
+    PUBLISH,
+    SITE,
+    run_ingest_page,
+    run_publish,
+    run_refresh_source,
+    run_translate_batch,
+)
 from bbabo.translate import FakeEngine, Translator
 
 from .synthetic_site import serve_corpus
@@ -107,3 +115,30 @@ def test_a_vanished_page_or_source_is_a_no_op(store: Store, ctx: WorkerContext) 
     assert run_ingest_page(ctx, "http://nowhere.invalid/x") == "already_done"
     assert run_refresh_source(ctx, 12345) == "gone"
     assert JobsRepo(store.engine).live(now=NOW) == {}
+
+
+def test_publish_delivered_twice_publishes_once(fakeweb, store: Store, ctx: WorkerContext,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
+    jobs = JobsRepo(store.engine)
+    jobs.lease(PUBLISH, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
+    assert run_publish(ctx) == "off"  # no static site configured: nothing to do
+    assert jobs.live(now=NOW) == {}
+
+    site = tmp_path / "site"
+    settings = Settings(database_url="sqlite://", export_dir=str(site), target_languages=("de",),
+                        export_base_url="https://news.example")
+    publishing = WorkerContext(settings, clock=lambda: NOW).use(store=store)
+    feed = serve_corpus(fakeweb, 2, prefix="/pub")
+    source = store.sources.add(url=feed, now=NOW - timedelta(minutes=1))
+    run_refresh_source(ctx, source.id)
+    for page in store.pages.pending():
+        run_ingest_page(ctx, page.url)
+    jobs.lease(PUBLISH, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
+    assert run_publish(publishing) == "full"
+    assert jobs.live(now=NOW) == {}
+    assert len(list((site / "en" / "news").glob("[0-9]*.html"))) == 2
+    assert run_publish(publishing) == "unchanged"
+    ids = sorted(a.id for a in store.articles.iter_all())
+    run_translate_batch(ctx, ids, "de")
+    assert run_publish(publishing) == "updated"
+    assert len(list((site / "de" / "news").glob("[0-9]*.html"))) == 2

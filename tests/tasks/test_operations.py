@@ -122,7 +122,8 @@ def test_status_with_redis_shows_queues_and_no_workers(seeded: Store, sqlite_url
     ops = _status({"BBABO_DATABASE_URL": sqlite_url, "BBABO_BROKER_URL": redis_url},
                   monkeypatch)
     assert ops["broker"] == {"url": redis_url, "reachable": True, "workers": [],
-                             "queues": {"crawl": 0, "fetch": 0, "translate": 0}}
+                             "queues": {"crawl": 0, "fetch": 0, "translate": 0,
+                                        "publish": 0}}
 
 
 def test_sqlite_backup_while_open_and_restore(seeded: Store, sqlite_url: str, tmp_path: Path,

@@ -13,7 +13,8 @@ import pytest
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess
 from bbabo.store import Store
 from bbabo.store.jobs import PAGE, SOURCE, JobsRepo
-from bbabo.tasks.distributed import INGEST_PAGE, REFRESH_SOURCE, TRANSLATE_BATCH
+from bbabo.tasks.distributed import INGEST_PAGE, PUBLISH_SITE, REFRESH_SOURCE, TRANSLATE_BATCH
+from bbabo.tasks.jobs import PUBLISH, SITE
 from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -153,3 +154,27 @@ def test_run_survives_a_failing_tick_and_stops_on_request(store: Store) -> None:
     scheduler.run(stop)
     assert len(calls) == 3
     assert sender.named(REFRESH_SOURCE)
+
+
+def test_publish_passes_follow_the_data_one_at_a_time(store: Store) -> None:
+    sender = RecordingSender()
+    clock = [NOW]
+    scheduler = Scheduler(store=store, sender=sender, targets=("de",), clock=lambda: clock[0],
+                          config=SchedulerConfig(publish=True, publish_every_s=60,
+                                                 translate_linger_s=3600))
+    jobs = JobsRepo(store.engine)
+    assert scheduler.tick().publishes == 1  # at start: whatever happened while it was down
+    _article(store, 1)
+    assert scheduler.tick().publishes == 0  # a pass is out (leased): changes wait for it
+    jobs.release(PUBLISH, [SITE])  # the pass ended
+    assert scheduler.tick().publishes == 1  # the data moved since that pass was sent
+    jobs.release(PUBLISH, [SITE])
+    assert scheduler.tick().publishes == 0  # nothing new
+    clock[0] += timedelta(seconds=61)
+    assert scheduler.tick().publishes == 1  # once a minute anyway, in case one was lost
+    jobs.release(PUBLISH, [SITE])
+    _article(store, 2)
+    sender.queue_depths = {"publish": 1}
+    assert scheduler.tick().publishes == 0  # one waits in the queue already
+    assert sender.named(PUBLISH_SITE) == [[], [], []]
+    assert _scheduler(store, RecordingSender()).tick().publishes == 0  # no static site

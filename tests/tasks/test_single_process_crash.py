@@ -1,5 +1,6 @@
 """Single-process mode (no broker): ``bbabo run`` SIGKILLed in the middle of a crawl on SQLite,
-then started again, ends with every article stored once and translated once."""
+then started again, ends with every article stored once and translated once, and its publish
+thread (the same stage as the ``bbabo.publish`` task) has the static site caught up."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def test_run_killed_mid_crawl_resumes_without_repeating(tmp_path: Path, fakeweb)
     env.update({"BBABO_DATABASE_URL": url, "BBABO_DATA_DIR": str(tmp_path / "data"),
                 "BBABO_PORT": str(_free_port()), "BBABO_DEMO": "0",
                 "BBABO_FETCH_ALLOW_PRIVATE_NETWORKS": "1", "BBABO_TARGET_LANGUAGES": "de",
-                "BBABO_TRANSLATE_ENGINES": "ctranslate2"})
+                "BBABO_TRANSLATE_ENGINES": "ctranslate2",
+                "BBABO_EXPORT_DIR": str(tmp_path / "site")})
 
     first = _start(tmp_path, env, 1)
     try:
@@ -73,6 +75,8 @@ def test_run_killed_mid_crawl_resumes_without_repeating(tmp_path: Path, fakeweb)
     try:
         wait_until(lambda: _counts(url)[:2] == (ARTICLES, ARTICLES), timeout_s=60,
                    what="every article stored and translated")
+        wait_until(lambda: len(list((tmp_path / "site").glob("de/news/*-*.html"))) == ARTICLES,
+                   timeout_s=60, what="every translation in the static site")
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)

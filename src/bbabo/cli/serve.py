@@ -14,6 +14,7 @@ import uvicorn
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
 from bbabo.pipeline.demo import start_demo
+from bbabo.pipeline.publish import Publisher
 from bbabo.tasks.models import ModelKeeper
 from bbabo.tasks.runner import WorkerConfig, Workers
 from bbabo.translate import Translator, translator_for
@@ -89,8 +90,11 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         options = replace(options, allowed_origins=options.allowed_origins | {demo.base_url})
         log.info("demo corpus served at %s", demo.base_url)
     translator = translator_for(settings)
+    # With BBABO_EXPORT_DIR, a publish thread keeps the static copy of the site current.
+    publish = Publisher.for_settings(settings, app.store, clock=utcnow)
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
-                      clock=utcnow, config=WorkerConfig(targets=settings.target_languages))
+                      clock=utcnow, config=WorkerConfig(targets=settings.target_languages,
+                                                        publish=publish))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     try:

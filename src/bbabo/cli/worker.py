@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import threading
+import warnings
 from dataclasses import replace
 
 import click
@@ -24,7 +25,7 @@ from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.store import open_store
 from bbabo.tasks.broker import CelerySender, check_broker
 from bbabo.tasks.context import GateFactory, WorkerContext
-from bbabo.tasks.distributed import QUEUES, create_celery
+from bbabo.tasks.distributed import QUEUES, create_celery, survive_broker_restarts
 from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 
 __all__ = ["COMMANDS", "parse_queues"]
@@ -61,7 +62,9 @@ def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
 
 @click.command()
 @click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
-              help="Comma-separated queues to take tasks from.")
+              help="Comma-separated queues to take tasks from: crawl (poll sources), fetch "
+                   "(ingest pages), translate, publish (re-render the static site in "
+                   "BBABO_EXPORT_DIR; run it where that directory is).")
 @click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: one per CPU core).")
 @click.option("--hostname", "-n", default=None, help="Worker name (default: bbabo@HOST.PID).")
@@ -82,6 +85,7 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
     celery_app = create_celery(settings, context=WorkerContext(
         settings, gate_factory=_gate_factory(settings, crawl)))
     check_broker(celery_app)
+    survive_broker_restarts()
     # Migrate once here, before the pool forks: pool processes open the store without it.
     open_store(settings.database_url).close()
     name = hostname or f"bbabo@{socket.gethostname()}.{os.getpid()}"
@@ -89,6 +93,10 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
     work = celery_app.Worker(queues=names, concurrency=concurrency, hostname=name,
                              pool="prefork", quiet=True, without_mingle=True,
                              without_gossip=True, loglevel=logging.getLogger().level)
+    # Said on every broker outage; bbabo chose the behaviour it announces (distributed._conf).
+    # After the Worker is built: its logging setup puts Celery's own "always" filter first.
+    warnings.filterwarnings("ignore", message=r"\s*In Celery 5\.1 we introduced an optional "
+                            r"breaking change which\s+on connection loss cancels")
     work.start()
     raise SystemExit(work.exitcode or 0)
 
@@ -104,7 +112,8 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
 @click.pass_obj
 def scheduler(app: AppContext, interval: float, batch_articles: int, linger: float,
               once: bool) -> None:
-    """Send due sources, pending pages and untranslated articles to the workers."""
+    """Send due sources, pending pages and untranslated articles to the workers, and publish
+    passes when a static site is kept (BBABO_EXPORT_DIR)."""
     settings = app.settings
     celery_app = create_celery(settings)
     click.get_current_context().call_on_close(celery_app.close)
@@ -113,11 +122,13 @@ def scheduler(app: AppContext, interval: float, batch_articles: int, linger: flo
                         targets=settings.target_languages,
                         config=SchedulerConfig(interval_s=interval,
                                                batch_articles=batch_articles,
-                                               translate_linger_s=linger))
+                                               translate_linger_s=linger,
+                                               publish=bool(settings.export_dir)))
     if once:
         report = planner.tick()
+        publishes = f", {report.publishes} publish pass(es)" if settings.export_dir else ""
         click.echo(f"sent {report.sources} source(s), {report.pages} page(s), "
-                   f"{report.batches} translation batch(es)")
+                   f"{report.batches} translation batch(es){publishes}")
         return
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

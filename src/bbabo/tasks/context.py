@@ -19,6 +19,7 @@ from bbabo import dedup, fetch
 from bbabo.config import Settings
 from bbabo.fetch.client import Gate
 from bbabo.langid import LanguageDetector
+from bbabo.pipeline.publish import Publisher
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
 from bbabo.translate import Translator, translator_for
@@ -56,6 +57,8 @@ class WorkerContext:
         self._gate: Gate | None = None
         self._gate_built = False
         self._index: dedup.NearDuplicateIndex | None = None
+        self._publisher: Publisher | None = None
+        self._publisher_built = False
 
     def _same_process(self) -> None:
         if os.getpid() == self._pid:
@@ -65,6 +68,7 @@ class WorkerContext:
             self._store.engine.dispose(close=False)
         self._pid = os.getpid()
         self._store, self._http, self._gate, self._gate_built = None, None, None, False
+        self._publisher, self._publisher_built = None, False
 
     @property
     def store(self) -> Store:
@@ -105,6 +109,15 @@ class WorkerContext:
         if self._index is None:
             self._index = dedup.NearDuplicateIndex()
         return self._index
+
+    @property
+    def publisher(self) -> Publisher | None:
+        """Renders the static copy of the site, or None when no ``export_dir`` is set."""
+        self._same_process()
+        if not self._publisher_built:
+            self._publisher = Publisher.for_settings(self.settings, self.store, clock=self.clock)
+            self._publisher_built = True
+        return self._publisher
 
     @property
     def gate(self) -> Gate | None:

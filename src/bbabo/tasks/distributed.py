@@ -1,9 +1,12 @@
 """The pipeline's stages as Celery tasks on Redis or RabbitMQ (``bbabo[cluster]``).
 
-Three tasks, each on its own queue so that machines can specialise (fetch workers near the
-network, translation workers on GPUs): ``bbabo.refresh_source`` (crawl), ``bbabo.ingest_page``
-(fetch) and ``bbabo.translate_batch`` (translate; a batch of articles into one language, never
-single sentences). Messages carry ids only.
+Four tasks, each on its own queue so that machines can specialise (fetch workers near the
+network, translation workers on GPUs, the publisher beside the static site's disk):
+``bbabo.refresh_source`` (crawl), ``bbabo.ingest_page`` (fetch), ``bbabo.translate_batch``
+(translate; a batch of articles into one language, never single sentences) and
+``bbabo.publish`` (publish; re-render the static site's pages that new articles and
+translations touched). Messages carry ids only (``bbabo.publish`` none: it publishes whatever
+is new since the last pass).
 
 Delivery is at least once: a task is acknowledged after it ran (``task_acks_late``), and a task
 whose worker process died is handed out again (``task_reject_on_worker_lost``; on Redis, once
@@ -24,27 +27,47 @@ from bbabo.errors import ConfigError, StoreError
 from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION
 from bbabo.tasks.context import WorkerContext
 from bbabo.tasks.jobs import (
+    PUBLISH,
     RETRY_BASE_S,
     RETRY_MAX_S,
+    SITE,
     run_ingest_page,
+    run_publish,
     run_refresh_source,
     run_translate_batch,
     translation_key,
 )
 
 __all__ = ["create_celery", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE", "TRANSLATE_BATCH",
-           "ROUTES", "import_celery"]
+           "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
 
 log = logging.getLogger(__name__)
 
-REFRESH_SOURCE, INGEST_PAGE, TRANSLATE_BATCH = (
-    "bbabo.refresh_source", "bbabo.ingest_page", "bbabo.translate_batch")
-ROUTES = {REFRESH_SOURCE: "crawl", INGEST_PAGE: "fetch", TRANSLATE_BATCH: "translate"}
-QUEUES = ("crawl", "fetch", "translate")
+REFRESH_SOURCE, INGEST_PAGE, TRANSLATE_BATCH, PUBLISH_SITE = (
+    "bbabo.refresh_source", "bbabo.ingest_page", "bbabo.translate_batch", "bbabo.publish")
+ROUTES = {REFRESH_SOURCE: "crawl", INGEST_PAGE: "fetch", TRANSLATE_BATCH: "translate",
+          PUBLISH_SITE: "publish"}
+QUEUES = ("crawl", "fetch", "translate", "publish")
 
 # Retries of a task whose database was unreachable: 1, 2, 4 ... 60 s; then the lease runs out
 # and the scheduler enqueues the work again.
 _DB_RETRIES = 12
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    """Connection errors of the broker's clients (kombu; redis-py for Redis politeness)."""
+    errors: list[type[BaseException]] = []
+    try:
+        from kombu.exceptions import OperationalError
+        errors.append(OperationalError)
+    except ImportError:  # no bbabo[cluster]: create_celery says so in one line
+        pass
+    try:
+        import redis
+        errors += [redis.exceptions.ConnectionError, redis.exceptions.TimeoutError]
+    except ImportError:
+        pass
+    return tuple(errors)
 
 
 def import_celery() -> Any:
@@ -58,7 +81,7 @@ def import_celery() -> Any:
 
 
 def create_celery(settings: Settings, *, context: WorkerContext | None = None) -> Any:
-    """A Celery app on ``settings.broker_url`` with bbabo's three tasks registered."""
+    """A Celery app on ``settings.broker_url`` with bbabo's four tasks registered."""
     if not settings.broker_url:
         raise ConfigError("no broker configured: set BBABO_BROKER_URL (redis://127.0.0.1:6379/0 "
                           "or amqp://guest:guest@127.0.0.1:5672//)", code="tasks.no_broker")
@@ -68,6 +91,35 @@ def create_celery(settings: Settings, *, context: WorkerContext | None = None) -
     ctx = context or WorkerContext(settings)
     _register(app, ctx)
     return app
+
+
+def survive_broker_restarts() -> None:
+    """Keep a worker alive when its Redis goes away (for ``bbabo worker``, before it starts).
+
+    On a lost connection Celery (5.7) first collects the connection, which detaches kombu's
+    Redis transport from it, and then closes it; closing puts the tasks in hand back in their
+    queue and needs the detached settings, so kombu (5.7) raises AttributeError, which nothing
+    expects, and the worker exits ("Unrecoverable error"). Acknowledging a task that finishes
+    after the loss fails the same way. Turned into the connection error it is, both are
+    handled: the messages stay in Redis' unacked set, and are handed out again after the
+    visibility timeout, where the task bodies find their work done."""
+    try:
+        import redis
+        from kombu.transport import redis as kombu_redis
+    except ImportError:  # no Redis client: a RabbitMQ-only install
+        return
+    channel: Any = kombu_redis.Channel
+    if getattr(channel, "_bbabo_detached_guard", False):
+        return
+    original = channel._connparams
+
+    def connparams(self: Any, asynchronous: bool = False) -> Any:
+        if self.connection.client is None:
+            raise redis.exceptions.ConnectionError("the connection to the broker was closed")
+        return original(self, asynchronous=asynchronous)
+
+    channel._connparams = connparams
+    channel._bbabo_detached_guard = True
 
 
 def _conf(settings: Settings) -> dict[str, Any]:
@@ -85,6 +137,14 @@ def _conf(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "worker_redirect_stdouts": False,
         "broker_connection_retry_on_startup": True,
+        # A worker outlives any broker outage: it reconnects every 2, 4 ... 30 s, for ever
+        # (Celery's default gives up after 100 attempts, about 45 minutes, and exits).
+        "broker_connection_retry": True,
+        "broker_connection_max_retries": None,
+        # A task running when the connection drops runs to its end: its effect is stored, and
+        # the copy the broker hands out again (it was never acknowledged) finds it done. True
+        # (Celery 6's default) would throw away a translation batch on every broker blip.
+        "worker_cancel_long_running_tasks_on_connection_loss": False,
         "broker_transport_options": {
             "visibility_timeout": timeout,
             # Look for a dead worker's tasks often enough for the timeout to mean what it says.
@@ -108,8 +168,12 @@ def _register(app: Any, ctx: WorkerContext) -> None:
 
     _task(app, ctx, REFRESH_SOURCE, refresh, lambda a: [(SOURCE, str(a[0]))])
     _task(app, ctx, INGEST_PAGE, ingest, lambda a: [(PAGE, a[0])])
+    def publish() -> str:
+        return run_publish(ctx)
+
     _task(app, ctx, TRANSLATE_BATCH, translate,
           lambda a: [(TRANSLATION, translation_key(i, a[1])) for i in a[0]])
+    _task(app, ctx, PUBLISH_SITE, publish, lambda a: [(PUBLISH, SITE)])
 
 
 Leases = Callable[[tuple[Any, ...]], list[tuple[str, str]]]
@@ -117,6 +181,8 @@ Leases = Callable[[tuple[Any, ...]], list[tuple[str, str]]]
 
 def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
           leases: Leases) -> None:
+    broker_errors = _broker_errors()
+
     @app.task(name=name, bind=True, max_retries=None)
     def task(self: Any, *args: Any) -> str:
         try:
@@ -127,6 +193,13 @@ def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
             raise self.retry(countdown=1, max_retries=5) from None
         except (sa.exc.OperationalError, sa.exc.InterfaceError, StoreError) as exc:
             log.warning("database unavailable (%s); retrying %s", _first_line(exc), name)
+            raise self.retry(countdown=min(2 ** self.request.retries, 60),
+                             max_retries=_DB_RETRIES) from None
+        except broker_errors as exc:
+            # The broker (or the Redis that keeps per-host politeness, the same server) went
+            # away mid-task. Not a bug: retry; if the retry cannot be sent either, the message
+            # was never acknowledged and the broker hands it out again once it is back.
+            log.warning("broker unavailable (%s); retrying %s", _first_line(exc), name)
             raise self.retry(countdown=min(2 ** self.request.retries, 60),
                              max_retries=_DB_RETRIES) from None
         except Exception:

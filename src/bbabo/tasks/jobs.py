@@ -14,15 +14,20 @@ from datetime import timedelta
 
 from bbabo.errors import RecordMissing
 from bbabo.pipeline.ingest import IngestOutcome, ingest_page
+from bbabo.pipeline.publish import PublishOutcome
 from bbabo.pipeline.refresh import refresh_source
 from bbabo.pipeline.translate_batch import pending_in_batch, translate_batch
 from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION
 from bbabo.tasks.context import WorkerContext
 
-__all__ = ["run_refresh_source", "run_ingest_page", "run_translate_batch", "translation_key",
-           "MISSING_MODEL_HOLD", "RETRY_BASE_S", "RETRY_MAX_S"]
+__all__ = ["run_refresh_source", "run_ingest_page", "run_translate_batch", "run_publish",
+           "translation_key", "MISSING_MODEL_HOLD", "RETRY_BASE_S", "RETRY_MAX_S", "PUBLISH",
+           "SITE"]
 
 log = logging.getLogger(__name__)
+
+# The publish lease: one pass over the static site at a time is all there is to hand out.
+PUBLISH, SITE = "publish", "site"
 
 # A pair no engine on this worker has: look again after this long (a model may be installed).
 MISSING_MODEL_HOLD = timedelta(hours=1)
@@ -105,3 +110,18 @@ def run_translate_batch(ctx: WorkerContext, article_ids: Sequence[int], target: 
     if still - failed:
         return "missing_model"
     return "failed" if still else "done"
+
+
+def run_publish(ctx: WorkerContext) -> str:
+    """Bring the static copy of the site up to the store (``pipeline.publish``): a pass
+    delivered twice finds nothing new the second time. Without ``export_dir`` there is
+    nothing to publish: the app reads the store, and the data version moved at commit."""
+    publisher = ctx.publisher
+    if publisher is None:
+        ctx.jobs.release(PUBLISH, [SITE])
+        return "off"
+    report = publisher()
+    if report.outcome is not PublishOutcome.busy:
+        # Busy: another pass holds the directory, and gives the lease back when it ends.
+        ctx.jobs.release(PUBLISH, [SITE])
+    return report.outcome.value

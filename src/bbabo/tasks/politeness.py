@@ -57,6 +57,12 @@ return 0
 """
 
 
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    import redis  # only a limiter built on a Redis client gets here
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
 class RobotsPolicy(Protocol):
     """What the limiter asks of robots.txt (``bbabo.fetch.RobotsCache`` has both)."""
 
@@ -112,7 +118,7 @@ class RedisHostLimiter:
                 self._sleep(wait_ms / 1000)
             yield
         finally:
-            self._client.zrem(self._key("slots", host), token)
+            self._free_slot(host, token)
 
     def defer(self, url: str, seconds: float) -> None:
         """Keep every worker off ``url``'s host for ``seconds``."""
@@ -122,6 +128,15 @@ class RedisHostLimiter:
         key = self._key("slots", host)
         while not self._acquire(keys=[key], args=[token, self.max_per_host, self._slot_ttl_ms]):
             self._sleep(0.05)
+
+    def _free_slot(self, host: str, token: str) -> None:
+        """Give the slot back; if Redis is gone (a broker restart), let it expire by itself
+        rather than fail a request that has already been answered."""
+        try:
+            self._client.zrem(self._key("slots", host), token)
+        except _redis_errors() as exc:
+            log.warning("could not free a politeness slot of %s (%s); it expires by itself",
+                        host, exc)
 
     def _delay_for(self, url: str) -> float:
         delay = self.min_delay_s

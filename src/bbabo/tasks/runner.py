@@ -1,5 +1,6 @@
 """``bbabo run``: the scheduler, the crawl worker and the translation worker as threads of one
-process next to the web server, stopping cleanly together."""
+process next to the web server, stopping cleanly together; with a static site to keep
+(``export_dir``), a publish thread too, running the same stage as the ``bbabo.publish`` task."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import httpx
 from bbabo import dedup, fetch
 from bbabo.langid import LanguageDetector
 from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
+from bbabo.pipeline.publish import PublishReport
 from bbabo.pipeline.translate import translate_pending
 from bbabo.store import Store
 from bbabo.translate import Translator
@@ -25,13 +27,19 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkerConfig:
+    """``publish``: one pass of the publish stage (``pipeline.publish.Publisher``), run
+    whenever crawling or translating stored something, and every ``publish_every_s``."""
+
     targets: Sequence[str]
     idle_wait_s: float = 30.0
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
+    publish: Callable[[], PublishReport] | None = None
+    publish_every_s: float = 30.0
 
 
 class Workers:
-    """Two daemon threads: crawl sources when they are due, translate what is pending."""
+    """Daemon threads: crawl sources when they are due, translate what is pending, and
+    publish what they stored if a static site is kept."""
 
     def __init__(self, *, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                  translator: Translator, config: WorkerConfig,
@@ -40,11 +48,15 @@ class Workers:
         self._translator, self._config, self._clock = translator, config, clock
         self._stop = threading.Event()
         self._new_articles = threading.Event()
+        self._stored = threading.Event()  # something new for the publish thread
         self._threads: list[threading.Thread] = []
         self._reported_missing: set[tuple[str, str]] = set()
 
     def start(self) -> None:
-        for name, target in (("crawl", self._crawl_loop), ("translate", self._translate_loop)):
+        loops = [("crawl", self._crawl_loop), ("translate", self._translate_loop)]
+        if self._config.publish is not None:
+            loops.append(("publish", self._publish_loop))
+        for name, target in loops:
             thread = threading.Thread(target=self._guarded(target), name=f"bbabo-{name}",
                                       daemon=True)
             thread.start()
@@ -57,6 +69,7 @@ class Workers:
     def stop(self, timeout_s: float = 30.0) -> None:
         self._stop.set()
         self._new_articles.set()
+        self._stored.set()
         for thread in self._threads:
             thread.join(timeout_s)
 
@@ -86,6 +99,7 @@ class Workers:
                            politeness=politeness, index=index)
             if report.new_articles:
                 self._new_articles.set()
+                self._stored.set()
             self._stop.wait(self._seconds_to_next_poll())
 
     def _seconds_to_next_poll(self) -> float:
@@ -109,5 +123,16 @@ class Workers:
             self._reported_missing |= set(report.missing_pairs)
             if report.total:
                 log.info("translated %d article version(s)", report.total)
+                self._stored.set()
                 continue
             self._new_articles.wait(self._config.idle_wait_s)
+
+    def _publish_loop(self) -> None:
+        publish = self._config.publish
+        assert publish is not None
+        while not self._stop.is_set():
+            self._stored.clear()
+            publish()  # it reads the data version first: a pass with nothing new is cheap
+            self._stored.wait(self._config.publish_every_s)
+            # Let a burst of stored articles settle into one pass rather than one each.
+            self._stop.wait(1.0)

@@ -1,9 +1,14 @@
 """``bbabo scheduler``: every few seconds, hand the work the store says is due to the workers.
 
 Three kinds of work, read from the pipeline's own tables: sources whose next check has come,
-pages waiting in the fetch queue, articles lacking a translation. Each piece is leased
-(``store/jobs.py``) before it is sent and the lease is given back when the task ends, so queued
-work is not sent again; a lease that runs out (dead worker, lost broker queue) sends it again.
+pages waiting in the fetch queue, articles lacking a translation. With a static site to keep
+(``publish``), a fourth: when the store's data version moved (an article or a translation was
+stored), one ``bbabo.publish`` pass, which re-renders what changed since the last one; one at
+a time, so passes coalesce under load, and once a minute anyway, in case one was lost.
+
+Each piece is leased (``store/jobs.py``) before it is sent and the lease is given back when the
+task ends, so queued work is not sent again; a lease that runs out (dead worker, lost broker
+queue) sends it again.
 A queue that already holds ``max_queued`` messages gets nothing more this tick: the backlog waits
 in the database, where it is durable and visible, not in the broker.
 """
@@ -20,8 +25,14 @@ from typing import Any, Protocol
 
 from bbabo.store import Store
 from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION, JobsRepo
-from bbabo.tasks.distributed import INGEST_PAGE, QUEUES, REFRESH_SOURCE, TRANSLATE_BATCH
-from bbabo.tasks.jobs import translation_key
+from bbabo.tasks.distributed import (
+    INGEST_PAGE,
+    PUBLISH_SITE,
+    QUEUES,
+    REFRESH_SOURCE,
+    TRANSLATE_BATCH,
+)
+from bbabo.tasks.jobs import PUBLISH, SITE, translation_key
 
 __all__ = ["Scheduler", "SchedulerConfig", "Sender", "TickReport"]
 
@@ -45,6 +56,10 @@ class SchedulerConfig:
     translate_max_wait_s: float = 60.0
     max_queued: int = 200
     scan_limit: int = 500
+    # Send publish passes (a static site is kept: `export_dir`); at most one out at a time.
+    publish: bool = False
+    publish_lease_s: float = 600.0
+    publish_every_s: float = 60.0
 
 
 @dataclass(slots=True)
@@ -52,11 +67,12 @@ class TickReport:
     sources: int = 0
     pages: int = 0
     batches: int = 0
+    publishes: int = 0
     depths: dict[str, int] = field(default_factory=dict)
 
     @property
     def sent(self) -> int:
-        return self.sources + self.pages + self.batches
+        return self.sources + self.pages + self.batches + self.publishes
 
 
 class Scheduler:
@@ -69,6 +85,7 @@ class Scheduler:
         self._after_id = 0  # where the walk of untranslated articles goes on next tick
         self._first_seen: dict[str, datetime] = {}  # translation key -> first tick it waited
         self._newest: dict[str, tuple[int, datetime]] = {}  # target -> newest id, seen when
+        self._published: tuple[int, datetime] | None = None  # data version sent for, when
 
     def tick(self) -> TickReport:
         config, now = self._config, self._clock()
@@ -86,10 +103,29 @@ class Scheduler:
         room = config.max_queued - depths.get("translate", 0)
         if room > 0:
             report.batches = self._send_translations(now, max_batches=room)
+        if config.publish and not depths.get("publish", 0):
+            report.publishes = self._send_publish(now)
         if report.sent:
-            log.info("scheduled %d source(s), %d page(s), %d translation batch(es)",
-                     report.sources, report.pages, report.batches)
+            log.info("scheduled %d source(s), %d page(s), %d translation batch(es)%s",
+                     report.sources, report.pages, report.batches,
+                     ", a publish pass" if report.publishes else "")
         return report
+
+    def _send_publish(self, now: datetime) -> int:
+        """A pass when the data moved since the last one was sent (a pass reads the store
+        after it is sent, so it covers everything up to then), else once a minute."""
+        version = self._store.search.version()
+        if self._published is not None:
+            sent_for, sent_at = self._published
+            if version == sent_for and now - sent_at < _s(self._config.publish_every_s):
+                return 0
+        keys = self._jobs.lease(PUBLISH, [SITE], until=now + _s(self._config.publish_lease_s),
+                                now=now)
+        if not keys:
+            return 0  # a pass is out; when it ends, the next tick sends one if still needed
+        sent = self._send(PUBLISH, keys, PUBLISH_SITE, [[]])
+        self._published = (version, now)
+        return sent
 
     def _send_translations(self, now: datetime, *, max_batches: int) -> int:
         config = self._config

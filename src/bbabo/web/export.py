@@ -9,14 +9,23 @@ and the JSON API need the app: a static site proxies ``/*/search`` and ``/api/``
 Addresses map to files as ``try_files $uri $uri.html $uri/index.html`` expects: a folder page
 (``/en/``) is ``en/index.html``, a page without an extension (``/en/news/42-slug``) is
 ``en/news/42-slug.html``, and the rest keep their names. Text files get a ``.gz`` twin for
-``gzip_static``."""
+``gzip_static``.
+
+Files are replaced atomically (written beside, then renamed over), so nginx never serves half
+a page while an export or ``bbabo.pipeline.publish`` rewrites the directory under it; a file
+that already holds exactly the new bytes is left alone. ``SiteWriter`` is the piece both use:
+it renders one address through the app and puts the result in place."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import html
+import os
 import re
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -26,7 +35,8 @@ from starlette.types import ASGIApp
 
 from bbabo.web.urls import json_twin
 
-__all__ = ["ExportReport", "export_site", "file_for"]
+__all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "replace_file",
+           "write_file"]
 
 _HREF = re.compile(r'\bhref="(/[^"#]*)"')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -42,8 +52,12 @@ _REDIRECT_PAGE = ('<!doctype html><html><head><meta charset="utf-8">'
 
 @dataclass(slots=True)
 class ExportReport:
+    """``files`` rendered (``unchanged`` of them already held those bytes), ``bytes``
+    written, and the addresses that did not render (path, HTTP status)."""
+
     files: int = 0
     bytes: int = 0
+    unchanged: int = 0
     failed: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -71,24 +85,92 @@ def _links(path: str, content_type: str, body: bytes, base_url: str) -> list[str
     return []
 
 
-def _write(root: Path, path: str, body: bytes, content_type: str) -> int:
+def replace_file(target: Path, body: bytes) -> None:
+    """Write ``body`` beside ``target`` and rename it over: readers see one or the other."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # Created like any file (0666 less the umask), for the web server to read.
+        with open(temporary, "xb") as out:
+            out.write(body)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _holds(target: Path, body: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(body) and target.read_bytes() == body
+    except FileNotFoundError:
+        return False
+
+
+def write_file(root: Path, path: str, body: bytes, content_type: str) -> int:
+    """Put the page at ``path`` into ``root`` (with a ``.gz`` twin for text of 1 KiB or
+    more); returns the bytes written, 0 when the files already held exactly this."""
     target = root / file_for(path)
+    twin = target.with_name(target.name + ".gz")
+    packed = (gzip.compress(body, compresslevel=9, mtime=0)
+              if len(body) >= _MIN_GZIP and content_type.startswith(_TEXT_TYPES) else None)
+    if _holds(target, body) and (packed is None or twin.exists()):
+        if packed is None:
+            twin.unlink(missing_ok=True)
+        return 0
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(body)
     written = len(body)
-    if len(body) >= _MIN_GZIP and content_type.startswith(_TEXT_TYPES):
-        packed = gzip.compress(body, compresslevel=9, mtime=0)
-        target.with_name(target.name + ".gz").write_bytes(packed)
+    if packed is None:
+        twin.unlink(missing_ok=True)
+    else:
+        # The twin first: for a moment the new page may be served from the old .gz, never
+        # a .gz that is newer than its page.
+        replace_file(twin, packed)
         written += len(packed)
+    replace_file(target, body)
     return written
 
 
+@asynccontextmanager
+async def open_site(app: ASGIApp, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that asks ``app`` in-process for pages, as if it were served at ``base_url``;
+    a page that crashes comes back as its 500, not as an exception."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url.rstrip("/")) as http:
+        yield http
+
+
+class SiteWriter:
+    """Renders single addresses of the site and writes each into the directory."""
+
+    def __init__(self, http: httpx.AsyncClient, root: Path,
+                 report: ExportReport | None = None) -> None:
+        self.http, self.root = http, root
+        self.report = report if report is not None else ExportReport()
+
+    async def render(self, path: str) -> httpx.Response:
+        """GET ``path`` and, if it answers 200, write it; a redirect is returned as it is
+        (the caller decides), anything else is recorded as failed."""
+        response = await self.http.get(path)
+        if response.is_redirect:
+            return response
+        if response.status_code != 200:
+            self.report.failed.append((path, response.status_code))
+            return response
+        self.put(path, response.content, response.headers.get("content-type", ""))
+        return response
+
+    def put(self, path: str, body: bytes, content_type: str) -> None:
+        written = write_file(self.root, path, body, content_type)
+        self.report.files += 1
+        self.report.bytes += written
+        if not written:
+            self.report.unchanged += 1
+
+
 class _Crawl:
-    def __init__(self, http: httpx.AsyncClient, root: Path, base_url: str) -> None:
-        self.http, self.root, self.base_url = http, root, base_url
+    def __init__(self, writer: SiteWriter, base_url: str) -> None:
+        self.writer, self.base_url = writer, base_url
         self.queue: asyncio.Queue[str] = asyncio.Queue()
         self.seen: set[str] = set()
-        self.report = ExportReport()
 
     def add(self, path: str) -> None:
         path = path.split("#", 1)[0]
@@ -107,21 +189,17 @@ class _Crawl:
                 self.queue.task_done()
 
     async def fetch(self, path: str) -> None:
-        response = await self.http.get(path)
+        response = await self.writer.render(path)
         if response.is_redirect:
             location = urlsplit(response.headers["location"])
             self.add(location.path)
             if path == "/":  # the site's front door: a page that sends readers on
                 body = _REDIRECT_PAGE.format(html.escape(location.path)).encode()
-                self.report.bytes += _write(self.root, "/index.html", body, "text/html")
-                self.report.files += 1
+                self.writer.put("/index.html", body, "text/html")
             return
         if response.status_code != 200:
-            self.report.failed.append((path, response.status_code))
             return
         content_type = response.headers.get("content-type", "")
-        self.report.bytes += _write(self.root, path, response.content, content_type)
-        self.report.files += 1
         for link in _links(path, content_type, response.content, self.base_url):
             self.add(link)
 
@@ -131,10 +209,9 @@ async def export_site(app: ASGIApp, directory: Path, *, base_url: str,
     """Render every page of ``app`` into ``directory``; ``base_url`` is where the files will
     be served, as pages carry absolute canonical, hreflang and feed addresses."""
     base_url = base_url.rstrip("/")
-    # A page that crashes is reported as a failed 500, and the export goes on.
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
-        crawl = _Crawl(http, directory, base_url)
+    async with open_site(app, base_url) as http:
+        writer = SiteWriter(http, directory)
+        crawl = _Crawl(writer, base_url)
         for seed in ("/", "/robots.txt", "/sitemap.xml", "/static/site.css"):
             crawl.add(seed)
         workers = [asyncio.create_task(crawl.worker()) for _ in range(concurrency)]
@@ -147,6 +224,5 @@ async def export_site(app: ASGIApp, directory: Path, *, base_url: str,
         # nginx's error_page: the site's own 404, in the default language's chrome.
         missing = await http.get("/-/no-such-page")
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / "404.html").write_bytes(missing.content)
-    crawl.report.files += 1
-    return crawl.report
+        writer.put("/404.html", missing.content, "text/html")
+    return writer.report

@@ -1,0 +1,313 @@
+"""Publish: make what the pipeline stored visible in the static copy of the site.
+
+The app reads the store directly, so a new article or translation is on the live site as soon
+as it commits (the triggers that bump the data version the page cache watches run in that same
+commit). With ``export_dir`` set, bbabo also keeps a static copy current (the layout of
+``bbabo export-site``, for nginx or a CDN), and that is this stage: each pass re-renders
+exactly the pages the new article versions since the last pass touched, and leaves every other
+file alone:
+
+- every language version of each changed article (the language switcher and hreflang of all
+  of them name the new one), with its ``.json`` twin;
+- in each language that gained a version: the home page, the article's section and outlet
+  pages (the first ``listing_pages`` pages of each: newer articles push older ones down), and
+  the language's and the section's feeds;
+- the sitemaps holding the changed articles, the sitemap index and the news sitemap.
+
+A pass knows what is new from a mark it keeps in the directory (``.bbabo-publish.json``): the
+data version, the highest article and translation ids it published, and ids that were missing
+below them (an id is taken when a transaction inserts, and may commit later). Articles and
+translations are only ever inserted, so ids above the mark are the change. What every page
+shows (the section menu, the languages, the outlets' names, the settings, the bbabo version)
+is kept as a digest; when it differs, or there is no mark, or the counts show rows the mark
+does not explain, the pass re-exports the whole site instead. Files are replaced atomically,
+and a file that already holds the bytes is not touched, so a pass delivered twice, or cut off
+and run again, writes nothing new. One pass at a time per directory (a lock file)."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import fcntl
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp
+
+import bbabo
+from bbabo.config import Settings
+from bbabo.store import Store
+from bbabo.store.changes import ChangesRepo, NewVersion, Snapshot
+from bbabo.web.affected import PagePlan, plan_pages, render_plan
+from bbabo.web.export import ExportReport, export_site, open_site, replace_file
+
+__all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "publish_changes",
+           "MARK_FILE"]
+
+log = logging.getLogger(__name__)
+
+MARK_FILE = ".bbabo-publish.json"
+_LOCK_FILE = ".bbabo-publish.lock"
+_FORMAT = 1
+# Ids found missing are asked for again this long (a transaction does not stay open longer);
+# after a whole-site export, the last this many ids are checked for late commits.
+_GAP_TTL = timedelta(minutes=15)
+_GAP_WINDOW = 1000
+_MAX_GAPS = 10_000
+
+
+class PublishOutcome(enum.Enum):
+    unchanged = "unchanged"  # nothing new since the last pass
+    updated = "updated"  # the pages of the new versions were rendered
+    full = "full"  # the whole site was exported
+    failed = "failed"  # some pages did not render; the next pass tries again
+    busy = "busy"  # another pass holds the directory
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishOptions:
+    """``site_key`` stands for the settings every page shows (a change re-exports all)."""
+
+    directory: Path
+    base_url: str
+    listing_pages: int = 10
+    concurrency: int = 4
+    site_key: str = ""
+    targets: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PublishOptions | None:
+        """None when no ``export_dir`` is configured: the live site needs no publishing."""
+        if not settings.export_dir:
+            return None
+        base_url = (settings.export_base_url or f"http://{settings.host}:{settings.port}")
+        key = json.dumps([bbabo.__version__, settings.site_name, settings.target_languages,
+                          settings.default_language, settings.qa_hold_back, base_url])
+        return cls(directory=Path(settings.export_dir), base_url=base_url.rstrip("/"),
+                   site_key=hashlib.sha256(key.encode()).hexdigest()[:16],
+                   targets=settings.target_languages)
+
+
+@dataclass(slots=True, kw_only=True)
+class PublishReport:
+    outcome: PublishOutcome
+    version: int
+    articles: int = 0
+    files: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, int]] = field(default_factory=list)
+
+
+def publish_changes(*, store: Store, site: ASGIApp, options: PublishOptions,
+                    clock: Callable[[], datetime]) -> PublishReport:
+    """One pass: bring ``options.directory`` up to what the store holds now. ``site`` is the
+    app (``create_app(..., page_cache=False)``) that renders the pages."""
+    options.directory.mkdir(parents=True, exist_ok=True)
+    with _exclusive(options.directory) as mine:
+        if not mine:
+            return PublishReport(outcome=PublishOutcome.busy, version=0)
+        report = _publish(store, site, options, clock())
+    if report.failed:
+        log.error("%d page(s) did not render; the next pass tries again: %s",
+                  len(report.failed), ", ".join(f"{p} ({s})" for p, s in report.failed[:10]))
+    elif report.outcome is not PublishOutcome.unchanged:
+        log.info("published %d article(s): %d file(s) rendered, %d of them unchanged",
+                 report.articles, report.files, report.unchanged)
+    return report
+
+
+class Publisher:
+    """``publish_changes`` with its collaborators bound: what `bbabo run`'s publish thread
+    and the Celery ``bbabo.publish`` task call."""
+
+    def __init__(self, *, store: Store, site: ASGIApp, options: PublishOptions,
+                 clock: Callable[[], datetime]) -> None:
+        self.store, self.site, self.options, self.clock = store, site, options, clock
+
+    @classmethod
+    def for_settings(cls, settings: Settings, store: Store, *,
+                     clock: Callable[[], datetime]) -> Publisher | None:
+        options = PublishOptions.from_settings(settings)
+        if options is None:
+            return None
+        from bbabo.web import create_app  # the site's templates load only where they publish
+
+        return cls(store=store, site=create_app(settings, store, clock=clock, page_cache=False),
+                   options=options, clock=clock)
+
+    def __call__(self) -> PublishReport:
+        return publish_changes(store=self.store, site=self.site, options=self.options,
+                               clock=self.clock)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Mark:
+    """What the directory holds: the state of the store it was last brought up to."""
+
+    version: int
+    site_key: str
+    chrome: str
+    article_id: int
+    translation_id: int
+    articles: int
+    translations: int
+    article_gaps: dict[int, str]
+    translation_gaps: dict[int, str]
+
+
+def _publish(store: Store, site: ASGIApp, options: PublishOptions,
+             now: datetime) -> PublishReport:
+    changes = ChangesRepo(store.engine)
+    mark = _read_mark(options.directory)
+    snap = changes.snapshot()
+    if mark is not None and mark.site_key == options.site_key and mark.version == snap.version:
+        return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
+    chrome = _chrome(store, options)
+    if mark is None or mark.site_key != options.site_key or mark.chrome != chrome:
+        return _publish_all(changes, site, options, snap, chrome, now)
+    found = changes.new_versions(
+        articles_after=mark.article_id, articles_upto=snap.article_id,
+        translations_after=mark.translation_id, translations_upto=snap.translation_id,
+        article_ids=list(mark.article_gaps), translation_ids=list(mark.translation_gaps))
+    originals = {v.article_id for v in found if v.translation_id is None}
+    versions = {v.translation_id for v in found if v.translation_id is not None}
+    published = (mark.articles + len(originals), mark.translations + len(versions))
+    if snap.articles > published[0] or snap.translations > published[1]:
+        # Rows the mark cannot account for (committed below it, after their id stopped being
+        # watched): only a whole export is sure to show them.
+        log.warning("the static site lost track of some rows; exporting it whole")
+        return _publish_all(changes, site, options, snap, chrome, now)
+    if not found:
+        _write_mark(options.directory, _advance(mark, snap, chrome, found, published, now))
+        return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
+    plan = plan_pages(store, changes, found, listing_pages=options.listing_pages)
+    rendered = asyncio.run(_render(site, options, plan))
+    report = _report(PublishOutcome.updated, snap, rendered,
+                     articles=len({v.article_id for v in found}))
+    if not report.failed:
+        _write_mark(options.directory, _advance(mark, snap, chrome, found, published, now))
+    return report
+
+
+def _publish_all(changes: ChangesRepo, site: ASGIApp, options: PublishOptions, snap: Snapshot,
+                 chrome: str, now: datetime) -> PublishReport:
+    for stale in options.directory.rglob(".*.tmp"):  # left by a pass killed mid-write
+        stale.unlink(missing_ok=True)
+    rendered = asyncio.run(export_site(site, options.directory, base_url=options.base_url,
+                                       concurrency=options.concurrency))
+    report = _report(PublishOutcome.full, snap, rendered, articles=snap.articles)
+    if report.failed:
+        return report
+    # Ids below the snapshot's highest that were not there yet may still commit.
+    low_a = max(0, snap.article_id - _GAP_WINDOW)
+    low_t = max(0, snap.translation_id - _GAP_WINDOW)
+    seen_a, seen_t = changes.existing(article_ids=range(low_a + 1, snap.article_id + 1),
+                                      translation_ids=range(low_t + 1, snap.translation_id + 1))
+    stamp = now.isoformat()
+    _write_mark(options.directory, _Mark(
+        version=snap.version, site_key=options.site_key, chrome=chrome,
+        article_id=snap.article_id, translation_id=snap.translation_id,
+        articles=snap.articles, translations=snap.translations,
+        article_gaps={i: stamp for i in range(low_a + 1, snap.article_id + 1) if i not in seen_a},
+        translation_gaps={i: stamp for i in range(low_t + 1, snap.translation_id + 1)
+                          if i not in seen_t}))
+    return report
+
+
+async def _render(site: ASGIApp, options: PublishOptions, plan: PagePlan) -> ExportReport:
+    async with open_site(site, options.base_url) as http:
+        return await render_plan(http, options.directory, plan,
+                                 concurrency=options.concurrency)
+
+
+def _report(outcome: PublishOutcome, snap: Snapshot, rendered: ExportReport, *,
+            articles: int) -> PublishReport:
+    return PublishReport(outcome=PublishOutcome.failed if rendered.failed else outcome,
+                         version=snap.version, articles=articles, files=rendered.files,
+                         unchanged=rendered.unchanged, failed=rendered.failed)
+
+
+def _advance(mark: _Mark, snap: Snapshot, chrome: str, found: list[NewVersion],
+             published: tuple[int, int], now: datetime) -> _Mark:
+    originals = {v.article_id for v in found if v.translation_id is None}
+    versions = {v.translation_id for v in found if v.translation_id is not None}
+    return _Mark(
+        version=snap.version, site_key=mark.site_key, chrome=chrome,
+        article_id=max(mark.article_id, snap.article_id),
+        translation_id=max(mark.translation_id, snap.translation_id),
+        articles=published[0], translations=published[1],
+        article_gaps=_gaps(mark.article_gaps, mark.article_id, snap.article_id, originals, now),
+        translation_gaps=_gaps(mark.translation_gaps, mark.translation_id,
+                               snap.translation_id, versions, now))
+
+
+def _gaps(old: dict[int, str], after: int, upto: int, found: set[int],
+          now: datetime) -> dict[int, str]:
+    """Ids still missing: the old ones not found and not expired, and the new range's holes."""
+    stamp, oldest = now.isoformat(), (now - _GAP_TTL).isoformat()
+    kept = {i: seen for i, seen in old.items() if i not in found and seen > oldest}
+    kept.update({i: stamp for i in range(after + 1, upto + 1) if i not in found})
+    return dict(sorted(kept.items())[-_MAX_GAPS:])
+
+
+def _chrome(store: Store, options: PublishOptions) -> str:
+    """A digest of what every page shows besides its own content: the section menu (biggest
+    first), the languages beyond the targets that articles can be read in (each has pages
+    and a sitemap), the outlets' names."""
+    sections = store.articles.count_by_section()
+    languages = (set(store.articles.count_by_language())
+                 | set(store.translations.count_by_language())) - set(options.targets)
+    outlets = [(s.id, s.name, s.site_url, s.section) for s in store.sources.list()]
+    text = json.dumps([sorted(sections, key=lambda n: (-sections[n], n)), sorted(languages),
+                       outlets, options.site_key])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_mark(directory: Path) -> _Mark | None:
+    try:
+        data: dict[str, Any] = json.loads((directory / MARK_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT:
+            return None
+        return _Mark(version=int(data["version"]), site_key=str(data["site_key"]),
+                     chrome=str(data["chrome"]), article_id=int(data["article_id"]),
+                     translation_id=int(data["translation_id"]),
+                     articles=int(data["articles"]), translations=int(data["translations"]),
+                     article_gaps={int(k): str(v) for k, v in data["article_gaps"].items()},
+                     translation_gaps={int(k): str(v)
+                                       for k, v in data["translation_gaps"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # none, or not ours: the whole site is exported and a new mark written
+
+
+def _write_mark(directory: Path, mark: _Mark) -> None:
+    data = {"format": _FORMAT, "version": mark.version, "site_key": mark.site_key,
+            "chrome": mark.chrome, "article_id": mark.article_id,
+            "translation_id": mark.translation_id, "articles": mark.articles,
+            "translations": mark.translations,
+            "article_gaps": {str(k): v for k, v in mark.article_gaps.items()},
+            "translation_gaps": {str(k): v for k, v in mark.translation_gaps.items()}}
+    replace_file(directory / MARK_FILE, json.dumps(data, indent=1).encode())
+
+
+@contextmanager
+def _exclusive(directory: Path) -> Iterator[bool]:
+    """Whether this process got the directory to itself; the kernel frees the lock when the
+    process dies, so a killed pass never blocks the next."""
+    fd = os.open(directory / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)

@@ -1,0 +1,108 @@
+"""Which addresses of the site a new article version shows on, and rendering just those into
+an exported site (``bbabo.pipeline.publish`` keeps a static copy current with it).
+
+A version (an original, or a translation into ``lang``) appears on: every language version
+of its article (each one's language switcher and hreflang list all of them); the home page,
+the section page and the outlet page in ``lang`` (paged listings, newest first: everything
+after it moves down a place, so their first pages are walked while an older page exists);
+the feeds of ``lang`` and of the section in it; the sitemap pages of every language the
+article is in from the page holding it on (sitemaps list articles by id, each entry with its
+alternates); the sitemap index and the news sitemap."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from math import ceil
+from pathlib import Path
+
+import httpx
+
+from bbabo.store import Store
+from bbabo.store.changes import ChangesRepo, NewVersion
+from bbabo.web.export import ExportReport, SiteWriter
+from bbabo.web.routes.crawlers import SITEMAP_SIZE
+from bbabo.web.urls import (
+    FEED_FILES,
+    feed_path,
+    home_path,
+    json_twin,
+    section_path,
+    sitemap_path,
+    source_path,
+)
+from bbabo.web.views import languages_of, path_in
+
+__all__ = ["PagePlan", "plan_pages", "render_plan"]
+
+Listing = Callable[[int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    """Single addresses to render, and paged listings (``href(n)`` is page ``n``) to render
+    from their first page while an older page exists, at most ``listing_pages`` deep."""
+
+    pages: tuple[str, ...]
+    listings: tuple[Listing, ...]
+    listing_pages: int
+
+
+def plan_pages(store: Store, changes: ChangesRepo, found: Iterable[NewVersion], *,
+               listing_pages: int) -> PagePlan:
+    found = list(found)
+    pages: dict[str, None] = {"/sitemap.xml": None, "/sitemaps/news.xml": None}
+    listings: dict[tuple[str, str, str | int], Listing] = {}
+    for version in found:
+        lang = version.lang
+        listings[("home", lang, "")] = partial(home_path, lang)
+        listings[("section", lang, version.section)] = partial(section_path, lang,
+                                                                version.section)
+        if version.source_id is not None:
+            listings[("source", lang, version.source_id)] = partial(source_path, lang,
+                                                                     version.source_id)
+        for fmt in FEED_FILES:
+            pages[feed_path(lang, fmt)] = None
+            pages[feed_path(lang, fmt, version.section)] = None
+    first_in: dict[str, int] = {}  # language -> lowest changed article id readable in it
+    for article in store.articles.get_many(sorted({v.article_id for v in found})).values():
+        for lang in languages_of(article):
+            path = path_in(article, lang)
+            pages[path] = pages[json_twin(path)] = None
+            first_in[lang] = min(first_in.get(lang, article.id), article.id)
+    for lang, article_id in sorted(first_in.items()):
+        first = changes.readable_count(lang, before_id=article_id) // SITEMAP_SIZE + 1
+        last = max(1, ceil(changes.readable_count(lang) / SITEMAP_SIZE))
+        pages.update(dict.fromkeys(sitemap_path(lang, n) for n in range(first, last + 1)))
+    return PagePlan(pages=tuple(pages), listings=tuple(listings.values()),
+                    listing_pages=listing_pages)
+
+
+async def render_plan(http: httpx.AsyncClient, directory: Path, plan: PagePlan, *,
+                      concurrency: int = 4) -> ExportReport:
+    """Render the plan's addresses through ``http`` (``export.open_site``) into
+    ``directory``, as ``bbabo export-site`` would write them."""
+    writer = SiteWriter(http, directory)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(path: str) -> httpx.Response:
+        async with gate:
+            return await writer.render(path)
+
+    async def walk(href: Listing) -> None:
+        for number in range(1, plan.listing_pages + 1):
+            path = href(number)
+            _, twin = await asyncio.gather(one(path), one(json_twin(path)))
+            if twin.status_code != 200 or not _has_older(twin):
+                return
+
+    await asyncio.gather(*(one(path) for path in plan.pages),
+                         *(walk(href) for href in plan.listings))
+    return writer.report
+
+
+def _has_older(twin: httpx.Response) -> bool:
+    pager = twin.json().get("pager") or {}
+    return bool(pager.get("older_href"))
