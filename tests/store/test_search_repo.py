@@ -253,6 +253,35 @@ def test_versions_stored_before_the_index_existed_are_indexed(db_url: str) -> No
         store.close()
 
 
+def test_postgresql_search_rows_are_rebuilt_narrow(db_url: str) -> None:
+    """Migration 0006 rebuilds the documents stored before it, long values out of line."""
+    from alembic import command
+
+    from bbabo.store import open_store
+    from bbabo.store.db import _alembic_config
+
+    store = open_store(db_url)
+    try:
+        if store.dialect != "postgresql":
+            pytest.skip("PostgreSQL's row storage")
+        command.downgrade(_alembic_config(store.engine), "0006-1")
+        long_text = tuple(f"Ледоход на реке, день {n}, " + "вода " * 200 for n in range(8))
+        article = _article(store, "Ледоход", long_text)
+        command.upgrade(_alembic_config(store.engine), "heads")
+        assert _ids(store, "ru", "ледоход") == [article]
+        with store.engine.connect() as conn:
+            options = conn.exec_driver_sql(
+                "SELECT reloptions FROM pg_class WHERE relname = 'search_docs'").scalar()
+            out_of_line = conn.exec_driver_sql(
+                "SELECT pg_relation_size(reltoastrelid) FROM pg_class "
+                "WHERE relname = 'search_docs'").scalar()
+        # The text compresses to well under 2 KB, which PostgreSQL would otherwise keep inline.
+        assert out_of_line > 0
+        assert "toast_tuple_target=128" in options
+    finally:
+        store.close()
+
+
 def test_a_very_common_word_is_ranked_among_its_newest_matches(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from bbabo.store import search_sql
