@@ -1,13 +1,14 @@
 """Fetch: the only outbound HTTP in bbabo. Checked, capped, conditional, polite GETs."""
 
 from bbabo.fetch.client import DEFAULT_USER_AGENT, FetchOptions, Gate, fetch_page, make_client
-from bbabo.fetch.guard import Resolver, check_url_allowed, is_blocked_address
+from bbabo.fetch.guard import CachingResolver, Resolver, check_url_allowed, is_blocked_address
 from bbabo.fetch.politeness import Politeness, host_key
 from bbabo.fetch.result import parse_retry_after
 from bbabo.fetch.retry import NO_RETRY, RetryPolicy
 from bbabo.fetch.robots import RobotsCache, robots_url
 
 __all__ = [
+    "CachingResolver",
     "DEFAULT_USER_AGENT",
     "FetchOptions",
     "Gate",

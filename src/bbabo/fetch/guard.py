@@ -13,6 +13,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
+import time
 from collections.abc import Callable
 
 import httpx
@@ -20,6 +22,7 @@ import httpx
 from bbabo.errors import FetchConnectError, Forbidden, PermanentError
 
 __all__ = [
+    "CachingResolver",
     "Resolver",
     "check_url_allowed",
     "check_peer_allowed",
@@ -40,6 +43,39 @@ def resolve_host(host: str, port: int) -> list[str]:
     """Resolve with the system resolver, as httpx will when it connects."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class CachingResolver:
+    """A ``Resolver`` that remembers each host's addresses for ``ttl_s`` seconds, so a crawl
+    fetching many pages from one site asks DNS once, not before every request. Thread-safe;
+    failures are not remembered.
+
+    This only spares the check made before connecting. The check of the connected peer
+    (``check_peer_allowed``), which is what catches a host that rebound to a private address,
+    still runs on every hop."""
+
+    def __init__(self, resolve: Resolver = resolve_host, *, ttl_s: float = 60.0,
+                 max_hosts: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self._resolve, self._ttl_s, self._max_hosts, self._clock = resolve, ttl_s, max_hosts, clock
+        self._known: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        now = self._clock()
+        with self._lock:
+            found = self._known.get((host, port))
+        if found is not None and found[0] > now:
+            return list(found[1])
+        addresses = self._resolve(host, port)
+        with self._lock:
+            self._known.pop((host, port), None)
+            if len(self._known) >= self._max_hosts:
+                self._known = {key: entry for key, entry in self._known.items()
+                               if entry[0] > now}
+            while len(self._known) >= self._max_hosts:
+                del self._known[next(iter(self._known))]  # the oldest answer
+            self._known[(host, port)] = (now + self._ttl_s, list(addresses))
+        return addresses
 
 
 def is_blocked_address(address: str) -> bool:

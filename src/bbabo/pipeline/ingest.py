@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -57,6 +58,10 @@ class PageTools:
     options: fetch.FetchOptions
     detector: LanguageDetector
     gate: fetch.Gate | None = None
+    resolver: fetch.Resolver | None = None
+    # Held while a page is extracted and its language and signature computed: a crawl passes a
+    # semaphore, so that few threads do this CPU-bound work at once (see CrawlOptions.readers).
+    reading: AbstractContextManager[object] = nullcontext()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,9 +82,12 @@ class PreparedPage:
 def ingest_page(pending: PendingPage, source: Source | None, *, store: Store,
                 http: httpx.Client, options: fetch.FetchOptions,
                 detector: LanguageDetector, now: datetime, gate: fetch.Gate | None = None,
-                index: dedup.NearDuplicateIndex | None = None) -> IngestResult:
-    """Prepare and record one page. Pass a long-lived ``index`` when ingesting many pages."""
-    tools = PageTools(http=http, options=options, detector=detector, gate=gate)
+                index: dedup.NearDuplicateIndex | None = None,
+                resolver: fetch.Resolver | None = None) -> IngestResult:
+    """Prepare and record one page. Pass a long-lived ``index`` (and a ``fetch.CachingResolver``)
+    when ingesting many pages."""
+    tools = PageTools(http=http, options=options, detector=detector, gate=gate,
+                      resolver=resolver)
     prepared = prepare_page(pending, source, store=store, tools=tools)
     return record_page(prepared, store=store, index=load_index(store, now, index), now=now)
 
@@ -89,36 +97,51 @@ def prepare_page(pending: PendingPage, source: Source | None, *, store: Store,
     """Fetch and read a page; the store is only read. Never raises a BbaboError."""
     base = PreparedPage(pending=pending, source=source, urls=(pending.url,))
     try:
-        variants = dedup.amp_variants(pending.url)
-        known = store.articles.find_by_urls([pending.url, *variants])
+        known, reason, looked_up = _known_before_fetching(pending.url, store)
         if known is not None:
             # Known under this URL or as the original of an AMP copy: download nothing.
-            reason = "url" if store.articles.find_by_urls([pending.url]) else "amp"
             return replace(base, known_id=known, reason=reason)
-        page = fetch.fetch_page(tools.http, pending.url, tools.options, gate=tools.gate)
+        page = fetch.fetch_page(tools.http, pending.url, tools.options, gate=tools.gate,
+                                resolver=tools.resolver)
         hops = tuple(dedup.normalize_url(u) for u in (page.final_url, *page.redirects))
         urls = tuple(dict.fromkeys((pending.url, *hops)))
-        known = store.articles.find_by_urls(hops)
+        new_hops = [hop for hop in hops if hop not in looked_up]
+        known = store.articles.find_by_urls(new_hops) if new_hops else None
         if known is not None:
             # A redirect into an article we already have.
             return replace(base, urls=urls, known_id=known, reason="redirect")
-        article = extract.extract_article(page)
-        hint = article.lang_hint or (source.lang_hint if source else None)
-        language = tools.detector.detect(f"{article.title}\n{article.text}", hint=hint)
+        with tools.reading:
+            article = extract.extract_article(page)
+            hint = article.lang_hint or (source.lang_hint if source else None)
+            language = tools.detector.detect(f"{article.title}\n{article.text}", hint=hint)
+            signature = dedup.minhash(f"{article.title}\n{article.text}")
     except BbaboError as exc:
         return replace(base, error=exc)
     article = replace(
         article, canonical_url=dedup.normalize_url(article.canonical_url),
         amp_url=dedup.normalize_url(article.amp_url) if article.amp_url else None,
         published_at=article.published_at or pending.feed_published_at)
-    signature = dedup.minhash(f"{article.title}\n{article.text}")
     return replace(base, urls=urls, article=article, language=language,
                    signature=dedup.signature_bytes(signature) if signature else None)
 
 
+def _known_before_fetching(url: str, store: Store) -> tuple[int | None, str | None, set[str]]:
+    """(article id, "url" or "amp") if ``url`` or the non-AMP original of it leads to a stored
+    article, else (None, None); and the URLs looked up."""
+    known = store.articles.find_by_urls([url])
+    if known is not None:
+        return known, "url", {url}
+    variants = dedup.amp_variants(url)
+    known = store.articles.find_by_urls(variants) if variants else None
+    return known, "amp" if known is not None else None, {url, *variants}
+
+
 def record_page(prepared: PreparedPage, *, store: Store,
                 index: dedup.NearDuplicateIndex | None, now: datetime) -> IngestResult:
-    """Write what ``prepare_page`` found: a failure, a link to a known article, or a new one."""
+    """Write what ``prepare_page`` found: a failure, a link to a known article, or a new one.
+
+    The writes for one page are one transaction: a page is never marked done without its
+    article, URLs and signature, and a crash leaves it pending with nothing half-stored."""
     url = prepared.pending.url
     if prepared.error is not None:
         exc = prepared.error
@@ -132,28 +155,31 @@ def record_page(prepared: PreparedPage, *, store: Store,
     article, language = prepared.article, prepared.language
     assert article is not None and language is not None
     urls = [*prepared.urls, article.canonical_url, *([article.amp_url] if article.amp_url else [])]
-    known = store.articles.find_by_urls(urls)
-    if known is not None:
-        return _link(prepared, known, "canonical", store=store, now=now, urls=urls)
     signature = dedup.from_bytes(prepared.signature) if prepared.signature else None
-    if signature is not None and index is not None:
-        near = index.find(signature)
-        if near is not None:
-            log.info("near-duplicate of article %d (%.2f)", near.article_id, near.similarity,
-                     extra={"url": url, "article_id": near.article_id})
-            return _link(prepared, near.article_id, "near_duplicate", store=store, now=now,
-                         urls=urls)
-    source = prepared.source
-    saved = store.articles.save(article, language=language,
-                                source_id=source.id if source else None,
-                                section=source.section if source else "news", urls=urls, now=now)
-    if not saved.created:
-        return _link(prepared, saved.article_id, "content", store=store, now=now, urls=urls)
-    if prepared.signature is not None:
-        store.fingerprints.save(saved.article_id, prepared.signature, now=now)
-        if index is not None and signature is not None:
-            index.add(saved.article_id, signature)
-    store.pages.mark_done(url, article_id=saved.article_id, now=now)
+    with store.transaction() as tx:
+        known = tx.articles.find_by_urls(urls)
+        if known is not None:
+            return _link(prepared, known, "canonical", store=tx, now=now, urls=urls)
+        if signature is not None and index is not None:
+            near = index.find(signature)
+            if near is not None:
+                log.info("near-duplicate of article %d (%.2f)", near.article_id,
+                         near.similarity, extra={"url": url, "article_id": near.article_id})
+                return _link(prepared, near.article_id, "near_duplicate", store=tx, now=now,
+                             urls=urls)
+        source = prepared.source
+        saved = tx.articles.save(article, language=language,
+                                 source_id=source.id if source else None,
+                                 section=source.section if source else "news", urls=urls,
+                                 now=now)
+        if not saved.created:
+            return _link(prepared, saved.article_id, "content", store=tx, now=now, urls=urls)
+        if prepared.signature is not None:
+            tx.fingerprints.save(saved.article_id, prepared.signature, now=now)
+        tx.pages.mark_done(url, article_id=saved.article_id, now=now)
+    # Only once committed: the index must not know an article a rollback took back.
+    if index is not None and signature is not None:
+        index.add(saved.article_id, signature)
     log.info("page ingested", extra={"url": url, "article_id": saved.article_id,
                                      "lang": language.lang})
     return IngestResult(url=url, article_id=saved.article_id, outcome=IngestOutcome.new)
@@ -162,8 +188,9 @@ def record_page(prepared: PreparedPage, *, store: Store,
 def _link(prepared: PreparedPage, article_id: int, reason: str, *, store: Store,
           now: datetime, urls: list[str] | None = None) -> IngestResult:
     url = prepared.pending.url
-    store.articles.link_urls(article_id, urls if urls is not None else prepared.urls)
-    store.pages.mark_done(url, article_id=article_id, now=now, duplicate_reason=reason)
+    with store.transaction() as tx:
+        tx.articles.link_urls(article_id, urls if urls is not None else prepared.urls)
+        tx.pages.mark_done(url, article_id=article_id, now=now, duplicate_reason=reason)
     log.info("page is a copy (%s)", reason, extra={"url": url, "article_id": article_id})
     return IngestResult(url=url, outcome=IngestOutcome.duplicate, article_id=article_id,
                         duplicate_reason=reason)

@@ -5,12 +5,15 @@ whose repositories return plain ``bbabo.model`` values."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bbabo.errors import StoreError
 from bbabo.store.articles import ArticlesRepo, SaveResult
-from bbabo.store.db import create_db_engine, migrate, schema_is_current
+from bbabo.store.db import BoundEngine, create_db_engine, migrate, schema_is_current
 from bbabo.store.fingerprints import FingerprintsRepo
 from bbabo.store.glossary import GlossaryRepo
 from bbabo.store.memory import MemoryRepo
@@ -24,7 +27,7 @@ __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslati
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine | BoundEngine) -> None:
         self.engine = engine
         self.sources = SourcesRepo(engine)
         self.pages = PagesRepo(engine)
@@ -38,6 +41,13 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """This store with every repository writing in one transaction: committed when the
+        block ends, rolled back if it raises. Inside another transaction, joins it."""
+        with self.engine.begin() as conn:
+            yield Store(BoundEngine(conn))
 
     def schema_is_current(self) -> bool:
         return schema_is_current(self.engine)

@@ -44,6 +44,22 @@ class Headline:
     flagged: frozenset[str] = frozenset()
 
 
+# Statements run for every ingested page, built once: building one and computing its cache key
+# costs more than SQLite takes to run it.
+_FIND_BY_URLS = (sa.select(article_urls.c.article_id)
+                 .where(article_urls.c.url.in_(sa.bindparam("urls", expanding=True))).limit(1))
+_KNOWN_URLS = sa.select(article_urls.c.url).where(
+    article_urls.c.url.in_(sa.bindparam("urls", expanding=True)))
+# Three indexed lookups in one statement. As one WHERE with OR (and an IN subquery), PostgreSQL
+# scanned the whole articles table for every saved page: 45 ms per page at 25,000 articles,
+# growing with the store.
+_EXISTING = sa.union_all(
+    sa.select(articles.c.id).where(articles.c.canonical_url == sa.bindparam("canonical")),
+    sa.select(articles.c.id).where(articles.c.content_hash == sa.bindparam("digest")),
+    sa.select(article_urls.c.article_id)
+    .where(article_urls.c.url.in_(sa.bindparam("urls", expanding=True))),
+).limit(1)
+
 _ARTICLE_COLUMNS = (articles, sources.c.name.label("source_name"))
 _HEADLINE_COLUMNS = (articles.c.id, articles.c.section, articles.c.language, articles.c.title,
                      articles.c.published_at, articles.c.fetched_at)
@@ -83,10 +99,8 @@ class ArticlesRepo:
 
     def find_by_urls(self, urls: Iterable[str]) -> int | None:
         """The article any of these URLs is already known to lead to."""
-        urls = list(urls)
-        query = sa.select(article_urls.c.article_id).where(article_urls.c.url.in_(urls)).limit(1)
         with self._engine.connect() as conn:
-            return conn.execute(query).scalar()
+            return conn.execute(_FIND_BY_URLS, {"urls": list(urls)}).scalar()
 
     def save(self, article: ExtractedArticle, *, language: LanguageGuess,
              source_id: int | None, section: str, urls: Iterable[str],
@@ -95,24 +109,24 @@ class ArticlesRepo:
         digest = content_hash(article.title, article.paragraphs)
         all_urls = set(urls) | {article.url, article.canonical_url}
         with self._engine.begin() as conn:
-            existing = conn.execute(
-                sa.select(articles.c.id).where(sa.or_(
-                    articles.c.canonical_url == article.canonical_url,
-                    articles.c.content_hash == digest,
-                    articles.c.id.in_(sa.select(article_urls.c.article_id)
-                                      .where(article_urls.c.url.in_(all_urls))),
-                )).limit(1)).scalar()
+            existing = conn.execute(_EXISTING, {
+                "canonical": article.canonical_url, "digest": digest, "urls": list(all_urls),
+            }).scalar()
             if existing is not None:
                 self._link_urls(conn, existing, all_urls)
                 return SaveResult(article_id=existing, created=False)
-            new_id = conn.execute(articles.insert().values(
-                source_id=source_id, url=article.url, canonical_url=article.canonical_url,
-                language=language.lang, lang_confidence=language.confidence, section=section,
-                title=article.title, paragraphs=list(article.paragraphs), author=article.author,
-                image_url=article.image_url, published_at=article.published_at or now,
-                fetched_at=now, content_hash=digest,
-            )).inserted_primary_key[0]  # type: ignore[index]
-            self._link_urls(conn, new_id, all_urls)
+            new_id = conn.execute(articles.insert(), {
+                "source_id": source_id, "url": article.url,
+                "canonical_url": article.canonical_url, "language": language.lang,
+                "lang_confidence": language.confidence, "section": section,
+                "title": article.title, "paragraphs": list(article.paragraphs),
+                "author": article.author, "image_url": article.image_url,
+                "published_at": article.published_at or now, "fetched_at": now,
+                "content_hash": digest,
+            }).inserted_primary_key[0]  # type: ignore[index]
+            # None of these URLs leads anywhere yet (the query above would have found it).
+            conn.execute(article_urls.insert(),
+                         [{"url": url, "article_id": new_id} for url in sorted(all_urls)])
         return SaveResult(article_id=new_id, created=True)
 
     def link_urls(self, article_id: int, urls: Iterable[str]) -> None:
@@ -123,8 +137,7 @@ class ArticlesRepo:
     @staticmethod
     def _link_urls(conn: Connection, article_id: int, urls: Iterable[str]) -> None:
         urls = set(urls)
-        known = set(conn.execute(
-            sa.select(article_urls.c.url).where(article_urls.c.url.in_(urls))).scalars())
+        known = set(conn.execute(_KNOWN_URLS, {"urls": list(urls)}).scalars())
         fresh = [{"url": url, "article_id": article_id} for url in sorted(urls - known)]
         if fresh:
             conn.execute(article_urls.insert(), fresh)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -10,11 +12,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from bbabo.errors import StoreError
 
-__all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR"]
+__all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR", "BoundEngine"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+class BoundEngine:
+    """What a repository needs of an engine (``connect()``, ``begin()``, ``dialect``), bound to
+    one connection whose transaction is already open: repositories built on it run every
+    statement in that transaction, so several calls commit together or not at all
+    (``Store.transaction``). A nested ``begin()`` joins the open transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self.dialect = conn.dialect
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        yield self._conn
+
+    begin = connect
 
 
 def _alembic_config(engine: Engine) -> Config:

@@ -13,11 +13,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bbabo.model import FeedEntry
-from bbabo.store.schema import article_urls, fetch_queue
+from bbabo.store.schema import UTCDateTime, article_urls, fetch_queue
 
 __all__ = ["PagesRepo", "PendingPage"]
 
 MAX_ATTEMPTS = 3
+
+# Built once: it runs for every ingested page. (A bound parameter may not share a column's name.)
+_MARK_DONE = (fetch_queue.update().where(fetch_queue.c.url == sa.bindparam("page_url"))
+              .values(state="done", article_id=sa.bindparam("done_article_id", type_=sa.Integer()),
+                      error_code=None, error=None, attempts=fetch_queue.c.attempts + 1,
+                      updated_at=sa.bindparam("done_at", type_=UTCDateTime()),
+                      duplicate_reason=sa.bindparam("done_reason", type_=sa.String())))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,9 +72,9 @@ class PagesRepo:
     def mark_done(self, url: str, *, article_id: int, now: datetime,
                   duplicate_reason: str | None = None) -> None:
         """The page led to ``article_id``; ``duplicate_reason`` says how, if it was a copy."""
-        self._update(url, state="done", article_id=article_id, error_code=None, error=None,
-                     attempts=fetch_queue.c.attempts + 1, updated_at=now,
-                     duplicate_reason=duplicate_reason)
+        with self._engine.begin() as conn:
+            conn.execute(_MARK_DONE, {"page_url": url, "done_article_id": article_id,
+                                      "done_at": now, "done_reason": duplicate_reason})
 
     def get_state(self, url: str) -> tuple[str, str | None, str | None] | None:
         """(state, error code or duplicate reason, error) of a queued page; None if unknown."""

@@ -1,0 +1,91 @@
+"""A crawl fetches on many threads but lets only ``CrawlOptions.readers`` of them extract pages
+at once (CPU-bound work that threads only take turns at, while the writer waits behind them)."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from bbabo import fetch
+from bbabo.langid import LanguageDetector
+from bbabo.pipeline import ingest
+from bbabo.pipeline.crawl import CrawlOptions, crawl
+from bbabo.store import open_store
+from fakeweb import SITE_ROOT, FakeWeb, Reply, Request
+
+OPTIONS = fetch.FetchOptions(timeout_s=2.0, allow_private_networks=True, retry=fetch.NO_RETRY)
+WORDS = ("harbour council ferry tram budget school winter storm bridge market port road "
+         "hospital river station library museum festival").split()
+
+
+@pytest.fixture(scope="module")
+def detector() -> LanguageDetector:
+    return LanguageDetector(["en", "pl", "ru"])
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with fetch.make_client(OPTIONS) as client:
+        yield client
+
+
+def _clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _site(web: FakeWeb, count: int) -> str:
+    template = (SITE_ROOT / "crawl" / "story.html").read_text()
+
+    def page(request: Request) -> Reply:
+        n = int(request.path.rsplit("/", 1)[1])
+        # Texts that share no word sequence, or the pages would be near-duplicates.
+        rng = random.Random(n)
+        text = " ".join(rng.choice(WORDS) for _ in range(120))
+        body = template.replace("Harbour ferry", f"Story {n}").replace(
+            "/crawl/story", f"/read/{n}").replace("The council said", text)
+        return Reply(body=body.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+    links = [f"/read/{n}" for n in range(count)]
+    for link in links:
+        web.route(link, page)
+    items = "".join(f"<item><title>{link}</title><link>{web.url(link)}</link></item>"
+                    for link in links)
+    web.route("/read.xml", body=(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t'
+                                 f"</title><link>{web.url('/')}</link>{items}</channel></rss>"
+                                 ).encode(), headers={"Content-Type": "application/rss+xml"})
+    return web.url("/read.xml")
+
+
+@pytest.mark.parametrize("readers", [1, 3])
+def test_at_most_readers_pages_are_extracted_at_once(
+        fakeweb: FakeWeb, sqlite_url: str, http: httpx.Client, detector: LanguageDetector,
+        monkeypatch: pytest.MonkeyPatch, readers: int) -> None:
+    reading, peak = 0, 0
+    lock = threading.Lock()
+    real = ingest.extract.extract_article
+
+    def slow_extract(page):  # type: ignore[no-untyped-def]
+        nonlocal reading, peak
+        with lock:
+            reading += 1
+            peak = max(peak, reading)
+        time.sleep(0.3)  # long enough for the other pages to be fetched, even on a loaded machine
+        with lock:
+            reading -= 1
+        return real(page)
+
+    monkeypatch.setattr(ingest.extract, "extract_article", slow_extract)
+    store = open_store(sqlite_url)
+    store.sources.add(url=_site(fakeweb, 6), now=_clock())
+    report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
+                   crawl_options=CrawlOptions(workers=6, readers=readers, per_host=6,
+                                              host_delay_s=0))
+    store.close()
+    assert report.page_counts() == {"new": 6}
+    assert peak == readers
