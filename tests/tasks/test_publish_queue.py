@@ -31,7 +31,8 @@ from bbabo.web.export import file_for
 from .cluster import Cluster, wait_until
 from .synthetic_site import serve_corpus, story_title
 
-pytestmark = pytest.mark.postgres
+# Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
 
 ARTICLES = 4
 BASE = "https://news.example.org"
