@@ -57,6 +57,7 @@ class WorkerContext:
         self._gate: Gate | None = None
         self._gate_built = False
         self._index: dedup.NearDuplicateIndex | None = None
+        self._resolver: fetch.CachingResolver | None = None
         self._publisher: Publisher | None = None
         self._publisher_built = False
 
@@ -68,6 +69,7 @@ class WorkerContext:
             self._store.engine.dispose(close=False)
         self._pid = os.getpid()
         self._store, self._http, self._gate, self._gate_built = None, None, None, False
+        self._resolver = None  # its lock may have been held by a thread the fork left behind
         self._publisher, self._publisher_built = None, False
 
     @property
@@ -109,6 +111,15 @@ class WorkerContext:
         if self._index is None:
             self._index = dedup.NearDuplicateIndex()
         return self._index
+
+    @property
+    def resolver(self) -> fetch.CachingResolver:
+        """DNS answers kept a minute per host for the address check made before connecting
+        (the connected peer is still checked on every hop)."""
+        self._same_process()
+        if self._resolver is None:
+            self._resolver = fetch.CachingResolver()
+        return self._resolver
 
     @property
     def publisher(self) -> Publisher | None:

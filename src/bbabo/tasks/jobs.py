@@ -73,7 +73,7 @@ def run_ingest_page(ctx: WorkerContext, url: str) -> str:
             source = None
     result = ingest_page(pending, source, store=store, http=ctx.http, options=ctx.options,
                          detector=ctx.detector, now=ctx.clock(), gate=ctx.gate,
-                         index=ctx.near_duplicates)
+                         index=ctx.near_duplicates, resolver=ctx.resolver)
     if result.outcome is IngestOutcome.failed and ctx.jobs.pending_page(url) is not None:
         # Transient: the page stays pending; keep it leased while it backs off.
         until = ctx.jobs.back_off(PAGE, url, now=ctx.clock(), base_s=RETRY_BASE_S,
