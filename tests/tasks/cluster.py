@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,18 +15,42 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bbabo.tasks.broker import workers_alive
+import redis
+import sqlalchemy as sa
 
-__all__ = ["Cluster", "RedisServer", "wait_until", "free_port", "TINY_MODEL"]
+from bbabo.store import Store
+from bbabo.store.schema import articles, fetch_queue, translations
+from bbabo.tasks.broker import queue_depths, workers_alive
+from bbabo.tasks.distributed import QUEUES
+from runprocess import free_port
+
+__all__ = ["Cluster", "RedisServer", "wait_until", "free_port", "TINY_MODEL",
+           "pipeline_counts", "idle"]
 
 TINY_MODEL = Path(__file__).parents[1] / "fixtures" / "models" / "tiny-marian"
 REDIS_SERVER = "/usr/bin/redis-server"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def pipeline_counts(store: Store) -> dict[str, Any]:
+    """Articles, distinct canonical URLs, translations, translated articles, pages by state:
+    what "every article processed exactly once" is checked against."""
+    with store.engine.connect() as conn:
+        def one(query: Any) -> Any:
+            return conn.execute(query).scalar_one()
+
+        return {
+            "articles": one(sa.select(sa.func.count()).select_from(articles)),
+            "canonical": one(sa.select(sa.func.count(sa.distinct(articles.c.canonical_url)))),
+            "translations": one(sa.select(sa.func.count()).select_from(translations)),
+            "translated": one(sa.select(sa.func.count(sa.distinct(translations.c.article_id)))),
+            "pages": dict(conn.execute(sa.select(fetch_queue.c.state, sa.func.count())
+                                       .group_by(fetch_queue.c.state)).all()),
+        }
+
+
+def idle(app: Any, broker: redis.Redis) -> bool:
+    """Nothing queued and nothing held by a worker (kombu's unacked hash is empty)."""
+    return not any(queue_depths(app, QUEUES).values()) and not broker.hlen("unacked")
 
 
 def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str,

@@ -21,15 +21,15 @@ import redis
 import sqlalchemy as sa
 
 from bbabo.config import Settings
-from bbabo.store import Store, open_store
+from bbabo.store import Store
 from bbabo.store.jobs import JobsRepo
-from bbabo.store.schema import articles, fetch_queue, translations
-from bbabo.tasks.broker import CelerySender, queue_depths, workers_alive
+from bbabo.store.schema import articles, translations
+from bbabo.tasks.broker import CelerySender, workers_alive
 from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import QUEUES, create_celery, survive_broker_restarts
+from bbabo.tasks.distributed import create_celery, survive_broker_restarts
 from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 
-from .cluster import Cluster, RedisServer, wait_until
+from .cluster import Cluster, RedisServer, idle, pipeline_counts, wait_until
 from .synthetic_site import serve_corpus, story_title
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -47,33 +47,11 @@ def broker(tmp_path: Path) -> Iterator[RedisServer]:
     server.stop()
 
 
-@pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    store = open_store(postgres_url)
-    yield store
-    store.close()
-
-
-def _counts(store: Store) -> dict[str, Any]:
-    with store.engine.connect() as conn:
-        def one(query: Any) -> Any:
-            return conn.execute(query).scalar_one()
-
-        return {
-            "articles": one(sa.select(sa.func.count()).select_from(articles)),
-            "canonical": one(sa.select(sa.func.count(sa.distinct(articles.c.canonical_url)))),
-            "translations": one(sa.select(sa.func.count()).select_from(translations)),
-            "translated": one(sa.select(sa.func.count(sa.distinct(translations.c.article_id)))),
-            "pages": dict(conn.execute(sa.select(fetch_queue.c.state, sa.func.count())
-                                       .group_by(fetch_queue.c.state)).all()),
-        }
-
-
 def _idle(app: Any, server: RedisServer) -> bool:
-    """Nothing queued and nothing held by a worker (kombu's unacked hash is empty)."""
+    """``idle`` on the test's own broker, which may be down."""
     client = redis.Redis.from_url(server.url, socket_connect_timeout=1)
     try:
-        return not any(queue_depths(app, QUEUES).values()) and not client.hlen("unacked")
+        return idle(app, client)
     except redis.exceptions.RedisError:
         return False
     finally:
@@ -120,10 +98,10 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
     worker = cluster.start_worker(app)
     ticking.start()
     try:
-        wait_until(lambda: _counts(pg_store)["articles"] >= 2, timeout_s=60,
+        wait_until(lambda: pipeline_counts(pg_store)["articles"] >= 2, timeout_s=60,
                    what="two articles")
         broker.kill()
-        at_kill = _counts(pg_store)
+        at_kill = pipeline_counts(pg_store)
         assert at_kill["articles"] < ARTICLES  # killed mid-run
         # The outage: the worker keeps running (it finishes what it holds, cannot ack it).
         deadline = time.monotonic() + OUTAGE_S
@@ -134,13 +112,13 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
         restarted = utcnow().isoformat()
         wait_until(lambda: _answers(broker, worker.name), timeout_s=60,
                    what="the same worker answering a ping again")
-        wait_until(lambda: _counts(pg_store)["translations"] == ARTICLES
+        wait_until(lambda: pipeline_counts(pg_store)["translations"] == ARTICLES
                    and _idle(app, broker), timeout_s=90,
                    what="every article stored and translated after the restart")
         stop.set()
         ticking.join(timeout=10)
         assert worker.poll() is None  # never restarted: the process that started is the one
-        assert _counts(pg_store) == {"articles": ARTICLES, "canonical": ARTICLES,
+        assert pipeline_counts(pg_store) == {"articles": ARTICLES, "canonical": ARTICLES,
                                      "translations": ARTICLES, "translated": ARTICLES,
                                      "pages": {"done": ARTICLES}}
         assert JobsRepo(pg_store.engine).live(now=utcnow()) == {}

@@ -19,7 +19,7 @@ from bbabo.config import Settings
 from bbabo.model import FeedEntry
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
-from bbabo.store.schema import articles, fetch_queue, translations
+from bbabo.store.schema import articles, fetch_queue
 from bbabo.tasks.broker import CelerySender, queue_depths
 from bbabo.tasks.context import utcnow
 from bbabo.tasks.distributed import (
@@ -32,7 +32,7 @@ from bbabo.tasks.distributed import (
 from bbabo.tasks.health import operations_report
 from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 
-from .cluster import Cluster, wait_until
+from .cluster import Cluster, idle, pipeline_counts, wait_until
 from .synthetic_site import serve_corpus
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -42,37 +42,10 @@ ARTICLES = 8
 
 
 @pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    store = open_store(postgres_url)
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def celery_app(redis_url: str) -> Iterator[Any]:
     app = create_celery(Settings(broker_url=redis_url))
     yield app
     app.close()  # its broker connections
-
-
-def _counts(store: Store) -> dict[str, Any]:
-    with store.engine.connect() as conn:
-        def one(query: Any) -> Any:
-            return conn.execute(query).scalar_one()
-
-        return {
-            "articles": one(sa.select(sa.func.count()).select_from(articles)),
-            "canonical": one(sa.select(sa.func.count(sa.distinct(articles.c.canonical_url)))),
-            "translations": one(sa.select(sa.func.count()).select_from(translations)),
-            "translated": one(sa.select(sa.func.count(sa.distinct(translations.c.article_id)))),
-            "pages": dict(conn.execute(sa.select(fetch_queue.c.state, sa.func.count())
-                                       .group_by(fetch_queue.c.state)).all()),
-        }
-
-
-def _idle(app: Any, broker: redis.Redis) -> bool:
-    """Nothing queued and nothing held by a worker (kombu's unacked hash is empty)."""
-    return not any(queue_depths(app, QUEUES).values()) and not broker.hlen("unacked")
 
 
 def _drop_connections(postgres_url: str) -> None:
@@ -98,22 +71,22 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
     worker = cluster.start_worker(celery_app)
     ticking.start()
     try:
-        wait_until(lambda: _counts(pg_store)["articles"] >= 3, timeout_s=30,
+        wait_until(lambda: pipeline_counts(pg_store)["articles"] >= 3, timeout_s=30,
                    what="three articles")
         cluster.kill(worker)
-        assert _counts(pg_store)["articles"] < ARTICLES  # killed mid-run
+        assert pipeline_counts(pg_store)["articles"] < ARTICLES  # killed mid-run
         _drop_connections(postgres_url)  # the scheduler's too: it must carry on
         worker = cluster.start_worker(celery_app)
         ops = operations_report(pg_store, Settings(broker_url=redis_url, target_languages=("de",)),
                                 now=utcnow())
         assert ops["mode"] == "celery" and ops["broker"]["workers"] == [worker.name]
-        wait_until(lambda: _counts(pg_store)["translations"] == ARTICLES
-                   and _idle(celery_app, redis_client), timeout_s=150,
+        wait_until(lambda: pipeline_counts(pg_store)["translations"] == ARTICLES
+                   and idle(celery_app, redis_client), timeout_s=150,
                    what="every article stored and translated")
         _drop_connections(postgres_url)
         stop.set()
         ticking.join(timeout=10)
-        done = _counts(pg_store)
+        done = pipeline_counts(pg_store)
         assert done == {"articles": ARTICLES, "canonical": ARTICLES,
                         "translations": ARTICLES, "translated": ARTICLES,
                         "pages": {"done": ARTICLES}}
@@ -128,8 +101,8 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
         sender.send_many(REFRESH_SOURCE, [[pg_store.sources.list()[0].id]])
         sender.send_many(INGEST_PAGE, [[url] for url in urls])
         sender.send_many(TRANSLATE_BATCH, [[ids, "de"]])
-        wait_until(lambda: _idle(celery_app, redis_client), timeout_s=30, what="redeliveries")
-        assert _counts(pg_store) == done
+        wait_until(lambda: idle(celery_app, redis_client), timeout_s=30, what="redeliveries")
+        assert pipeline_counts(pg_store) == done
         assert len([r for r in fakeweb.requests if "/a/" in r.path]) == fetched
     finally:
         stop.set()
@@ -157,14 +130,15 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
     worker = cluster.start_worker(app)
     ticking.start()
     try:
-        wait_until(lambda: _counts(pg_store)["articles"] >= 1, timeout_s=30, what="an article")
+        wait_until(lambda: pipeline_counts(pg_store)["articles"] >= 1, timeout_s=30,
+                   what="an article")
         cluster.kill(worker)
-        assert _counts(pg_store)["articles"] < total
+        assert pipeline_counts(pg_store)["articles"] < total
         # RabbitMQ puts a dead consumer's unacknowledged messages back at once; no timeout.
         wait_until(lambda: sum(queue_depths(app, QUEUES).values()) > 0, timeout_s=10,
                    what="the killed worker's tasks back in their queue")
         worker = cluster.start_worker(app)
-        wait_until(lambda: _counts(pg_store)["translations"] == total
+        wait_until(lambda: pipeline_counts(pg_store)["translations"] == total
                    and not JobsRepo(pg_store.engine).live(now=utcnow()), timeout_s=60,
                    what="every article stored and translated")
     finally:
@@ -173,8 +147,9 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
         if worker.poll() is None:
             cluster.stop(worker)
         request_close()
-    assert _counts(pg_store) == {"articles": total, "canonical": total, "translations": total,
-                                 "translated": total, "pages": {"done": total}}
+    assert pipeline_counts(pg_store) == {"articles": total, "canonical": total,
+                                         "translations": total, "translated": total,
+                                         "pages": {"done": total}}
 
 
 def test_a_broker_that_lost_its_queues_gets_the_work_again(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,17 @@ import sqlalchemy as sa
 
 from bbabo.config import Settings
 from bbabo.pipeline.publish import MARK_FILE
-from bbabo.store import Store, open_store
+from bbabo.store import Store
 from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import translations
-from bbabo.tasks.broker import CelerySender, queue_depths
+from bbabo.tasks.broker import CelerySender
 from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import PUBLISH_SITE, QUEUES, create_celery
+from bbabo.tasks.distributed import PUBLISH_SITE, create_celery
 from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 from bbabo.web import create_app
 from bbabo.web.export import file_for
 
-from .cluster import Cluster, wait_until
+from .cluster import Cluster, idle, wait_until
 from .synthetic_site import serve_corpus, story_title
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -38,22 +37,11 @@ ARTICLES = 4
 BASE = "https://news.example.org"
 
 
-@pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    store = open_store(postgres_url)
-    yield store
-    store.close()
-
-
 def _published_version(site: Path) -> int | None:
     try:
         return int(json.loads((site / MARK_FILE).read_text())["version"])
     except (OSError, ValueError, KeyError):
         return None
-
-
-def _idle(app: Any, broker: redis.Redis) -> bool:
-    return not any(queue_depths(app, QUEUES).values()) and not broker.hlen("unacked")
 
 
 def _files(site: Path) -> dict[str, tuple[int, int]]:
@@ -87,7 +75,7 @@ def test_a_publish_worker_keeps_the_static_site_current(
         wait_until(lambda: len(_translated(pg_store)) == ARTICLES
                    and _published_version(site) == pg_store.search.version()
                    and not JobsRepo(pg_store.engine).live(now=utcnow())
-                   and _idle(app, redis_client), timeout_s=90,
+                   and idle(app, redis_client), timeout_s=90,
                    what="every article translated and published")
         stop.set()
         ticking.join(timeout=10)
@@ -109,7 +97,7 @@ def test_a_publish_worker_keeps_the_static_site_current(
         # Passes delivered again (a redelivery, a duplicate send): nothing is rewritten.
         before = _files(site)
         CelerySender(app).send_many(PUBLISH_SITE, [[], []])
-        wait_until(lambda: _idle(app, redis_client) and _results(publisher).count(
+        wait_until(lambda: idle(app, redis_client) and _results(publisher).count(
             "unchanged") >= 2, timeout_s=30, what="the repeated passes")
         assert _files(site) == before
     finally:
