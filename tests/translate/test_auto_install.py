@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from bbabo.cli import cli
 from bbabo.store import Store, open_store
 from bbabo.tasks.models import ModelKeeper, needed_pairs
-from bbabo.translate import build_translator
+from bbabo.translate import Translator, build_translator
 from bbabo.translate.packages import Package, plan_models
 from runprocess import free_port, start_run, stop_run, wait_for
 
@@ -76,7 +76,7 @@ class Clock:
 
 
 def _keeper(store: Store, models_dir: Path, index_url: str, clock: Clock,
-            targets: tuple[str, ...] = ("pl", "uk")) -> tuple[ModelKeeper, object]:
+            targets: tuple[str, ...] = ("pl", "uk")) -> tuple[ModelKeeper, Translator]:
     translator = build_translator(["ctranslate2"], models_dir)
     keeper = ModelKeeper(store=store, translator=translator, targets=targets,
                          models_dir=models_dir, index_url=index_url, allow_private=True,
@@ -98,7 +98,7 @@ def test_the_keeper_installs_what_the_sources_languages_need(
             report = keeper.check()
         assert report.missing == [("ru", "pl"), ("ru", "uk")]
         assert report.installed == [("ru", "pl")] and report.unavailable == [("ru", "uk")]
-        assert translator.can_translate("ru", "pl")  # type: ignore[attr-defined]
+        assert translator.can_translate("ru", "pl")
         assert (models_dir / "ru-pl" / "bbabo-model.json").is_file()
         assert "installing 1 model(s)" in caplog.text
         assert "installed the ru→pl model" in caplog.text
@@ -122,7 +122,7 @@ def test_pivot_legs_make_the_pair_translatable(store: Store, tmp_path: Path) -> 
                                      targets=("pl",))
         report = keeper.check()
     assert sorted(report.installed) == [("en", "pl"), ("ru", "en")]
-    assert translator.can_translate("ru", "pl")  # type: ignore[attr-defined]
+    assert translator.can_translate("ru", "pl")
 
 
 def test_offline_the_keeper_names_the_missing_pairs_and_installs_nothing(

@@ -109,12 +109,8 @@ def remove(app: AppContext, src: str, tgt: str) -> None:
 
 
 def _install_missing(app: AppContext) -> None:
-    settings = app.settings
-    keeper = ModelKeeper(store=app.store, translator=translator_for(settings),
-                         targets=settings.target_languages, models_dir=settings.models_dir,
-                         index_url=settings.model_index_url,
-                         allow_private=settings.fetch_allow_private_networks,
-                         timeout_s=settings.fetch_timeout_s)
+    keeper = ModelKeeper.for_settings(app.settings, store=app.store,
+                                      translator=translator_for(app.settings))
     report = keeper.check()
     if not report.missing:
         click.echo("every language pair has a translation engine; nothing to install")

@@ -114,11 +114,8 @@ def _model_keeper(app: AppContext, translator: Translator,
     settings = app.settings
     if not settings.models_auto_install or "ctranslate2" not in settings.translate_engines:
         return None
-    keeper = ModelKeeper(store=app.store, translator=translator,
-                         targets=settings.target_languages, models_dir=settings.models_dir,
-                         index_url=settings.model_index_url,
-                         allow_private=settings.fetch_allow_private_networks,
-                         timeout_s=settings.fetch_timeout_s, on_installed=on_installed)
+    keeper = ModelKeeper.for_settings(settings, store=app.store, translator=translator,
+                                      on_installed=on_installed)
     keeper.start()
     return keeper
 

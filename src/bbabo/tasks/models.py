@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bbabo.config import Settings
 from bbabo.errors import BbaboError
 from bbabo.store import Store
 from bbabo.translate import Translator
@@ -61,6 +62,15 @@ class ModelKeeper:
         self._tried: dict[Pair, float] = {}  # pair -> when it was last attempted
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def for_settings(cls, settings: Settings, *, store: Store, translator: Translator,
+                     on_installed: Callable[[], None] = lambda: None) -> ModelKeeper:
+        """The keeper for the configured targets, models directory and index."""
+        return cls(store=store, translator=translator, targets=settings.target_languages,
+                   models_dir=settings.models_dir, index_url=settings.model_index_url,
+                   allow_private=settings.fetch_allow_private_networks,
+                   timeout_s=settings.fetch_timeout_s, on_installed=on_installed)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="bbabo-models", daemon=True)
