@@ -48,3 +48,29 @@ def test_fingerprints_and_duplicate_reasons(store: Store) -> None:
     assert store.pages.get_state("https://a.example/1") == ("done", None, None)
     assert store.pages.get_state("https://b.example/copy") == ("done", "near_duplicate", None)
     assert store.pages.get_state("https://c.example/") is None
+
+
+def test_url_lookups_of_any_length(store: Store) -> None:
+    """URL lists go to the database in fixed-width chunks: every length and position counts."""
+    urls = [f"https://a.example/hop/{n}" for n in range(40)]
+    saved = store.articles.save(
+        ExtractedArticle(url=urls[0], canonical_url=urls[0], title="T", paragraphs=("p",)),
+        language=LanguageGuess(lang="en", confidence=1.0, method="test"), source_id=None,
+        section="news", urls=urls[:37], now=NOW)
+    unknown = [f"https://b.example/{n}" for n in range(40)]
+    assert store.articles.find_by_urls([]) is None
+    for length in (1, 2, 3, 5, 9, 16, 17, 33):
+        assert store.articles.find_by_urls(unknown[:length]) is None
+        for position in {0, length // 2, length - 1}:
+            probe = unknown[:length]
+            probe[position] = urls[36]
+            assert store.articles.find_by_urls(probe) == saved.article_id
+    # Repeated URLs and all 40 at once: the three not yet known are added, once each.
+    store.articles.link_urls(saved.article_id, urls + urls[:5])
+    assert all(store.articles.find_by_urls([url]) == saved.article_id for url in urls)
+    again = store.articles.save(
+        ExtractedArticle(url=unknown[0], canonical_url=unknown[1], title="Other",
+                         paragraphs=("q",)),
+        language=LanguageGuess(lang="en", confidence=1.0, method="test"), source_id=None,
+        section="news", urls=[*unknown[2:20], urls[39]], now=NOW)
+    assert not again.created and again.article_id == saved.article_id
