@@ -12,15 +12,17 @@ import pytest
 import sqlalchemy as sa
 
 from bbabo import fetch
-from bbabo.dedup import NearDuplicateIndex
+from bbabo.dedup import NearDuplicateIndex, minhash, signature_bytes
 from bbabo.langid import LanguageDetector
-from bbabo.model import FeedEntry, Source
+from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, Source
 from bbabo.pipeline.ingest import (
     IngestOutcome,
     PageTools,
+    PreparedPage,
     ingest_page,
     prepare_page,
     record_page,
+    record_pages,
 )
 from bbabo.store import PendingPage, Store
 from bbabo.store.articles import ArticlesRepo
@@ -127,3 +129,78 @@ def test_known_urls_and_amp_variants_download_nothing(
     copy = prepare_page(amp, source, store=store, tools=tools)
     assert (copy.known_id, copy.reason) == (first.article_id, "amp")
     assert fakeweb.requests == []
+
+
+_WIRE = " ".join(f"Sentence {n} of the wire story about the harbour bridge repairs and the "
+                 "traffic plan for the city centre." for n in range(12))
+
+
+def _prepared(store: Store, source: Source, n: int, text: str, *,
+              canonical: str | None = None) -> PreparedPage:
+    url = f"https://news{n}.example/story"
+    store.pages.enqueue(source.id, [FeedEntry(url=url)], now=NOW)
+    article = ExtractedArticle(url=url, canonical_url=canonical or url, title=f"Story {n}",
+                               paragraphs=(text,))
+    signature = minhash(f"{article.title}\n{article.text}")
+    assert signature is not None
+    return PreparedPage(
+        pending=PendingPage(url=url, source_id=source.id, attempts=0, feed_title=None,
+                            feed_published_at=None),
+        source=source, urls=(url,), article=article,
+        language=LanguageGuess(lang="en", confidence=1.0, method="test"),
+        signature=signature_bytes(signature))
+
+
+def test_pages_written_together_see_each_other(store: Store) -> None:
+    source = store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    other = " ".join(f"Line {n} of an unrelated report on the football cup final, the goals "
+                     "and the fans in the stadium." for n in range(12))
+    batch = [
+        _prepared(store, source, 1, _WIRE),
+        _prepared(store, source, 2, _WIRE + " Reporting by the agency desk."),  # a wire copy
+        _prepared(store, source, 3, other, canonical="https://news1.example/story"),
+        _prepared(store, source, 4, other),
+    ]
+    index = NearDuplicateIndex()
+    results = record_pages(batch, store=store, index=index, now=NOW)
+    first = results[0].article_id
+    assert [(r.outcome, r.duplicate_reason) for r in results] == [
+        (IngestOutcome.new, None), (IngestOutcome.duplicate, "near_duplicate"),
+        (IngestOutcome.duplicate, "canonical"), (IngestOutcome.new, None)]
+    assert results[1].article_id == results[2].article_id == first
+    assert _count(store, articles) == 2 and len(index) == 2  # known to the index once committed
+    assert [store.pages.get_state(p.pending.url)[0] for p in batch] == ["done"] * 4
+
+
+def test_a_failed_write_in_a_batch_costs_only_its_own_page(
+        store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    source = store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    texts = [" ".join(f"Item {k} of report {n} on subject {n * 7}: a different story entirely, "
+                      f"told in sentence number {k}." for k in range(12)) for n in range(6)]
+    batch = [_prepared(store, source, n, texts[n]) for n in range(3)]
+    real = PagesRepo.mark_done
+    failures = {batch[1].pending.url: 1}
+
+    def flaky(self: PagesRepo, url: str, **kwargs: object) -> None:
+        if failures.get(url):
+            failures[url] -= 1
+            raise sa.exc.OperationalError("UPDATE fetch_queue", {}, Exception("disk I/O error"))
+        real(self, url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PagesRepo, "mark_done", flaky)
+    index = NearDuplicateIndex()
+    # The batch fails on its second page and is rolled back; written one by one, all get in.
+    results = record_pages(batch, store=store, index=index, now=NOW)
+    assert [r.outcome for r in results] == [IngestOutcome.new] * 3
+    assert "writing 3 pages together failed" in caplog.text
+    assert _count(store, articles) == 3 and len(index) == 3
+
+    # A page that cannot be written at all: the ones before it are stored, it stays pending
+    # with nothing half-stored, and the error reaches the caller.
+    more = [_prepared(store, source, n, texts[n]) for n in range(3, 6)]
+    failures[more[1].pending.url] = 99
+    with pytest.raises(sa.exc.OperationalError):
+        record_pages(more, store=store, index=index, now=NOW)
+    assert store.pages.get_state(more[0].pending.url)[0] == "done"
+    assert store.pages.get_state(more[1].pending.url) == ("pending", None, None)
+    assert _count(store, articles) == 4 and len(index) == 4

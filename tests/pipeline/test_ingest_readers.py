@@ -1,5 +1,6 @@
 """A crawl fetches on many threads but lets only ``CrawlOptions.readers`` of them extract pages
-at once (CPU-bound work that threads only take turns at, while the writer waits behind them)."""
+at once (CPU-bound work that threads only take turns at, while the writer waits behind them),
+and that the writer stores the pages that are ready together in one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from bbabo import fetch
 from bbabo.langid import LanguageDetector
+from bbabo.pipeline import crawl as crawl_module
 from bbabo.pipeline import ingest
 from bbabo.pipeline.crawl import CrawlOptions, crawl
 from bbabo.store import open_store
@@ -89,3 +91,29 @@ def test_at_most_readers_pages_are_extracted_at_once(
     store.close()
     assert report.page_counts() == {"new": 6}
     assert peak == readers
+
+
+@pytest.mark.parametrize("most", [3, 32])
+def test_the_writer_stores_the_pages_ready_together_in_one_transaction(
+        fakeweb: FakeWeb, sqlite_url: str, http: httpx.Client, detector: LanguageDetector,
+        monkeypatch: pytest.MonkeyPatch, most: int) -> None:
+    sizes: list[int] = []
+    real = crawl_module.record_pages
+
+    def slow_writer(prepared, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(len(prepared))
+        if len(sizes) == 1:
+            time.sleep(1.5)  # the other pages are fetched and read meanwhile, and pile up
+        return real(prepared, **kwargs)
+
+    monkeypatch.setattr(crawl_module, "record_pages", slow_writer)
+    store = open_store(sqlite_url)
+    store.sources.add(url=_site(fakeweb, 8), now=_clock())
+    report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
+                   crawl_options=CrawlOptions(workers=8, per_host=8, host_delay_s=0,
+                                              write_batch=most))
+    assert report.page_counts() == {"new": 8}
+    assert store.articles.count_by_language() == {"en": 8}
+    store.close()
+    assert sum(sizes) == 8 and sizes[0] == 1  # the first page is written as soon as it is ready
+    assert max(sizes) == min(most, 7)  # the other seven waited together for the writer
