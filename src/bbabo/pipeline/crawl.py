@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -68,6 +69,7 @@ class CrawlOptions:
     workers: int = 8
     readers: int = 1
     write_batch: int = 32
+    write_wait_s: float = 0.05
     per_host: int = 2
     host_delay_s: float = 1.0
     max_pages: int = MAX_PAGES_PER_PASS
@@ -154,7 +156,8 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
         page_jobs = {pool.submit(prepare_page, p, _source_of(p, by_id), store=store,
                                  tools=tools): p
                      for p in _round_robin(pending, lambda p: fetch.host_key(p.url))}
-        for ready in _ready(page_jobs, report, should_stop, most=settings.write_batch):
+        for ready in _ready(page_jobs, report, should_stop, most=settings.write_batch,
+                            linger_s=settings.write_wait_s):
             report.pages.extend(record_pages(ready, store=store, index=near, now=clock()))
     log.info("crawl pass done", extra={"new": report.new_articles})
     return report
@@ -181,10 +184,10 @@ def _results(jobs: dict[Future[T], object], report: CrawlReport,
 
 
 def _ready(jobs: dict[Future[T], object], report: CrawlReport, should_stop: Callable[[], bool],
-           *, most: int) -> Iterator[list[T]]:
-    """Results in the order they complete, in lists of every result ready at that moment (at
-    most ``most``): the writer never waits for a batch to fill, and writes what piled up while
-    it was busy in one go. A bug in one job is logged and counted, not fatal."""
+           *, most: int, linger_s: float) -> Iterator[list[T]]:
+    """Results in the order they complete, in lists of up to ``most``: each holds the results
+    ready when the writer comes round plus those finished within ``linger_s`` of the first. A
+    bug in one job is logged and counted, not fatal."""
     done: queue.SimpleQueue[Future[T]] = queue.SimpleQueue()
     for job in jobs:
         job.add_done_callback(done.put)
@@ -195,8 +198,12 @@ def _ready(jobs: dict[Future[T], object], report: CrawlReport, should_stop: Call
                 job.cancel()
             return
         futures = [done.get()]
-        while len(futures) < most and not done.empty():
-            futures.append(done.get())
+        deadline = time.monotonic() + linger_s
+        while len(futures) < min(most, left):
+            try:
+                futures.append(done.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                break
         left -= len(futures)
         results = []
         for future in futures:
