@@ -2,8 +2,10 @@
 
 ``sanitize`` first removes the boilerplate sites put inside the article area (promos, "read
 also" links, banners, comment threads), then trafilatura finds the main text (dropping
-navigation, ads, share bars, related links and comments); the page's own ``<meta>``/``<link>``
-declarations supply canonical URL, image, language and date (see ``metadata``).
+navigation, ads, share bars, related links and comments). Title and author come from
+trafilatura's reading of the page (see ``inferred``), falling back to the page's own
+``<meta>``/``<link>`` declarations, which also supply canonical URL, image, language and the
+date, with htmldate's reading as the date's fallback (see ``metadata``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from trafilatura.settings import Document
 
 from bbabo.errors import NotAnArticle
 from bbabo.extract.body import Block, body_blocks
+from bbabo.extract.inferred import infer_metadata
 from bbabo.extract.metadata import parse_date, parse_html, read_metadata
 from bbabo.extract.sanitize import is_ad_label, strip_boilerplate
 from bbabo.model import ExtractedArticle, FetchedPage
@@ -46,20 +49,20 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     meta = read_metadata(root, page.final_url)
     strip_boilerplate(root)
     document = trafilatura.bare_extraction(
-        root,
+        root,  # copied, not changed: ``infer_metadata`` below reads the same tree
         url=page.final_url,
-        with_metadata=True,
+        with_metadata=False,  # only title, author and date are wanted: see ``inferred``
         include_comments=False,
         include_tables=True,
         include_images=False,
         include_links=False,
         favor_precision=True,
-        # Only dates the page states outright; the extensive search guesses from copyright lines.
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(document, Document):
         raise NotAnArticle(f"no main text found at {page.final_url}")
-    title = _clean(document.title or meta.title or "")
+    # The page's own date declaration wins, so htmldate's search is only needed without one.
+    found = infer_metadata(root, page.final_url, with_date=meta.published_at is None)
+    title = _clean(found.title or meta.title or "")
     blocks = [block for block in _drop_leading_title(body_blocks(document.body), title)
               if not is_ad_label(block.text)]
     _require_article(page, title, blocks)
@@ -68,8 +71,8 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
         canonical_url=meta.canonical_url or page.final_url,
         title=title,
         paragraphs=tuple(block.text for block in blocks),
-        author=_clean(document.author or meta.author or "") or None,
-        published_at=meta.published_at or parse_date(document.date or ""),
+        author=_clean(found.author or meta.author or "") or None,
+        published_at=meta.published_at or parse_date(found.date or ""),
         lang_hint=meta.lang_hint,
         image_url=meta.image_url,
         amp_url=meta.amp_url,

@@ -6,8 +6,7 @@ so a site that names its article container oddly keeps its article."""
 
 from __future__ import annotations
 
-import re
-
+import lxml.etree
 import lxml.html
 
 __all__ = ["strip_boilerplate", "is_ad_label", "BOILERPLATE_TOKENS"]
@@ -25,7 +24,8 @@ BOILERPLATE_TOKENS = frozenset({
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _MAX_SHARE = 0.4
 """An element with more than this share of the page's text is the article, whatever its name."""
-_SPACE = re.compile(r"\s+")
+# Filtered in C: most elements have neither attribute, and a Python loop over all is slow.
+_NAMED = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
 _AD_LABELS = frozenset({
     "advertisement", "ad", "ads", "sponsored", "anzeige", "werbung", "reklama", "реклама",
     "рэклама", "жарнама", "publicité", "publicidad", "pubblicità", "reclame", "mainos",
@@ -34,25 +34,32 @@ _AD_LABELS = frozenset({
 
 def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
     """Remove boilerplate elements from ``root`` in place; return how many were removed."""
-    total = len(_SPACE.sub("", root.text_content())) or 1
     doomed = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _KEEP_TAGS:
+    for element in _NAMED(root):
+        if element.tag in _KEEP_TAGS:
             continue
         tokens = set((element.get("class") or "").lower().split())
         tokens.add((element.get("id") or "").lower())
         if tokens & BOILERPLATE_TOKENS:
             doomed.append(element)
+    if not doomed:
+        return 0
+    total = _visible_length(root) or 1
     removed: list[lxml.html.HtmlElement] = []
     for element in doomed:  # document order: ancestors come first
         if any(ancestor in removed for ancestor in element.iterancestors()):
             continue  # gone with an ancestor already
-        if len(_SPACE.sub("", element.text_content())) / total > _MAX_SHARE:
+        if _visible_length(element) / total > _MAX_SHARE:
             continue
         removed.append(element)
     for element in removed:
         element.drop_tree()
     return len(removed)
+
+
+def _visible_length(element: lxml.html.HtmlElement) -> int:
+    # Characters other than whitespace, so indentation does not count as text.
+    return len("".join(element.text_content().split()))
 
 
 def is_ad_label(text: str) -> bool:
