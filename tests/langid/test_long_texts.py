@@ -1,5 +1,5 @@
 """The capped sample lingua reads: long news articles in the Cyrillic and West Slavic languages
-that are easiest to confuse are still told apart when only their first ``_MAX_CHARS``
+that are easiest to confuse are still told apart when only their first ``_FIRST_CHARS``
 characters are read, whichever sentence the article starts with."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bbabo.langid import LanguageDetector
-from bbabo.langid.detect import _MAX_CHARS
+from bbabo.langid.detect import _FIRST_CHARS, _UNHINTED_CHARS
 
 # One council story told in each language (the same content, so that topic words cannot give
 # the answer away), each longer than the sample lingua reads.
@@ -121,11 +121,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_the_texts_are_longer_than_the_sample() -> None:
-    assert all(len(text) > _MAX_CHARS + 100 for text in LONG_NEWS.values())
+    assert all(len(text) > _FIRST_CHARS + 100 for text in LONG_NEWS.values())
 
 
+@pytest.mark.parametrize("declared", [False, True])
 @pytest.mark.parametrize("lang", sorted(LONG_NEWS))
 def test_long_news_is_detected_from_the_sample_alone(detector: LanguageDetector, lang: str,
+                                                     declared: bool,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     samples: list[str] = []
     ranked = detector._ranked
@@ -136,11 +138,12 @@ def test_long_news_is_detected_from_the_sample_alone(detector: LanguageDetector,
 
     monkeypatch.setattr(detector, "_ranked", spy)
     text = LONG_NEWS[lang]
-    guess = detector.detect(text)
+    guess = detector.detect(text, hint=lang if declared else None)
     assert (guess.lang, guess.method) == (lang, "lingua")
     assert guess.confidence > 0.9
-    # lingua read one sample: the start of the text, cut at a word boundary.
-    assert len(samples) == 1 and len(samples[0]) <= _MAX_CHARS
+    # lingua read one sample, the first read only: the start of the text, cut at a word boundary.
+    assert len(samples) == 1
+    assert len(samples[0]) <= (_FIRST_CHARS if declared else _UNHINTED_CHARS)
     assert text.startswith(samples[0]) and text[len(samples[0])] == " "
 
 
