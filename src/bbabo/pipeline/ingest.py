@@ -158,7 +158,7 @@ def record_pages(prepared: Sequence[PreparedPage], *, store: Store,
     if len(prepared) > 1:
         try:
             return _record_together(prepared, store=store, index=index, now=now)
-        except Exception as exc:  # noqa: BLE001 - retried page by page, where it surfaces
+        except Exception as exc:  # retried page by page below, where it surfaces again
             log.warning("writing %d pages together failed (%s); writing them one by one",
                         len(prepared), type(exc).__name__)
     return [_record_together([page], store=store, index=index, now=now)[0]
