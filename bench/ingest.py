@@ -1,11 +1,13 @@
 """Ingest benchmark (not part of the test suite).
 
 1. Extraction throughput on >= 200 generated article pages (the quality corpus layouts filled with
-   shuffled sentences in 17 languages), against two trafilatura baselines: ``bare_extraction`` on
-   the in-memory HTML, and trafilatura as a whole tool (``fetch_url`` from the same loopback
-   server, then ``bare_extraction``), on one thread and on eight. bbabo: ``extract_article``
-   alone, and its whole fetch -> extract -> langid -> dedup -> store path (SQLite), on one thread
-   and as a crawl with eight workers.
+   shuffled sentences in 17 languages), twice: inside a news site's chrome (``chrome.py``; the
+   size of real news pages, on which the target is judged) and alone. Against trafilatura
+   baselines: ``bare_extraction`` on the in-memory HTML (with metadata, and text only), and
+   trafilatura as a whole tool (``fetch_url`` from the same loopback server, then
+   ``bare_extraction``), on one thread and on eight. bbabo: ``extract_article`` alone, and its
+   whole fetch -> extract -> langid -> dedup -> store path (SQLite), on one thread and as a
+   crawl with eight workers.
 2. A crawl of >= 500 feeds on 50 loopback hosts (127.0.0.2-51) with politeness on: feeds/s for
    a first pass and for a second one answered with 304s.
 
@@ -19,9 +21,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import multiprocessing
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -32,15 +36,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 from unittest import mock
 
+import lxml.html
 import trafilatura
 from trafilatura.settings import use_config
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+import chrome  # noqa: E402
 from build_quality_corpus import BOILER, LAYOUTS  # noqa: E402
 from quality_texts import ARTICLES  # noqa: E402
 
@@ -70,14 +78,18 @@ TARGET = 1.2
 """Issue 3: bbabo's whole path may cost at most 20% more than trafilatura alone."""
 
 
-def make_pages(count: int) -> dict[str, bytes]:
-    """``count`` distinct article pages: corpus layouts around shuffled corpus sentences."""
+def make_pages(count: int, *, with_chrome: bool = False) -> dict[str, bytes]:
+    """``count`` distinct article pages: corpus layouts around shuffled corpus sentences; with
+    ``with_chrome``, each inside a news site's chrome (see ``chrome``)."""
     rng = random.Random(42)
+    chrome_rng = random.Random(7)
     pages: dict[str, bytes] = {}
     by_lang: dict[str, list[str]] = {}
+    words: dict[str, list[str]] = {}
     for lang, _, paras in ARTICLES:
         by_lang.setdefault(lang, []).extend(s.strip() + "." for p in paras
                                              for s in p.split(".") if s.strip())
+        words.setdefault(lang, []).extend(" ".join(paras).replace(".", " ").split())
     for n in range(count):
         lang, title, _ = ARTICLES[n % len(ARTICLES)]
         sentences = by_lang[lang]
@@ -87,6 +99,8 @@ def make_pages(count: int) -> dict[str, bytes]:
         others = (others * 3)[:3]
         layout = LAYOUTS[(n // len(ARTICLES)) % len(LAYOUTS)]
         html = layout(lang, f"{title} ({n})", paras, BOILER.get(lang, BOILER["en"]), others, rng)
+        if with_chrome:
+            html = chrome.wrap(html, words[lang], chrome_rng)
         pages[f"/a/{n}.html"] = html.encode("utf-8")
     return pages
 
@@ -137,6 +151,29 @@ class _Server:
         self.httpd.server_close()
 
 
+class _ServerProcess:
+    """A ``_Server`` in a process of its own: the tools under test must not share their
+    interpreter lock with the server's threads, as a real site's server is elsewhere."""
+
+    def __init__(self, host: str, bodies: dict[str, tuple[bytes, str]]) -> None:
+        # fork: the child gets the bodies without pickling; it only serves them.
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(host, bodies, child), daemon=True)
+        self._process.start()
+        self.base = parent.recv()
+
+    def close(self) -> None:
+        self._process.terminate()
+        self._process.join(10)
+
+
+def _serve(host: str, bodies: dict[str, tuple[bytes, str]], pipe: Connection) -> None:
+    server = _Server(host, bodies)
+    pipe.send(server.base)
+    threading.Event().wait()  # until terminated
+
+
 @contextmanager
 def _stage_timers() -> Iterator[dict[str, float]]:
     """Seconds spent in each stage of bbabo's path while the block runs (one thread only):
@@ -171,10 +208,11 @@ def _stage_timers() -> Iterator[dict[str, float]]:
         yield spent
 
 
-def bench_extraction(count: int, repeat: int) -> dict[str, float]:
+def bench_extraction(count: int, repeat: int, *, with_chrome: bool) -> dict[str, float]:
     load_start = os.getloadavg()[0]
-    pages = make_pages(count)
-    server = _Server("127.0.0.1", {p: (b, "text/html; charset=utf-8") for p, b in pages.items()})
+    pages = make_pages(count, with_chrome=with_chrome)
+    server = _ServerProcess("127.0.0.1",
+                            {p: (b, "text/html; charset=utf-8") for p, b in pages.items()})
     now = datetime.now(UTC)
     fetched = [FetchedPage(url=server.base + p, final_url=server.base + p, status=200,
                            content_type="text/html; charset=utf-8", encoding="utf-8", body=b,
@@ -183,7 +221,9 @@ def bench_extraction(count: int, repeat: int) -> dict[str, float]:
     detector = LanguageDetector()
     detector.detect("warm up the models: " + " ".join(t for _, t, _ in ARTICLES))
 
-    # The settings bbabo's extract_article uses, so both do the same extraction work.
+    # bbabo's extraction settings, and trafilatura's metadata: both find the main text, title,
+    # author and date (bbabo asks trafilatura for the last three only when the page does not
+    # declare them, see bbabo.extract.inferred).
     settings = dict(with_metadata=True, include_comments=False, include_tables=True,
                     include_images=False, include_links=False, favor_precision=True,
                     date_extraction_params={"extensive_search": False, "original_date": True})
@@ -195,6 +235,11 @@ def bench_extraction(count: int, repeat: int) -> dict[str, float]:
     def trafilatura_alone() -> None:
         for page in fetched:
             trafilatura.bare_extraction(page.text(), url=page.url, **settings)
+
+    def trafilatura_text_only() -> None:
+        for page in fetched:
+            trafilatura.bare_extraction(page.text(), url=page.url,
+                                        **{**settings, "with_metadata": False})
 
     def trafilatura_tool_page(url: str) -> None:
         html = trafilatura.fetch_url(url, config=tool_config)
@@ -253,6 +298,7 @@ def bench_extraction(count: int, repeat: int) -> dict[str, float]:
         return timed
 
     variants = {"trafilatura_alone_s": clocked(trafilatura_alone),
+                "trafilatura_text_s": clocked(trafilatura_text_only),
                 "trafilatura_tool_s": clocked(trafilatura_tool),
                 "trafilatura_tool_threads_s": clocked(trafilatura_tool_threads),
                 "bbabo_extract_s": clocked(bbabo_extract),
@@ -273,9 +319,39 @@ def bench_extraction(count: int, repeat: int) -> dict[str, float]:
             stages[stage].append(spent[stage])
         stages["total"].append(total)
     server.close()
-    return {"pages": float(count), "load_start": load_start,
+    return {"pages": float(count), "load_start": load_start, "chrome": float(with_chrome),
+            **_page_shape(pages), "same_text": float(_same_text(pages, with_chrome)),
             **{name: statistics.median(t) for name, t in times.items()},
             **{f"stage_{name}_s": statistics.median(t) for name, t in stages.items()}}
+
+
+def _page_shape(pages: dict[str, bytes]) -> dict[str, float]:
+    sizes = [len(body) for body in pages.values()]
+    elements = [sum(1 for _ in lxml.html.document_fromstring(body).iter())
+                for body in pages.values()]
+    return {"median_kb": statistics.median(sizes) / 1024,
+            "median_elements": statistics.median(elements)}
+
+
+def _same_text(pages: dict[str, bytes], with_chrome: bool) -> int:
+    """On how many pages bbabo extracts the same title and paragraphs as from the page without
+    chrome (a bare date line aside): the chrome must not make extraction fast by breaking it."""
+    if not with_chrome:
+        return len(pages)
+    now = datetime.now(UTC)
+    bare = make_pages(len(pages))
+
+    def read(path: str, body: bytes) -> tuple[str, list[str]]:
+        url = "http://news.example" + path
+        article = extract_article(FetchedPage(url=url, final_url=url, status=200,
+                                              content_type="text/html; charset=utf-8",
+                                              encoding="utf-8", body=body, fetched_at=now))
+        return article.title, [p for p in article.paragraphs if not _DATE_LINE.fullmatch(p)]
+
+    return sum(read(path, body) == read(path, bare[path]) for path, body in pages.items())
+
+
+_DATE_LINE = re.compile(r"[\d.:, -]+")
 
 
 def _enqueue(store, source_id: int, base: str, pages: dict[str, bytes], now: datetime) -> None:  # type: ignore[no-untyped-def]
@@ -320,60 +396,45 @@ def bench_feeds(feeds: int, hosts: int, repeat: int) -> dict[str, float]:
             "first_pass_s": statistics.median(first), "second_pass_s": statistics.median(second)}
 
 
-def report(ex: dict[str, float], fd: dict[str, float], repeat: int) -> str:
+def _extraction_table(ex: dict[str, float], repeat: int) -> list[str]:
     n = ex["pages"]
-
-    def rate(seconds: float) -> str:
-        return f"{n / seconds:.1f}"
-
     memory, tool = ex["trafilatura_alone_s"], ex["trafilatura_tool_s"]
     tool8 = ex["trafilatura_tool_threads_s"]
 
     def ms(seconds: float) -> str:
         return f"{seconds / n * 1000:.1f}"
 
-    def verdict(ratio: float) -> str:
-        return f"{ratio:.2f}×, {'met' if ratio <= TARGET else 'not met'}"
-
     def row(label: str, seconds: float, threads: float | None = None) -> str:
-        cells = [label, rate(seconds), f"{seconds / memory:.2f}", f"{seconds / tool:.2f}"]
+        cells = [label, ms(seconds), f"{n / seconds:.1f}", f"{seconds / memory:.2f}",
+                 f"{seconds / tool:.2f}"]
         cells.append(f"{seconds / threads:.2f}" if threads is not None else "")
         return "| " + " | ".join(cells) + " |"
 
-    lines = [
-        "## Ingest",
-        "",
-        f"`bench/ingest.py`, {datetime.now(UTC):%Y-%m-%d}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores shared with "
-        f"other work, load average {ex['load_start']:.1f} at the start and "
-        f"{os.getloadavg()[0]:.1f} at the end, median of {repeat} interleaved runs.",
-        "",
-        f"Extraction on {int(n)} generated article pages (six layouts, 17 languages). Each time "
-        "is divided by a trafilatura baseline's time on the same pages in the same run: "
-        "`bare_extraction` on HTML already in memory, and trafilatura as a whole tool "
-        "(`fetch_url` from the same loopback server, then `bare_extraction`, same settings as "
-        "bbabo's), on one thread and on eight.",
-        "",
-        "| path | pages/s | time vs trafilatura in memory | vs trafilatura fetch + extract "
-        "| vs trafilatura fetch + extract, 8 threads |",
-        "|---|---:|---:|---:|---:|",
+    def verdict(ratio: float) -> str:
+        return f"**{ratio:.2f}×, {'met' if ratio <= TARGET else 'not met'}**"
+
+    serial, crawl_s = ex["bbabo_path_serial_s"], ex["bbabo_path_crawl_s"]
+    return [
+        "| path | ms/page | pages/s | time vs trafilatura in memory | vs trafilatura fetch + "
+        "extract | vs trafilatura fetch + extract, 8 threads |",
+        "|---|---:|---:|---:|---:|---:|",
         row("trafilatura `bare_extraction` (in memory)", memory),
+        row("trafilatura `bare_extraction`, text only (no title, author, date)",
+            ex["trafilatura_text_s"]),
         row("trafilatura `fetch_url` + `bare_extraction`, one thread", tool),
         row("trafilatura `fetch_url` + `bare_extraction`, 8 threads", tool8, tool8),
-        row("bbabo `extract_article` (in memory: + metadata, paragraphs)",
-            ex["bbabo_extract_s"]),
-        row("bbabo fetch → extract → langid → dedup → store, one thread",
-            ex["bbabo_path_serial_s"]),
+        row("bbabo `extract_article` (in memory)", ex["bbabo_extract_s"]),
+        row("bbabo fetch → extract → langid → dedup → store, one thread", serial),
         row("bbabo `crawl`, 8 workers fetching, 1 of them extracting at a time (same path)",
-            ex["bbabo_path_crawl_s"], tool8),
+            crawl_s, tool8),
         "",
         f"Target (issue 3): bbabo's whole path at most {TARGET:.2f}× trafilatura's time. One "
-        f"thread against trafilatura in memory: {verdict(ex['bbabo_path_serial_s'] / memory)}; "
-        f"against trafilatura fetch + extract: {verdict(ex['bbabo_path_serial_s'] / tool)}. "
-        "The crawl against trafilatura fetch + extract, whichever of its one- and 8-thread "
-        f"runs was faster: {verdict(ex['bbabo_path_crawl_s'] / min(tool, tool8))}. (trafilatura "
-        "on 8 threads extracts on all 8, and they contend for the GIL, while bbabo's crawl "
-        "extracts on one of its threads at a time; the last column alone would flatter bbabo.)",
+        f"thread against trafilatura in memory: {verdict(serial / memory)}; against trafilatura "
+        f"fetch + extract: {verdict(serial / tool)}. The crawl against trafilatura fetch + "
+        f"extract, whichever of its one- and 8-thread runs was faster: "
+        f"{verdict(crawl_s / min(tool, tool8))}. Against trafilatura's text alone (no title, "
+        f"author or date, which bbabo does find), the one-thread path takes "
+        f"{serial / ex['trafilatura_text_s']:.2f}× its time.",
         "",
         "Where the one-thread path's time goes (the same run with a timer around each stage, "
         f"median of {repeat}):",
@@ -385,16 +446,66 @@ def report(ex: dict[str, float], fd: dict[str, float], repeat: int) -> str:
         f"{ms(ex['stage_total_s'] - sum(ex[f'stage_{stage}_s'] for stage in STAGES))} |",
         f"| **total** | **{ms(ex['stage_total_s'])}** |",
         f"| *for comparison: trafilatura `bare_extraction` in memory* | *{ms(memory)}* |",
+    ]
+
+
+def report(sets: list[dict[str, float]], fd: dict[str, float], repeat: int) -> str:
+    realistic = next(ex for ex in sets if ex["chrome"])
+    compact = next(ex for ex in sets if not ex["chrome"])
+    lines = [
+        "## Ingest",
         "",
-        "bbabo's extraction is trafilatura plus its own metadata and paragraph reading. The rest "
-        "is work trafilatura does not do: the URL checks before every hop, language ID, a "
-        "MinHash signature and LSH lookup, URL lookups, and a durable store write (one "
-        "transaction per page: article, URLs, signature, queue row, and the full-text index "
-        "its triggers keep). Both tools' downloads reuse one keep-alive connection, and the "
-        "server runs in the benchmark's own process. The store is opened before the clock "
-        "starts (creating and migrating a database is not ingesting). Threads add little here: "
-        "the server answers at once, so there is no network wait to overlap, and extraction "
-        "holds the GIL.",
+        f"`bench/ingest.py`, {datetime.now(UTC):%Y-%m-%d}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores shared with "
+        f"other work, load average {compact['load_start']:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end, median of {repeat} interleaved runs.",
+        "",
+        f"Extraction on {int(realistic['pages'])} generated article pages: six article layouts "
+        "with boilerplate inside the article area, in 17 languages (the quality corpus's "
+        "layouts around shuffled corpus sentences), each time in two shapes. Each time is "
+        "divided by a trafilatura baseline's on the same pages in the same run: "
+        "`bare_extraction` on HTML already in memory, and trafilatura as a whole tool "
+        "(`fetch_url` from the same loopback server, then `bare_extraction`), on one thread "
+        "and on eight, with bbabo's extraction settings and with metadata, so that both find "
+        "the text, title, author and date.",
+        "",
+        f"**Realistic pages** (median {realistic['median_kb']:.0f} KB, "
+        f"{realistic['median_elements']:.0f} elements): the article inside a news site's chrome "
+        "(mega menu, ticker, \"most read\" and \"more from this section\" rails of teaser "
+        "cards, ad slots, footer link columns, inline styles, scripts and state; "
+        "`bench/chrome.py`). HTTP Archive's 2023 crawl of news sites found a median of "
+        "1,621-1,714 elements per page. bbabo extracts the same title and paragraphs from "
+        f"{int(realistic['same_text'])} of the {int(realistic['pages'])} pages as from the "
+        "same page without the chrome (a bare date line aside). **This is the shape the target "
+        "is judged on.**",
+        "",
+        *_extraction_table(realistic, repeat),
+        "",
+        f"**Compact pages** (median {compact['median_kb']:.1f} KB, "
+        f"{compact['median_elements']:.0f} elements): the article layouts alone, nothing around "
+        "them. Here extraction is cheap and bbabo's own per-page work (language ID, MinHash, "
+        "a durable store write) weighs most:",
+        "",
+        *_extraction_table(compact, repeat),
+        "",
+        "bbabo's extraction is trafilatura's main-text extraction plus bbabo's own boilerplate "
+        "pass before it and its own reading of the page's declarations (canonical URL, image, "
+        "language, date); it asks trafilatura only for the title, author and date, and for the "
+        "byline and date searches only when the page does not declare them "
+        "(`bbabo.extract.inferred`), where trafilatura with metadata also works out site name, "
+        "categories, tags and licence. On a page with a site around the article those searches "
+        "are what costs: that is why bbabo's extraction is cheaper than trafilatura's there. "
+        "The rest of bbabo's path is work trafilatura does not do: the URL checks before every "
+        "hop, language ID, a MinHash signature and LSH lookup, URL lookups, and a durable store "
+        "write (article, URLs, signature, queue row, and the full-text index its triggers keep; "
+        "one transaction per page on the one-thread path, which is how a Celery fetch worker "
+        "writes; the crawl's writer commits every page ready at once together). Both tools' "
+        "downloads reuse one keep-alive connection (the crawl's and the 8-thread run's, one per "
+        "thread), and the server runs in a process of its own. The store is opened before the "
+        "clock starts. Threads add little here: the server answers at once, so there is no "
+        "network wait to overlap, and extraction holds the GIL, which the crawl's eight "
+        "fetching threads, its reader and its writer share (extracting in a second process "
+        "would take the reader off it; not done).",
         "",
         f"Feed crawl: {int(fd['feeds'])} RSS feeds on {int(fd['hosts'])} loopback hosts, "
         "16 workers, politeness on (2 requests per host at once, 1 s between requests to a host):",
@@ -437,9 +548,10 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="update the Ingest section of this file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    extraction = bench_extraction(args.pages, args.repeat)
+    sets = [bench_extraction(args.pages, args.repeat, with_chrome=chrome)
+            for chrome in (False, True)]
     feeds = bench_feeds(args.feeds, args.hosts, args.repeat)
-    section = report(extraction, feeds, args.repeat)
+    section = report(sets, feeds, args.repeat)
     print(section)
     if args.write:
         write_section(args.write, section)
