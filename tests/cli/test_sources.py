@@ -125,3 +125,18 @@ def test_extract_failures_are_one_line(run) -> None:  # type: ignore[no-untyped-
     assert "running text" in front.output or "no title" in front.output
     bad_url = run("extract", "--url", "ftp://x", str(SITE_ROOT / "index.html"))
     assert bad_url.exit_code == 1 and "--url must be an http(s) URL" in bad_url.output
+
+
+def test_status_lists_the_models_a_source_will_need(run, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    # No article yet, but a Kazakh source: the pair shows in status as the model keeper sees it.
+    store = open_store(sqlite_url)
+    store.sources.add(url="https://kk.example/feed.xml", now=utcnow(), lang_hint="kk")
+    store.sources.add(url="https://off.example/feed.xml", now=utcnow(), lang_hint="ka")
+    store.sources.set_enabled(store.sources.find_by_url("https://off.example/feed.xml").id,
+                              False, now=utcnow())
+    store.close()
+    result = run("status", "--json")
+    pairs = {(m["from"], m["to"]) for m in json.loads(result.output)["missing_models"]}
+    assert ("kk", "en") in pairs
+    assert not any(src == "ka" for src, _ in pairs)  # a disabled source needs nothing
+    assert "kk→en" in run("status").output

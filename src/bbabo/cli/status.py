@@ -9,6 +9,7 @@ import click
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.cli.operations import print_operations
 from bbabo.tasks.health import operations_report
+from bbabo.tasks.models import needed_pairs
 from bbabo.translate import translator_for
 
 __all__ = ["COMMANDS"]
@@ -23,11 +24,10 @@ def status(app: AppContext, as_json: bool) -> None:
     translator = translator_for(settings)
     by_lang = store.articles.count_by_language()
     targets = settings.target_languages
-    missing_models = [
-        {"from": src, "to": tgt, "hint": translator.missing_hint(src, tgt)}
-        for src in sorted(by_lang) for tgt in targets
-        if tgt != src and not translator.can_translate(src, tgt)
-    ]
+    # The model keeper's own list: the languages of the stored articles and of the sources'
+    # hints, so a pair shows before its first article arrives, as the keeper installs it.
+    missing_models = [{"from": src, "to": tgt, "hint": translator.missing_hint(src, tgt)}
+                      for src, tgt in needed_pairs(store, targets, translator)]
     report = {
         "sources": {"total": store.sources.count(),
                     "failing": [{"id": s.id, "url": s.url, "code": s.last_error_code,
