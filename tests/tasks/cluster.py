@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,12 +21,14 @@ import sqlalchemy as sa
 
 from bbabo.store import Store
 from bbabo.store.schema import articles, fetch_queue, translations
-from bbabo.tasks.broker import queue_depths, workers_alive
+from bbabo.tasks.broker import CelerySender, queue_depths, workers_alive
+from bbabo.tasks.context import utcnow
 from bbabo.tasks.distributed import QUEUES
+from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 from runprocess import free_port
 
 __all__ = ["Cluster", "RedisServer", "wait_until", "free_port", "TINY_MODEL",
-           "pipeline_counts", "idle"]
+           "pipeline_counts", "idle", "SchedulerThread"]
 
 TINY_MODEL = Path(__file__).parents[1] / "fixtures" / "models" / "tiny-marian"
 REDIS_SERVER = "/usr/bin/redis-server"
@@ -197,3 +200,24 @@ class RedisServer:
     def log(self) -> str:
         return "".join(p.read_text(errors="replace")
                        for p in sorted(self.directory.glob("redis*.log")))
+
+
+class SchedulerThread:
+    """The scheduler sending ``store``'s due work (German translations) to ``app``'s queues
+    every 0.2 s, on a thread of its own, as ``bbabo scheduler`` does in a cluster."""
+
+    def __init__(self, store: Store, app: Any, **config: Any) -> None:
+        scheduler = Scheduler(store=store, sender=CelerySender(app), targets=("de",),
+                              clock=utcnow, config=SchedulerConfig(
+                                  interval_s=0.2, translate_linger_s=0.5, **config))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=scheduler.run, args=(self._stop,), daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop ticking and wait for the tick under way; again is harmless."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)

@@ -10,7 +10,6 @@ left alone (PostgreSQL only gets a fresh database, as in ``test_cluster.py``).""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,12 +23,18 @@ from bbabo.config import Settings
 from bbabo.store import Store
 from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import articles, translations
-from bbabo.tasks.broker import CelerySender, workers_alive
+from bbabo.tasks.broker import workers_alive
 from bbabo.tasks.context import utcnow
 from bbabo.tasks.distributed import create_celery, survive_broker_restarts
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 
-from .cluster import Cluster, RedisServer, idle, pipeline_counts, wait_until
+from .cluster import (
+    Cluster,
+    RedisServer,
+    SchedulerThread,
+    idle,
+    pipeline_counts,
+    wait_until,
+)
 from .synthetic_site import serve_corpus, story_title
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -90,11 +95,7 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
     # Slow pages: the worker is in the middle of fetches when its broker goes away.
     feed = serve_corpus(fakeweb, ARTICLES, prefix="/restart", delay_s=0.5)
     pg_store.sources.add(url=feed, now=utcnow())
-    scheduler = Scheduler(store=pg_store, sender=CelerySender(app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2, batch_articles=4,
-                                                               translate_linger_s=0.5))
-    stop = threading.Event()
-    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    ticking = SchedulerThread(pg_store, app, batch_articles=4)
     worker = cluster.start_worker(app)
     ticking.start()
     try:
@@ -115,8 +116,7 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
         wait_until(lambda: pipeline_counts(pg_store)["translations"] == ARTICLES
                    and _idle(app, broker), timeout_s=90,
                    what="every article stored and translated after the restart")
-        stop.set()
-        ticking.join(timeout=10)
+        ticking.stop()
         assert worker.poll() is None  # never restarted: the process that started is the one
         assert pipeline_counts(pg_store) == {"articles": ARTICLES, "canonical": ARTICLES,
                                      "translations": ARTICLES, "translated": ARTICLES,
@@ -128,7 +128,7 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
             assert title == story_title(index)
             assert len(versions) == 1 and versions[0].strip()
     finally:
-        stop.set()
+        ticking.stop()
         output = cluster.stop(worker) if worker.poll() is None else cluster.log(worker)
         app.close()
     records = cluster.records(worker)

@@ -5,7 +5,6 @@ nothing."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,9 +29,9 @@ from bbabo.tasks.distributed import (
     create_celery,
 )
 from bbabo.tasks.health import operations_report
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+from bbabo.tasks.scheduler import Scheduler
 
-from .cluster import Cluster, idle, pipeline_counts, wait_until
+from .cluster import Cluster, SchedulerThread, idle, pipeline_counts, wait_until
 from .synthetic_site import serve_corpus
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -63,11 +62,7 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
     cluster = Cluster(tmp_path, database_url=postgres_url, broker_url=redis_url)
     # Slow pages: a worker is always in the middle of a fetch when it is killed.
     pg_store.sources.add(url=serve_corpus(fakeweb, ARTICLES, delay_s=0.3), now=utcnow())
-    scheduler = Scheduler(store=pg_store, sender=CelerySender(celery_app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2, batch_articles=4,
-                                                               translate_linger_s=0.5))
-    stop = threading.Event()
-    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    ticking = SchedulerThread(pg_store, celery_app, batch_articles=4)
     worker = cluster.start_worker(celery_app)
     ticking.start()
     try:
@@ -84,8 +79,7 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
                    and idle(celery_app, redis_client), timeout_s=150,
                    what="every article stored and translated")
         _drop_connections(postgres_url)
-        stop.set()
-        ticking.join(timeout=10)
+        ticking.stop()
         done = pipeline_counts(pg_store)
         assert done == {"articles": ARTICLES, "canonical": ARTICLES,
                         "translations": ARTICLES, "translated": ARTICLES,
@@ -105,7 +99,7 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
         assert pipeline_counts(pg_store) == done
         assert len([r for r in fakeweb.requests if "/a/" in r.path]) == fetched
     finally:
-        stop.set()
+        ticking.stop()
         output = cluster.stop(worker) if worker.poll() is None else cluster.log(worker)
     assert "Traceback" not in output, output
     records = cluster.records(worker)  # --log-format json reaches Celery's lines too
@@ -122,11 +116,7 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
     total = 4
     pg_store.sources.add(url=serve_corpus(fakeweb, total, prefix="/amqp", delay_s=0.4),
                          now=utcnow())
-    scheduler = Scheduler(store=pg_store, sender=CelerySender(app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2,
-                                                               translate_linger_s=0.5))
-    stop = threading.Event()
-    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    ticking = SchedulerThread(pg_store, app)
     worker = cluster.start_worker(app)
     ticking.start()
     try:
@@ -142,8 +132,7 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
                    and not JobsRepo(pg_store.engine).live(now=utcnow()), timeout_s=60,
                    what="every article stored and translated")
     finally:
-        stop.set()
-        ticking.join(timeout=10)
+        ticking.stop()
         if worker.poll() is None:
             cluster.stop(worker)
         request_close()

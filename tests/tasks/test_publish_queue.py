@@ -7,7 +7,6 @@ nothing."""
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,10 @@ from bbabo.store.schema import translations
 from bbabo.tasks.broker import CelerySender
 from bbabo.tasks.context import utcnow
 from bbabo.tasks.distributed import PUBLISH_SITE, create_celery
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
 from bbabo.web import create_app
 from bbabo.web.export import file_for
 
-from .cluster import Cluster, idle, wait_until
+from .cluster import Cluster, SchedulerThread, idle, wait_until
 from .synthetic_site import serve_corpus, story_title
 
 # Real workers on a shared 2-core machine: generous bounds, never reached when all is well.
@@ -62,12 +60,7 @@ def test_a_publish_worker_keeps_the_static_site_current(
     cluster = Cluster(tmp_path, database_url=postgres_url, broker_url=redis_url)
     cluster.env.update({"BBABO_EXPORT_DIR": str(site), "BBABO_EXPORT_BASE_URL": BASE})
     pg_store.sources.add(url=serve_corpus(fakeweb, ARTICLES, prefix="/pub"), now=utcnow())
-    scheduler = Scheduler(store=pg_store, sender=CelerySender(app), targets=("de",),
-                          clock=utcnow, config=SchedulerConfig(interval_s=0.2, batch_articles=4,
-                                                               translate_linger_s=0.5,
-                                                               publish=True))
-    stop = threading.Event()
-    ticking = threading.Thread(target=scheduler.run, args=(stop,), daemon=True)
+    ticking = SchedulerThread(pg_store, app, batch_articles=4, publish=True)
     pipeline = cluster.start_worker(app, queues="crawl,fetch,translate")
     publisher = cluster.start_worker(app, concurrency=1, queues="publish")
     ticking.start()
@@ -77,8 +70,7 @@ def test_a_publish_worker_keeps_the_static_site_current(
                    and not JobsRepo(pg_store.engine).live(now=utcnow())
                    and idle(app, redis_client), timeout_s=90,
                    what="every article translated and published")
-        stop.set()
-        ticking.join(timeout=10)
+        ticking.stop()
 
         live = create_app(Settings(target_languages=("de",)), pg_store, page_cache=False)
         titles = _translated(pg_store)
@@ -101,7 +93,7 @@ def test_a_publish_worker_keeps_the_static_site_current(
             "unchanged") >= 2, timeout_s=30, what="the repeated passes")
         assert _files(site) == before
     finally:
-        stop.set()
+        ticking.stop()
         outputs = [cluster.stop(w) if w.poll() is None else cluster.log(w)
                    for w in (pipeline, publisher)]
         app.close()
