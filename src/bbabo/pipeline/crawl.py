@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import zip_longest
@@ -169,18 +169,9 @@ def _source_of(pending: PendingPage, by_id: dict[int, Source]) -> Source | None:
 
 def _results(jobs: dict[Future[T], object], report: CrawlReport,
              should_stop: Callable[[], bool]) -> Iterator[T]:
-    """Results as they complete; a bug in one job is logged and counted, not fatal."""
-    for future in as_completed(jobs):
-        if should_stop():
-            for job in jobs:
-                job.cancel()
-            return
-        try:
-            yield future.result()
-        except Exception:
-            # Stages turn every expected failure into a result; anything else is a bug.
-            report.internal_errors += 1
-            log.exception("internal error while crawling %r", jobs[future])
+    """Results one by one, as they complete (see ``_ready``)."""
+    for ready in _ready(jobs, report, should_stop, most=1, linger_s=0.0):
+        yield from ready
 
 
 def _ready(jobs: dict[Future[T], object], report: CrawlReport, should_stop: Callable[[], bool],
