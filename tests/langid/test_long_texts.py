@@ -9,6 +9,8 @@ import pytest
 from bbabo.langid import LanguageDetector
 from bbabo.langid.detect import _FIRST_CHARS, _UNHINTED_CHARS
 
+from .spying import spy_reads
+
 # One council story told in each language (the same content, so that topic words cannot give
 # the answer away), each longer than the sample lingua reads.
 LONG_NEWS = {
@@ -129,14 +131,7 @@ def test_the_texts_are_longer_than_the_sample() -> None:
 def test_long_news_is_detected_from_the_sample_alone(detector: LanguageDetector, lang: str,
                                                      declared: bool,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    samples: list[str] = []
-    ranked = detector._ranked
-
-    def spy(sample: str) -> list[tuple[str, float]]:
-        samples.append(sample)
-        return ranked(sample)
-
-    monkeypatch.setattr(detector, "_ranked", spy)
+    samples = spy_reads(detector, monkeypatch)
     text = LONG_NEWS[lang]
     guess = detector.detect(text, hint=lang if declared else None)
     assert (guess.lang, guess.method) == (lang, "lingua")

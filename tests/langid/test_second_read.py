@@ -9,6 +9,8 @@ import pytest
 from bbabo.langid import LanguageDetector
 from bbabo.langid.detect import _FIRST_CHARS, _MAX_CHARS, _UNHINTED_CHARS, _head, _sure
 
+from .spying import spy_reads
+
 # A Ukrainian story that opens with a quote in Russian: its first read is mostly the quote.
 QUOTE_LEAD_UK = (
     "Завод у Харкові не закриватимуть\n"
@@ -38,18 +40,6 @@ def detector() -> LanguageDetector:
     return LanguageDetector()
 
 
-def _spy(detector: LanguageDetector, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    samples: list[str] = []
-    ranked = detector._ranked
-
-    def spy(sample: str) -> list[tuple[str, float]]:
-        samples.append(sample)
-        return ranked(sample)
-
-    monkeypatch.setattr(detector, "_ranked", spy)
-    return samples
-
-
 def test_the_first_read_alone_would_be_wrong(detector: LanguageDetector) -> None:
     # The premise of the test below: read alone, the start leans Russian, but not surely.
     text = " ".join(QUOTE_LEAD_UK.split())
@@ -63,7 +53,7 @@ def test_the_first_read_alone_would_be_wrong(detector: LanguageDetector) -> None
 def test_without_a_declared_language_the_first_read_is_longer(
         detector: LanguageDetector, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     # Nothing to check a sure first read against, so it reads enough to get past a quoted lead.
-    samples = _spy(detector, monkeypatch)
+    samples = spy_reads(detector, monkeypatch)
     guess = detector.detect(text)
     assert (guess.lang, guess.method) == ("uk", "lingua")
     assert len(samples) == 1 and _FIRST_CHARS < len(samples[0]) <= _UNHINTED_CHARS
@@ -72,7 +62,7 @@ def test_without_a_declared_language_the_first_read_is_longer(
 @pytest.mark.parametrize("hint", ["uk", "ru"])
 def test_an_unsure_first_read_is_settled_by_a_longer_one(
         detector: LanguageDetector, monkeypatch: pytest.MonkeyPatch, hint: str | None) -> None:
-    samples = _spy(detector, monkeypatch)
+    samples = spy_reads(detector, monkeypatch)
     guess = detector.detect(QUOTE_LEAD_UK, hint=hint)
     assert (guess.lang, guess.method) == ("uk", "lingua")
     assert guess.confidence > 0.9
@@ -87,7 +77,7 @@ def test_a_page_declaring_another_language_gets_the_longer_read(
     assert text != " ".join(QUOTE_LEAD_UK.split())
     first = detector._ranked(_head(text, _FIRST_CHARS))
     assert max(first, key=lambda item: item[1])[0] == "ru" and _sure(first)  # sure, and wrong
-    samples = _spy(detector, monkeypatch)
+    samples = spy_reads(detector, monkeypatch)
     guess = detector.detect(LONG_QUOTE_LEAD_UK, hint="uk")
     assert (guess.lang, guess.method) == ("uk", "lingua")
     assert len(samples) == 2 and len(samples[1]) > _FIRST_CHARS
@@ -101,7 +91,7 @@ def test_a_head_without_words_does_not_hide_the_text(detector: LanguageDetector,
     # A results table before the story: nothing for lingua in the first read.
     table = " ".join(f"{n}:{n + 3} ({n * 7}%)" for n in range(40))
     assert len(table) > _FIRST_CHARS
-    samples = _spy(detector, monkeypatch)
+    samples = spy_reads(detector, monkeypatch)
     guess = detector.detect(table + " Rząd zatwierdził nowy plan rozwoju kolei. Minister "
                             "transportu powiedział dziennikarzom, że pierwsze odcinki zostaną "
                             "zbudowane już w przyszłym roku.")
@@ -112,7 +102,7 @@ def test_a_head_without_words_does_not_hide_the_text(detector: LanguageDetector,
 def test_a_short_text_is_read_once(detector: LanguageDetector,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Nothing more to read: an unsure first read of the whole text stands (the hint may help).
-    samples = _spy(detector, monkeypatch)
+    samples = spy_reads(detector, monkeypatch)
     assert detector.detect("Новини", hint="uk").lang == "uk"
     assert samples == ["Новини"]
 
