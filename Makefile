@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint format clean
+.PHONY: run test test-deps lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/bbabo run
 
-test: $(STAMP_TEST)
+# Debian packages (apertium pairs, chromium) and the services the suite talks to; quick and
+# silent when all is there, one line saying what to do when it cannot set them up.
+test-deps:
+	@scripts/test-deps
+
+test: $(STAMP_TEST) test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP_TEST)
