@@ -185,31 +185,38 @@ def env_name(option_name: str) -> str:
     return "BBABO_" + option_name.upper()
 
 
+def _default(name: str) -> Any:
+    """A ``Settings`` field's default: ``OPTIONS`` is the one table of defaults."""
+    return _BY_NAME[name].default
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    database_url: str = "sqlite:///./data/bbabo.db"
-    data_dir: str = "./data"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    site_name: str = "Bbabo NET"
-    target_languages: tuple[str, ...] = DEFAULT_TARGETS
-    default_language: str = "en"
-    fetch_allow_private_networks: bool = False
-    fetch_timeout_s: float = 20.0
-    fetch_max_bytes: int = 10 * 1024 * 1024
-    poll_interval_s: int = 900
-    translate_engines: tuple[str, ...] = _DEFAULT_ENGINES
-    libretranslate_url: str = ""
-    libretranslate_api_key: str = ""
-    model_index_url: str = ARGOS_INDEX_URL
-    models_auto_install: bool = True
-    qa_hold_back: bool = False
-    demo: bool = True
-    demo_port: int = 8001
-    broker_url: str = ""
-    broker_visibility_timeout_s: int = 3600
-    export_dir: str = ""
-    export_base_url: str = ""
+    """The effective options; each default is the one in ``OPTIONS``."""
+
+    database_url: str = _default("database_url")
+    data_dir: str = _default("data_dir")
+    host: str = _default("host")
+    port: int = _default("port")
+    site_name: str = _default("site_name")
+    target_languages: tuple[str, ...] = _default("target_languages")
+    default_language: str = _default("default_language")
+    fetch_allow_private_networks: bool = _default("fetch_allow_private_networks")
+    fetch_timeout_s: float = _default("fetch_timeout_s")
+    fetch_max_bytes: int = _default("fetch_max_bytes")
+    poll_interval_s: int = _default("poll_interval_s")
+    translate_engines: tuple[str, ...] = _default("translate_engines")
+    libretranslate_url: str = _default("libretranslate_url")
+    libretranslate_api_key: str = _default("libretranslate_api_key")
+    model_index_url: str = _default("model_index_url")
+    models_auto_install: bool = _default("models_auto_install")
+    qa_hold_back: bool = _default("qa_hold_back")
+    demo: bool = _default("demo")
+    demo_port: int = _default("demo_port")
+    broker_url: str = _default("broker_url")
+    broker_visibility_timeout_s: int = _default("broker_visibility_timeout_s")
+    export_dir: str = _default("export_dir")
+    export_base_url: str = _default("export_base_url")
 
     @property
     def models_dir(self) -> Path:
