@@ -32,6 +32,7 @@ test: $(STAMP_TEST) test-deps
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -191,9 +191,9 @@ def run_single(res: Resources, env: dict[str, str], feeds: tuple[str, str],
 
 def run_celery(res: Resources, config: Config, env: dict[str, str], feeds: tuple[str, str],
                total: int) -> dict[str, float]:
-    from bbabo.tasks.broker import CelerySender, workers_alive
-    from bbabo.tasks.distributed import create_celery
-    from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+    from bbabo.tasks.celery.app import create_celery
+    from bbabo.tasks.celery.broker import CelerySender, workers_alive
+    from bbabo.tasks.celery.scheduler import Scheduler, SchedulerConfig
 
     settings = Settings(broker_url=res.broker_url, target_languages=TARGETS)
     app = create_celery(settings)
@@ -226,8 +226,8 @@ def run_celery(res: Resources, config: Config, env: dict[str, str], feeds: tuple
 def _task_overhead(app: Any, res: Resources, total: int) -> float:
     """Milliseconds per task for tasks that find their work done: broker round trip, one
     database read, acknowledgement. What Celery adds to every real task."""
-    from bbabo.tasks.broker import CelerySender, queue_depths
-    from bbabo.tasks.distributed import INGEST_PAGE
+    from bbabo.tasks.celery.app import INGEST_PAGE
+    from bbabo.tasks.celery.broker import CelerySender, queue_depths
 
     engine = sa.create_engine(res.database_url)
     with engine.connect() as conn:
@@ -246,13 +246,13 @@ def child_single(ready: Path) -> None:
     """The single-process pipeline as `bbabo run` runs it, minus the web server."""
     from bbabo import fetch
     from bbabo.config import load_settings
+    from bbabo.pipeline.components import fetch_options, translator_for
     from bbabo.pipeline.crawl import CrawlOptions
-    from bbabo.tasks.runner import WorkerConfig, Workers
-    from bbabo.translate import translator_for
+    from bbabo.tasks.local import WorkerConfig, Workers
 
     settings = load_settings()
     store = open_store(settings.database_url)
-    options = fetch.FetchOptions.from_settings(settings)
+    options = fetch_options(settings)
     http = fetch.make_client(options)
     workers = Workers(store=store, http=http, options=options,
                       translator=translator_for(settings), clock=lambda: datetime.now(UTC),

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from bbabo.cli import cli
 from bbabo.config import load_settings
 from bbabo.store import open_store
-from bbabo.web import create_app
+from bbabo.web.app import create_app
 
 TINY_MODEL = Path(__file__).parent / "fixtures" / "models" / "tiny-marian"
 RU_TITLE = "В Приморске открыли новую детскую больницу"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 __all__ = [
+    "NewVersion",
     "Source",
     "FeedEntry",
     "FetchedPage",
@@ -149,3 +150,15 @@ class StoredArticle:
     fetched_at: datetime | None = None
     status: str = "extracted"
     translations: dict[str, StoredTranslation] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewVersion:
+    """A language version that appeared: an original (``translation_id`` None) or a
+    translation, with what the pages listing it are chosen by."""
+
+    article_id: int
+    translation_id: int | None
+    lang: str
+    section: str
+    source_id: int | None

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from bbabo.cli import cli
 from bbabo.config import Settings
 from bbabo.store import open_store
-from bbabo.tasks.broker import queue_depths
-from bbabo.tasks.distributed import create_celery
+from bbabo.tasks.celery.app import create_celery
+from bbabo.tasks.celery.broker import queue_depths
 
 
 def _run(*args: str) -> tuple[int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,14 +14,15 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from starlette.types import ASGIApp
 
 from bbabo.config import Settings
 from bbabo.model import ExtractedArticle, LanguageGuess, TranslatedText
 from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
+from bbabo.publish.writer import file_for
 from bbabo.store import Store
-from bbabo.store.changes import ChangesRepo
 from bbabo.store.schema import articles
-from bbabo.web.export import file_for
+from bbabo.web.app import create_app
 
 NOW = datetime(2024, 1, 10, 14, 5, tzinfo=UTC)
 BASE = "https://news.example.org"
@@ -87,9 +88,14 @@ def stories(seed: Seed) -> dict[str, int]:
 
 @pytest.fixture
 def publish(settings: Settings, store: Store) -> Iterator[Publisher]:
-    publisher = Publisher.for_settings(settings, store, clock=lambda: NOW)
+    publisher = Publisher.for_settings(settings, store, clock=lambda: NOW,
+                                       make_site=_site(settings, store))
     assert publisher is not None
     yield publisher
+
+
+def _site(settings: Settings, store: Store) -> Callable[[], ASGIApp]:
+    return lambda: create_app(settings, store, clock=lambda: NOW, page_cache=False)
 
 
 def _files(root: Path) -> Files:
@@ -114,7 +120,7 @@ def _served(publisher: Publisher, path: str) -> bytes:
 
 
 def test_what_changed_since_a_mark(store: Store, seed: Seed) -> None:
-    changes = ChangesRepo(store.engine)
+    changes = store.changes
     first = seed.article("Storm hits the coast")
     mark = changes.snapshot()
     derby = seed.article("Дерби в Москве", lang="ru", section="sport", source="Sport Daily")
@@ -140,7 +146,8 @@ def test_what_changed_since_a_mark(store: Store, seed: Seed) -> None:
 
 def test_no_export_dir_no_publisher(store: Store) -> None:
     assert PublishOptions.from_settings(Settings()) is None
-    assert Publisher.for_settings(Settings(), store, clock=lambda: NOW) is None
+    assert Publisher.for_settings(Settings(), store, clock=lambda: NOW,
+                                  make_site=_site(Settings(), store)) is None
 
 
 def test_the_first_pass_exports_the_site_and_the_next_finds_nothing(
@@ -251,8 +258,9 @@ def test_what_every_page_shows_changing_exports_the_whole_site(
     report = publish()
     assert report.outcome is PublishOutcome.full
     assert 'href="/ru/politics/"' in (site / "ru/index.html").read_text()
-    moved = Publisher.for_settings(replace(settings, export_base_url="https://mirror.example"),
-                                   store, clock=lambda: NOW)
+    elsewhere = replace(settings, export_base_url="https://mirror.example")
+    moved = Publisher.for_settings(elsewhere, store, clock=lambda: NOW,
+                                   make_site=_site(elsewhere, store))
     assert moved is not None
     assert moved().outcome is PublishOutcome.full  # every absolute link changes
     assert "https://mirror.example/en/" in (site / "en/index.html").read_text()
@@ -280,7 +288,8 @@ def test_an_article_committed_after_a_newer_one_is_published_too(
     try:
         seed = Seed(store)
         seed.article("First story")
-        publish = Publisher.for_settings(settings, store, clock=lambda: NOW)
+        publish = Publisher.for_settings(settings, store, clock=lambda: NOW,
+                                         make_site=_site(settings, store))
         assert publish is not None
         publish()
         row = {"source_id": seed.source("Coast Times"), "language": "en", "section": "news",

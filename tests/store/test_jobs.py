@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bbabo.store import Store
-from bbabo.store.jobs import JobsRepo
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def test_a_key_is_leased_once_until_it_runs_out_or_is_released(store: Store) -> None:
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     until = NOW + timedelta(minutes=10)
     assert jobs.lease("page", ["b", "a", "b"], until=until, now=NOW) == ["b", "a"]
     assert jobs.lease("page", ["a", "c"], until=until, now=NOW) == ["c"]
@@ -28,7 +27,7 @@ def test_a_key_is_leased_once_until_it_runs_out_or_is_released(store: Store) -> 
 
 
 def test_back_off_doubles_and_is_remembered_until_release(store: Store) -> None:
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     first = jobs.back_off("page", "u", now=NOW, base_s=60, max_s=600)
     assert first == NOW + timedelta(seconds=60)
     assert jobs.lease("page", ["u"], until=NOW + timedelta(hours=1), now=NOW) == []
@@ -42,7 +41,7 @@ def test_back_off_doubles_and_is_remembered_until_release(store: Store) -> None:
 
 
 def test_hold_overrides_a_live_lease(store: Store) -> None:
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     jobs.lease("tr", ["1:de"], until=NOW + timedelta(minutes=1), now=NOW)
     jobs.hold("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=1))
     assert jobs.lease("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=2),

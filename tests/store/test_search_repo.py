@@ -185,20 +185,20 @@ def test_the_index_follows_inserts_updates_and_deletes(store: Store,
 
 
 def test_the_data_version_grows_with_every_published_change(store: Store) -> None:
-    first = store.search.version()
+    first = store.changes.data_version()
     source = store.sources.add(url="https://example.org/rss", name="Example", now=NOW)
-    after_source = store.search.version()
+    after_source = store.changes.data_version()
     assert after_source > first
     article = _article(store, "Новость", ("Текст.",))
-    after_article = store.search.version()
+    after_article = store.changes.data_version()
     assert after_article > after_source
     _translate(store, article, "en", "News", ("Text.",))
-    assert store.search.version() > after_article
+    assert store.changes.data_version() > after_article
     # Polling a source changes nothing a reader sees: the version stays.
-    before_poll = store.search.version()
+    before_poll = store.changes.data_version()
     store.sources.record_success(source.id, now=NOW, next_check_at=NOW, etag='"v2"',
                                  last_modified=None)
-    assert store.search.version() == before_poll
+    assert store.changes.data_version() == before_poll
 
 
 def test_postgresql_stems_with_the_language_configuration(store: Store) -> None:

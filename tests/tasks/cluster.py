@@ -21,10 +21,10 @@ import sqlalchemy as sa
 
 from bbabo.store import Store
 from bbabo.store.schema import articles, fetch_queue, translations
-from bbabo.tasks.broker import CelerySender, queue_depths, workers_alive
-from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import QUEUES
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+from bbabo.tasks.celery.app import QUEUES
+from bbabo.tasks.celery.broker import CelerySender, queue_depths, workers_alive
+from bbabo.tasks.celery.context import utcnow
+from bbabo.tasks.celery.scheduler import Scheduler, SchedulerConfig
 from runprocess import free_port
 
 __all__ = ["Cluster", "RedisServer", "wait_until", "free_port", "TINY_MODEL",

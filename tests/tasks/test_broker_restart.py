@@ -21,11 +21,10 @@ import sqlalchemy as sa
 
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import articles, translations
-from bbabo.tasks.broker import workers_alive
-from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import create_celery, survive_broker_restarts
+from bbabo.tasks.celery.app import create_celery, survive_broker_restarts
+from bbabo.tasks.celery.broker import workers_alive
+from bbabo.tasks.celery.context import utcnow
 
 from .cluster import (
     Cluster,
@@ -121,7 +120,7 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
         assert pipeline_counts(pg_store) == {"articles": ARTICLES, "canonical": ARTICLES,
                                      "translations": ARTICLES, "translated": ARTICLES,
                                      "pages": {"done": ARTICLES}}
-        assert JobsRepo(pg_store.engine).live(now=utcnow()) == {}
+        assert pg_store.jobs.live(now=utcnow()) == {}
         texts = _stored_texts(pg_store)
         for index in range(ARTICLES):
             title, versions = texts[f"{fakeweb.base_url}/restart/a/{index}.html"]
@@ -137,7 +136,7 @@ def test_worker_rides_out_a_broker_killed_and_restarted(
     # that found Redis gone; both messages stay in Redis and are handed out again.
     assert not [r for r in records if r["level"] == "critical" and
                 not r["message"].startswith("Couldn't ack")], output
-    assert not [r for r in records if r["logger"] == "bbabo.tasks.distributed"
+    assert not [r for r in records if r["logger"] == "bbabo.tasks.celery.app"
                 and r["level"] == "error"], output
     assert not [r for r in records if "Traceback" in json.dumps(r)
                 and not r["message"].startswith("Couldn't ack")

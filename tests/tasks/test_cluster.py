@@ -17,19 +17,18 @@ import sqlalchemy as sa
 from bbabo.config import Settings
 from bbabo.model import FeedEntry
 from bbabo.store import Store, open_store
-from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import articles, fetch_queue
-from bbabo.tasks.broker import CelerySender, queue_depths
-from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import (
+from bbabo.tasks.celery.app import (
     INGEST_PAGE,
     QUEUES,
     REFRESH_SOURCE,
     TRANSLATE_BATCH,
+    broker_report,
     create_celery,
 )
-from bbabo.tasks.health import operations_report
-from bbabo.tasks.scheduler import Scheduler
+from bbabo.tasks.celery.broker import CelerySender, queue_depths
+from bbabo.tasks.celery.context import utcnow
+from bbabo.tasks.celery.scheduler import Scheduler
 
 from .cluster import Cluster, SchedulerThread, idle, pipeline_counts, wait_until
 from .synthetic_site import serve_corpus
@@ -72,9 +71,8 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
         assert pipeline_counts(pg_store)["articles"] < ARTICLES  # killed mid-run
         _drop_connections(postgres_url)  # the scheduler's too: it must carry on
         worker = cluster.start_worker(celery_app)
-        ops = operations_report(pg_store, Settings(broker_url=redis_url, target_languages=("de",)),
-                                now=utcnow())
-        assert ops["mode"] == "celery" and ops["broker"]["workers"] == [worker.name]
+        broker = broker_report(Settings(broker_url=redis_url, target_languages=("de",)))
+        assert broker["reachable"] and broker["workers"] == [worker.name]
         wait_until(lambda: pipeline_counts(pg_store)["translations"] == ARTICLES
                    and idle(celery_app, redis_client), timeout_s=150,
                    what="every article stored and translated")
@@ -84,7 +82,7 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
         assert done == {"articles": ARTICLES, "canonical": ARTICLES,
                         "translations": ARTICLES, "translated": ARTICLES,
                         "pages": {"done": ARTICLES}}
-        assert JobsRepo(pg_store.engine).live(now=utcnow()) == {}  # every lease given back
+        assert pg_store.jobs.live(now=utcnow()) == {}  # every lease given back
 
         # Every task delivered once more: nothing changes and nothing is downloaded again.
         fetched = len([r for r in fakeweb.requests if "/a/" in r.path])
@@ -129,7 +127,7 @@ def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
                    what="the killed worker's tasks back in their queue")
         worker = cluster.start_worker(app)
         wait_until(lambda: pipeline_counts(pg_store)["translations"] == total
-                   and not JobsRepo(pg_store.engine).live(now=utcnow()), timeout_s=60,
+                   and not pg_store.jobs.live(now=utcnow()), timeout_s=60,
                    what="every article stored and translated")
     finally:
         ticking.stop()

@@ -13,11 +13,10 @@ import sqlalchemy as sa
 from bbabo import fetch
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.store.jobs import PAGE, TRANSLATION, JobsRepo
+from bbabo.store.jobs import LeaseKind
 from bbabo.store.schema import articles, fetch_queue, translations
-from bbabo.tasks.context import WorkerContext
-from bbabo.tasks.jobs import (
-    PUBLISH,
+from bbabo.tasks.celery.context import WorkerContext
+from bbabo.tasks.celery.jobs import (
     SITE,
     run_ingest_page,
     run_publish,
@@ -68,7 +67,7 @@ def test_every_stage_delivered_twice_has_its_effect_once(fakeweb, store: Store, 
         assert run_translate_batch(ctx, ids[:2], "pl") == "done"
     assert _count(store, articles) == 3
     assert store.translations.count_by_language() == {"de": 3, "pl": 2}
-    assert JobsRepo(store.engine).live(now=NOW) == {}
+    assert store.jobs.live(now=NOW) == {}
 
 
 def test_a_page_failing_transiently_is_backed_off(fakeweb, store: Store,  # type: ignore[no-untyped-def]
@@ -83,7 +82,7 @@ def test_a_page_failing_transiently_is_backed_off(fakeweb, store: Store,  # type
     url = store.pages.pending()[0].url
 
     assert run_ingest_page(ctx, url) == "retry"
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     assert jobs.unleased_pages(now=NOW, limit=10) == []
     assert jobs.unleased_pages(now=NOW + timedelta(hours=2), limit=10) == [url]
     with store.engine.connect() as conn:
@@ -101,26 +100,26 @@ def test_a_pair_without_a_model_is_held_for_an_hour(fakeweb, store: Store,  # ty
 
     assert run_translate_batch(ctx, ids, "fr") == "missing_model"
     assert _count(store, translations) == 0
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     keys = [f"{i}:fr" for i in ids]
-    assert jobs.lease(TRANSLATION, keys, until=NOW + timedelta(hours=2),
+    assert jobs.lease(LeaseKind.translation, keys, until=NOW + timedelta(hours=2),
                       now=NOW + timedelta(minutes=59)) == []
-    assert jobs.lease(TRANSLATION, keys, until=NOW + timedelta(hours=2),
+    assert jobs.lease(LeaseKind.translation, keys, until=NOW + timedelta(hours=2),
                       now=NOW + timedelta(minutes=61)) == keys
 
 
 def test_a_vanished_page_or_source_is_a_no_op(store: Store, ctx: WorkerContext) -> None:
-    JobsRepo(store.engine).lease(PAGE, ["http://nowhere.invalid/x"],
+    store.jobs.lease(LeaseKind.page, ["http://nowhere.invalid/x"],
                                  until=NOW + timedelta(hours=1), now=NOW)
     assert run_ingest_page(ctx, "http://nowhere.invalid/x") == "already_done"
     assert run_refresh_source(ctx, 12345) == "gone"
-    assert JobsRepo(store.engine).live(now=NOW) == {}
+    assert store.jobs.live(now=NOW) == {}
 
 
 def test_publish_delivered_twice_publishes_once(fakeweb, store: Store, ctx: WorkerContext,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
-    jobs = JobsRepo(store.engine)
-    jobs.lease(PUBLISH, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
+    jobs = store.jobs
+    jobs.lease(LeaseKind.publish, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
     assert run_publish(ctx) == "off"  # no static site configured: nothing to do
     assert jobs.live(now=NOW) == {}
 
@@ -133,7 +132,7 @@ def test_publish_delivered_twice_publishes_once(fakeweb, store: Store, ctx: Work
     run_refresh_source(ctx, source.id)
     for page in store.pages.pending():
         run_ingest_page(ctx, page.url)
-    jobs.lease(PUBLISH, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
+    jobs.lease(LeaseKind.publish, [SITE], until=NOW + timedelta(minutes=10), now=NOW)
     assert run_publish(publishing) == "full"
     assert jobs.live(now=NOW) == {}
     assert len(list((site / "en" / "news").glob("[0-9]*.html"))) == 2

@@ -20,7 +20,7 @@ from bbabo.cli import cli
 from bbabo.config import Settings
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, TranslatedText
 from bbabo.store import Store, open_store
-from bbabo.web import create_app
+from bbabo.web.app import create_app
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 _SAMPLE = re.compile(r'^[a-z_]+(\{([a-z_]+="[^"]*",?)*\})? -?[0-9.e+]+$')

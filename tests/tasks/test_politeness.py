@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from bbabo.errors import Forbidden
-from bbabo.tasks.politeness import RedisHostLimiter
+from bbabo.tasks.celery.politeness import RedisHostLimiter
 
 
 def _limiter(client: redis.Redis, prefix: str, **kwargs: float) -> RedisHostLimiter:

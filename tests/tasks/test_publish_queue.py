@@ -16,14 +16,13 @@ import sqlalchemy as sa
 
 from bbabo.config import Settings
 from bbabo.pipeline.publish import MARK_FILE
+from bbabo.publish.writer import file_for
 from bbabo.store import Store
-from bbabo.store.jobs import JobsRepo
 from bbabo.store.schema import translations
-from bbabo.tasks.broker import CelerySender
-from bbabo.tasks.context import utcnow
-from bbabo.tasks.distributed import PUBLISH_SITE, create_celery
-from bbabo.web import create_app
-from bbabo.web.export import file_for
+from bbabo.tasks.celery.app import PUBLISH_SITE, create_celery
+from bbabo.tasks.celery.broker import CelerySender
+from bbabo.tasks.celery.context import utcnow
+from bbabo.web.app import create_app
 
 from .cluster import Cluster, SchedulerThread, idle, wait_until
 from .synthetic_site import serve_corpus, story_title
@@ -66,8 +65,8 @@ def test_a_publish_worker_keeps_the_static_site_current(
     ticking.start()
     try:
         wait_until(lambda: len(_translated(pg_store)) == ARTICLES
-                   and _published_version(site) == pg_store.search.version()
-                   and not JobsRepo(pg_store.engine).live(now=utcnow())
+                   and _published_version(site) == pg_store.changes.data_version()
+                   and not pg_store.jobs.live(now=utcnow())
                    and idle(app, redis_client), timeout_s=90,
                    what="every article translated and published")
         ticking.stop()

@@ -12,10 +12,10 @@ import pytest
 
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess
 from bbabo.store import Store
-from bbabo.store.jobs import PAGE, SOURCE, JobsRepo
-from bbabo.tasks.distributed import INGEST_PAGE, PUBLISH_SITE, REFRESH_SOURCE, TRANSLATE_BATCH
-from bbabo.tasks.jobs import PUBLISH, SITE
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+from bbabo.store.jobs import LeaseKind
+from bbabo.tasks.celery.app import INGEST_PAGE, PUBLISH_SITE, REFRESH_SOURCE, TRANSLATE_BATCH
+from bbabo.tasks.celery.jobs import SITE
+from bbabo.tasks.celery.scheduler import Scheduler, SchedulerConfig
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -70,12 +70,12 @@ def test_due_sources_and_pending_pages_are_sent_once(store: Store) -> None:
     second = scheduler.tick()
     assert (second.sources, second.pages) == (0, 2)  # only what was not sent yet
 
-    JobsRepo(store.engine).release(PAGE, ["https://news.example/p0"])  # the task ended
+    store.jobs.release(LeaseKind.page, ["https://news.example/p0"])  # the task ended
     assert scheduler.tick().pages == 1  # still pending in the store: sent again
 
     sender.queue_depths = {"fetch": 3, "crawl": 3}
-    JobsRepo(store.engine).release(PAGE, ["https://news.example/p1"])
-    JobsRepo(store.engine).release(SOURCE, [str(source.id)])
+    store.jobs.release(LeaseKind.page, ["https://news.example/p1"])
+    store.jobs.release(LeaseKind.source, [str(source.id)])
     assert scheduler.tick().sent == 0  # full queues get nothing
 
 
@@ -129,7 +129,7 @@ def test_work_that_could_not_be_sent_is_freed(store: Store) -> None:
     scheduler = _scheduler(store, sender)
     with pytest.raises(ConnectionError):
         scheduler.tick()
-    assert JobsRepo(store.engine).live(now=NOW) == {}
+    assert store.jobs.live(now=NOW) == {}
     sender.fail = False
     assert scheduler.tick().sources == 1
 
@@ -162,17 +162,17 @@ def test_publish_passes_follow_the_data_one_at_a_time(store: Store) -> None:
     scheduler = Scheduler(store=store, sender=sender, targets=("de",), clock=lambda: clock[0],
                           config=SchedulerConfig(publish=True, publish_every_s=60,
                                                  translate_linger_s=3600))
-    jobs = JobsRepo(store.engine)
+    jobs = store.jobs
     assert scheduler.tick().publishes == 1  # at start: whatever happened while it was down
     _article(store, 1)
     assert scheduler.tick().publishes == 0  # a pass is out (leased): changes wait for it
-    jobs.release(PUBLISH, [SITE])  # the pass ended
+    jobs.release(LeaseKind.publish, [SITE])  # the pass ended
     assert scheduler.tick().publishes == 1  # the data moved since that pass was sent
-    jobs.release(PUBLISH, [SITE])
+    jobs.release(LeaseKind.publish, [SITE])
     assert scheduler.tick().publishes == 0  # nothing new
     clock[0] += timedelta(seconds=61)
     assert scheduler.tick().publishes == 1  # once a minute anyway, in case one was lost
-    jobs.release(PUBLISH, [SITE])
+    jobs.release(LeaseKind.publish, [SITE])
     _article(store, 2)
     sender.queue_depths = {"publish": 1}
     assert scheduler.tick().publishes == 0  # one waits in the queue already

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from bbabo.store import open_store
 from bbabo.store.schema import articles, fetch_queue, translations
-from bbabo.tasks.context import utcnow
+from bbabo.tasks.celery.context import utcnow
 
 from .cluster import TINY_MODEL, wait_until
 from .synthetic_site import serve_corpus

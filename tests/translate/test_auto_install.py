@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from bbabo.cli import cli
+from bbabo.pipeline.components import source_languages
 from bbabo.store import Store, open_store
-from bbabo.tasks.models import ModelKeeper, needed_pairs
 from bbabo.translate import Translator, build_translator
 from bbabo.translate.packages import Package, plan_models
+from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper, needed_pairs
 from runprocess import free_port, start_run, stop_run, wait_for
 
 from .servers import FakeIndex, argos_package, index_entry
@@ -78,9 +79,10 @@ class Clock:
 def _keeper(store: Store, models_dir: Path, index_url: str, clock: Clock,
             targets: tuple[str, ...] = ("pl", "uk")) -> tuple[ModelKeeper, Translator]:
     translator = build_translator(["ctranslate2"], models_dir)
-    keeper = ModelKeeper(store=store, translator=translator, targets=targets,
-                         models_dir=models_dir, index_url=index_url, allow_private=True,
-                         timeout_s=10, clock=clock, retry_after_s=3600)
+    options = KeeperOptions(targets=targets, models_dir=models_dir, index_url=index_url,
+                            allow_private=True, timeout_s=10, retry_after_s=3600)
+    keeper = ModelKeeper(languages=lambda: source_languages(store), translator=translator,
+                         options=options, clock=clock)
     return keeper, translator
 
 
@@ -93,8 +95,9 @@ def test_the_keeper_installs_what_the_sources_languages_need(
         index.files["/index.json"] = json.dumps(
             [index_entry(base, "/ru_pl.argosmodel", body, pair=("ru", "pl"))]).encode()
         keeper, translator = _keeper(store, models_dir, base + "/index.json", clock)
-        assert needed_pairs(store, ("pl", "uk", "ru"), translator) == [("ru", "pl"), ("ru", "uk")]
-        with caplog.at_level(logging.INFO, logger="bbabo.tasks.models"):
+        assert needed_pairs(source_languages(store), ("pl", "uk", "ru"),
+                            translator) == [("ru", "pl"), ("ru", "uk")]
+        with caplog.at_level(logging.INFO, logger="bbabo.translate.packages.keeper"):
             report = keeper.check()
         assert report.missing == [("ru", "pl"), ("ru", "uk")]
         assert report.installed == [("ru", "pl")] and report.unavailable == [("ru", "uk")]
@@ -135,7 +138,7 @@ def test_offline_the_keeper_names_the_missing_pairs_and_installs_nothing(
     assert report.installed == []
     # What `bbabo run` logs: the keeper's own thread, once per pass.
     clock.now += 3600
-    with caplog.at_level(logging.WARNING, logger="bbabo.tasks.models"):
+    with caplog.at_level(logging.WARNING, logger="bbabo.translate.packages.keeper"):
         keeper.start()
         deadline = time.monotonic() + 20
         while not caplog.records and time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from bbabo.config import Settings
 from bbabo.store import Store, open_store
-from bbabo.web import create_app
+from bbabo.web.app import create_app
 
 
 @pytest.fixture

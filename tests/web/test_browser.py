@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.web import create_app
+from bbabo.web.app import create_app
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,9 +13,9 @@ from harness import NOW, Client, Seeder
 
 from bbabo.cli import cli
 from bbabo.config import Settings
+from bbabo.publish.writer import export_site, file_for
 from bbabo.store import Store, open_store
-from bbabo.web import create_app
-from bbabo.web.export import export_site, file_for
+from bbabo.web.app import create_app
 
 BASE = "https://news.example.org"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bbabo.web.slug import MAX_SLUG_LENGTH, slugify
+from bbabo.publish.slug import MAX_SLUG_LENGTH, slugify
 
 
 @pytest.mark.parametrize(("title", "lang", "expected"), [

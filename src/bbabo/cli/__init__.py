@@ -20,7 +20,7 @@ __all__ = ["cli", "main"]
 class _Failure(click.ClickException):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click types it as a class constant
 
     def show(self, file: Any = None) -> None:
         click.echo(f"bbabo: {self.format_message()}", err=True)

@@ -9,6 +9,7 @@ import httpx
 
 from bbabo import fetch
 from bbabo.config import Settings, load_settings
+from bbabo.pipeline.components import fetch_options
 from bbabo.store import Store, open_store
 
 __all__ = ["AppContext", "utcnow"]
@@ -44,7 +45,7 @@ class AppContext:
 
     @property
     def fetch_options(self) -> fetch.FetchOptions:
-        return fetch.FetchOptions.from_settings(self.settings)
+        return fetch_options(self.settings)
 
     @property
     def http(self) -> httpx.Client:

@@ -14,8 +14,7 @@ import httpx
 from bbabo import langs
 from bbabo.cli.context import AppContext
 from bbabo.errors import TransientError, UsageError
-from bbabo.tasks.models import ModelKeeper
-from bbabo.translate import translator_for
+from bbabo.pipeline.components import model_keeper, translator_for
 from bbabo.translate.packages import (
     InstalledModel,
     fetch_index,
@@ -109,8 +108,7 @@ def remove(app: AppContext, src: str, tgt: str) -> None:
 
 
 def _install_missing(app: AppContext) -> None:
-    keeper = ModelKeeper.for_settings(app.settings, store=app.store,
-                                      translator=translator_for(app.settings))
+    keeper = model_keeper(app.settings, store=app.store, translator=translator_for(app.settings))
     report = keeper.check()
     if not report.missing:
         click.echo("every language pair has a translation engine; nothing to install")

@@ -1,4 +1,4 @@
-"""Printing the operations section of ``bbabo status`` (built by ``bbabo.tasks.health``)."""
+"""Printing the operations section of ``bbabo status`` (built by ``bbabo.pipeline.status``)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,10 +12,13 @@ from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import BbaboError, UsageError
 from bbabo.langid import LanguageDetector
+from bbabo.pipeline.components import translator_for
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.crawl import crawl as crawl_pass
 from bbabo.pipeline.translate import translate_pending
-from bbabo.translate import translator_for
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 __all__ = ["COMMANDS", "parse_languages"]
 
@@ -94,18 +99,18 @@ class _progress:
 
     def __init__(self, total: int) -> None:
         self._total = total
-        self._bar = None
+        self._bar: Progress | None = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Callable[[int], None]:
         if not sys.stderr.isatty() or self._total == 0:
             return lambda n: None
         from rich.console import Console
         from rich.progress import Progress
 
-        self._bar = Progress(console=Console(stderr=True), transient=True)
-        self._bar.start()
-        task = self._bar.add_task("translating", total=self._total)
-        return lambda n: self._bar.advance(task, n)  # type: ignore[union-attr]
+        bar = self._bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("translating", total=self._total)
+        return lambda n: bar.advance(task, n)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

@@ -13,12 +13,13 @@ import uvicorn
 
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
+from bbabo.pipeline.components import model_keeper, translator_for
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
-from bbabo.tasks.models import ModelKeeper
-from bbabo.tasks.runner import WorkerConfig, Workers
-from bbabo.translate import Translator, translator_for
-from bbabo.web import create_app
+from bbabo.tasks.local import WorkerConfig, Workers
+from bbabo.translate import Translator
+from bbabo.translate.packages.keeper import ModelKeeper
+from bbabo.web.app import create_app
 
 __all__ = ["COMMANDS"]
 
@@ -91,7 +92,9 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         log.info("demo corpus served at %s", demo.base_url)
     translator = translator_for(settings)
     # With BBABO_EXPORT_DIR, a publish thread keeps the static copy of the site current.
-    publish = Publisher.for_settings(settings, app.store, clock=utcnow)
+    publish = Publisher.for_settings(
+        settings, app.store, clock=utcnow,
+        make_site=lambda: create_app(settings, app.store, clock=utcnow, page_cache=False))
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
                       clock=utcnow, config=WorkerConfig(targets=settings.target_languages,
                                                         publish=publish))
@@ -114,8 +117,8 @@ def _model_keeper(app: AppContext, translator: Translator,
     settings = app.settings
     if not settings.models_auto_install or "ctranslate2" not in settings.translate_engines:
         return None
-    keeper = ModelKeeper.for_settings(settings, store=app.store, translator=translator,
-                                      on_installed=on_installed)
+    keeper = model_keeper(settings, store=app.store, translator=translator,
+                          on_installed=on_installed)
     keeper.start()
     return keeper
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from bbabo.cli.context import AppContext
-from bbabo.web import create_app
-from bbabo.web.export import export_site
+from bbabo.publish.writer import export_site
+from bbabo.web.app import create_app
 
 __all__ = ["COMMANDS"]
 

@@ -23,10 +23,10 @@ from bbabo.errors import UsageError
 from bbabo.fetch.client import Gate
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.store import open_store
-from bbabo.tasks.broker import CelerySender, check_broker
-from bbabo.tasks.context import GateFactory, WorkerContext
-from bbabo.tasks.distributed import QUEUES, create_celery, survive_broker_restarts
-from bbabo.tasks.scheduler import Scheduler, SchedulerConfig
+from bbabo.tasks.celery.app import QUEUES, create_celery, survive_broker_restarts
+from bbabo.tasks.celery.broker import CelerySender, check_broker
+from bbabo.tasks.celery.context import GateFactory, WorkerContext
+from bbabo.tasks.celery.scheduler import Scheduler, SchedulerConfig
 
 __all__ = ["COMMANDS", "parse_queues"]
 
@@ -50,7 +50,7 @@ def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
             # RabbitMQ: no shared store for the limits; each worker process keeps its own.
             return fetch.Politeness(min_delay_s=crawl.host_delay_s, max_per_host=crawl.per_host,
                                     robots=robots)
-        from bbabo.tasks.politeness import RedisHostLimiter
+        from bbabo.tasks.celery.politeness import RedisHostLimiter
 
         # A slot outlives no request: a killed worker's slots free themselves that soon.
         return RedisHostLimiter.from_url(settings.broker_url, min_delay_s=crawl.host_delay_s,

@@ -37,7 +37,8 @@ def _tokens(text: str) -> list[str]:
 def _permutations() -> np.ndarray:
     # Generating the 128 permutations costs more than hashing an article; they depend only on
     # the seed, so make them once and share them (read-only) between every signature.
-    return MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations
+    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations
+    return permutations
 
 
 @cache

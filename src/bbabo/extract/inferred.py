@@ -62,7 +62,8 @@ def infer_metadata(root: lxml.html.HtmlElement, page_url: str, *,
     if with_date:
         # The URL htmldate reads a date from is the page's declared one, as in trafilatura.
         url = found.url or extract_url(root, page_url)
-        date = find_date(root, url=url, **DATE_PARAMS)
+        date = find_date(root, url=url, extensive_search=DATE_PARAMS["extensive_search"],
+                         original_date=DATE_PARAMS["original_date"])
     # Trimmed by trafilatura's own rules (entities, control characters, spaces, length).
     result = Document(title=found.title, author=found.author, date=date)
     result.clean_and_trim()

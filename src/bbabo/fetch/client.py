@@ -17,7 +17,6 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 import bbabo
-from bbabo.config import Settings
 from bbabo.errors import FetchTimeout, PermanentError, TooLarge
 from bbabo.fetch.charset import detect_encoding
 from bbabo.fetch.gate import Gate
@@ -58,14 +57,6 @@ class FetchOptions:
     def __post_init__(self) -> None:
         if self.timeout_s <= 0 or self.max_bytes <= 0 or self.max_redirects < 0:
             raise ValueError(f"invalid fetch options: {self!r}")
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> FetchOptions:
-        return cls(
-            timeout_s=settings.fetch_timeout_s,
-            max_bytes=settings.fetch_max_bytes,
-            allow_private_networks=settings.fetch_allow_private_networks,
-        )
 
 
 def make_client(

@@ -43,8 +43,8 @@ class RetryPolicy:
         """Seconds to wait before retry number ``attempt`` (0-based) after ``error``."""
         retry_after = error.retry_after if isinstance(error, RateLimited) else None
         if retry_after is not None:
-            return retry_after
-        ceiling = self.base_delay_s * 2 ** attempt
+            return float(retry_after)
+        ceiling = self.base_delay_s * 2.0 ** attempt
         # "Equal jitter": at least half the back-off, so a retry is never immediate.
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 

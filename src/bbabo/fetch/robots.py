@@ -83,7 +83,10 @@ class RobotsCache:
         delay = rules.crawl_delay(_AGENT)
         rate = rules.request_rate(_AGENT)
         if rate is not None and rate.requests > 0:
-            per_request = rate.seconds.total_seconds() / rate.requests
+            # protego gives the period in seconds (an int); older releases gave a timedelta.
+            seconds = rate.seconds
+            seconds = seconds.total_seconds() if hasattr(seconds, "total_seconds") else seconds
+            per_request = float(seconds) / rate.requests
             delay = max(delay or 0.0, per_request)
         return float(delay) if delay else None
 

@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -167,14 +167,14 @@ def _source_of(pending: PendingPage, by_id: dict[int, Source]) -> Source | None:
     return by_id.get(pending.source_id) if pending.source_id is not None else None
 
 
-def _results(jobs: dict[Future[T], object], report: CrawlReport,
+def _results(jobs: Mapping[Future[T], object], report: CrawlReport,
              should_stop: Callable[[], bool]) -> Iterator[T]:
     """Results one by one, as they complete (see ``_ready``)."""
     for ready in _ready(jobs, report, should_stop, most=1, linger_s=0.0):
         yield from ready
 
 
-def _ready(jobs: dict[Future[T], object], report: CrawlReport, should_stop: Callable[[], bool],
+def _ready(jobs: Mapping[Future[T], object], report: CrawlReport, should_stop: Callable[[], bool],
            *, most: int, linger_s: float) -> Iterator[list[T]]:
     """Results in the order they complete, in lists of up to ``most``: each holds the results
     ready when the writer comes round plus those finished within ``linger_s`` of the first. A

@@ -44,10 +44,11 @@ from starlette.types import ASGIApp
 
 import bbabo
 from bbabo.config import Settings
+from bbabo.model import NewVersion
+from bbabo.publish.plan import PagePlan, plan_pages, render_plan
+from bbabo.publish.writer import ExportReport, export_site, open_site, replace_file
 from bbabo.store import Store
-from bbabo.store.changes import ChangesRepo, NewVersion, Snapshot
-from bbabo.web.affected import PagePlan, plan_pages, render_plan
-from bbabo.web.export import ExportReport, export_site, open_site, replace_file
+from bbabo.store.changes import ChangesRepo, Snapshot
 
 __all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "publish_changes",
            "MARK_FILE"]
@@ -133,15 +134,15 @@ class Publisher:
         self.store, self.site, self.options, self.clock = store, site, options, clock
 
     @classmethod
-    def for_settings(cls, settings: Settings, store: Store, *,
-                     clock: Callable[[], datetime]) -> Publisher | None:
+    def for_settings(cls, settings: Settings, store: Store, *, clock: Callable[[], datetime],
+                     make_site: Callable[[], ASGIApp]) -> Publisher | None:
+        """None without ``export_dir``. ``make_site`` builds the app that renders the pages
+        (``web.app.create_app(..., page_cache=False)``), called only when there is a site to
+        keep: the web app and its templates load only in a process that publishes."""
         options = PublishOptions.from_settings(settings)
         if options is None:
             return None
-        from bbabo.web import create_app  # the site's templates load only where they publish
-
-        return cls(store=store, site=create_app(settings, store, clock=clock, page_cache=False),
-                   options=options, clock=clock)
+        return cls(store=store, site=make_site(), options=options, clock=clock)
 
     def __call__(self) -> PublishReport:
         return publish_changes(store=self.store, site=self.site, options=self.options,
@@ -165,7 +166,7 @@ class _Mark:
 
 def _publish(store: Store, site: ASGIApp, options: PublishOptions,
              now: datetime) -> PublishReport:
-    changes = ChangesRepo(store.engine)
+    changes = store.changes
     mark = _read_mark(options.directory)
     snap = changes.snapshot()
     if mark is not None and mark.site_key == options.site_key and mark.version == snap.version:
@@ -188,7 +189,9 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
     if not found:
         _write_mark(options.directory, _advance(mark, snap, chrome, found, published, now))
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
-    plan = plan_pages(store, changes, found, listing_pages=options.listing_pages)
+    articles = store.articles.get_many(sorted({v.article_id for v in found})).values()
+    plan = plan_pages(found, articles, changes.readable_count,
+                      listing_pages=options.listing_pages)
     rendered = asyncio.run(_render(site, options, plan))
     report = _report(PublishOutcome.updated, snap, rendered,
                      articles=len({v.article_id for v in found}))

@@ -13,21 +13,27 @@ from sqlalchemy.engine import Engine
 
 from bbabo.errors import StoreError
 from bbabo.store.articles import ArticlesRepo, SaveResult
-from bbabo.store.db import BoundEngine, create_db_engine, migrate, schema_is_current
+from bbabo.store.changes import ChangesRepo
+from bbabo.store.db import BoundEngine, Database, create_db_engine, migrate, schema_is_current
 from bbabo.store.fingerprints import FingerprintsRepo
 from bbabo.store.glossary import GlossaryRepo
+from bbabo.store.jobs import JobsRepo, LeaseKind
 from bbabo.store.memory import MemoryRepo
+from bbabo.store.ops import OpsRepo
 from bbabo.store.pages import PagesRepo, PendingPage
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
 from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
-           "HeldTranslation"]
+           "HeldTranslation", "LeaseKind"]
 
 
 class Store:
-    def __init__(self, engine: Engine | BoundEngine) -> None:
+    """One repository per entity, all on one database: the engine, or (inside
+    ``transaction()``) one connection whose transaction is open."""
+
+    def __init__(self, engine: Database) -> None:
         self.engine = engine
         self.sources = SourcesRepo(engine)
         self.pages = PagesRepo(engine)
@@ -37,6 +43,9 @@ class Store:
         self.memory = MemoryRepo(engine)
         self.glossary = GlossaryRepo(engine)
         self.search = SearchRepo(engine)
+        self.changes = ChangesRepo(engine)
+        self.ops = OpsRepo(engine)
+        self.jobs = JobsRepo(engine)
 
     @property
     def dialect(self) -> str:
@@ -50,10 +59,19 @@ class Store:
             yield Store(BoundEngine(conn))
 
     def schema_is_current(self) -> bool:
-        return schema_is_current(self.engine)
+        return schema_is_current(self._engine())
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine().dispose()
+
+    def dispose_inherited(self) -> None:
+        """Forget (without closing) connections a forked child inherited from its parent."""
+        self._engine().dispose(close=False)
+
+    def _engine(self) -> Engine:
+        if not isinstance(self.engine, Engine):
+            raise TypeError("a store inside transaction() has no engine of its own")
+        return self.engine
 
 
 def open_store(url: str, *, apply_migrations: bool = True) -> Store:

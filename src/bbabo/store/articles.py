@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from bbabo.errors import RecordMissing
 from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, StoredArticle, StoredTranslation
+from bbabo.store.db import Database
 from bbabo.store.schema import article_urls, articles, sources, translations
 
 __all__ = ["ArticlesRepo", "SaveResult", "Headline", "content_hash"]
@@ -57,17 +58,17 @@ def _slots(size: int) -> list[sa.BindParameter[str]]:
 
 
 @cache
-def _find_by_urls(size: int) -> sa.Select[tuple[int]]:
+def _find_by_urls(size: int) -> sa.Select[int]:
     return sa.select(article_urls.c.article_id).where(article_urls.c.url.in_(_slots(size))).limit(1)
 
 
 @cache
-def _known_urls(size: int) -> sa.Select[tuple[str]]:
+def _known_urls(size: int) -> sa.Select[str]:
     return sa.select(article_urls.c.url).where(article_urls.c.url.in_(_slots(size)))
 
 
 @cache
-def _existing(size: int) -> sa.CompoundSelect:
+def _existing(size: int) -> sa.CompoundSelect[int]:
     # Three indexed lookups in one statement. As one WHERE with OR (and an IN subquery),
     # PostgreSQL scanned the whole articles table for every saved page: 45 ms per page at
     # 25,000 articles, growing with the store.
@@ -122,14 +123,14 @@ def _to_translation(row: sa.Row) -> StoredTranslation:  # type: ignore[type-arg]
 
 
 class ArticlesRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def find_by_urls(self, urls: Iterable[str]) -> int | None:
         """The article any of these URLs is already known to lead to."""
         with self._engine.connect() as conn:
             for size, params in _url_chunks(urls):
-                found = conn.execute(_find_by_urls(size), params).scalar()
+                found: int | None = conn.execute(_find_by_urls(size), params).scalar()
                 if found is not None:
                     return found
         return None

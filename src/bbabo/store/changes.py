@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
+from bbabo.model import NewVersion
+from bbabo.store.db import Database
 from bbabo.store.schema import articles, translations
 
 __all__ = ["ChangesRepo", "Snapshot", "NewVersion"]
@@ -32,21 +33,19 @@ class Snapshot:
     translations: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewVersion:
-    """A language version that appeared: an original (``translation_id`` None) or a
-    translation, with what the pages listing it are chosen by."""
-
-    article_id: int
-    translation_id: int | None
-    lang: str
-    section: str
-    source_id: int | None
 
 
 class ChangesRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
+
+    def data_version(self) -> int:
+        """A number that grows with every change to what the site shows (articles,
+        translations, the sources' names and sections): triggers bump it in the same commit.
+        Page caches and the publish stage compare it. (Its table keeps the name it got with
+        the search index, ``search_version``, whose triggers bump it.)"""
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT n FROM search_version")).scalar_one())
 
     def snapshot(self) -> Snapshot:
         # One statement, so the version and the ids and counts describe the same moment on

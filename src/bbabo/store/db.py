@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 
 from bbabo.errors import StoreError
 
-__all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR", "BoundEngine"]
+__all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR", "BoundEngine",
+           "Database"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+class Database(Protocol):
+    """What a repository needs: an ``Engine``, or a ``BoundEngine`` inside a transaction."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def connect(self) -> AbstractContextManager[Connection]: ...
+
+    def begin(self) -> AbstractContextManager[Connection]: ...
+
+
 class BoundEngine:
     """What a repository needs of an engine (``connect()``, ``begin()``, ``dialect``), bound to
     one connection whose transaction is already open: repositories built on it run every
@@ -53,7 +66,10 @@ class BoundEngine:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self.dialect = conn.dialect
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
 
+from bbabo.store.db import Database
 from bbabo.store.schema import UTCDateTime, article_fingerprints
 
 __all__ = ["FingerprintsRepo"]
@@ -24,7 +24,7 @@ _SINCE = (sa.select(article_fingerprints.c.article_id, article_fingerprints.c.mi
 
 
 class FingerprintsRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def save(self, article_id: int, minhash: bytes, *, now: datetime) -> None:

@@ -6,15 +6,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
+from bbabo.store.db import Database
 from bbabo.store.schema import glossary_terms
 
 __all__ = ["GlossaryRepo"]
 
 
 class GlossaryRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def upsert(self, terms: Iterable[tuple[str, str, str]], *, now: datetime) -> tuple[int, int]:

@@ -11,28 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
 
+from bbabo.store.db import Database
 from bbabo.store.pages import PendingPage
 from bbabo.store.schema import fetch_queue, task_leases
 
-__all__ = ["JobsRepo", "PAGE", "SOURCE", "TRANSLATION"]
+__all__ = ["JobsRepo", "LeaseKind"]
 
-# Lease kinds.
-SOURCE, PAGE, TRANSLATION = "source", "page", "translation"
+
+class LeaseKind(StrEnum):
+    """What a lease is for; its value is the ``task_leases.kind`` column."""
+
+    source = "source"  # key: a source id, polled by bbabo.refresh_source
+    page = "page"  # key: a page URL, ingested by bbabo.ingest_page
+    translation = "translation"  # key: "article_id:lang", in a bbabo.translate_batch
+    publish = "publish"  # key: "site", the one pass over the static site (bbabo.publish)
 
 # Keys per statement: well under SQLite's bound-parameter limit (32766) and PostgreSQL's (65535).
 _CHUNK = 500
 
 
 class JobsRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
-    def lease(self, kind: str, keys: Iterable[str], *, until: datetime,
+    def lease(self, kind: LeaseKind, keys: Iterable[str], *, until: datetime,
               now: datetime) -> list[str]:
         """Lease every key that holds no live lease; return those leased, in the given order.
 
@@ -52,7 +59,7 @@ class JobsRepo:
                 taken.update(conn.execute(statement).scalars())
         return [key for key in wanted if key in taken]
 
-    def release(self, kind: str, keys: Sequence[str]) -> None:
+    def release(self, kind: LeaseKind, keys: Sequence[str]) -> None:
         """The work is done (or failed for good): it may be enqueued again when due."""
         with self._engine.begin() as conn:
             for start in range(0, len(keys), _CHUNK):
@@ -60,7 +67,7 @@ class JobsRepo:
                     task_leases.c.kind == kind,
                     task_leases.c.key.in_(keys[start:start + _CHUNK])))
 
-    def back_off(self, kind: str, key: str, *, now: datetime, base_s: float,
+    def back_off(self, kind: LeaseKind, key: str, *, now: datetime, base_s: float,
                  max_s: float) -> datetime:
         """Keep ``key`` leased for an exponentially growing pause after a failure."""
         with self._engine.begin() as conn:
@@ -75,7 +82,7 @@ class JobsRepo:
                                    "failures": task_leases.c.failures + 1}))
         return until
 
-    def hold(self, kind: str, keys: Sequence[str], *, until: datetime) -> None:
+    def hold(self, kind: LeaseKind, keys: Sequence[str], *, until: datetime) -> None:
         """Lease ``keys`` until ``until`` whatever they held (work nobody can do for now)."""
         if not keys:
             return
@@ -88,7 +95,7 @@ class JobsRepo:
                         index_elements=[task_leases.c.kind, task_leases.c.key],
                         set_={"leased_until": until}))
 
-    def live_keys(self, kind: str, keys: Sequence[str], *, now: datetime) -> set[str]:
+    def live_keys(self, kind: LeaseKind, keys: Sequence[str], *, now: datetime) -> set[str]:
         """Those of ``keys`` holding a live lease."""
         found: set[str] = set()
         with self._engine.connect() as conn:
@@ -126,7 +133,8 @@ class JobsRepo:
         """URLs of pending pages holding no live lease, oldest first."""
         lease = task_leases.alias("lease")
         query = (sa.select(fetch_queue.c.url)
-                 .outerjoin(lease, sa.and_(lease.c.kind == PAGE, lease.c.key == fetch_queue.c.url,
+                 .outerjoin(lease, sa.and_(lease.c.kind == LeaseKind.page,
+                                           lease.c.key == fetch_queue.c.url,
                                            lease.c.leased_until > now))
                  .where(fetch_queue.c.state == "pending", lease.c.key.is_(None))
                  .order_by(fetch_queue.c.queued_at, fetch_queue.c.url).limit(limit))

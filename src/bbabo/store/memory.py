@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
 
+from bbabo.store.db import Database
 from bbabo.store.schema import translation_memory
 
 __all__ = ["MemoryRepo"]
@@ -21,7 +21,7 @@ _CHUNK = 500
 
 
 class MemoryRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def lookup(self, engine: str, model: str, src: str, tgt: str,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
+from bbabo.store.db import Database
 from bbabo.store.schema import articles, fetch_queue, sources, translations
 from bbabo.store.translations import TranslationsRepo
 
@@ -46,7 +46,7 @@ class Backlog:
 
 
 class OpsRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def throughput(self, since: datetime) -> Throughput:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from bbabo.model import FeedEntry
+from bbabo.store.db import Database
 from bbabo.store.schema import UTCDateTime, article_urls, fetch_queue
 
 __all__ = ["PagesRepo", "PendingPage"]
@@ -37,7 +37,7 @@ class PendingPage:
 
 
 class PagesRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def enqueue(self, source_id: int, entries: Iterable[FeedEntry], *, now: datetime) -> int:

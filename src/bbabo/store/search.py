@@ -22,12 +22,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-
 from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
+from bbabo.store.db import Database
 from bbabo.store.highlight import MARK_END, MARK_START
 from bbabo.store.search_sql import Row
 
@@ -140,7 +138,7 @@ def _marked(text: str | None, substrings: Sequence[str]) -> Marked:
 
 
 class SearchRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
         self._backend = (search_sql.SqliteSearch() if engine.dialect.name == "sqlite"
                          else search_sql.PostgresSearch())
@@ -165,7 +163,3 @@ class SearchRepo:
                          title=_marked(row.title, parsed.substrings),
                          snippet=_marked(row.snippet, parsed.substrings))
 
-    def version(self) -> int:
-        """A number that grows with every change to what the site publishes."""
-        with self._engine.connect() as conn:
-            return int(conn.execute(sa.text("SELECT n FROM search_version")).scalar_one())

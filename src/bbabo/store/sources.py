@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from bbabo.errors import RecordMissing, UsageError
 from bbabo.model import Source
+from bbabo.store.db import Database
 from bbabo.store.schema import sources
 
 __all__ = ["SourcesRepo"]
@@ -26,7 +27,7 @@ def _to_source(row: sa.Row) -> Source:  # type: ignore[type-arg]
 
 
 class SourcesRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def add(self, *, url: str, now: datetime, kind: str = "feed", name: str = "",
@@ -69,7 +70,7 @@ class SourcesRepo:
         """Record what the source turned out to be ("feed" or "sitemap")."""
         self._update(source_id, kind=kind)
 
-    def list(self) -> list[Source]:
+    def list(self) -> builtins.list[Source]:
         with self._engine.connect() as conn:
             rows = conn.execute(sa.select(sources).order_by(sources.c.id)).all()
         return [_to_source(row) for row in rows]
@@ -84,7 +85,7 @@ class SourcesRepo:
             conn.execute(sources.delete().where(sources.c.id == source_id))
         return source
 
-    def due(self, now: datetime) -> list[Source]:
+    def due(self, now: datetime) -> builtins.list[Source]:
         """Enabled sources whose next check time has come, most overdue first."""
         query = (sa.select(sources)
                  .where(sources.c.enabled, sa.or_(sources.c.next_check_at.is_(None),
@@ -97,7 +98,8 @@ class SourcesRepo:
         query = sa.select(sa.func.min(sources.c.next_check_at)).where(sources.c.enabled)
         with self._engine.connect() as conn:
             # min() keeps the column's type, so the value comes back as aware UTC.
-            return conn.execute(query).scalar_one()
+            due: datetime | None = conn.execute(query).scalar_one()
+            return due
 
     def record_success(self, source_id: int, *, now: datetime, next_check_at: datetime,
                        etag: str | None, last_modified: str | None) -> None:

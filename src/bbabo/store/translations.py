@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from bbabo.model import QAFlag, TranslatedText
+from bbabo.store.db import Database
 from bbabo.store.schema import articles, held_translations, translations
 
 __all__ = ["TranslationsRepo", "PendingTranslation", "HeldTranslation"]
@@ -59,7 +59,7 @@ def _pending_query(targets: Sequence[str]) -> sa.Select:  # type: ignore[type-ar
 
 
 class TranslationsRepo:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
 
     def save(self, article_id: int, text: TranslatedText, *, now: datetime,

@@ -1,8 +1,9 @@
 """Translation: sentences of many articles batched through offline engines, with a translation
 memory, faithfulness checks and name harmonisation.
 
-``translator_for(settings)`` gives the worker its ``Translator``; models load on first use and
-stay loaded for the life of that object, as does the QA checker's language detector.
+``build_translator(engines, models_dir, ...)`` gives a worker its ``Translator``
+(``pipeline.components.translator_for`` builds it from the settings); models load on first use
+and stay loaded for the life of that object, as does the QA checker's language detector.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from bbabo.config import Settings
 from bbabo.errors import ConfigError
 from bbabo.translate.base import Engine
 from bbabo.translate.cache import CachedEngine, MemoryStats, TranslationMemory
@@ -22,7 +22,7 @@ from bbabo.translate.engines import (
     LibreTranslateEngine,
 )
 from bbabo.translate.pivot import PivotEngine
-from bbabo.translate.qa import Detector, QualityChecker
+from bbabo.translate.qa import QualityChecker
 from bbabo.translate.segment import cut_long, join_sentences, split_sentences
 from bbabo.translate.service import Glossaries, TranslationJob, Translator
 
@@ -44,7 +44,6 @@ __all__ = [
     "cut_long",
     "join_sentences",
     "split_sentences",
-    "translator_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,18 +71,3 @@ def build_translator(engine_names: Sequence[str], models_dir: Path, *,
         else:
             raise ConfigError(f"unknown translation engine {name!r}")
     return Translator(engines, checker=checker, hold_back=hold_back)
-
-
-def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:
-    """The configured translator, with QA checks (lingua builds its models on first use)."""
-    if detector is None:
-        from bbabo.langid import LanguageDetector
-
-        detector = LanguageDetector()
-    return build_translator(
-        settings.translate_engines, settings.models_dir,
-        libretranslate_url=settings.libretranslate_url,
-        libretranslate_api_key=settings.libretranslate_api_key,
-        checker=QualityChecker(detector),
-        hold_back=settings.qa_hold_back,
-    )

@@ -50,7 +50,8 @@ def read_parallel(path: Path) -> list[tuple[str, str]]:
 def evaluate(engine: Engine, pairs: Sequence[tuple[str, str]], src: str,
              tgt: str) -> EvalResult:
     """Translate every source line with ``engine`` and score it against the references."""
-    from sacrebleu.metrics import BLEU, CHRF  # imported here: only `bbabo eval` needs it
+    from sacrebleu.metrics.bleu import BLEU  # imported here: only `bbabo eval` needs it
+    from sacrebleu.metrics.chrf import CHRF
 
     translator = Translator([engine], pivot=None)
     jobs = [TranslationJob(key=i, source_lang=src, target_lang=tgt, title=source, paragraphs=())

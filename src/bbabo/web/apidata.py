@@ -20,8 +20,8 @@ from starlette.exceptions import HTTPException
 from bbabo import langs
 from bbabo.errors import UsageError
 from bbabo.model import Source, StoredArticle
+from bbabo.publish.urls import section_segment
 from bbabo.web.syndication import rfc3339
-from bbabo.web.urls import section_segment
 from bbabo.web.views import (
     article_moments,
     languages_of,

@@ -72,7 +72,7 @@ def create_app(settings: Settings, store: Store, *,
     middleware = [Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
                   Middleware(GZipMiddleware), Middleware(ETagMiddleware)]
     if page_cache:
-        middleware.insert(0, Middleware(PageCache, version=store.search.version,
+        middleware.insert(0, Middleware(PageCache, version=store.changes.data_version,
                                         check_every=data_check_every))
     app = Starlette(
         routes=[

@@ -14,13 +14,13 @@ from starlette.templating import Jinja2Templates
 
 from bbabo import langs
 from bbabo.config import Settings
+from bbabo.publish.urls import feed_path, home_path, search_path, section_path
 from bbabo.store import Store
 from bbabo.web import i18n
 from bbabo.web.jsonview import jsonable
 from bbabo.web.seo import PageSeo
 from bbabo.web.sitedata import SiteData
 from bbabo.web.syndication import ATOM_TYPE, JSON_FEED_TYPE, RSS_TYPE
-from bbabo.web.urls import feed_path, home_path, search_path, section_path
 from bbabo.web.views import LangLink, text_dir
 
 __all__ = ["Web", "NavLink", "web_of", "ui_lang", "publishes", "absolute_url", "wants_json",

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bbabo import langs
+from bbabo.publish.urls import section_segment
 from bbabo.store import Store
-from bbabo.web.urls import section_segment
 
 __all__ = ["SiteFacts", "SiteData"]
 
@@ -50,7 +50,7 @@ class SiteData:
     def facts(self) -> SiteFacts:
         # Read the version first: counts read after it are at least that new, so a race can
         # only make the next request count again, never keep stale counts.
-        version = self._store.search.version()
+        version = self._store.changes.data_version()
         cached = self._facts
         if cached is not None and cached.version == version:
             return cached

@@ -14,9 +14,9 @@ from markupsafe import Markup, escape
 
 from bbabo import langs
 from bbabo.model import StoredArticle
+from bbabo.publish.urls import languages_of, path_in, section_path, source_path
 from bbabo.store.search import Marked, SearchHit
 from bbabo.web import i18n
-from bbabo.web.urls import article_path, section_path, source_path
 
 __all__ = ["LangLink", "Timestamp", "ArticleCard", "ArticleView", "SearchResult",
            "SectionBlock", "text_dir", "languages_of", "readable_in", "text_in", "path_in",
@@ -96,11 +96,6 @@ def text_dir(lang: str) -> str:
     return "rtl" if lang in langs.RTL else "ltr"
 
 
-def languages_of(article: StoredArticle) -> list[str]:
-    """The languages an article can be read in: its own first, then its translations."""
-    return [article.language, *sorted(set(article.translations) - {article.language})]
-
-
 def readable_in(article: StoredArticle, lang: str) -> bool:
     return lang == article.language or lang in article.translations
 
@@ -126,10 +121,6 @@ def article_moments(article: StoredArticle, lang: str) -> tuple[datetime, dateti
     translation = article.translations.get(lang) if lang != article.language else None
     made = translation.created_at if translation is not None else None
     return published, max(published, made) if made is not None else published
-
-
-def path_in(article: StoredArticle, lang: str) -> str:
-    return article_path(article.id, article.section, text_in(article, lang)[0], lang)
 
 
 def lang_links(codes: Iterable[str], current: str,

@@ -33,4 +33,5 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 
 def serialize(document: ET.Element) -> bytes:
-    return ET.tostring(document, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(document, encoding="utf-8", xml_declaration=True)
+    return data

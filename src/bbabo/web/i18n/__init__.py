@@ -135,7 +135,7 @@ def language_name(code: str, ui_lang: str) -> str:
     ui = messages(ui_lang).lang
     name = _locale(ui).languages.get(code)
     if name:
-        return name
+        return str(name)
     return langs.english_name(code) if langs.is_known(code) else code
 
 

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from bbabo import langs
 from bbabo.errors import RecordMissing
+from bbabo.publish.urls import FEED_FILES, feed_path, home_path, section_segment
 from bbabo.store.search import search_terms
 from bbabo.web.apidata import (
     article_detail,
@@ -23,7 +24,6 @@ from bbabo.web.apidata import (
 )
 from bbabo.web.context import absolute_url, web_of
 from bbabo.web.openapi import openapi_document
-from bbabo.web.urls import FEED_FILES, feed_path, home_path, section_segment
 from bbabo.web.views import marked_html, marked_text, text_dir
 
 __all__ = ["routes", "API_ROOT"]

@@ -10,10 +10,10 @@ from starlette.routing import Route
 
 from bbabo.errors import RecordMissing
 from bbabo.model import StoredArticle
+from bbabo.publish.urls import json_twin, parse_article_id
 from bbabo.web import i18n
 from bbabo.web.context import absolute_url, render, respond, ui_lang, wants_json, web_of
 from bbabo.web.seo import PageSeo, article_seo
-from bbabo.web.urls import json_twin, parse_article_id
 from bbabo.web.views import article_view, is_flagged, lang_links, languages_of, path_in, readable_in
 
 __all__ = ["routes"]

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from bbabo.publish.urls import SITEMAP_SIZE, article_path, home_path, page_number, sitemap_path
 from bbabo.store.articles import Headline
 from bbabo.web.context import absolute_url, publishes, web_of
 from bbabo.web.sitemaps import (
@@ -21,12 +22,9 @@ from bbabo.web.sitemaps import (
     sitemap_index,
     urlset,
 )
-from bbabo.web.urls import article_path, home_path, page_number, sitemap_path
 
-__all__ = ["routes", "SITEMAP_SIZE", "NEWS_WINDOW", "NEWS_LIMIT"]
+__all__ = ["routes", "NEWS_WINDOW", "NEWS_LIMIT"]
 
-# Well under the protocol's 50,000 URLs and 50 MB: each URL carries an alternate per language.
-SITEMAP_SIZE = 5000
 # Google News takes articles from the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000

@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bbabo.model import StoredArticle
+from bbabo.publish.urls import FEED_FILES, feed_path, home_path, section_segment
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, web_of
 from bbabo.web.syndication import (
@@ -22,7 +23,6 @@ from bbabo.web.syndication import (
     json_feed,
     rss_document,
 )
-from bbabo.web.urls import FEED_FILES, feed_path, home_path, section_segment
 from bbabo.web.views import article_moments, path_in, source_name, text_in
 
 __all__ = ["routes", "FEED_SIZE", "FEED_CACHE"]

@@ -8,11 +8,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bbabo.publish.urls import home_path, json_twin
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
 from bbabo.web.seo import website_seo
-from bbabo.web.urls import home_path, json_twin
 from bbabo.web.views import SectionBlock, article_card, lang_links, section_blocks
 
 __all__ = ["routes", "PAGE_SIZE", "BLOCK_SIZE"]

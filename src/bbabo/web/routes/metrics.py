@@ -12,9 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bbabo.store.jobs import JobsRepo
-from bbabo.store.ops import OpsRepo
-from bbabo.tasks.health import WINDOW
+from bbabo.pipeline.status import build_status
 from bbabo.web.context import web_of
 
 __all__ = ["routes", "render_metrics", "Sample"]
@@ -51,22 +49,21 @@ def _by(label: str, counts: Mapping[str, int]) -> list[Sample]:
 
 def _families(request: Request) -> list[Family]:
     web = web_of(request)
-    store, targets, now = web.store, web.settings.target_languages, web.clock()
-    ops = OpsRepo(store.engine)
-    done = ops.throughput(now - WINDOW)
-    ages = ops.backlog(targets).ages_s(now)
+    report = build_status(web.store, targets=web.settings.target_languages, now=web.clock(),
+                          celery=bool(web.settings.broker_url))
+    done, ages = report.throughput, report.backlog_age_s
     return [
         ("bbabo_articles", "Articles stored, by original language.",
-         _by("lang", store.articles.count_by_language())),
+         _by("lang", report.articles)),
         ("bbabo_translations", "Translations published, by language.",
-         _by("lang", store.translations.count_by_language())),
+         _by("lang", report.translations)),
         ("bbabo_translations_pending", "Articles still lacking a target language.",
-         [({}, store.translations.pending_count(targets))]),
+         [({}, report.pending_translation)]),
         ("bbabo_pages", "Article pages in the fetch queue, by state.",
-         _by("state", store.pages.counts())),
-        ("bbabo_sources", "Sources configured.", [({}, store.sources.count())]),
+         _by("state", report.pages)),
+        ("bbabo_sources", "Sources configured.", [({}, report.sources)]),
         ("bbabo_sources_failing", "Sources whose last poll failed.",
-         [({}, ops.failing_sources())]),
+         [({}, len(report.failing_sources))]),
         ("bbabo_processed_last_hour", "Work finished in the last hour, by stage and language.",
          [({"stage": "refresh", "lang": ""}, done.refreshed)]
          + [({"stage": f"fetch_{state}", "lang": ""}, n) for state, n in sorted(done.pages.items())]
@@ -76,7 +73,7 @@ def _families(request: Request) -> list[Family]:
         ("bbabo_backlog_age_seconds", "Age of the oldest waiting work (0: nothing waits).",
          [({"stage": stage}, age or 0.0) for stage, age in sorted(ages.items())]),
         ("bbabo_tasks_out", "Tasks handed to Celery workers and not finished, by kind.",
-         _by("kind", JobsRepo(store.engine).live(now=now))),
+         _by("kind", report.leases)),
     ]
 
 

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bbabo.web.urls import page_number
+from bbabo.publish.urls import page_number
 
 __all__ = ["Pager", "page_param", "legacy_page_redirect"]
 

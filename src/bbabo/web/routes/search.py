@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bbabo.publish.urls import page_number, search_path
 from bbabo.store.search import MAX_QUERY_LENGTH, parse_query
 from bbabo.web.context import publishes, render, web_of
 from bbabo.web.routes.paging import Pager
 from bbabo.web.seo import PageSeo
-from bbabo.web.urls import page_number, search_path
 from bbabo.web.views import lang_links, search_result
 
 __all__ = ["routes", "RESULTS_PER_PAGE"]

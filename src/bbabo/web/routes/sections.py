@@ -8,11 +8,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bbabo.publish.urls import json_twin, section_path
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
 from bbabo.web.seo import website_seo
-from bbabo.web.urls import json_twin, section_path
 from bbabo.web.views import article_card, lang_links
 
 __all__ = ["routes", "PAGE_SIZE", "section_names"]

@@ -13,10 +13,10 @@ from starlette.routing import Route
 
 from bbabo.errors import RecordMissing
 from bbabo.model import Source
+from bbabo.publish.urls import json_twin, source_path
 from bbabo.web.context import absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
 from bbabo.web.seo import website_seo
-from bbabo.web.urls import json_twin, source_path
 from bbabo.web.views import article_card, lang_links, safe_link
 
 __all__ = ["routes", "PAGE_SIZE", "SourceView"]

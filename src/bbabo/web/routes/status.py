@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bbabo import __version__
+from bbabo.pipeline.status import build_status
 from bbabo.web.context import web_of
 
 __all__ = ["routes"]
@@ -21,12 +21,12 @@ def healthz(request: Request) -> Response:
 
 
 def status(request: Request) -> Response:
-    store = web_of(request).store
-    return JSONResponse({
-        "version": __version__,
-        "articles": dict(sorted(store.articles.count_by_language().items())),
-        "translations": dict(sorted(store.translations.count_by_language().items())),
-    }, headers=_NO_STORE)
+    """The report ``bbabo status --json`` prints, less what needs the translator or the
+    broker (engine discovery, a broker round trip: not for a probe polled every few seconds)."""
+    web = web_of(request)
+    report = build_status(web.store, targets=web.settings.target_languages, now=web.clock(),
+                          celery=bool(web.settings.broker_url))
+    return JSONResponse(report.as_json(), headers=_NO_STORE)
 
 
 routes = [

@@ -14,15 +14,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
+from starlette.types import ASGIApp
 
 from bbabo import dedup, fetch
 from bbabo.config import Settings
 from bbabo.fetch.client import Gate
 from bbabo.langid import LanguageDetector
+from bbabo.pipeline.components import fetch_options, translator_for
 from bbabo.pipeline.publish import Publisher
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
-from bbabo.translate import Translator, translator_for
+from bbabo.translate import Translator
 
 __all__ = ["WorkerContext", "GateFactory", "utcnow"]
 
@@ -40,14 +42,14 @@ class WorkerContext:
     """Store, HTTP client, language detector, translator and politeness gate of one process.
 
     ``gate_factory`` builds the per-host politeness shared by every worker (see
-    ``bbabo.tasks.politeness``); tests hand in their own collaborators with ``use``."""
+    ``bbabo.tasks.celery.politeness``); tests hand in their own collaborators with ``use``."""
 
     def __init__(self, settings: Settings, *, options: fetch.FetchOptions | None = None,
                  gate_factory: GateFactory = lambda http, options: None,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings
         self.clock = clock
-        self.options = options or fetch.FetchOptions.from_settings(settings)
+        self.options = options or fetch_options(settings)
         self._gate_factory = gate_factory
         self._pid = os.getpid()
         self._store: Store | None = None
@@ -66,7 +68,7 @@ class WorkerContext:
             return
         # Forked: drop (without closing) what the parent opened; its sockets are the parent's.
         if self._store is not None:
-            self._store.engine.dispose(close=False)
+            self._store.dispose_inherited()
         self._pid = os.getpid()
         self._store, self._http, self._gate, self._gate_built = None, None, None, False
         self._resolver = None  # its lock may have been held by a thread the fork left behind
@@ -82,7 +84,7 @@ class WorkerContext:
 
     @property
     def jobs(self) -> JobsRepo:
-        return JobsRepo(self.store.engine)
+        return self.store.jobs
 
     @property
     def http(self) -> httpx.Client:
@@ -126,9 +128,15 @@ class WorkerContext:
         """Renders the static copy of the site, or None when no ``export_dir`` is set."""
         self._same_process()
         if not self._publisher_built:
-            self._publisher = Publisher.for_settings(self.settings, self.store, clock=self.clock)
+            self._publisher = Publisher.for_settings(self.settings, self.store, clock=self.clock,
+                                                     make_site=self._make_site)
             self._publisher_built = True
         return self._publisher
+
+    def _make_site(self) -> ASGIApp:
+        from bbabo.web.app import create_app  # only a process that publishes loads the site
+
+        return create_app(self.settings, self.store, clock=self.clock, page_cache=False)
 
     @property
     def gate(self) -> Gate | None:

@@ -24,15 +24,15 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bbabo.store import Store
-from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION, JobsRepo
-from bbabo.tasks.distributed import (
+from bbabo.store.jobs import LeaseKind
+from bbabo.tasks.celery.app import (
     INGEST_PAGE,
     PUBLISH_SITE,
     QUEUES,
     REFRESH_SOURCE,
     TRANSLATE_BATCH,
 )
-from bbabo.tasks.jobs import PUBLISH, SITE, translation_key
+from bbabo.tasks.celery.jobs import SITE, translation_key
 
 __all__ = ["Scheduler", "SchedulerConfig", "Sender", "TickReport"]
 
@@ -81,7 +81,7 @@ class Scheduler:
         self._store, self._sender, self._targets = store, sender, tuple(targets)
         self._clock = clock
         self._config = config or SchedulerConfig()
-        self._jobs = JobsRepo(store.engine)
+        self._jobs = store.jobs
         self._after_id = 0  # where the walk of untranslated articles goes on next tick
         self._first_seen: dict[str, datetime] = {}  # translation key -> first tick it waited
         self._newest: dict[str, tuple[int, datetime]] = {}  # target -> newest id, seen when
@@ -93,13 +93,16 @@ class Scheduler:
         report = TickReport(depths=depths)
         if depths.get("crawl", 0) < config.max_queued:
             due = [str(s.id) for s in self._store.sources.due(now)][:config.scan_limit]
-            keys = self._jobs.lease(SOURCE, due, until=now + _s(config.source_lease_s), now=now)
-            report.sources = self._send(SOURCE, keys, REFRESH_SOURCE, [[int(k)] for k in keys])
+            keys = self._jobs.lease(LeaseKind.source, due,
+                                    until=now + _s(config.source_lease_s), now=now)
+            report.sources = self._send(LeaseKind.source, keys, REFRESH_SOURCE,
+                                        [[int(k)] for k in keys])
         room = config.max_queued - depths.get("fetch", 0)
         if room > 0:
             urls = self._jobs.unleased_pages(now=now, limit=min(room, config.scan_limit))
-            keys = self._jobs.lease(PAGE, urls, until=now + _s(config.page_lease_s), now=now)
-            report.pages = self._send(PAGE, keys, INGEST_PAGE, [[k] for k in keys])
+            keys = self._jobs.lease(LeaseKind.page, urls,
+                                    until=now + _s(config.page_lease_s), now=now)
+            report.pages = self._send(LeaseKind.page, keys, INGEST_PAGE, [[k] for k in keys])
         room = config.max_queued - depths.get("translate", 0)
         if room > 0:
             report.batches = self._send_translations(now, max_batches=room)
@@ -114,16 +117,17 @@ class Scheduler:
     def _send_publish(self, now: datetime) -> int:
         """A pass when the data moved since the last one was sent (a pass reads the store
         after it is sent, so it covers everything up to then), else once a minute."""
-        version = self._store.search.version()
+        version = self._store.changes.data_version()
         if self._published is not None:
             sent_for, sent_at = self._published
             if version == sent_for and now - sent_at < _s(self._config.publish_every_s):
                 return 0
-        keys = self._jobs.lease(PUBLISH, [SITE], until=now + _s(self._config.publish_lease_s),
+        keys = self._jobs.lease(LeaseKind.publish, [SITE],
+                                until=now + _s(self._config.publish_lease_s),
                                 now=now)
         if not keys:
             return 0  # a pass is out; when it ends, the next tick sends one if still needed
-        sent = self._send(PUBLISH, keys, PUBLISH_SITE, [[]])
+        sent = self._send(LeaseKind.publish, keys, PUBLISH_SITE, [[]])
         self._published = (version, now)
         return sent
 
@@ -135,7 +139,7 @@ class Scheduler:
         self._after_id = pending[-1].article_id if len(pending) == config.scan_limit else 0
         wanted = [translation_key(item.article_id, target)
                   for item in pending for target in item.missing]
-        live = self._jobs.live_keys(TRANSLATION, wanted, now=now)
+        live = self._jobs.live_keys(LeaseKind.translation, wanted, now=now)
         free: dict[str, list[int]] = defaultdict(list)
         for key in wanted:
             if key not in live:
@@ -145,7 +149,8 @@ class Scheduler:
         chosen = [translation_key(i, target) for target, ids in sorted(free.items())
                   for i in self._ready(ids, target, now)]
         per_target: dict[str, list[int]] = defaultdict(list)
-        for key in self._jobs.lease(TRANSLATION, chosen[:max_batches * config.batch_articles],
+        for key in self._jobs.lease(LeaseKind.translation,
+                                    chosen[:max_batches * config.batch_articles],
                                     until=now + _s(config.translation_lease_s), now=now):
             self._first_seen.pop(key, None)
             article_id, target = key.split(":", 1)
@@ -157,7 +162,7 @@ class Scheduler:
             batches = [[ids[i:i + config.batch_articles], target]
                        for i in range(0, len(ids), config.batch_articles)]
             keys = [translation_key(i, target) for i in ids]
-            sent += self._send(TRANSLATION, keys, TRANSLATE_BATCH, batches)
+            sent += self._send(LeaseKind.translation, keys, TRANSLATE_BATCH, batches)
         return sent
 
     def _ready(self, ids: list[int], target: str, now: datetime) -> list[int]:
@@ -179,7 +184,7 @@ class Scheduler:
                 return ids
         return ids[:full]
 
-    def _send(self, kind: str, keys: list[str], task: str,
+    def _send(self, kind: LeaseKind, keys: list[str], task: str,
               args_list: Sequence[Sequence[Any]]) -> int:
         if not args_list:
             return 0

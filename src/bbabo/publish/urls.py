@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from bbabo.web.slug import slugify
+from bbabo.model import StoredArticle
+from bbabo.publish.slug import slugify
 
 __all__ = ["home_path", "article_path", "section_segment", "article_ref", "parse_article_id",
            "feed_path", "search_path", "page_number", "FEED_FILES", "section_path", "source_path",
-           "json_twin", "sitemap_path", "RESERVED_SEGMENTS"]
+           "json_twin", "sitemap_path", "RESERVED_SEGMENTS", "SITEMAP_SIZE", "languages_of",
+           "path_in"]
+
+# Well under the protocol's 50,000 URLs and 50 MB: each URL carries an alternate per language.
+SITEMAP_SIZE = 5000
 
 # Feed format -> file name; the same names serve a language and a language's section.
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -92,3 +97,15 @@ def page_number(raw: str) -> int | None:
         return None
     number = int(raw)
     return number if number >= 1 else None
+
+
+def languages_of(article: StoredArticle) -> list[str]:
+    """The languages an article can be read in: its own first, then its translations."""
+    return [article.language, *sorted(set(article.translations) - {article.language})]
+
+
+def path_in(article: StoredArticle, lang: str) -> str:
+    """The address of ``article`` read in ``lang`` (its slug is the title in that language)."""
+    title = (article.title if lang == article.language
+             else article.translations[lang].title)
+    return article_path(article.id, article.section, title, lang)

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import httpx
 from starlette.types import ASGIApp
 
-from bbabo.web.urls import json_twin
+from bbabo.publish.urls import json_twin
 
 __all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "replace_file",
            "write_file"]

@@ -1,10 +1,12 @@
 """``bbabo run``'s model keeper: installs, in the background, the models the language pairs it
 translates lack, so a first ``make run`` on a machine with internet ends up translating.
 
-The pairs are the languages of stored articles and of the sources' hints, times the target
-languages, less what the engines (installed models, Apertium, a pivot through English) already
-translate. Without internet the keeper says once which pairs are missing and how to install them,
-and tries again an hour later; the site and the other pairs go on regardless.
+The pairs are the source languages in play (``pipeline.models.source_languages``: stored
+articles and the sources' hints, handed in as a callable so this stage never reads the store),
+times the target languages, less what the engines (installed models, Apertium, a pivot through
+English) already translate. Without internet the keeper says once which pairs are missing and
+how to install them, and tries again an hour later; the site and the other pairs go on
+regardless.
 """
 
 from __future__ import annotations
@@ -12,18 +14,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bbabo.config import Settings
 from bbabo.errors import BbaboError
-from bbabo.store import Store
-from bbabo.translate import Translator
-from bbabo.translate.packages import fetch_index, install_package, package_client, plan_models
-from bbabo.translate.packages.plan import Pair
+from bbabo.translate.packages.download import package_client
+from bbabo.translate.packages.index import fetch_index
+from bbabo.translate.packages.manager import install_package
+from bbabo.translate.packages.plan import Pair, plan_models
+from bbabo.translate.service import Translator
 
-__all__ = ["ModelKeeper", "KeeperReport", "needed_pairs"]
+__all__ = ["ModelKeeper", "KeeperOptions", "KeeperReport", "needed_pairs"]
 
 log = logging.getLogger(__name__)
 
@@ -37,40 +39,39 @@ class KeeperReport:
     index_error: str | None = None
 
 
-def needed_pairs(store: Store, targets: Sequence[str], translator: Translator) -> list[Pair]:
-    """Pairs bbabo has (or is about to have) articles for and no engine translates."""
-    languages = set(store.articles.count_by_language())
-    languages |= {s.lang_hint for s in store.sources.list() if s.enabled and s.lang_hint}
-    return sorted((src, tgt) for src in languages for tgt in targets
-                  if src != tgt and not translator.can_translate(src, tgt))
+def needed_pairs(languages: Iterable[str], targets: Sequence[str],
+                 translator: Translator) -> list[Pair]:
+    """Pairs from ``languages`` into ``targets`` that no engine of ``translator`` translates."""
+    return sorted({(src, tgt) for src in languages for tgt in targets
+                   if src != tgt and not translator.can_translate(src, tgt)})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeeperOptions:
+    """Where models go and come from: ``models_dir``, the package index, and the download
+    limits (the address guard's ``allow_private`` and a per-request ``timeout_s``)."""
+
+    targets: tuple[str, ...]
+    models_dir: Path
+    index_url: str
+    allow_private: bool = False
+    timeout_s: float = 20.0
+    check_every_s: float = 600.0
+    retry_after_s: float = 3600.0
 
 
 class ModelKeeper:
-    """A daemon thread: every ``check_every_s``, install what ``needed_pairs`` lacks."""
+    """A daemon thread: every ``check_every_s``, install what ``needed_pairs`` lacks for the
+    languages ``languages()`` names."""
 
-    def __init__(self, *, store: Store, translator: Translator, targets: Sequence[str],
-                 models_dir: Path, index_url: str, allow_private: bool, timeout_s: float,
-                 on_installed: Callable[[], None] = lambda: None,
-                 check_every_s: float = 600.0, retry_after_s: float = 3600.0,
+    def __init__(self, *, languages: Callable[[], Iterable[str]], translator: Translator,
+                 options: KeeperOptions, on_installed: Callable[[], None] = lambda: None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._store, self._translator, self._targets = store, translator, tuple(targets)
-        self._models_dir, self._index_url = models_dir, index_url
-        self._allow_private, self._timeout_s = allow_private, timeout_s
-        self._on_installed = on_installed
-        self._check_every_s, self._retry_after_s, self._clock = (
-            check_every_s, retry_after_s, clock)
+        self._languages, self._translator, self._options = languages, translator, options
+        self._on_installed, self._clock = on_installed, clock
         self._tried: dict[Pair, float] = {}  # pair -> when it was last attempted
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-
-    @classmethod
-    def for_settings(cls, settings: Settings, *, store: Store, translator: Translator,
-                     on_installed: Callable[[], None] = lambda: None) -> ModelKeeper:
-        """The keeper for the configured targets, models directory and index."""
-        return cls(store=store, translator=translator, targets=settings.target_languages,
-                   models_dir=settings.models_dir, index_url=settings.model_index_url,
-                   allow_private=settings.fetch_allow_private_networks,
-                   timeout_s=settings.fetch_timeout_s, on_installed=on_installed)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="bbabo-models", daemon=True)
@@ -88,24 +89,24 @@ class ModelKeeper:
                 self._warn(self.check())
             except Exception:
                 log.exception("the model keeper crashed; trying again later")
-            self._stop.wait(self._check_every_s)
+            self._stop.wait(self._options.check_every_s)
 
     def check(self) -> KeeperReport:
         """One pass: find the missing pairs, install what the index has for them."""
-        report = KeeperReport()
+        report, options = KeeperReport(), self._options
         now = self._clock()
-        report.missing = [pair for pair in needed_pairs(self._store, self._targets,
+        report.missing = [pair for pair in needed_pairs(self._languages(), options.targets,
                                                         self._translator)
                           if pair not in self._tried
-                          or now - self._tried[pair] >= self._retry_after_s]
+                          or now - self._tried[pair] >= options.retry_after_s]
         if not report.missing:
             return report
         # Whatever happens below, these wait retry_after_s before the next attempt; the pairs
         # an install covers never come back.
         self._tried.update((pair, now) for pair in report.missing)
-        with package_client(self._timeout_s) as client:
+        with package_client(options.timeout_s) as client:
             try:
-                index = fetch_index(self._index_url, client, allow_private=self._allow_private)
+                index = fetch_index(options.index_url, client, allow_private=options.allow_private)
             except BbaboError as exc:
                 report.index_error = str(exc)
                 return report
@@ -114,7 +115,7 @@ class ModelKeeper:
             report.unavailable = list(plan.unavailable)
             if plan.packages:
                 log.info("installing %d model(s) for the configured languages from %s: %s",
-                         len(plan.packages), self._index_url,
+                         len(plan.packages), options.index_url,
                          ", ".join(f"{p.src}→{p.tgt} ({p.name} {p.version})"
                                    for p in plan.packages))
             for package in plan.packages:
@@ -122,9 +123,9 @@ class ModelKeeper:
                     break
                 pair = (package.src, package.tgt)
                 try:
-                    installed = install_package(package, models_dir=self._models_dir,
+                    installed = install_package(package, models_dir=options.models_dir,
                                                 client=client,
-                                                allow_private=self._allow_private)
+                                                allow_private=options.allow_private)
                 except BbaboError as exc:
                     report.failed.append((pair, str(exc)))
                     continue
@@ -141,7 +142,7 @@ class ModelKeeper:
                         "read (%s): %s. The site keeps serving and these translations wait; "
                         "install with `bbabo models install SRC TGT` (or --file); retrying "
                         "in %d min", len(report.missing), report.index_error,
-                        _pairs(report.missing), self._retry_after_s // 60)
+                        _pairs(report.missing), self._options.retry_after_s // 60)
         if report.unavailable:
             log.warning("the model index has no model for %s, not even through English; "
                         "these translations wait (`bbabo status` lists other ways)",

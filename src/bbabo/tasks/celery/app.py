@@ -10,7 +10,7 @@ is new since the last pass).
 
 Delivery is at least once: a task is acknowledged after it ran (``task_acks_late``), and a task
 whose worker process died is handed out again (``task_reject_on_worker_lost``; on Redis, once
-``broker_visibility_timeout_s`` has passed). The task bodies (``bbabo.tasks.jobs``) make the
+``broker_visibility_timeout_s`` has passed). The task bodies (``bbabo.tasks.celery.jobs``) make the
 effects exactly once. ``create_celery`` builds a fresh app per call: no module-level state.
 """
 
@@ -23,11 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from bbabo.config import Settings
-from bbabo.errors import ConfigError, StoreError
-from bbabo.store.jobs import PAGE, SOURCE, TRANSLATION
-from bbabo.tasks.context import WorkerContext
-from bbabo.tasks.jobs import (
-    PUBLISH,
+from bbabo.errors import BbaboError, ConfigError, StoreError
+from bbabo.store.jobs import LeaseKind
+from bbabo.tasks.celery.context import WorkerContext
+from bbabo.tasks.celery.jobs import (
     RETRY_BASE_S,
     RETRY_MAX_S,
     SITE,
@@ -38,8 +37,8 @@ from bbabo.tasks.jobs import (
     translation_key,
 )
 
-__all__ = ["create_celery", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE", "TRANSLATE_BATCH",
-           "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
+__all__ = ["create_celery", "broker_report", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE",
+           "TRANSLATE_BATCH", "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
 
 log = logging.getLogger(__name__)
 
@@ -158,32 +157,32 @@ def _conf(settings: Settings) -> dict[str, Any]:
 
 def _register(app: Any, ctx: WorkerContext) -> None:
     def refresh(source_id: int) -> str:
-        return run_refresh_source(ctx, source_id)
+        return run_refresh_source(ctx, source_id).value
 
     def ingest(url: str) -> str:
-        return run_ingest_page(ctx, url)
+        return run_ingest_page(ctx, url).value
 
     def translate(article_ids: Sequence[int], target: str) -> str:
-        return run_translate_batch(ctx, article_ids, target)
+        return run_translate_batch(ctx, article_ids, target).value
 
-    _task(app, ctx, REFRESH_SOURCE, refresh, lambda a: [(SOURCE, str(a[0]))])
-    _task(app, ctx, INGEST_PAGE, ingest, lambda a: [(PAGE, a[0])])
     def publish() -> str:
-        return run_publish(ctx)
+        return run_publish(ctx).value
 
+    _task(app, ctx, REFRESH_SOURCE, refresh, lambda a: [(LeaseKind.source, str(a[0]))])
+    _task(app, ctx, INGEST_PAGE, ingest, lambda a: [(LeaseKind.page, a[0])])
     _task(app, ctx, TRANSLATE_BATCH, translate,
-          lambda a: [(TRANSLATION, translation_key(i, a[1])) for i in a[0]])
-    _task(app, ctx, PUBLISH_SITE, publish, lambda a: [(PUBLISH, SITE)])
+          lambda a: [(LeaseKind.translation, translation_key(i, a[1])) for i in a[0]])
+    _task(app, ctx, PUBLISH_SITE, publish, lambda a: [(LeaseKind.publish, SITE)])
 
 
-Leases = Callable[[tuple[Any, ...]], list[tuple[str, str]]]
+Leases = Callable[[tuple[Any, ...]], list[tuple[LeaseKind, str]]]
 
 
 def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
           leases: Leases) -> None:
     broker_errors = _broker_errors()
 
-    @app.task(name=name, bind=True, max_retries=None)
+    @app.task(name=name, bind=True, max_retries=None)  # type: ignore[untyped-decorator]  # Celery is untyped
     def task(self: Any, *args: Any) -> str:
         try:
             return body(*args)
@@ -209,7 +208,7 @@ def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
             raise
 
 
-def _park(ctx: WorkerContext, leases: list[tuple[str, str]]) -> None:
+def _park(ctx: WorkerContext, leases: list[tuple[LeaseKind, str]]) -> None:
     try:
         now = ctx.clock()
         for kind, key in leases:
@@ -220,3 +219,23 @@ def _park(ctx: WorkerContext, leases: list[tuple[str, str]]) -> None:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def broker_report(settings: Settings, *, ping_timeout_s: float = 1.0) -> dict[str, Any]:
+    """The broker section of ``bbabo status``: queue depths and live workers, or why the
+    broker cannot be asked (status is what an operator runs when something is wrong)."""
+    from bbabo.tasks.celery.broker import check_broker, queue_depths, safe_url, workers_alive
+
+    url = safe_url(settings.broker_url)
+    try:
+        app = create_celery(settings)
+    except BbaboError as exc:
+        return {"url": url, "reachable": False, "error": str(exc)}
+    try:
+        check_broker(app, timeout_s=2.0)
+        return {"url": url, "reachable": True, "queues": queue_depths(app, QUEUES),
+                "workers": workers_alive(app, timeout_s=ping_timeout_s)}
+    except BbaboError as exc:
+        return {"url": url, "reachable": False, "error": str(exc)}
+    finally:
+        app.close()

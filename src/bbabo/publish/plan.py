@@ -1,5 +1,6 @@
 """Which addresses of the site a new article version shows on, and rendering just those into
-an exported site (``bbabo.pipeline.publish`` keeps a static copy current with it).
+an exported site (``bbabo.pipeline.publish`` keeps a static copy current with it, handing in
+the changed versions, their articles and a count of the readable articles per language).
 
 A version (an original, or a translation into ``lang``) appears on: every language version
 of its article (each one's language switcher and hreflang list all of them); the home page,
@@ -17,27 +18,34 @@ from dataclasses import dataclass
 from functools import partial
 from math import ceil
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
-from bbabo.store import Store
-from bbabo.store.changes import ChangesRepo, NewVersion
-from bbabo.web.export import ExportReport, SiteWriter
-from bbabo.web.routes.crawlers import SITEMAP_SIZE
-from bbabo.web.urls import (
+from bbabo.model import NewVersion, StoredArticle
+from bbabo.publish.urls import (
     FEED_FILES,
+    SITEMAP_SIZE,
     feed_path,
     home_path,
     json_twin,
+    languages_of,
+    path_in,
     section_path,
     sitemap_path,
     source_path,
 )
-from bbabo.web.views import languages_of, path_in
+from bbabo.publish.writer import ExportReport, SiteWriter
 
 __all__ = ["PagePlan", "plan_pages", "render_plan"]
 
 Listing = Callable[[int], str]
+
+
+class ReadableCount(Protocol):
+    """How many articles are readable in ``lang`` (with an id below ``before_id``)."""
+
+    def __call__(self, lang: str, *, before_id: int | None = None) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +58,9 @@ class PagePlan:
     listing_pages: int
 
 
-def plan_pages(store: Store, changes: ChangesRepo, found: Iterable[NewVersion], *,
-               listing_pages: int) -> PagePlan:
+def plan_pages(found: Iterable[NewVersion], articles: Iterable[StoredArticle],
+               readable_count: ReadableCount, *, listing_pages: int) -> PagePlan:
+    """The addresses the ``found`` versions show on; ``articles`` are their articles."""
     found = list(found)
     pages: dict[str, None] = {"/sitemap.xml": None, "/sitemaps/news.xml": None}
     listings: dict[tuple[str, str, str | int], Listing] = {}
@@ -67,14 +76,14 @@ def plan_pages(store: Store, changes: ChangesRepo, found: Iterable[NewVersion], 
             pages[feed_path(lang, fmt)] = None
             pages[feed_path(lang, fmt, version.section)] = None
     first_in: dict[str, int] = {}  # language -> lowest changed article id readable in it
-    for article in store.articles.get_many(sorted({v.article_id for v in found})).values():
+    for article in articles:
         for lang in languages_of(article):
             path = path_in(article, lang)
             pages[path] = pages[json_twin(path)] = None
             first_in[lang] = min(first_in.get(lang, article.id), article.id)
     for lang, article_id in sorted(first_in.items()):
-        first = changes.readable_count(lang, before_id=article_id) // SITEMAP_SIZE + 1
-        last = max(1, ceil(changes.readable_count(lang) / SITEMAP_SIZE))
+        first = readable_count(lang, before_id=article_id) // SITEMAP_SIZE + 1
+        last = max(1, ceil(readable_count(lang) / SITEMAP_SIZE))
         pages.update(dict.fromkeys(sitemap_path(lang, n) for n in range(first, last + 1)))
     return PagePlan(pages=tuple(pages), listings=tuple(listings.values()),
                     listing_pages=listing_pages)

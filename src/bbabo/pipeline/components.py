@@ -1,0 +1,57 @@
+"""The stages' collaborators built from the settings: the one place ``Settings`` meets the
+options each stage takes, so no stage imports ``bbabo.config`` (a stage is values in, values
+out, and its options are plain arguments a test can pass)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bbabo import fetch
+from bbabo.config import Settings
+from bbabo.store import Store
+from bbabo.translate import QualityChecker, Translator, build_translator
+from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper
+from bbabo.translate.qa import Detector
+
+__all__ = ["fetch_options", "translator_for", "model_keeper", "source_languages"]
+
+
+def fetch_options(settings: Settings) -> fetch.FetchOptions:
+    return fetch.FetchOptions(timeout_s=settings.fetch_timeout_s,
+                              max_bytes=settings.fetch_max_bytes,
+                              allow_private_networks=settings.fetch_allow_private_networks)
+
+
+def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:
+    """The configured translator, with QA checks (lingua builds its models on first use)."""
+    if detector is None:
+        from bbabo.langid import LanguageDetector
+
+        detector = LanguageDetector()
+    return build_translator(
+        settings.translate_engines, settings.models_dir,
+        libretranslate_url=settings.libretranslate_url,
+        libretranslate_api_key=settings.libretranslate_api_key,
+        checker=QualityChecker(detector),
+        hold_back=settings.qa_hold_back,
+    )
+
+
+def source_languages(store: Store) -> set[str]:
+    """The languages bbabo has, or is about to have, articles in: those of the stored
+    articles and the language hints of the enabled sources (so a pair is provided for before
+    its first article arrives)."""
+    languages = set(store.articles.count_by_language())
+    languages |= {s.lang_hint for s in store.sources.list() if s.enabled and s.lang_hint}
+    return languages
+
+
+def model_keeper(settings: Settings, *, store: Store, translator: Translator,
+                 on_installed: Callable[[], None] = lambda: None) -> ModelKeeper:
+    """The keeper for the configured targets, models directory and index."""
+    options = KeeperOptions(targets=settings.target_languages, models_dir=settings.models_dir,
+                            index_url=settings.model_index_url,
+                            allow_private=settings.fetch_allow_private_networks,
+                            timeout_s=settings.fetch_timeout_s)
+    return ModelKeeper(languages=lambda: source_languages(store), translator=translator,
+                       options=options, on_installed=on_installed)

@@ -1,0 +1,141 @@
+"""One status report, built in one place, read by ``bbabo status``, ``/-/status.json`` and
+``/metrics`` (and the operator console): what is stored, what waits and for how long, what was
+done in the last hour, what is failing, which language pairs lack a model.
+
+Every figure comes from the tables every mode writes (one process or many Celery workers), so
+each reader says the same thing whichever mode produced the data. The parts that cost more than
+a few indexed counts are asked for: the missing models need the translator (engine discovery),
+the broker section a round trip to the broker, which only the CLI makes (handed in as
+``broker``, so this module never imports Celery)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import bbabo
+from bbabo.pipeline.components import source_languages
+from bbabo.store import Store
+from bbabo.store.ops import Throughput
+from bbabo.translate import Translator
+from bbabo.translate.packages.keeper import needed_pairs
+
+__all__ = ["StatusReport", "FailingSource", "MissingModel", "build_status", "WINDOW",
+           "INSTALL_MISSING"]
+
+WINDOW = timedelta(hours=1)
+# The one command that installs every missing pair (what `bbabo run`'s model keeper does).
+INSTALL_MISSING = "bbabo models install --missing"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailingSource:
+    id: int
+    url: str
+    code: str | None
+    error: str | None
+    failures: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MissingModel:
+    """A pair bbabo has articles (or a source's hint) for and no engine translates; ``hint``
+    names the ways to get one."""
+
+    src: str
+    tgt: str
+    hint: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusReport:
+    version: str
+    mode: str  # "single-process" or "celery"
+    sources: int
+    failing_sources: tuple[FailingSource, ...]
+    pages: dict[str, int]
+    articles: dict[str, int]
+    translations: dict[str, int]
+    pending_translation: int
+    qa_flagged: int
+    qa_held: int
+    translation_memory: int
+    recent_page_failures: tuple[tuple[str, str, str], ...]
+    throughput: Throughput
+    backlog_age_s: dict[str, float | None]
+    leases: dict[str, int]
+    missing_models: tuple[MissingModel, ...] | None = None  # None: not asked for
+    broker: dict[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as ``bbabo status --json`` prints it."""
+        done = self.throughput
+        report: dict[str, Any] = {
+            "version": self.version,
+            "sources": {"total": self.sources,
+                        "failing": [asdict(s) for s in self.failing_sources]},
+            "pages": self.pages,
+            "articles": self.articles,
+            "translations": self.translations,
+            "pending_translation": self.pending_translation,
+            "qa": {"flagged": self.qa_flagged, "held": self.qa_held},
+            "translation_memory": self.translation_memory,
+            "recent_page_failures": [{"url": u, "code": c, "error": e}
+                                     for u, c, e in self.recent_page_failures],
+            "operations": {
+                "mode": self.mode,
+                "throughput_last_hour": {
+                    "sources_refreshed": done.refreshed, "pages": done.pages,
+                    "articles_by_language": done.ingested,
+                    "translations_by_language": done.translated,
+                },
+                "backlog_age_s": self.backlog_age_s,
+                "leases": self.leases,
+            },
+        }
+        if self.missing_models is not None:
+            report["missing_models"] = [{"from": m.src, "to": m.tgt, "hint": m.hint}
+                                        for m in self.missing_models]
+            if self.missing_models:
+                report["install_missing"] = INSTALL_MISSING
+        if self.broker is not None:
+            report["operations"]["broker"] = self.broker
+        return report
+
+
+def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery: bool,
+                 translator: Translator | None = None,
+                 broker: Callable[[], dict[str, Any]] | None = None) -> StatusReport:
+    """The report as of ``now``; ``translator`` adds the missing models, ``broker`` the
+    broker's queues and workers (a broker that does not answer is reported, not raised)."""
+    missing = None
+    if translator is not None:
+        # The model keeper's own list: the languages of the stored articles and of the
+        # sources' hints, so a pair shows before its first article arrives.
+        missing = tuple(MissingModel(src=src, tgt=tgt, hint=translator.missing_hint(src, tgt))
+                        for src, tgt in needed_pairs(source_languages(store), targets,
+                                                     translator))
+    return StatusReport(
+        version=bbabo.__version__,
+        mode="celery" if celery else "single-process",
+        sources=store.sources.count(),
+        failing_sources=tuple(
+            FailingSource(id=s.id, url=s.url, code=s.last_error_code, error=s.last_error,
+                          failures=s.consecutive_failures)
+            for s in store.sources.list() if s.consecutive_failures),
+        pages=store.pages.counts(),
+        articles=store.articles.count_by_language(),
+        translations=store.translations.count_by_language(),
+        pending_translation=store.translations.pending_count(targets),
+        qa_flagged=store.translations.count_flagged(),
+        qa_held=store.translations.count_held(),
+        translation_memory=store.memory.count(),
+        recent_page_failures=tuple(store.pages.failures(limit=10)),
+        throughput=store.ops.throughput(now - WINDOW),
+        backlog_age_s=store.ops.backlog(targets).ages_s(now),
+        leases=store.jobs.live(now=now),
+        missing_models=missing,
+        broker=broker() if broker is not None else None,
+    )
