@@ -170,6 +170,9 @@ OPTIONS: tuple[Option, ...] = (
            secret=True),
     Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 3600,
            "Redis broker: seconds before a task held by a dead worker is handed out again"),
+    Option("public_url", _http_url, "",
+           "The site's public address, e.g. https://news.example.org: canonical and feed "
+           "links, and WebSub callbacks (empty: http://HOST:PORT)"),
     Option("export_dir", _str, "",
            "Keep a static copy of the site here, re-rendering the pages each change touches "
            "(the publish stage); empty: the app alone serves the site"),
@@ -215,6 +218,7 @@ class Settings:
     demo_port: int = _default("demo_port")
     broker_url: str = _default("broker_url")
     broker_visibility_timeout_s: int = _default("broker_visibility_timeout_s")
+    public_url: str = _default("public_url")
     export_dir: str = _default("export_dir")
     export_base_url: str = _default("export_base_url")
 
