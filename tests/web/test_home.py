@@ -6,8 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from harness import Client, Seeder
+from harness import NOW, Client, Seeder
 
+from bbabo.config import Settings
+from bbabo.model import ExtractedArticle, LanguageGuess
+from bbabo.store import Store
+from bbabo.web.app import create_app
 from bbabo.web.routes.home import PAGE_SIZE
 
 
@@ -150,3 +154,57 @@ def test_a_language_without_its_slash_is_redirected(client: Client) -> None:
     response = client.get("/pl")
     assert response.status_code == 301
     assert response.headers["location"] == "/pl/"
+
+
+def _notice(html: str) -> str:
+    found = re.search(r'<div class="notice waiting">(.*?)</div>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def test_an_empty_language_says_how_many_articles_wait_for_it(client: Client,
+                                                               seed: Seeder) -> None:
+    for n in range(3):
+        seed.article(f"Новость {n}")
+    seed.article("Only in English", lang="en", url="https://c.example/1")
+    page = client.get("/pl/")
+    assert "Artykuły czekające na tłumaczenie na ten język: 4." in _notice(page.text)
+    assert client.get("/pl/index.json").json()["waiting"]["count"] == 4
+    # A site of its own sources, once articles show: the backlog is not the reader's business.
+    seed.translation(seed.article("Ещё одна"), "pl", "Jeszcze jedna")
+    assert _notice(client.get("/pl/").text) == ""
+    assert client.get("/pl/index.json").json()["waiting"] is None
+
+
+def _save(store: Store, source_id: int, url: str, title: str, lang: str) -> int:
+    return store.articles.save(
+        ExtractedArticle(url=url, canonical_url=url, title=title, paragraphs=("Текст.",),
+                         published_at=NOW),
+        language=LanguageGuess(lang=lang, confidence=0.99, method="test"),
+        source_id=source_id, section="news", urls=[url], now=NOW).article_id
+
+
+def test_on_a_first_run_the_operator_is_told_which_models_are_missing(
+        settings: Settings, store: Store, seed: Seeder) -> None:
+    demo = f"http://127.0.0.1:{settings.demo_port}"
+    source = store.sources.add(url=f"{demo}/lenta/rss.xml", name="Lenta (demo)", now=NOW)
+    for n in range(2):
+        _save(store, source.id, f"{demo}/lenta/{n}", f"Новость {n}", "ru")
+    es = _save(store, source.id, f"{demo}/el-pais/1", "Noticia", "es")
+    seed.translation(es, "pl", "Wiadomość", source_lang="es")
+    # Spanish reaches Polish (it was translated), Russian does not.
+    app = create_app(settings, store, clock=lambda: NOW, data_check_every=0.0,
+                     can_translate=lambda src, tgt: (src, tgt) != ("ru", "pl"))
+    notice = _notice(Client(app).get("/pl/").text)
+    assert "Artykuły czekające na tłumaczenie na ten język: 2." in notice
+    assert "w językach: rosyjski." in notice
+    assert "<code>bbabo models install --missing</code>" in notice
+    # A first run is one on the demo (or no source) only: a site of its own says nothing.
+    store.sources.add(url="https://news.example/rss", now=NOW)
+    assert _notice(Client(app).get("/pl/").text) == ""
+
+
+def test_without_a_translator_nothing_is_claimed_about_models(client: Client,
+                                                              seed: Seeder) -> None:
+    seed.article("Новость")
+    page = client.get("/uk/").text  # the site alone (`bbabo serve`) cannot know
+    assert "1." in _notice(page) and "bbabo models install" not in page

@@ -46,9 +46,10 @@ def _exit_cleanly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def _serve(app: AppContext) -> None:
+def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None) -> None:
     settings = app.settings
-    config = uvicorn.Config(create_app(settings, app.store), host=settings.host,
+    config = uvicorn.Config(create_app(settings, app.store, can_translate=can_translate),
+                            host=settings.host,
                             port=settings.port, log_config=None, access_log=False,
                             server_header=False)
     server = uvicorn.Server(config)
@@ -101,7 +102,7 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     try:
-        _serve(app)
+        _serve(app, can_translate=translator.can_translate)
     finally:
         log.info("stopping workers")
         if keeper is not None:

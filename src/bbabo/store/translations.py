@@ -126,6 +126,13 @@ class TranslationsRepo:
         with self._engine.connect() as conn:
             return conn.execute(query).scalar_one()
 
+    def pending_by_source(self, lang: str) -> dict[str, int]:
+        """Articles still lacking ``lang``, by the language they are written in."""
+        pending = _pending_query([lang]).subquery()
+        query = sa.select(pending.c.language, sa.func.count()).group_by(pending.c.language)
+        with self._engine.connect() as conn:
+            return {source: count for source, count in conn.execute(query)}
+
     def count_by_language(self) -> dict[str, int]:
         query = sa.select(translations.c.lang, sa.func.count()).group_by(translations.c.lang)
         with self._engine.connect() as conn:

@@ -55,10 +55,12 @@ def _utc_now() -> datetime:
 
 def create_app(settings: Settings, store: Store, *,
                clock: Callable[[], datetime] = _utc_now, page_cache: bool = True,
-               data_check_every: float = DATA_CHECK_EVERY) -> Starlette:
+               data_check_every: float = DATA_CHECK_EVERY,
+               can_translate: Callable[[str, str], bool] | None = None) -> Starlette:
     """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``),
     which is looked at every ``data_check_every`` seconds at most; exporting the site turns
-    the cache off, as every page is rendered once anyway."""
+    the cache off, as every page is rendered once anyway. ``can_translate`` (the translator's)
+    lets a language's page tell the operator which pairs lack a model."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -97,7 +99,8 @@ def create_app(settings: Settings, store: Store, *,
     )
     app.router.redirect_slashes = False
     app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
-                        clock=clock, started_at=clock(), site=SiteData(store))
+                        clock=clock, started_at=clock(), site=SiteData(store),
+                        can_translate=can_translate)
     return app
 
 

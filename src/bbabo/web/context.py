@@ -40,6 +40,9 @@ class Web:
     # Stands in for "last updated" where there is nothing yet, e.g. an empty feed.
     started_at: datetime
     site: SiteData
+    # Whether an engine of this process translates a pair (``bbabo run`` hands its
+    # translator's in); None where the site runs alone and cannot know.
+    can_translate: Callable[[str, str], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,11 +3,15 @@ per section, then ``/{lang}/page/{n}/`` for older ones."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bbabo.pipeline.demo import demo_origin
+from bbabo.pipeline.status import INSTALL_MISSING
 from bbabo.publish.urls import home_path, json_twin
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
@@ -32,6 +36,37 @@ def home_without_slash(request: Request) -> Response:
     if not publishes(web_of(request), lang):
         raise HTTPException(404)
     return RedirectResponse(home_path(lang), status_code=301)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiting:
+    """Articles not yet translated into the page's language. ``missing_from`` (with
+    ``command``) names the languages of those no engine translates into it: told only while the
+    site runs the demo or has no source of its own, when the reader is the operator trying
+    bbabo out (a public site keeps that to ``bbabo status``)."""
+
+    count: int
+    missing_from: tuple[str, ...] = ()
+    command: str | None = None
+
+
+def _first_run(web: Web) -> bool:
+    origin = demo_origin(web.settings.demo_port) + "/"
+    return all(source.url.startswith(origin) for source in web.store.sources.list())
+
+
+def _waiting(web: Web, lang: str, *, shown: int) -> Waiting | None:
+    """Said on a first page when nothing is shown yet, or to an operator on a first run."""
+    pending = web.store.translations.pending_by_source(lang)
+    first_run = _first_run(web)
+    if not pending or (shown and not first_run):
+        return None
+    missing: tuple[str, ...] = ()
+    if first_run and web.can_translate is not None:
+        missing = tuple(i18n.language_name(src, lang) for src in sorted(pending)
+                        if not web.can_translate(src, lang))
+    return Waiting(count=sum(pending.values()), missing_from=missing,
+                   command=INSTALL_MISSING if missing else None)
 
 
 def _blocks(web: Web, lang: str) -> list[SectionBlock]:
@@ -59,11 +94,12 @@ def home(request: Request) -> Response:
     pager = Pager.of(page, len(found) > PAGE_SIZE, lambda n: home_path(lang, n))
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     heading = i18n.messages(lang).gettext("Latest news")
+    cards = [article_card(article, lang) for article in found[:PAGE_SIZE]]
     return respond(
         request, "home.html", lang=lang,
-        data={"heading": heading, "page": page, "pager": pager,
-              "cards": [article_card(article, lang) for article in found[:PAGE_SIZE]],
-              "blocks": _blocks(web, lang) if page == 1 else []},
+        data={"heading": heading, "page": page, "pager": pager, "cards": cards,
+              "blocks": _blocks(web, lang) if page == 1 else [],
+              "waiting": _waiting(web, lang, shown=len(cards)) if page == 1 else None},
         # Only first pages correspond across languages: later ones hold different articles.
         switcher=lang_links(codes, lang, home_path),
         canonical=home_path(lang, page), x_default="/",
