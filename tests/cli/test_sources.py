@@ -139,4 +139,8 @@ def test_status_lists_the_models_a_source_will_need(run, sqlite_url: str) -> Non
     pairs = {(m["from"], m["to"]) for m in json.loads(result.output)["missing_models"]}
     assert ("kk", "en") in pairs
     assert not any(src == "ka" for src, _ in pairs)  # a disabled source needs nothing
-    assert "kk→en" in run("status").output
+    text = run("status").output
+    # Every pair on one line, and the one command that installs them all said once.
+    assert [line for line in text.splitlines() if "kk→en" in line] == [
+        next(line for line in text.splitlines() if line.startswith("missing models"))]
+    assert text.count("bbabo models install --missing") == 1
