@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +152,16 @@ def test_eval_scores_the_installed_model(run: Run, tmp_path: Path) -> None:
     tsv.write_text("no tab here\n", encoding="utf-8")
     bad = run("eval", "--src", "ru", "--tgt", "pl", str(tsv))
     assert bad.exit_code == 1 and "test.tsv:1: expected source<TAB>reference" in bad.output
+
+
+def test_eval_without_its_extra_says_how_to_get_it(run: Run, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(TINY_MODEL, tmp_path / "data" / "models" / "ru-pl")
+    tsv = tmp_path / "test.tsv"
+    tsv.write_text("Привет, мир.\tWitaj, świecie.\n", encoding="utf-8")
+    for name in [m for m in sys.modules if m.startswith("sacrebleu")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sacrebleu", None)  # as if `bbabo[eval]` were missing
+    result = run("eval", "--src", "ru", "--tgt", "pl", str(tsv))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "pip install 'bbabo[eval]'" in result.output

@@ -50,8 +50,12 @@ def read_parallel(path: Path) -> list[tuple[str, str]]:
 def evaluate(engine: Engine, pairs: Sequence[tuple[str, str]], src: str,
              tgt: str) -> EvalResult:
     """Translate every source line with ``engine`` and score it against the references."""
-    from sacrebleu.metrics.bleu import BLEU  # imported here: only `bbabo eval` needs it
-    from sacrebleu.metrics.chrf import CHRF
+    try:  # only `bbabo eval` needs sacreBLEU: it is the `eval` extra, not a dependency
+        from sacrebleu.metrics.bleu import BLEU
+        from sacrebleu.metrics.chrf import CHRF
+    except ImportError:
+        raise UsageError("bbabo eval needs sacreBLEU: pip install 'bbabo[eval]'",
+                         code="usage.missing_extra") from None
 
     translator = Translator([engine], pivot=None)
     jobs = [TranslationJob(key=i, source_lang=src, target_lang=tgt, title=source, paragraphs=())
