@@ -51,8 +51,11 @@ def _imported() -> set[str]:
             if name != "bbabo" and name not in sys.stdlib_module_names and name != "__future__"}
 
 
+_DISTRIBUTIONS = packages_distributions()  # a scan of every installed package: once
+
+
 def _distributions(module: str) -> set[str]:
-    return {name.lower().replace("_", "-") for name in packages_distributions().get(module, [])}
+    return {name.lower().replace("_", "-") for name in _DISTRIBUTIONS.get(module, [])}
 
 
 def test_every_imported_module_is_declared() -> None:
