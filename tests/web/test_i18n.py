@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po
 
 from bbabo.web import i18n
 
-REQUIRED = {"en", "pl", "ru", "uk", "de", "es", "fr"}
+# Every default target language has its own interface (config.DEFAULT_TARGETS).
+REQUIRED = {"en", "pl", "ru", "uk", "de", "es", "fr", "be", "bg", "it"}
 TRANSLATED = sorted(i18n.catalog_languages() - {i18n.SOURCE_LANGUAGE})
 WEB = Path(i18n.__file__).parent.parent
 MOMENT = datetime(2024, 1, 10, 14, 5, tzinfo=UTC)
@@ -67,6 +68,9 @@ def test_every_catalogue_translates_every_string_with_the_same_fields(lang: str)
     ("de", "Maschinell übersetzt. Originalsprache: Russisch."),
     ("es", "Traducido automáticamente del ruso."),
     ("fr", "Traduction automatique. Langue d’origine\u00a0: russe."),
+    ("be", "Машынны пераклад. Мова арыгінала: руская."),
+    ("bg", "Машинен превод от руски."),
+    ("it", "Traduzione automatica. Lingua originale: russo."),
 ])
 def test_the_machine_translation_notice_names_the_language_in_the_reader_s_language(
         lang: str, notice: str) -> None:
@@ -83,17 +87,18 @@ def test_the_machine_translation_notice_names_the_language_in_the_reader_s_langu
     ("de", "10. Januar 2024, 14:05 UTC"),
     ("es", "10 de enero de 2024, 14:05 UTC"),
     ("fr", "10 janvier 2024, 14:05 UTC"),
-    ("it", "10 gennaio 2024, 14:05 UTC"),  # no catalogue, but CLDR knows Italian dates
+    ("it", "10 gennaio 2024, 14:05 UTC"),
+    ("nl", "10 januari 2024, 14:05 UTC"),  # no catalogue, but CLDR knows Dutch dates
 ])
 def test_dates_read_as_each_language_writes_them(lang: str, expected: str) -> None:
     assert i18n.format_datetime(MOMENT, lang) == expected
 
 
 def test_a_language_without_a_catalogue_gets_the_english_interface() -> None:
-    assert i18n.messages("it").lang == "en"
-    assert i18n.messages("it").gettext("Latest news") == "Latest news"
+    assert i18n.messages("nl").lang == "en"
+    assert i18n.messages("nl").gettext("Latest news") == "Latest news"
     assert i18n.messages("pl").gettext("Latest news") == "Najnowsze wiadomości"
-    assert i18n.language_name("ru", "it") == "Russian"
+    assert i18n.language_name("ru", "nl") == "Russian"
 
 
 def test_section_names() -> None:
