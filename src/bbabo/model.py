@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 __all__ = [
+    "NameSpelling",
     "NewVersion",
     "Source",
     "FeedEntry",
@@ -108,6 +109,15 @@ class QAFlag:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NameSpelling:
+    """How the source name ``source`` (its shortest form, or the learned entry it matched)
+    ended up spelled in the target language."""
+
+    source: str
+    spelling: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TranslatedText:
     """A translation an engine produced for one article into one language."""
 
@@ -118,6 +128,8 @@ class TranslatedText:
     engine: str
     model: str
     qa: tuple[QAFlag, ...] = ()
+    # The spelling each name ended with, for the site-wide name book (not stored with the text).
+    names: tuple[NameSpelling, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,6 +141,8 @@ class StoredTranslation:
     engine: str
     model: str
     qa: tuple[QAFlag, ...] = ()
+    # The spelling each name ended with, for the site-wide name book (not stored with the text).
+    names: tuple[NameSpelling, ...] = ()
     created_at: datetime | None = None
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bbabo.cli import cli
-from bbabo.model import QAFlag, TranslatedText
+from bbabo.model import NameSpelling, QAFlag, TranslatedText
 from bbabo.store import open_store
 
 from .conftest import TINY_MODEL
@@ -165,3 +165,23 @@ def test_eval_without_its_extra_says_how_to_get_it(run: Run, tmp_path: Path,
     result = run("eval", "--src", "ru", "--tgt", "pl", str(tsv))
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "pip install 'bbabo[eval]'" in result.output
+
+
+def test_glossary_lists_learned_names_and_pins_one(run: Run, sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    store.names.record("pl", [NameSpelling(source="Токаев", spelling="Tokajew")], now=NOW)
+    store.names.record("pl", [NameSpelling(source="Токаев", spelling="Tokajew")], now=NOW)
+    store.close()
+    assert run("glossary", "list").output.splitlines() == [
+        "# learned: Токаев,pl,Tokajew (2 article(s))"]
+    (entry,) = json.loads(run("glossary", "list", "--json").output)
+    assert entry == {"source": "Токаев", "lang": "pl", "target": "Tokajew", "learned": True,
+                     "articles": 2}
+    pinned = run("glossary", "pin", "Токаев", "pl")
+    assert pinned.exit_code == 0, pinned.output
+    assert "Токаев is written Tokajew in pl; 0 published translation(s) respelled" in pinned.output
+    # Pinned, it is a glossary term (CSV that `glossary import` reads back), no longer "learned".
+    assert run("glossary", "list").output.splitlines() == ["Токаев,pl,Tokajew"]
+    unknown = run("glossary", "pin", "Назарбаев", "pl")
+    assert unknown.exit_code == 1 and unknown.output.count("\n") == 1
+    assert "no spelling of 'Назарбаев' learned for pl" in unknown.output

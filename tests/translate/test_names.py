@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bbabo.model import QAFlag
+from bbabo.model import NameSpelling, QAFlag
 from bbabo.translate import FakeEngine, TranslationJob, Translator
-from bbabo.translate.names import harmonize_names, skeleton
+from bbabo.translate.names import Spellings, harmonize_names, name_stem, respell, skeleton
 
 SEED = json.loads((Path(__file__).parents[1] / "fixtures" / "translate" / "tokayev.json")
                   .read_text(encoding="utf-8"))
@@ -35,7 +35,8 @@ def test_skeletons_survive_transliteration_and_inflection(word: str, lang: str,
 
 
 def test_the_seed_article_gets_one_tokajew_and_a_names_flag() -> None:
-    fixed, flags = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", {})
+    fixed, flags, spelled = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", {})
+    assert NameSpelling(source="Токаев", spelling="Tokajew") in spelled
     assert flags == [QAFlag(check="names", paragraph=0,
                             detail="Токаев rendered 2 ways: Tokajew (5), Tokayev (1); "
                                    "made Tokajew")]
@@ -51,7 +52,7 @@ def test_the_seed_article_gets_one_tokajew_and_a_names_flag() -> None:
 
 def test_the_glossary_renders_a_listed_name_its_one_way_keeping_the_ending() -> None:
     glossary = {"Назарбаев": "Nazarbajew", "Токаев": "Tokajew"}
-    fixed, flags = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", glossary)
+    fixed, flags, _ = harmonize_names(SEED["ru"], SEED["pl"], "ru", "pl", glossary)
     text = _text(fixed)
     assert flags == []  # the glossary settled it
     assert "Nazarbayeva" not in text and text.count("Nursultana Nazarbajewa") == 2
@@ -61,15 +62,16 @@ def test_the_glossary_renders_a_listed_name_its_one_way_keeping_the_ending() -> 
 def test_a_tie_is_flagged_and_left_alone() -> None:
     sources = [["Президент Токаев прибыл."], ["Президент Токаев уехал."]]
     targets = [["Prezydent Tokajew przybył."], ["Prezydent Tokayev wyjechał."]]
-    fixed, (flag,) = harmonize_names(sources, targets, "ru", "pl", {})
+    fixed, (flag,), spelled = harmonize_names(sources, targets, "ru", "pl", {})
     assert fixed == targets
     assert flag.detail.endswith("no majority") and flag.paragraph == 0
+    assert spelled == []  # nothing settled, nothing for later articles to follow
 
 
 def test_inflected_forms_of_one_spelling_are_one_way() -> None:
     sources = [["Встреча с Путиным."], ["Путин приехал.", "Путину понравилось."]]
     targets = [["Spotkanie z Putinem."], ["Putin przyjechał.", "Putinowi się podobało."]]
-    assert harmonize_names(sources, targets, "ru", "pl", {}) == (targets, [])
+    assert harmonize_names(sources, targets, "ru", "pl", {})[:2] == (targets, [])
 
 
 def test_the_translator_applies_glossaries_per_target_language() -> None:
@@ -91,4 +93,72 @@ def test_a_different_word_matched_by_prefix_is_not_rewritten() -> None:
     sources = [["Вчера Россия заявила.", "Сегодня Россия ответила.", "Завтра Россия решит."]]
     targets = [["Wczoraj Rosja oświadczyła.", "Dziś Rosja odpowiedziała.",
                 "Jutro Federacja Rosyjska zdecyduje."]]
-    assert harmonize_names(sources, targets, "ru", "pl", {}) == (targets, [])
+    assert harmonize_names(sources, targets, "ru", "pl", {})[:2] == (targets, [])
+
+
+def test_a_spelling_settled_by_an_earlier_article_is_used_in_the_next() -> None:
+    # The next article's engine wrote "Tokayev" throughout: consistent, but not the site's.
+    sources = [["Президент Токаев прибыл в Москву."],
+               ["Встреча Токаева с Путиным.", "Президент Токаев доволен."]]
+    targets = [["Prezydent Tokayev przybył do Moskwy."],
+               ["Spotkanie Tokayeva z Putinem.", "Prezydent Tokayev jest zadowolony."]]
+    learned = Spellings({"Токаев": "Tokajew"})
+    fixed, flags, spelled = harmonize_names(sources, targets, "ru", "pl", {}, learned)
+    assert _text(fixed) == ("Prezydent Tokajew przybył do Moskwy.\n"
+                            "Spotkanie Tokajewa z Putinem. Prezydent Tokajew jest zadowolony.")
+    assert flags == []  # the engine did not waver within the article
+    assert NameSpelling(source="Токаев", spelling="Tokajew") in spelled
+
+
+def test_the_glossary_still_beats_what_was_learned() -> None:
+    sources = [["Президент Токаев прибыл."]]
+    targets = [["Prezydent Tokayev przybył."]]
+    fixed, _, spelled = harmonize_names(sources, targets, "ru", "pl", {"Токаев": "Tokajew"},
+                                        Spellings({"Токаев": "Tokaew"}))
+    assert fixed == [["Prezydent Tokajew przybył."]] and spelled == []
+
+
+def test_a_learned_inflected_form_drifts_to_the_base_form() -> None:
+    # Only "Tokajewa" was known (the first article had the name in the genitive only).
+    sources = [["Президент Токаев прибыл."], ["Визит Токаева."]]
+    targets = [["Prezydent Tokajew przybył."], ["Wizyta Tokajewa."]]
+    _, _, spelled = harmonize_names(sources, targets, "ru", "pl", {},
+                                    Spellings({"Токаева": "Tokajewa"}))
+    assert spelled == [NameSpelling(source="Токаева", spelling="Tokajew")]
+
+
+def test_spellings_are_found_by_stem_and_learned_within_a_batch() -> None:
+    book = Spellings({"Назарбаев": "Nazarbajew"})
+    assert book.find("Назарбаевым") == ("Назарбаев", "Nazarbajew")
+    assert book.find("Токаев") is None
+    book.learn([NameSpelling(source="Токаев", spelling="Tokajew")])
+    assert book.find("Токаеву") == ("Токаев", "Tokajew")
+    book.learn([NameSpelling(source="Токаева", spelling="Tokayeva")])  # known already: kept
+    assert book.find("Токаев") == ("Токаев", "Tokajew")
+
+
+def test_respell_rewrites_every_form_and_nothing_else() -> None:
+    text = "Tokayev przybył. Wizyta Tokayeva i Tokayevowi. Tokarczuk pisze. Toki."
+    assert respell(text, "Tokayev", "Tokajew", "pl") == (
+        "Tokajew przybył. Wizyta Tokajewa i Tokajewowi. Tokarczuk pisze. Toki.")
+    assert name_stem("Tokajewa", "pl") == "Tokajew"
+
+
+def test_the_translator_keeps_one_spelling_across_the_articles_of_a_batch() -> None:
+    class Wavering(FakeEngine):
+        """Writes the name one way in the first article, another in the second."""
+
+        def translate_batch(self, texts, src, tgt):  # type: ignore[no-untyped-def]
+            super().translate_batch(texts, src, tgt)
+            return [t.replace("Президент Токаев прибыл", "Prezydent Tokajew przybył")
+                    .replace("Президент Токаев уехал", "Prezydent Tokayev wyjechał")
+                    for t in texts]
+
+    jobs = [TranslationJob(key=key, source_lang="ru", target_lang="pl", title=title,
+                           paragraphs=())
+            for key, title in ((1, "Президент Токаев прибыл"), (2, "Президент Токаев уехал"))]
+    learned = {"pl": Spellings()}
+    first, second = Translator([Wavering({("ru", "pl")})]).translate_jobs(jobs, learned=learned)
+    assert (first.title, second.title) == ("Prezydent Tokajew przybył",
+                                           "Prezydent Tokajew wyjechał")
+    assert first.names == (NameSpelling(source="Токаев", spelling="Tokajew"),)

@@ -10,6 +10,7 @@ import pytest
 
 from bbabo.errors import StoreError
 from bbabo.model import ExtractedArticle, LanguageGuess
+from bbabo.pipeline.names import pin_name
 from bbabo.pipeline.translate import translate_pending
 from bbabo.store import Store
 from bbabo.translate import FakeEngine, QualityChecker, Translator
@@ -108,3 +109,49 @@ def test_flagged_translations_are_published_with_flags_or_held(store: Store,
         assert store.translations.count_flagged() == 2
     assert translate_pending(store=store, translator=translator, targets=["pl"],
                              clock=lambda: NOW).total == 0
+
+
+class _Spelling(FakeEngine):
+    """Writes Токаев as the test says: the way an engine differs from one call to the next."""
+
+    def __init__(self, spelling: str) -> None:
+        super().__init__({("ru", "pl")})
+        self.spelling = spelling
+
+    def translate_batch(self, texts, src, tgt):  # type: ignore[no-untyped-def]
+        super().translate_batch(texts, src, tgt)
+        return [t.replace("Токаев", self.spelling).replace("Токаева", self.spelling + "a")
+                for t in texts]
+
+
+def _article(store: Store, n: int, title: str, paragraph: str) -> int:
+    url = f"https://kz.example/{n}"
+    article = ExtractedArticle(url=url, canonical_url=url, title=title, paragraphs=(paragraph,))
+    return store.articles.save(article, language=LanguageGuess(lang="ru", confidence=1.0,
+                                                                method="test"),
+                               source_id=None, section="news", urls=[], now=NOW).article_id
+
+
+def _titles(store: Store, lang: str) -> dict[int, str]:
+    return {id_: article.translations[lang].title
+            for id_, article in store.articles.get_many([1, 2]).items()}
+
+
+def test_a_name_keeps_its_first_spelling_in_every_later_article(store: Store) -> None:
+    first = _article(store, 1, "Президент Токаев прибыл в Москву", "Визит продлится два дня.")
+    translate_pending(store=store, translator=Translator([_Spelling("Tokajew")]),
+                      targets=["pl"], clock=lambda: NOW)
+    second = _article(store, 2, "Президент Токаев встретится с Путиным", "Встреча в Кремле.")
+    translate_pending(store=store, translator=Translator([_Spelling("Tokayev")]),
+                      targets=["pl"], clock=lambda: NOW)
+    titles = _titles(store, "pl")
+    assert "Tokajew" in titles[first] and "Tokajew" in titles[second]
+    learned = next(name for name in store.names.all("pl") if name.source == "Токаев")
+    assert (learned.spelling, learned.articles) == ("Tokajew", 2)
+
+    # The operator settles another spelling: published translations follow, no engine asked.
+    report = pin_name(store, "Токаев", "pl", "Tokaiev", now=NOW)
+    assert report.respelled == 2
+    titles = _titles(store, "pl")
+    assert all("Tokaiev" in title and "Tokajew" not in title for title in titles.values())
+    assert store.glossary.for_language("pl") == {"Токаев": "Tokaiev"}

@@ -1,4 +1,5 @@
-"""``bbabo glossary``: how names are always rendered (import from CSV, list, remove)."""
+"""``bbabo glossary``: how names are always rendered (import from CSV, list, pin, remove), and
+the spellings learned from the articles themselves."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import click
 from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
+from bbabo.pipeline.names import pin_name
 
 __all__ = ["COMMANDS", "read_glossary_csv"]
 
@@ -61,15 +63,40 @@ def import_(app: AppContext, file: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 def list_(app: AppContext, lang: str | None, as_json: bool) -> None:
-    """Print the glossary."""
+    """Print the glossary, then the spellings learned from articles (with how many used them).
+
+    The glossary's lines are CSV that `glossary import` reads back; learned ones are comments."""
     wanted = langs.normalize(lang) if lang else None
     terms = [t for t in app.store.glossary.all() if wanted is None or t[1] == wanted]
+    pinned = {(source, code) for source, code, _ in terms}
+    learned = [name for name in app.store.names.all(wanted)
+               if (name.source, name.lang) not in pinned]
     if as_json:
-        click.echo(json.dumps([{"source": s, "lang": g, "target": t} for s, g, t in terms],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps(
+            [{"source": s, "lang": g, "target": t, "learned": False} for s, g, t in terms]
+            + [{"source": n.source, "lang": n.lang, "target": n.spelling, "learned": True,
+                "articles": n.articles} for n in learned], ensure_ascii=False, indent=2))
         return
     for source, code, target in terms:
         click.echo(f"{source},{code},{target}")
+    for name in learned:
+        click.echo(f"# learned: {name.source},{name.lang},{name.spelling} "
+                   f"({name.articles} article(s))")
+
+
+@glossary.command()
+@click.argument("source")
+@click.argument("lang")
+@click.argument("spelling", required=False)
+@click.pass_obj
+def pin(app: AppContext, source: str, lang: str, spelling: str | None) -> None:
+    """Settle how SOURCE is written in LANG: as learned from the articles, or as SPELLING.
+
+    It joins the glossary, and the translations already published are respelled in place
+    (nothing is translated again)."""
+    report = pin_name(app.store, source, langs.normalize(lang), spelling, now=utcnow())
+    click.echo(f"{report.source} is written {report.spelling} in {report.lang}; "
+               f"{report.respelled} published translation(s) respelled")
 
 
 @glossary.command()

@@ -2,8 +2,9 @@
 
 Sentences go through the translation memory (``store.memory``), so a sentence any earlier run
 translated with the same engine and model is never sent to an engine again, and the glossary
-(``store.glossary``) is applied to every batch. A translation with QA flags is published with
-them, or held back when the translator says so (``qa_hold_back``)."""
+(``store.glossary``) is applied to every batch, then the spellings of names earlier articles
+settled (``store.names``), which each new translation adds to. A translation with QA flags is
+published with them, or held back when the translator says so (``qa_hold_back``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from datetime import datetime
 from bbabo.errors import TranslationError
 from bbabo.store import PendingTranslation, Store
 from bbabo.translate import MemoryStats, TranslationJob, Translator
+from bbabo.translate.names import Spellings
 
 __all__ = ["translate_pending", "translate_items", "TranslateReport"]
 
@@ -81,11 +83,12 @@ def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translato
               clock: Callable[[], datetime], report: TranslateReport) -> None:
     """Translate and store one batch; on failure, split it so that one bad article or engine
     does not hold back the others (the memory keeps what the failed call had translated)."""
-    glossaries = {lang: store.glossary.for_language(lang)
-                  for lang in sorted({job.target_lang for job in jobs})}
+    languages = sorted({job.target_lang for job in jobs})
+    glossaries = {lang: store.glossary.for_language(lang) for lang in languages}
+    learned = {lang: Spellings(store.names.for_language(lang)) for lang in languages}
     try:
         results = translator.translate_jobs(jobs, memory=store.memory, glossaries=glossaries,
-                                            stats=report.memory)
+                                            learned=learned, stats=report.memory)
     except TranslationError as exc:
         if len(jobs) == 1:
             job = jobs[0]
@@ -104,6 +107,7 @@ def _run_jobs(jobs: list[TranslationJob], *, store: Store, translator: Translato
     for job, result, hold, new in zip(jobs, results, holds, stored, strict=True):
         if not new:
             continue  # another worker stored it first
+        store.names.record(job.target_lang, result.names, now=clock())
         report.translated[job.target_lang] += 1
         if result.qa:
             report.flagged[job.target_lang] += 1

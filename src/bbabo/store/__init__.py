@@ -19,6 +19,7 @@ from bbabo.store.fingerprints import FingerprintsRepo
 from bbabo.store.glossary import GlossaryRepo
 from bbabo.store.jobs import JobsRepo, LeaseKind
 from bbabo.store.memory import MemoryRepo
+from bbabo.store.names import NamesRepo
 from bbabo.store.ops import OpsRepo
 from bbabo.store.pages import PagesRepo, PendingPage
 from bbabo.store.search import SearchRepo
@@ -42,6 +43,7 @@ class Store:
         self.translations = TranslationsRepo(engine)
         self.memory = MemoryRepo(engine)
         self.glossary = GlossaryRepo(engine)
+        self.names = NamesRepo(engine)
         self.search = SearchRepo(engine)
         self.changes = ChangesRepo(engine)
         self.ops = OpsRepo(engine)

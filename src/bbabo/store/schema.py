@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 
 __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
            "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
-           "held_translations", "task_leases"]
+           "name_spellings", "held_translations", "task_leases"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -163,6 +163,20 @@ glossary_terms = sa.Table(
     sa.Column("lang", sa.String(16), nullable=False),
     sa.Column("target", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("source", "lang"),
+)
+
+# Spellings of names learned from translated articles, per target language: the first article
+# into ``lang`` that settled how to write a source name sets it for every later one
+# (``translate.names``); ``articles`` counts the translations that used it. The glossary wins.
+name_spellings = sa.Table(
+    "name_spellings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("spelling", sa.Text, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("source", "lang"),
 )
 

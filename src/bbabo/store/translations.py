@@ -6,6 +6,7 @@ shows it until ``release`` moves it over."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -125,6 +126,26 @@ class TranslationsRepo:
         query = sa.select(sa.func.count()).select_from(_pending_query(targets).subquery())
         with self._engine.connect() as conn:
             return conn.execute(query).scalar_one()
+
+    def containing(self, lang: str, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(id, title, paragraphs) of the published translations into ``lang`` whose title or
+        a paragraph contains ``text`` (candidates: the caller looks closer)."""
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+        t = translations.c
+        # Paragraphs are a JSON array (stored with \u escapes): match its decoded elements.
+        each = (sa.func.json_each(t.paragraphs) if self._engine.dialect.name == "sqlite"
+                else sa.func.json_array_elements_text(t.paragraphs)).table_valued("value")
+        in_text = sa.exists().select_from(each).where(each.c.value.like(pattern, escape="\\"))
+        query = sa.select(t.id, t.title, t.paragraphs).where(
+            t.lang == lang, sa.or_(t.title.like(pattern, escape="\\"), in_text))
+        with self._engine.connect() as conn:
+            return [(row.id, row.title, tuple(row.paragraphs)) for row in conn.execute(query)]
+
+    def rewrite(self, translation_id: int, title: str, paragraphs: tuple[str, ...]) -> None:
+        """Replace a published translation's text (its engine, model and flags stay)."""
+        with self._engine.begin() as conn:
+            conn.execute(translations.update().where(translations.c.id == translation_id)
+                         .values(title=title, paragraphs=list(paragraphs)))
 
     def pending_by_source(self, lang: str) -> dict[str, int]:
         """Articles still lacking ``lang``, by the language they are written in."""

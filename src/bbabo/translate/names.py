@@ -1,5 +1,5 @@
-"""Names: the glossary enforced, unlisted names made consistent within an article, and a
-"names" flag when one source name came out of the engine two ways.
+"""Names: the glossary enforced, one spelling per name across the whole site, and a "names"
+flag when one source name came out of the engine two ways in an article.
 
 Engines transliterate names inconsistently ("Tokajew" and "Tokayev" in one Polish article, as in
 a real machine-translated page). The repair is a post-edit on the aligned sentences: a name in a
@@ -7,6 +7,11 @@ source sentence is matched to a capitalised word of its translation by a consona
 survives transliteration and inflection (Токаеву, Tokajewowi, Tokayev -> "tkv"). Post-editing,
 rather than hiding names behind placeholders, keeps the translation memory engine-pure: changing
 the glossary takes effect at once, with nothing to translate again.
+
+A name is rendered, in order of precedence: as the glossary says; as earlier articles into the
+same language rendered it (``Spellings`` learned site-wide, so "Tokajew" in every Polish article,
+not per article); else as most of its occurrences in the article do. ``harmonize_names`` reports
+the spelling each name ended with, for the pipeline to remember.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
-from bbabo.model import QAFlag
+from bbabo.model import NameSpelling, QAFlag
 
-__all__ = ["harmonize_names", "skeleton"]
+__all__ = ["harmonize_names", "skeleton", "Spellings", "Harmonized", "name_stem", "respell"]
 
 Sentences = list[list[str]]
 """Per text unit (the title, then each paragraph), its sentences."""
@@ -70,9 +76,46 @@ class _Spot:
     word: str
 
 
+class Harmonized(NamedTuple):
+    targets: Sentences
+    flags: list[QAFlag]
+    names: list[NameSpelling]
+
+
+@dataclass(slots=True)
+class Spellings:
+    """Source form -> target spelling for one target language, found by stem (Токаева finds
+    the entry for Токаев). Indexed by the first three letters, which any two forms of one stem
+    share, so a lookup compares with a handful of entries, not the whole site's names."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    _index: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.entries = dict(self.entries)
+        for source in self.entries:
+            self._index.setdefault(source[:3].lower(), []).append(source)
+
+    def learn(self, spelled: Iterable[NameSpelling]) -> None:
+        """Remember the spellings an article settled, for the next articles of the batch."""
+        for name in spelled:
+            if self.find(name.source) is None:
+                self.entries[name.source] = name.spelling
+                self._index.setdefault(name.source[:3].lower(), []).append(name.source)
+
+    def find(self, name: str) -> tuple[str, str] | None:
+        """(entry, spelling) for the entry sharing ``name``'s stem, if any."""
+        for source in self._index.get(name[:3].lower(), ()):
+            if _same_stem(source, name):
+                return source, self.entries[source]
+        return None
+
+
 def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
-                    glossary: Mapping[str, str]) -> tuple[Sentences, list[QAFlag]]:
-    """Apply the glossary and make names consistent; returns new target sentences and flags."""
+                    glossary: Mapping[str, str],
+                    learned: Spellings | None = None) -> Harmonized:
+    """Apply the glossary, then the spellings ``learned`` from earlier articles, then make the
+    rest consistent; returns the new target sentences, the flags and each name's spelling."""
     targets = [list(unit) for unit in targets]
     names = _source_names(sources)
     found: dict[str, list[_Spot]] = defaultdict(list)  # source name (its shortest form) -> spots
@@ -84,15 +127,46 @@ def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
                 claimed.add(spot)
                 found[_cluster_of(word, names)].append(_Spot(unit, index, spot))
     flags: list[QAFlag] = []
+    spelled: list[NameSpelling] = []
+    glossed = Spellings(dict(glossary))
     for name, spots in found.items():
-        forced = _glossary_form(name, glossary)
-        if forced is not None:
-            _rewrite(targets, spots, forced, tgt)
+        if (forced := glossed.find(name)) is not None:
+            _rewrite(targets, spots, forced[1], tgt)
+            continue
+        known = learned.find(name) if learned is not None else None
+        if known is not None and skeleton(known[1], tgt) == skeleton(spots[0].word, tgt):
+            # Another article settled it: that spelling, here too. A flag still says when the
+            # engine itself wavered within this article (the reviewer's cue).
+            flag = _wavering(name, spots, tgt)
+            _rewrite(targets, spots, known[1], tgt)
+            spelled.append(NameSpelling(source=known[0],
+                                      spelling=_shortest_form(known[1], spots, tgt)))
         else:
-            flag = _make_consistent(name, spots, targets, tgt)
-            if flag is not None:
-                flags.append(flag)
-    return targets, flags
+            flag, spelling = _make_consistent(name, spots, targets, tgt)
+            if spelling is not None:
+                spelled.append(NameSpelling(source=name, spelling=spelling))
+        if flag is not None:
+            flags.append(flag)
+    return Harmonized(targets, flags, spelled)
+
+
+def _wavering(name: str, spots: list[_Spot], tgt: str) -> QAFlag | None:
+    ranked = _ranked_ways(spots, tgt)
+    if len(ranked) < 2:
+        return None
+    first_unit = min(spot.unit for _, found in ranked[1:] for spot in found)
+    summary = ", ".join(f"{way} ({len(found)})" for way, found in ranked)
+    return QAFlag(check="names", paragraph=None if first_unit == 0 else first_unit - 1,
+                  detail=f"{name} rendered {len(ranked)} ways: {summary}; made the site's "
+                         f"spelling")
+
+
+def _shortest_form(spelling: str, spots: list[_Spot], tgt: str) -> str:
+    """The learned spelling, or a shorter form of its own way the article shows (a nominative
+    "Tokajew" where only "Tokajewa" was known), so the entry drifts to the base form."""
+    same = [spot.word for spot in spots if _one_way(_folded(spot.word), _folded(spelling))
+            and skeleton(spot.word, tgt) == skeleton(spelling, tgt)]
+    return min([spelling, *same], key=lambda word: (len(word), word != spelling))
 
 
 def _source_names(sources: Sentences) -> dict[tuple[int, int], list[str]]:
@@ -156,37 +230,38 @@ def _rendering(word: str, sentence: str, src: str, tgt: str, claimed: set[str]) 
     return None if best is None else best[1]
 
 
-def _glossary_form(name: str, glossary: Mapping[str, str]) -> str | None:
-    for source, target in glossary.items():
-        if _same_stem(source, name):
-            return target
-    return None
-
-
-def _make_consistent(name: str, spots: list[_Spot], targets: Sentences,
-                     tgt: str) -> QAFlag | None:
+def _ranked_ways(spots: list[_Spot], tgt: str) -> list[tuple[str, list[_Spot]]]:
+    """The renderings grouped by way, the most frequent first; only spelling variants of the
+    most frequent count (Tokayev for Tokajew: one skeleton), so a different word matched by
+    prefix ("Rosyjska" beside "Rosja") is left alone."""
     ways = _ways(spot.word for spot in spots)
     by_way: dict[str, list[_Spot]] = defaultdict(list)
     for spot in spots:
         by_way[ways[spot.word]].append(spot)
     ranked = sorted(by_way.items(), key=lambda item: (-len(item[1]), item[0]))
-    # Only spelling variants of the most frequent rendering count (Tokayev for Tokajew: one
-    # skeleton); a different word matched by prefix ("Rosyjska" beside "Rosja") is left alone.
     key = skeleton(ranked[0][0], tgt)
-    ranked = [(way, found) for way, found in ranked if skeleton(way, tgt) == key]
+    return [(way, found) for way, found in ranked if skeleton(way, tgt) == key]
+
+
+def _make_consistent(name: str, spots: list[_Spot], targets: Sentences,
+                     tgt: str) -> tuple[QAFlag | None, str | None]:
+    """The flag (if the name came out several ways) and the spelling it ends with (None on a
+    tie: nothing settled to remember)."""
+    ranked = _ranked_ways(spots, tgt)
     if len(ranked) < 2:
-        return None
+        return None, ranked[0][0]
     summary = ", ".join(f"{way} ({len(found)})" for way, found in ranked)
     minority = [spot for _, found in ranked[1:] for spot in found]
     first_unit = min(spot.unit for spot in minority)
+    chosen = None
     if len(ranked[0][1]) > len(ranked[1][1]):
-        majority = ranked[0][0]
-        _rewrite(targets, minority, majority, tgt)
-        detail = f"{name} rendered {len(ranked)} ways: {summary}; made {majority}"
+        chosen = ranked[0][0]
+        _rewrite(targets, minority, chosen, tgt)
+        detail = f"{name} rendered {len(ranked)} ways: {summary}; made {chosen}"
     else:
         detail = f"{name} rendered {len(ranked)} ways: {summary}; no majority"
     return QAFlag(check="names", paragraph=None if first_unit == 0 else first_unit - 1,
-                  detail=detail)
+                  detail=detail), chosen
 
 
 def _ways(words: Iterable[str]) -> dict[str, str]:
@@ -217,8 +292,10 @@ def _rewrite(targets: Sentences, spots: Sequence[_Spot], form: str, tgt: str) ->
     """Replace each spot's word by ``form``, keeping the inflectional ending it had."""
     key = skeleton(form, tgt)
     for spot in spots:
-        if _folded(spot.word).startswith(_folded(form)):
-            continue  # already right, maybe inflected (Tokajewa for Tokajew)
+        if _folded(spot.word).startswith(_folded(form)) or (
+                _one_way(_folded(spot.word), _folded(form))
+                and skeleton(spot.word, tgt) == key):
+            continue  # already right, maybe inflected (Tokajewa for Tokajew, Rosji for Rosja)
         new = form + _ending(spot.word, key, tgt)
         sentence = targets[spot.unit][spot.sentence]
         targets[spot.unit][spot.sentence] = re.sub(
@@ -232,3 +309,27 @@ def _ending(word: str, key: str, lang: str) -> str:
         if skeleton(word[:end], lang) == key:
             return word[end:]
     return ""
+
+
+def name_stem(spelling: str, lang: str) -> str:
+    """What every form of ``spelling`` starts with: its shortest prefix spelling its
+    consonants ("Tokajewa" -> "Tokajew")."""
+    ending = _ending(spelling, skeleton(spelling, lang), lang)
+    return spelling[:len(spelling) - len(ending)] if ending else spelling
+
+
+def respell(text: str, old: str, new: str, lang: str) -> str:
+    """``text`` with every form of the spelling ``old`` (its inflections included) written
+    with ``new`` instead, keeping each ending: "Tokayeva" becomes "Tokajewa" for Tokayev ->
+    Tokajew. What a changed name does to stored translations, with no engine involved."""
+    if old == new:
+        return text
+    key = skeleton(old, lang)
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        if skeleton(word, lang) != key or not _one_way(_folded(word), _folded(old)):
+            return word
+        return new + _ending(word, key, lang)
+
+    return _WORD.sub(one, text)

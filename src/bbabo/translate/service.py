@@ -19,18 +19,21 @@ from bbabo.errors import ModelMissing, TranslationError
 from bbabo.model import QAFlag, TranslatedText
 from bbabo.translate.base import Engine, careful_variant
 from bbabo.translate.cache import CachedEngine, MemoryStats, TranslationMemory
-from bbabo.translate.names import harmonize_names
+from bbabo.translate.names import Spellings, harmonize_names
 from bbabo.translate.pivot import PIVOT_LANGUAGE, PivotEngine
 from bbabo.translate.qa import QualityChecker
 from bbabo.translate.segment import join_sentences, split_sentences
 from bbabo.translate.verbatim import needs_engine, restore_verbatim
 
-__all__ = ["TranslationJob", "Translator", "Glossaries"]
+__all__ = ["TranslationJob", "Translator", "Glossaries", "Learned"]
 
 log = logging.getLogger(__name__)
 
 Glossaries = Mapping[str, Mapping[str, str]]
 """Target language -> {source form: target form}."""
+
+Learned = Mapping[str, Spellings]
+"""Target language -> the spellings earlier articles settled (``translate.names``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,6 +103,7 @@ class Translator:
     def translate_jobs(self, jobs: Sequence[TranslationJob], *,
                        memory: TranslationMemory | None = None,
                        glossaries: Glossaries | None = None,
+                       learned: Learned | None = None,
                        stats: MemoryStats | None = None) -> list[TranslatedText]:
         """Translate every job; ``result[i]`` is the translation of ``jobs[i]``.
 
@@ -131,8 +135,11 @@ class Translator:
         for job, layout in zip(jobs, layouts, strict=True):
             pair = (job.source_lang, job.target_lang)
             glossary = (glossaries or {}).get(job.target_lang, {})
+            spellings = (learned or {}).get(job.target_lang)
             results.append(self._assemble(job, layout, groups[pair], translated[pair],
-                                          model_ids[pair], glossary))
+                                          model_ids[pair], glossary, spellings))
+            if spellings is not None:
+                spellings.learn(results[-1].names)  # the batch's later articles agree
         return results
 
     def _run_group(self, group: _Group, engines: Sequence[Engine]) -> list[str]:
@@ -181,13 +188,13 @@ class Translator:
         return translated
 
     def _assemble(self, job: TranslationJob, layout: _Layout, group: _Group,
-                  translated: list[str], model: str,
-                  glossary: Mapping[str, str]) -> TranslatedText:
+                  translated: list[str], model: str, glossary: Mapping[str, str],
+                  spellings: Spellings | None) -> TranslatedText:
         sentences = list(group.index)
         sources = [[sentences[i] for i in unit] for unit in layout]
         targets = [[translated[i] for i in unit] for unit in layout]
-        targets, name_flags = harmonize_names(sources, targets, job.source_lang,
-                                              job.target_lang, glossary)
+        targets, name_flags, names = harmonize_names(sources, targets, job.source_lang,
+                                                     job.target_lang, glossary, spellings)
         units = [join_sentences(unit, job.target_lang) for unit in targets]
         flags: list[QAFlag] = []
         if self.checker is not None:
@@ -196,7 +203,7 @@ class Translator:
         return TranslatedText(
             source_lang=job.source_lang, target_lang=job.target_lang, title=units[0],
             paragraphs=tuple(units[1:]), engine=group.engine.name, model=model,
-            qa=tuple(flags + name_flags),
+            qa=tuple(flags + name_flags), names=tuple(names),
         )
 
 
