@@ -19,7 +19,8 @@ The committed test models and bench/translate.py's opus-mt-shaped model are made
         --out tests/fixtures/models/tiny-marian
     .venv/bin/python tests/tools/random_models.py nllb --size tiny \
         --out tests/fixtures/models/tiny-nllb
-    .venv/bin/python tests/tools/random_models.py marian --size opus --out bench/out/opus-mt-shaped
+    .venv/bin/python tests/tools/random_models.py marian --size opus --corpus-lines 60000 \
+        --name opus-mt-shaped-random --out bench/out/opus-mt-shaped
 
 Needs only numpy, sentencepiece and ctranslate2, all bbabo dependencies; imports nothing from
 bbabo, so bench scripts load it by path (docs/decisions.md, 2026-12-06).
@@ -302,9 +303,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", required=True, type=Path, help="output directory (replaced)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus-lines", type=int, default=3000)
+    parser.add_argument("--name", help="the model's name in bbabo-model.json (marian)")
     args = parser.parse_args(argv)
-    build = build_marian if args.family == "marian" else build_nllb
-    record = build(args.out, args.size, seed=args.seed, corpus_lines=args.corpus_lines)
+    options = dict(seed=args.seed, corpus_lines=args.corpus_lines)
+    record = (build_marian(args.out, args.size, name=args.name, **options)
+              if args.family == "marian" else build_nllb(args.out, args.size, **options))
     print(json.dumps(record, indent=2))
 
 
