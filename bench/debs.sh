@@ -9,11 +9,23 @@ for package in "$@"; do
     || missing="$missing $package"
 done
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "bench: needs the Debian packages$missing; install them as root:" \
-       "apt-get install -y$missing" >&2
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "bench: needs$missing and there is no apt-get here; install them by hand" >&2
   exit 1
 fi
-echo "bench: installing$missing" >&2
-apt-get update -q >/dev/null
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
+if [ "$(id -u)" != 0 ]; then
+  echo "bench: needs$missing; run as root or first: sudo apt-get install$missing" >&2
+  exit 1
+fi
+echo "bench: installing$missing (apt-get, once)" >&2
+log=$(mktemp)
+# Wait for another apt-get (a `make test` setting up) rather than fail on its lock.
+if ! { apt-get -o DPkg::Lock::Timeout=600 update -q \
+       && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+          $missing; } >"$log" 2>&1; then
+  tail -n 5 "$log" >&2
+  rm -f "$log"
+  echo "bench: could not install$missing (apt-get failed, its last lines are above)" >&2
+  exit 1
+fi
+rm -f "$log"

@@ -2,15 +2,14 @@
 mode (`bbabo worker -c 1|2` fed by the scheduler), on the same synthetic corpus served from a
 loopback server, translated into Spanish (Apertium) and German (the tiny CTranslate2 model).
 
-From a fresh clone, one command (creates .venv, installs Debian's apertium and
-apertium-eng-spa if missing, then runs this file with ARGS):
+From a fresh clone, one command (creates .venv, runs the test suite's set-up, which installs
+Debian's apertium pairs when missing and starts PostgreSQL, Redis and RabbitMQ on 127.0.0.1 when
+they are down, then runs this file with ARGS):
 
     make bench-scale ARGS="--articles 150 --repeat 3"   # or: .venv/bin/python bench/scale.py
 
-Options: [--articles 150] [--repeat 3] [--only NAME ...] (names: see CONFIGS below).
-Needs PostgreSQL, Redis and RabbitMQ on 127.0.0.1, as the tests do (this machine kind runs them;
-.ci/run starts them when they are down): a configuration whose service does not answer stops the
-run with one line saying which.
+Options: [--articles 150] [--repeat 3] [--only NAME ...] (names: see CONFIGS below). Run
+directly, a configuration whose service does not answer stops the run with one line saying which.
 Per-host politeness is off (host delay 0): the figure is the pipeline's, not the courtesy
 wait. Prints one Markdown row per configuration (median of the runs) for docs/benchmarks.md.
 Not part of the test suite.
@@ -327,8 +326,8 @@ def main() -> None:
     configs = [c for c in CONFIGS if not args.only or c.name in args.only]
     silent = _not_answering(configs)
     if silent:
-        sys.exit(f"bench: {', '.join(silent)} not answering; start it (see .ci/run) or leave "
-                 "its configurations out with --only")
+        sys.exit(f"bench: {', '.join(silent)} not answering; `make test-deps` starts it, or "
+                 "leave its configurations out with --only")
     web = FakeWeb().start()
     print("| configuration | all stored (s) | all translated (s) | articles/min | "
           "no-op task (ms) |")
