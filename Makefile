@@ -30,6 +30,19 @@ test-deps:
 test: $(STAMP_TEST) test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# One command per benchmark from a fresh clone, e.g. `make bench-translate ARGS="--quick"`:
+# the test extras, the Debian packages that benchmark needs (bench/debs.sh), then
+# bench/<name>.py with ARGS. The scale benchmark needs what the suite needs (Apertium's
+# eng-spa, the three services), so it runs the suite's set-up first. docs/benchmarks.md lists
+# each one's command and options.
+BENCHES := ingest scale site translate
+BENCH_DEBS_site := wrk nginx
+.PHONY: $(addprefix bench-,$(BENCHES))
+bench-scale: test-deps
+$(addprefix bench-,$(BENCHES)): bench-%: $(STAMP_TEST)
+	@bench/debs.sh $(BENCH_DEBS_$*)
+	$(BIN)/python bench/$*.py $(ARGS)
+
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy

@@ -11,7 +11,11 @@
 2. A crawl of >= 500 feeds on 50 loopback hosts (127.0.0.2-51) with politeness on: feeds/s for
    a first pass and for a second one answered with 304s.
 
-    .venv/bin/python bench/ingest.py [--pages 240] [--feeds 500] [--write docs/benchmarks.md]
+From a fresh clone, one command (creates .venv, then runs this file with ARGS):
+
+    make bench-ingest ARGS="--write docs/benchmarks.md"   # or: .venv/bin/python bench/ingest.py
+
+Options: [--pages 240] [--feeds 500] [--hosts 50] [--repeat 3] [--write docs/benchmarks.md].
 
 Figures are medians of ``--repeat`` runs.
 """

@@ -2,9 +2,14 @@
 mode (`bbabo worker -c 1|2` fed by the scheduler), on the same synthetic corpus served from a
 loopback server, translated into Spanish (Apertium) and German (the tiny CTranslate2 model).
 
-    .venv/bin/python bench/scale.py [--articles 150] [--repeat 3] [--only celery-redis-c2]
+From a fresh clone, one command (creates .venv, runs the test suite's set-up, which installs
+Debian's apertium pairs when missing and starts PostgreSQL, Redis and RabbitMQ on 127.0.0.1 when
+they are down, then runs this file with ARGS):
 
-Needs PostgreSQL, Redis and RabbitMQ on 127.0.0.1 (as the tests do) and Apertium's eng-spa pair.
+    make bench-scale ARGS="--articles 150 --repeat 3"   # or: .venv/bin/python bench/scale.py
+
+Options: [--articles 150] [--repeat 3] [--only NAME ...] (names: see CONFIGS below). Run
+directly, a configuration whose service does not answer stops the run with one line saying which.
 Per-host politeness is off (host delay 0): the figure is the pipeline's, not the courtesy
 wait. Prints one Markdown row per configuration (median of the runs) for docs/benchmarks.md.
 Not part of the test suite.
@@ -16,6 +21,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -60,6 +66,24 @@ CONFIGS = (
     Config("celery-redis-c2", "celery", "postgresql", "redis", 2),
     Config("celery-rabbitmq-c2", "celery", "postgresql", "amqp", 2),
 )
+
+
+SERVICES = {"postgresql": ("PostgreSQL", 5432), "redis": ("Redis", 6379),
+            "amqp": ("RabbitMQ", 5672)}
+
+
+def _not_answering(configs: list[Config]) -> list[str]:
+    """The services these configurations need that refuse a connection on 127.0.0.1."""
+    silent = []
+    for key in sorted({c.database for c in configs} | {c.broker for c in configs}):
+        if key not in SERVICES:
+            continue
+        name, port = SERVICES[key]
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        except OSError:
+            silent.append(f"{name} (127.0.0.1:{port})")
+    return silent
 
 
 def _psql(sql: str) -> None:
@@ -295,11 +319,19 @@ def main() -> None:
     if args.child_single:
         child_single(args.child_single)
         return
+    unknown = set(args.only or ()) - {c.name for c in CONFIGS}
+    if unknown:
+        sys.exit(f"bench: unknown configuration {', '.join(sorted(unknown))}; choose from "
+                 f"{', '.join(c.name for c in CONFIGS)}")
+    configs = [c for c in CONFIGS if not args.only or c.name in args.only]
+    silent = _not_answering(configs)
+    if silent:
+        sys.exit(f"bench: {', '.join(silent)} not answering; `make test-deps` starts it, or "
+                 "leave its configurations out with --only")
     web = FakeWeb().start()
     print("| configuration | all stored (s) | all translated (s) | articles/min | "
           "no-op task (ms) |")
     print("|---|---:|---:|---:|---:|")
-    configs = [c for c in CONFIGS if not args.only or c.name in args.only]
     results: dict[str, list[dict[str, float]]] = {c.name: [] for c in configs}
     try:
         # Round-robin rather than config after config: load from elsewhere on a shared machine

@@ -1,12 +1,15 @@
 """Site benchmark (not part of the test suite): how fast the site answers, against nginx
 serving the same page as a static file in the same run, the physical limit of this machine.
 
-    .venv/bin/python bench/site.py [--articles 100000] [--workers 2] [--seconds 10]
-                                   [--postgres [--pg-articles 100000]] [--search-only]
+From a fresh clone, one command (creates .venv, installs Debian's ``wrk`` and ``nginx`` if
+missing, then runs this file with ARGS):
 
-Needs Debian's ``wrk`` and ``nginx`` (``apt-get install -y wrk nginx``); all traffic stays on
-127.0.0.1. The store (SQLite, synthetic articles in five languages written through the store
-API) is kept in ``--data`` and reused by later runs with the same size. Measured:
+    make bench-site ARGS="--articles 100000"      # or: .venv/bin/python bench/site.py
+
+Options: [--articles 100000] [--workers 2] [--seconds 10] [--runs 3]
+[--postgres [--pg-articles 100000]] [--search-only]. All traffic stays on 127.0.0.1. The store
+(SQLite, synthetic articles in five languages written through the store API) is kept in
+``--data`` and reused by later runs with the same size. Measured:
 
 - home and article pages at 64 connections: requests/s and p99, for bbabo (uvicorn, page
   cache warm) and for nginx serving the same bytes from a file, interleaved, ``--runs`` rounds,
@@ -308,7 +311,7 @@ def main() -> None:
         return
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
-            sys.exit(f"{tool} not found: apt-get install -y wrk nginx")
+            sys.exit(f"{tool} not found: run `make bench-site`, or apt-get install -y wrk nginx")
     results = run(args)
     print(markdown(results, args))
 

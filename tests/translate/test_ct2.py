@@ -183,7 +183,7 @@ def test_translator_end_to_end_on_the_tiny_model(models_dir: Path) -> None:
     assert result.title and len(result.paragraphs) == 2 and all(result.paragraphs)
 
 
-def test_the_committed_model_stays_small_and_torch_free() -> None:
+def test_the_committed_model_stays_small_and_holds_only_what_ctranslate2_reads() -> None:
     names = {path.name for path in TINY_MODEL.iterdir()}
     assert names == {
         "model.bin", "config.json", "shared_vocabulary.json", "source.spm", "target.spm",
