@@ -17,7 +17,8 @@ import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "test-deps"
 # Real tools the script uses besides the ones each case replaces.
-_REAL_TOOLS = ("grep", "mktemp", "tail", "seq", "sleep", "ls", "rm", "cat", "bash")
+_REAL_TOOLS = ("grep", "mktemp", "tail", "seq", "sleep", "ls", "rm", "cat", "bash", "dirname",
+               "mkdir", "chmod", "printf")
 
 
 def _stub(bin_dir: Path, name: str, body: str) -> None:
@@ -53,7 +54,7 @@ def _free_port() -> int:
 
 def _run(bin_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {"PATH": str(bin_dir), "HOME": os.environ.get("HOME", "/root"),
-               "BBABO_SETUP_SERVICES": "", **env}
+               "BBABO_SETUP_SERVICES": "", "BBABO_SETUP_LIGHTHOUSE_DIR": "", **env}
     return subprocess.run(["bash", str(SCRIPT)], env=environ, capture_output=True, text=True,
                           timeout=60)
 
@@ -133,3 +134,24 @@ def test_a_running_service_is_left_alone(tmp_path: Path) -> None:
         port = listener.getsockname()[1]
         result = _run(bin_dir, BBABO_SETUP_SERVICES="redis", BBABO_SETUP_REDIS_PORT=str(port))
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_lighthouse_is_installed_from_the_lock_once(tmp_path: Path) -> None:
+    bin_dir = _bin(tmp_path)
+    target = tmp_path / "lighthouse"
+    target.mkdir()
+    _stub(bin_dir, "npm", f'echo "$@" >> {tmp_path}/npm.log; '
+          f'mkdir -p {target}/node_modules/.bin; '
+          f'printf "#!/bin/sh\\n" > {target}/node_modules/.bin/lighthouse; '
+          f'chmod +x {target}/node_modules/.bin/lighthouse')
+    first = _run(bin_dir, BBABO_SETUP_LIGHTHOUSE_DIR=str(target))
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "npm.log").read_text().split()[:3] == ["ci", "--prefix", str(target)]
+    assert _run(bin_dir, BBABO_SETUP_LIGHTHOUSE_DIR=str(target)).stderr == ""
+    assert len((tmp_path / "npm.log").read_text().splitlines()) == 1  # not again
+
+
+def test_no_npm_gets_one_line(tmp_path: Path) -> None:
+    result = _run(_bin(tmp_path), BBABO_SETUP_LIGHTHOUSE_DIR=str(tmp_path / "lighthouse"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "no npm" in result.stderr

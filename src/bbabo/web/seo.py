@@ -7,6 +7,7 @@ not apply: ``</script>`` or ``<!--`` in a title would end the block early. So ``
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +49,19 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def website_seo(*, title: str, url: str, site_name: str) -> PageSeo:
+def website_seo(*, title: str, url: str, site_name: str,
+                headlines: Sequence[str] = ()) -> PageSeo:
+    """A listing's meta: its description is the headlines it shows (in the page's language,
+    different on every page and every day), or its title and the site's name when empty."""
+    description = _shorten(" · ".join(headlines) if headlines else f"{title} · {site_name}",
+                           DESCRIPTION_LENGTH)
     return PageSeo(meta=(
+        ("name", "description", description),
         ("property", "og:type", "website"), ("property", "og:title", title),
+        ("property", "og:description", description),
         ("property", "og:url", url), ("property", "og:site_name", site_name),
         ("name", "twitter:card", "summary"), ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
     ))
 
 

@@ -104,7 +104,8 @@ def home(request: Request) -> Response:
         switcher=lang_links(codes, lang, home_path),
         canonical=home_path(lang, page), x_default="/",
         seo=website_seo(title=heading, site_name=web.settings.site_name,
-                        url=absolute_url(request, home_path(lang, page))),
+                        url=absolute_url(request, home_path(lang, page)),
+                        headlines=[card.title for card in cards]),
     )
 
 

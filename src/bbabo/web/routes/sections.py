@@ -50,17 +50,19 @@ def section(request: Request) -> Response:
     heading = i18n.section_name(names[0], lang)
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     path = section_path(lang, names[0], page)
+    cards = [article_card(article, lang) for article in found[:PAGE_SIZE]]
     return respond(
         request, "section.html", lang=lang,
         data={"heading": heading, "page": page,
               "pager": Pager.of(page, len(found) > PAGE_SIZE,
                                 lambda n: section_path(lang, names[0], n)),
-              "cards": [article_card(article, lang) for article in found[:PAGE_SIZE]]},
+              "cards": cards},
         switcher=lang_links(codes, lang, lambda code: section_path(code, names[0])),
         canonical=path, x_default=section_path(web.settings.default_language, names[0]),
         section=names[0],
         seo=website_seo(title=heading, site_name=web.settings.site_name,
-                        url=absolute_url(request, path)),
+                        url=absolute_url(request, path),
+                        headlines=[card.title for card in cards]),
     )
 
 

@@ -66,16 +66,18 @@ def source(request: Request) -> Response:
     view = _view(found_source)
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     path = source_path(lang, view.id, page)
+    cards = [article_card(article, lang) for article in found[:PAGE_SIZE]]
     return respond(
         request, "source.html", lang=lang,
         data={"source": view, "page": page,
               "pager": Pager.of(page, len(found) > PAGE_SIZE,
                                 lambda n: source_path(lang, view.id, n)),
-              "cards": [article_card(article, lang) for article in found[:PAGE_SIZE]]},
+              "cards": cards},
         switcher=lang_links(codes, lang, lambda code: source_path(code, view.id)),
         canonical=path, x_default=source_path(web.settings.default_language, view.id),
         seo=website_seo(title=view.name, site_name=web.settings.site_name,
-                        url=absolute_url(request, path)),
+                        url=absolute_url(request, path),
+                        headlines=[card.title for card in cards]),
     )
 
 
