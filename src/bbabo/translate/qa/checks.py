@@ -69,7 +69,7 @@ class QualityChecker:
         if not source.strip():
             return problems
         for check, detail in (
-            ("numbers", compare_numbers(source, target)),
+            ("numbers", compare_numbers(source, target, src, tgt)),
             ("dates", compare_dates(source, target, src, tgt)),
             ("untranslated", _untranslated_cheaply(source, target, src, tgt)),
             ("repetition", find_repetition(target, source)),
