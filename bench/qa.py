@@ -99,8 +99,10 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
             setattr(tally, f"{kind}_caught", getattr(tally, f"{kind}_caught") + caught)
             if misses and not caught and show in (None, "numbers" if kind == "digits" else
                                                   "dates"):
-                print(f"[{direction.set_name} {direction.label}] MISSED {kind}\n  S: {source}\n"
-                      f"  T: {mutated}\n")
+                at = next(i for i, (a, b) in enumerate(zip(target, mutated)) if a != b)
+                print(f"[{direction.set_name} {direction.label}] MISSED {kind} "
+                      f"…{target[max(0, at - 30):at + 30]}… → …{mutated[max(0, at - 30):at + 30]}…"
+                      f"\n  S: {source}\n  T: {mutated}\n")
     return tally
 
 

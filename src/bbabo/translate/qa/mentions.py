@@ -19,13 +19,15 @@ class NumberMention:
     ``approx`` holds (low, high) ranges a value of the other side may fall in (a converted
     measure); ``parts`` the numbers it is made of (a clock's hour and minute, a code's digit
     groups), tried one by one when the whole finds no partner; ``written`` marks a number in
-    words, which may match but is never reported as found instead."""
+    words, which may match but is never reported as found instead; ``digits_only`` a number
+    that words cannot stand for (a code's digits: "PERSON1" is not "one")."""
 
     text: str
     values: frozenset[Value]
     approx: tuple[tuple[Decimal, Decimal], ...] = ()
     parts: tuple[NumberMention, ...] = ()
     written: bool = False
+    digits_only: bool = False
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

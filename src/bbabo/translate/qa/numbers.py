@@ -53,13 +53,15 @@ _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 
 
-def _hour(text: str, hour: int) -> NumberMention:
-    return NumberMention(text, frozenset({Decimal(hour), Decimal(hour % 12),
-                                          Decimal(hour % 12 + 12)}))
+def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
+    """A clock's hour; on a 12-hour dial ("8 PM") it may be written 8 or 20."""
+    if not dial:
+        return NumberMention(text, frozenset({Decimal(hour)}))
+    return NumberMention(text, frozenset({Decimal(hour % 12), Decimal(hour % 12 + 12)}))
 
 
-def _plain(text: str) -> NumberMention:
-    return NumberMention(text, frozenset({Decimal(int(text))}))
+def _plain(text: str, *, digits_only: bool = False) -> NumberMention:
+    return NumberMention(text, frozenset({Decimal(int(text))}), digits_only=digits_only)
 
 
 def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
@@ -76,7 +78,7 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                 text[ends[-1]:match.start()]):
             # "2 to 4 inches": the unit of the second number is the first's too.
             previous = mentions[-1]
-            unit = imperial(text[match.end():], previous.numbers())
+            unit = imperial(text[match.end():], previous.numbers(), lang)
             if unit:
                 mentions[-1] = NumberMention(previous.text, previous.values, unit,
                                              previous.parts, previous.written)
@@ -105,14 +107,14 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
                               parts=tuple(parts))]
     if match["h24"] is not None:
         hour, minute = int(match["h24"]), int(match["m24"])
-        parts = (_hour(match["h24"], hour), _plain(match["m24"]))
+        parts = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
         if hour > 24:
             return list(parts)
         return [NumberMention(match.group(), clock_values(hour, minute), parts=parts)]
     if match["code"] is not None:
         groups = re.findall(r"\d+", match["code"])
         return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
-                              parts=tuple(_plain(g) for g in groups))]
+                              parts=tuple(_plain(g, digits_only=True) for g in groups))]
     return _number(text, match, match["number"], lang)
 
 
@@ -131,12 +133,12 @@ def _number(text: str, match: re.Match[str], raw: str,
     if clock and int(clock[1]) <= 24 and int(clock[2]) <= 59:
         # 20.30 or 12.30 Uhr: a time as much as a decimal.
         values |= clock_values(int(clock[1]), int(clock[2]))
-        parts = (_hour(clock[1], int(clock[1])), _plain(clock[2]))
+        parts = (_hour(clock[1], int(clock[1]), dial=False), _plain(clock[2]))
     elif (re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 24
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    return [NumberMention(raw, frozenset(values), imperial(after, numbers), parts)]
+    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts)]
 
 
 def _scaled(after: str, numbers: Sequence[Decimal], lang: str | None) -> set[Value]:
@@ -179,7 +181,8 @@ def _readings(raw: str) -> frozenset[Decimal]:
         readings.add(digits.replace(marks[0], ""))  # 1.234.567: only thousands
     else:
         whole, fraction = re.split(r"[.,]", digits)
-        readings.add(f"{whole}.{fraction}")
+        if fraction != "000":  # 2.000 and 2,000 are two thousand, not two
+            readings.add(f"{whole}.{fraction}")
         if len(fraction) == 3:
             readings.add(whole + fraction)  # 21,800 or 21.800 may be twenty-one thousand
     values = set()
@@ -204,7 +207,12 @@ def compare_numbers(source: str, target: str, src: str | None = None,
         return None
     offered = find_numbers(target, tgt)
     if tgt is not None:
-        offered += word_numbers(target, tgt)
+        spelled = word_numbers(target, tgt)
+        if src is not None and spelled:
+            # What the source spells out takes the translation's words first: in "fünf (5)"
+            # -> "five (8)" the 5 must not be found in "five".
+            _, spelled = _pair(word_numbers(source, src), spelled)
+        offered += spelled
     missing, unmatched = _match(wanted, offered)
     if not missing:
         return None
@@ -251,10 +259,12 @@ def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
 
 
 def _same(a: NumberMention, b: NumberMention) -> bool:
-    return not a.values.isdisjoint(b.values)
+    return not a.values.isdisjoint(b.values) and not (a.digits_only and b.written)
 
 
 def _close(a: NumberMention, b: NumberMention) -> bool:
+    if (a.digits_only and b.written) or (bool(a.approx) == bool(b.approx)):
+        return False  # both in imperial units (or neither): the same number is wanted
     return _within(a.approx, b.numbers()) or _within(b.approx, a.numbers())
 
 

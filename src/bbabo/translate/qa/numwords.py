@@ -70,14 +70,16 @@ _COLLECTIVE = {
 # The first half of a compound ("пятилетний", "десятимісячне", "dwuletni", "dreijährig") where
 # it is not a cardinal form listed anyway.
 _PREFIXES = {
-    "ru": {1: "одно", 2: "дву двух", 3: "трех", 4: "четырех", 100: "сто"},
-    "uk": {1: "одно", 2: "дво двох", 3: "три трьох", 4: "чотири чотирьох", 100: "сто"},
-    "be": {1: "адна адно", 2: "двух", 3: "трох", 4: "чатырох", 100: "сто"},
-    "pl": {1: "jedno", 2: "dwu", 3: "trzy", 4: "cztero", 5: "pięcio", 6: "sześcio",
-           7: "siedmio", 8: "ośmio", 9: "dziewięcio", 10: "dziesięcio", 20: "dwudziesto",
-           100: "stu"},
-    "bg": {2: "дву", 3: "три", 4: "четири"},
+    "ru": {2: "дву двух", 3: "трех", 4: "четырех"},
+    "uk": {2: "дво двох", 3: "трьох", 4: "чотири чотирьох"},
+    "be": {2: "двух", 3: "трох", 4: "чатырох"},
+    "pl": {2: "dwu", 3: "trzy", 4: "cztero", 5: "pięcio", 6: "sześcio",
+           7: "siedmio", 8: "ośmio", 9: "dziewięcio", 10: "dziesięcio", 20: "dwudziesto"},
+    "bg": {2: "дву", 4: "четири"},
 }
+# Indefinite articles that are also the word for one: "ein Jahr" says nothing about a 1.
+_ARTICLES = {"de": ("ein", "eine", "einen", "einem", "einer", "eines"), "fr": ("un", "une"),
+             "es": ("un", "una"), "it": ("un", "una", "uno")}
 _PREFIX_LANGS = frozenset({"ru", "uk", "be", "pl", "bg", "de"})
 # Noon and midnight, as clock readings (hour on a 12-hour dial, minute).
 _CLOCK_WORDS = {
@@ -164,6 +166,8 @@ def lexicon(lang: str) -> dict[str, int]:
             words.setdefault(fold(form), number)
     for word, scale in scale_words(lang).items():
         words.setdefault(word, scale)
+    for article in _ARTICLES.get(lang, ()):
+        words.pop(article, None)
     return words
 
 
@@ -210,8 +214,9 @@ def prefixes(lang: str) -> dict[str, int]:
     and the combining forms above."""
     if lang not in _PREFIX_LANGS:
         return {}
+    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий").
     found = {word: value for word, value in lexicon(lang).items()
-             if 2 <= value < 1000 and len(word) >= 3 and "'" not in word and " " not in word}
+             if 2 <= value < 1000 and len(word) >= 4 and "'" not in word and " " not in word}
     for value, forms in _PREFIXES.get(lang, {}).items():
         for form in forms.split():
             found.setdefault(fold(form), value)
