@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
 from bbabo.translate.qa.months import fold
-from bbabo.translate.qa.numwords import scale_words
-from bbabo.translate.qa.units import decade, imperial, is_range_join
+from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
+from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
 
 __all__ = ["NumberMention", "compare_numbers", "find_numbers"]
@@ -74,17 +75,31 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         found = _mention(text, match, lang)
         if found is None:
             continue
-        if len(found) == 1 and found[0].approx and mentions and is_range_join(
-                text[ends[-1]:match.start()]):
-            # "2 to 4 inches": the unit of the second number is the first's too.
-            previous = mentions[-1]
-            unit = imperial(text[match.end():], previous.numbers(), lang)
-            if unit:
-                mentions[-1] = NumberMention(previous.text, previous.values, unit,
-                                             previous.parts, previous.written)
+        if len(found) == 1 and mentions and is_range_join(text[ends[-1]:match.start()]):
+            mentions[-1], found[0] = _range(mentions[-1], found[0],
+                                            text[match.end():match.end() + 40], lang)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
+
+
+def _range(first: NumberMention, second: NumberMention, after: str,
+           lang: str | None) -> tuple[NumberMention, NumberMention]:
+    """A range shares what follows its second number: "2 to 4 inches", "2-3 млн",
+    "12-15 000"; and "1932-33" means 1933."""
+    values, approx = set(first.values), first.approx
+    numbers = list(first.numbers())
+    if second.approx and not approx:
+        approx = imperial(after, numbers, lang)
+    factor = _scale_factor(after, lang)
+    if factor == 1 and re.fullmatch(r"\d{1,3}", first.text):
+        groups = re.findall(r"[ \u00a0\u202f\u2009.,]\d{3}(?!\d)", second.text)
+        factor = 1000 ** len(groups) if groups else 1
+    values |= {n * factor for n in numbers}
+    if re.fullmatch(r"(?:19|20)\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
+        century = first.text[:2]
+        second = replace(second, values=second.values | {Decimal(century + second.text)})
+    return replace(first, values=frozenset(values), approx=approx), second
 
 
 def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMention] | None:
@@ -94,7 +109,7 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
     if match["h12"] is not None:
-        if match["ampm"][0] in "ap" and "." not in match["ampm"] and lang not in (None, "en"):
+        if "." not in match["ampm"] and lang not in (None, "en"):
             return _number(text, match, match["h12"], lang)
         hour, minute = int(match["h12"]), int(match["m12"] or 0)
         if hour > 12 or minute > 59:
@@ -113,8 +128,12 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         return [NumberMention(match.group(), clock_values(hour, minute), parts=parts)]
     if match["code"] is not None:
         groups = re.findall(r"\d+", match["code"])
+        parts = [_plain(g, digits_only=True) for g in groups]
+        if len(groups[-1]) == 2 and match["code"][-1].isdigit():
+            # A season or a model year at the end: "SS19", "США-86".
+            parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
         return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
-                              parts=tuple(_plain(g, digits_only=True) for g in groups))]
+                              feet_inches(match["code"]), tuple(parts))]
     return _number(text, match, match["number"], lang)
 
 
@@ -128,6 +147,8 @@ def _number(text: str, match: re.Match[str], raw: str,
     numbers = [v for v in values if isinstance(v, Decimal)]
     values.update(_scaled(after, numbers, lang))
     values.update(decade(raw, after))
+    if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
+        values |= _years(raw)  # '86
     parts: tuple[NumberMention, ...] = ()
     clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw)
     if clock and int(clock[1]) <= 24 and int(clock[2]) <= 59:
@@ -141,8 +162,17 @@ def _number(text: str, match: re.Match[str], raw: str,
     return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts)]
 
 
+def _years(two_digits: str) -> frozenset[Value]:
+    return frozenset({Decimal("19" + two_digits), Decimal("20" + two_digits)})
+
+
 def _scaled(after: str, numbers: Sequence[Decimal], lang: str | None) -> set[Value]:
     """The number times the scale words right after it ("2,5 тыс.", "3 mil millones", "$25m")."""
+    factor = _scale_factor(after, lang)
+    return {n * factor for n in numbers} if factor > 1 else set()
+
+
+def _scale_factor(after: str, lang: str | None) -> int:
     scales = _scales(lang)
     factor = 1
     rest = after
@@ -153,7 +183,7 @@ def _scaled(after: str, numbers: Sequence[Decimal], lang: str | None) -> set[Val
             break
         factor *= scale
         rest = rest[word.end():]
-    return {n * factor for n in numbers} if factor > 1 else set()
+    return factor
 
 
 @cache
@@ -161,6 +191,7 @@ def _scales(lang: str | None) -> dict[str, int]:
     merged: dict[str, int] = {}
     for code in (lang,) if lang else _DEFAULT_LANGS:
         merged.update(scale_words(code))
+        merged.update((w, v) for w, v in lexicon(code).items() if v in SCALES)
     return merged
 
 
@@ -202,7 +233,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     that match nothing (a changed number shows as one of each). Extra numbers alone pass: a
     translation may spell out what the source implied ("XX century" -> "20th century").
     """
-    wanted = find_numbers(source, src)
+    wanted = _required(find_numbers(source, src))
     if not wanted:
         return None
     offered = find_numbers(target, tgt)
@@ -221,6 +252,13 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     if shown:
         detail += "; found instead " + ", ".join(shown)
     return detail
+
+
+def _required(mentions: list[NumberMention]) -> list[NumberMention]:
+    """All but a conversion the source gives itself: in "200 miles (322 km)" 322 may go."""
+    measures = [m for m in mentions if m.approx]
+    return [m for m in mentions
+            if m.approx or not any(_within(o.approx, m.numbers()) for o in measures)]
 
 
 def _match(source: Sequence[NumberMention],

@@ -67,6 +67,19 @@ _COLLECTIVE = {
            5: "петте петимата", 6: "шестте шестимата", 7: "седемте", 8: "осемте",
            9: "деветте", 10: "десетте десетимата", 100: "стоте", 1000: "хилядите"},
 }
+# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade".
+_COUNTS = {
+    "en": {2: "twice", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
+    "ru": {2: "дважды", 3: "трижды", 10: "десяток десятка десятки десятков", 12: "дюжина дюжины"},
+    "uk": {2: "двічі", 3: "тричі", 10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
+    "be": {2: "двойчы", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
+    "pl": {2: "dwukrotnie", 3: "trzykrotnie", 10: "dziesiątka dekada", 12: "tuzin tuzina"},
+    "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
+    "de": {2: "zweimal", 3: "dreimal", 4: "viermal", 10: "jahrzehnt jahrzehnte", 12: "dutzend"},
+    "fr": {10: "décennie dizaine", 12: "douzaine"},
+    "es": {10: "década decena", 12: "docena"},
+    "it": {10: "decennio decina", 12: "dozzina"},
+}
 # The first half of a compound ("пятилетний", "десятимісячне", "dwuletni", "dreijährig") where
 # it is not a cardinal form listed anyway.
 _PREFIXES = {
@@ -74,11 +87,14 @@ _PREFIXES = {
     "uk": {2: "дво двох", 3: "трьох", 4: "чотири чотирьох"},
     "be": {2: "двух", 3: "трох", 4: "чатырох"},
     "pl": {2: "dwu", 3: "trzy", 4: "cztero", 5: "pięcio", 6: "sześcio",
-           7: "siedmio", 8: "ośmio", 9: "dziewięcio", 10: "dziesięcio", 20: "dwudziesto"},
+           7: "siedmio", 8: "ośmio", 9: "dziewięcio", 10: "dziesięcio", 20: "dwudziesto",
+           30: "trzydziesto", 40: "czterdziesto", 50: "pięćdziesięcio", 60: "sześćdziesięcio",
+           70: "siedemdziesięcio", 80: "osiemdziesięcio", 90: "dziewięćdziesięcio"},
     "bg": {2: "дву", 4: "четири"},
 }
 # Indefinite articles that are also the word for one: "ein Jahr" says nothing about a 1.
-_ARTICLES = {"de": ("ein", "eine", "einen", "einem", "einer", "eines"), "fr": ("un", "une"),
+# ("einer der", "eines der" are "one of": those stay.)
+_ARTICLES = {"de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
              "es": ("un", "una"), "it": ("un", "una", "uno")}
 _PREFIX_LANGS = frozenset({"ru", "uk", "be", "pl", "bg", "de"})
 # Noon and midnight, as clock readings (hour on a 12-hour dial, minute).
@@ -161,7 +177,7 @@ def lexicon(lang: str) -> dict[str, int]:
                 for form in _ordinal_forms(fold(text), lang):
                     _add(words, form, number)
     for number, forms in [*(_BE_CASES.items() if lang == "be" else ()),
-                          *_COLLECTIVE.get(lang, {}).items()]:
+                          *_COLLECTIVE.get(lang, {}).items(), *_COUNTS.get(lang, {}).items()]:
         for form in forms.split():
             words.setdefault(fold(form), number)
     for word, scale in scale_words(lang).items():
@@ -227,14 +243,28 @@ def clock_words(lang: str) -> dict[str, tuple[int, int]]:
     return _CLOCK_WORDS.get(lang, {})
 
 
+# The second half of a compound number may be one ("сорокаодноэтажный", "czterdziestojedno-").
+_SECOND_ONES = {"ru": ("одно",), "uk": ("одно",), "be": ("адна", "адно"), "pl": ("jedno",)}
+
+
 def word_values(token: str, lang: str) -> int | None:
-    """The value of one folded word: in the lexicon, or as the first half of a compound."""
+    """The value of one folded word: in the lexicon, or as the first half of a compound
+    (tens and units: "czterdziestodwuletni" is 42, "сорокапятилетний" 45)."""
     value = lexicon(lang).get(token)
     if value is not None:
         return value
     table = prefixes(lang)
     for cut in range(len(token) - 4, 2, -1):
         value = table.get(token[:cut])
-        if value is not None:
-            return value
+        if value is None:
+            continue
+        rest = token[cut:]
+        if 20 <= value < 100 and value % 10 == 0:
+            for one in _SECOND_ONES.get(lang, ()):
+                if rest.startswith(one) and len(rest) - len(one) >= 4:
+                    return value + 1
+            units = word_values(rest, lang) if len(rest) > 4 else None
+            if units is not None and units < 10:
+                return value + units
+        return value
     return None

@@ -12,7 +12,7 @@ from functools import cache
 
 from bbabo.translate.qa.mentions import Value
 
-__all__ = ["decade", "imperial", "is_range_join"]
+__all__ = ["decade", "feet_inches", "imperial", "is_range_join"]
 
 # Imperial units and what one of them is in the metric units a translation would use: English
 # words, and the other languages' (a translation that keeps miles keeps the number).
@@ -63,11 +63,22 @@ def imperial(after: str, numbers: Iterable[Decimal],
         else:
             index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
             converted = [float(number) * factor for factor in _FACTORS[index][2]]
-        for value in converted:
-            slack = abs(value) * _SLACK + 0.5
-            ranges.append((Decimal(str(round(value - slack, 3))),
-                           Decimal(str(round(value + slack, 3)))))
+        ranges.extend(_around(value) for value in converted)
     return tuple(ranges)
+
+
+def _around(value: float) -> tuple[Decimal, Decimal]:
+    slack = abs(value) * _SLACK + 0.5
+    return Decimal(str(round(value - slack, 3))), Decimal(str(round(value + slack, 3)))
+
+
+def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
+    """A height written "6-foot-6": where its value in centimetres or metres may fall."""
+    match = re.fullmatch(r"(\d+)-(?:foot|feet|ft)-(\d+)", code)
+    if match is None:
+        return ()
+    centimetres = (int(match[1]) * 12 + int(match[2])) * 2.54
+    return _around(centimetres), _around(centimetres / 100)
 
 
 def decade(raw: str, after: str) -> set[Value]:

@@ -5,6 +5,7 @@ than that word's place ("двадцать пять", not "два три"), and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ from bbabo.translate.qa.numwords import SCALES, WORD, clock_words, word_values
 
 __all__ = ["word_numbers"]
 
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
@@ -41,6 +44,10 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     last_end = 0
     pending_joiner = False
     for start, end, word, value in _tokens(text, lang):
+        if value is None and (roman := _roman(text[start:end])):
+            # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
+            mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
+                                          written=True))
         if word in clocks:
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
         gap = text[last_end:start]
@@ -62,6 +69,17 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         last_end = end
     _close(run, mentions)
     return mentions
+
+
+def _roman(word: str) -> int:
+    """The value of a Roman numeral of two letters or more (one letter is too often a word)."""
+    if len(word) < 2 or not _ROMAN.fullmatch(word):
+        return 0
+    total = 0
+    for letter, following in zip(word, [*word[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
 
 
 def _fits(values: list[int], value: int) -> bool:
