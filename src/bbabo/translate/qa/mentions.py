@@ -20,7 +20,8 @@ class NumberMention:
     measure); ``parts`` the numbers it is made of (a clock's hour and minute, a code's digit
     groups), tried one by one when the whole finds no partner; ``written`` marks a number in
     words, which may match but is never reported as found instead; ``digits_only`` a number
-    that words cannot stand for (a code's digits: "PERSON1" is not "one")."""
+    that words cannot stand for (a code's digits: "PERSON1" is not "one"); ``converted`` a
+    metric figure given beside an imperial one ("100 feet (30 m)")."""
 
     text: str
     values: frozenset[Value]
@@ -28,6 +29,7 @@ class NumberMention:
     parts: tuple[NumberMention, ...] = ()
     written: bool = False
     digits_only: bool = False
+    converted: bool = False
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

@@ -37,7 +37,7 @@ _PATTERN = re.compile(
     r"(?<![\w.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"
     # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
-    r"(?P<ampm>(?i:[ap]\.\s?m\.|[ap]m(?![\w.])))"
+    r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
     # 18:15, 18:15:30, 15h30
     r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|h\s?)(?P<m24>[0-5]\d)(?::\d\d)?(?![\d:])"
     # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
@@ -51,6 +51,11 @@ _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
 _AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
 _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod)\b",
                           re.IGNORECASE)
+# Codes that are read as words: "WW1" is "the First World War".
+_SPOKEN_CODES = re.compile(r"WW\d")
+_HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|y medio|"
+                   r"e mezzo|i pół|и половина)\b", re.IGNORECASE)
+_CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 
 
@@ -75,9 +80,19 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         found = _mention(text, match, lang)
         if found is None:
             continue
-        if len(found) == 1 and mentions and is_range_join(text[ends[-1]:match.start()]):
-            mentions[-1], found[0] = _range(mentions[-1], found[0],
-                                            text[match.end():match.end() + 40], lang)
+        if len(found) == 1 and mentions:
+            between = text[ends[-1]:match.start()]
+            if is_range_join(between):
+                mentions[-1], found[0] = _range(mentions[-1], found[0],
+                                                text[match.end():match.end() + 40], lang)
+            elif _CONVERSION.fullmatch(between) and bool(mentions[-1].approx) != bool(
+                    found[0].approx):
+                # "100 feet (30 m)", "30 метров (100 футов)": the metric one is the other's
+                # conversion.
+                if found[0].approx:
+                    mentions[-1] = replace(mentions[-1], converted=True)
+                else:
+                    found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
@@ -109,7 +124,9 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
     if match["h12"] is not None:
-        if "." not in match["ampm"] and lang not in (None, "en"):
+        if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
+                and match.group()[-3:-2].isspace()):
+            # "15 am Sonntag": German "am", not a time.
             return _number(text, match, match["h12"], lang)
         hour, minute = int(match["h12"]), int(match["m12"] or 0)
         if hour > 12 or minute > 59:
@@ -128,7 +145,8 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         return [NumberMention(match.group(), clock_values(hour, minute), parts=parts)]
     if match["code"] is not None:
         groups = re.findall(r"\d+", match["code"])
-        parts = [_plain(g, digits_only=True) for g in groups]
+        spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
+        parts = [_plain(g, digits_only=not spoken) for g in groups]
         if len(groups[-1]) == 2 and match["code"][-1].isdigit():
             # A season or a model year at the end: "SS19", "США-86".
             parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
@@ -147,6 +165,8 @@ def _number(text: str, match: re.Match[str], raw: str,
     numbers = [v for v in values if isinstance(v, Decimal)]
     values.update(_scaled(after, numbers, lang))
     values.update(decade(raw, after))
+    if _HALF.match(after):
+        values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
         values |= _years(raw)  # '86
     parts: tuple[NumberMention, ...] = ()
@@ -233,7 +253,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     that match nothing (a changed number shows as one of each). Extra numbers alone pass: a
     translation may spell out what the source implied ("XX century" -> "20th century").
     """
-    wanted = _required(find_numbers(source, src))
+    wanted = find_numbers(source, src)
     if not wanted:
         return None
     offered = find_numbers(target, tgt)
@@ -244,6 +264,10 @@ def compare_numbers(source: str, target: str, src: str | None = None,
             # -> "five (8)" the 5 must not be found in "five".
             _, spelled = _pair(word_numbers(source, src), spelled)
         offered += spelled
+    if not any(m.converted for m in offered):
+        # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
+        # translation gives one too.
+        wanted = [m for m in wanted if not m.converted]
     missing, unmatched = _match(wanted, offered)
     if not missing:
         return None
@@ -252,13 +276,6 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     if shown:
         detail += "; found instead " + ", ".join(shown)
     return detail
-
-
-def _required(mentions: list[NumberMention]) -> list[NumberMention]:
-    """All but a conversion the source gives itself: in "200 miles (322 km)" 322 may go."""
-    measures = [m for m in mentions if m.approx]
-    return [m for m in mentions
-            if m.approx or not any(_within(o.approx, m.numbers()) for o in measures)]
 
 
 def _match(source: Sequence[NumberMention],
@@ -280,20 +297,27 @@ def _match(source: Sequence[NumberMention],
 
 def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
           ) -> tuple[list[NumberMention], list[NumberMention]]:
-    free = list(target)
-    left = list(source)
-    for fits in (_same, _close):
-        unmatched = []
-        # Unambiguous source numbers first, so an ambiguous one cannot take their partner.
-        for mention in sorted(left, key=lambda m: len(m.values)):
-            partner = next((t for t in free if fits(mention, t)), None)
-            if partner is None:
-                unmatched.append(mention)
-            else:
-                free.remove(partner)
-        left = unmatched
-    order = {id(m): i for i, m in enumerate(source)}
-    return sorted(left, key=lambda m: order[id(m)]), free
+    """The source numbers left without a partner, and the target numbers left over, in a
+    largest pairing (a greedy one can give "2" of "1 to 2 inches" the "2" that "1" needed)."""
+    partner_of: dict[int, int] = {}  # target index -> source index
+    edges = [[j for j, t in enumerate(target) if _same(s, t) or _close(s, t)] for s in source]
+    for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
+        _augment(i, edges, partner_of, set())
+    paired = set(partner_of.values())
+    return ([s for i, s in enumerate(source) if i not in paired],
+            [t for j, t in enumerate(target) if j not in partner_of])
+
+
+def _augment(i: int, edges: list[list[int]], partner_of: dict[int, int],
+             seen: set[int]) -> bool:
+    for j in edges[i]:
+        if j in seen:
+            continue
+        seen.add(j)
+        if j not in partner_of or _augment(partner_of[j], edges, partner_of, seen):
+            partner_of[j] = i
+            return True
+    return False
 
 
 def _same(a: NumberMention, b: NumberMention) -> bool:
@@ -301,8 +325,10 @@ def _same(a: NumberMention, b: NumberMention) -> bool:
 
 
 def _close(a: NumberMention, b: NumberMention) -> bool:
-    if (a.digits_only and b.written) or (bool(a.approx) == bool(b.approx)):
-        return False  # both in imperial units (or neither): the same number is wanted
+    if (a.digits_only and b.written) or (bool(a.approx) == bool(b.approx)) or b.converted:
+        # Both in imperial units (or neither): the same number is wanted. A conversion the
+        # translation gives beside the measure belongs to it.
+        return False
     return _within(a.approx, b.numbers()) or _within(b.approx, a.numbers())
 
 

@@ -76,9 +76,12 @@ _COUNTS = {
     "pl": {2: "dwukrotnie", 3: "trzykrotnie", 10: "dziesiątka dekada", 12: "tuzin tuzina"},
     "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
     "de": {2: "zweimal", 3: "dreimal", 4: "viermal", 10: "jahrzehnt jahrzehnte", 12: "dutzend"},
-    "fr": {10: "décennie dizaine", 12: "douzaine"},
-    "es": {10: "década decena", 12: "docena"},
-    "it": {10: "decennio decina", 12: "dozzina"},
+    # "une quarantaine", "una quarantina": about forty.
+    "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
+           40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine"},
+    "es": {10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena"},
+    "it": {10: "decennio decina", 12: "dozzina", 20: "ventina", 30: "trentina",
+           40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
 }
 # The first half of a compound ("пятилетний", "десятимісячне", "dwuletni", "dreijährig") where
 # it is not a cardinal form listed anyway.

@@ -21,7 +21,7 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"(?:square|sq\.?) (?:miles?|mi\b)", "", (2.589988,)),
     (r"(?:square|sq\.?) (?:feet|foot|ft)", "", (0.092903,)),
     (r"miles? (?:an|per) hour|mph|miles?|mi\b",
-     r"мил[ьиіяю]\w*|міл[ьіяю]\w*|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
+     r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
      (1.609344,)),
     (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]", (0.3048, 30.48)),
     (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]", (2.54, 25.4)),

@@ -44,7 +44,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     last_end = 0
     pending_joiner = False
     for start, end, word, value in _tokens(text, lang):
-        if value is None and (roman := _roman(text[start:end])):
+        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]))):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
                                           written=True))
