@@ -93,9 +93,9 @@ _CAPITALISED = frozenset({"en", "de"})
 # Forms that are also everyday words ("мая" is Belarusian "my", "маю" "I have"): months only
 # next to a day number or a year.
 _NEEDS_NUMBER = {
-    "be": frozenset({"май", "мая", "маю", "маем", "маі"}),
     "bg": frozenset({"май"}),
-    "uk": frozenset({"лютий", "лютим"}),
+    "uk": frozenset({"лютим"}),
+    "be": frozenset({"май", "мая", "маю", "маем", "маі", "люты", "лютага", "лютаму"}),
     "en": frozenset({"may"}),
 }
 # Words after which an English "May" is the month ("in May", "since May", "mid-May").
@@ -103,10 +103,11 @@ _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "ea
                          "mid", "last", "next", "this", "during", "before", "after", "through",
                          "throughout", "end", "beginning", "and", "or", "to", "between", "that",
                          "in early", "every"})
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Letters only: "February's" is February.
+_WORD = re.compile(r"[^\W\d_]+")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;»\"“”(\[\n–—-])\W*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„‚‘(\[\n–—-])\W*$")
 
 
 def fold(word: str) -> str:
@@ -191,6 +192,15 @@ def _english_may(text: str, start: int) -> bool:
     return not previous[:1].isupper()
 
 
+def _english_abbreviation(text: str, match: re.Match[str], lang: str) -> bool:
+    """"on Sept." or "in Oct." without a day: a month when capitalised, dotted and after
+    "on", "in", "since" …"""
+    if lang != "en" or not match.group()[:1].isupper() or text[match.end():match.end() + 1] != ".":
+        return False
+    before = _WORD.findall(text[max(0, match.start() - 20):match.start()])
+    return bool(before) and (before[-1].lower() in _MAY_BEFORE or before[-1] == "on")
+
+
 def find_months(text: str, lang: str) -> list[frozenset[int]]:
     """Each month mention as the set of months it may be (a numeric date can be read d.m or m/d)."""
     mentions: list[frozenset[int]] = []
@@ -204,7 +214,8 @@ def find_months(text: str, lang: str) -> list[frozenset[int]]:
                     mentions.append(frozenset({month}))
                 continue
             month = abbreviations.get(folded)
-            if month is not None and _next_to_number(text, match.start(), match.end() + 1):
+            if month is not None and (_next_to_number(text, match.start(), match.end() + 1)
+                                      or _english_abbreviation(text, match, lang)):
                 mentions.append(frozenset({month}))
     for match in _NUMERIC_DATE.finditer(text):
         first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
