@@ -46,6 +46,7 @@ SEED = 15
 @dataclass
 class Tally:
     pairs: int = 0
+    copies: int = 0
     flagged: Counter[str] = field(default_factory=Counter)
     digits: int = 0
     digits_caught: int = 0
@@ -56,6 +57,7 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         self.pairs += other.pairs
+        self.copies += other.copies
         self.flagged.update(other.flagged)
         self.digits += other.digits
         self.digits_caught += other.digits_caught
@@ -71,6 +73,9 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
     rng = random.Random(f"{SEED}{direction.set_name}{direction.label}")
     src, tgt = direction.src, direction.tgt
     for source, target in direction.pairs:
+        if source.strip() == target.strip():
+            tally.copies += 1  # a reference that copies its source is no good translation
+            continue
         tally.pairs += 1
         start = time.perf_counter()
         problems = checker.sentence_problems(source, target, src, tgt)
@@ -78,7 +83,7 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
         checks = {check for check, _ in problems}
         if lingua is not None and "untranslated" not in checks:
             start = time.perf_counter()
-            flags = lingua.unit_flags([target], [target], tgt, tgt)
+            flags = lingua.unit_flags([source], [target], src, tgt)
             tally.lingua_seconds += time.perf_counter() - start
             problems += [(f.check, f.detail) for f in flags if f.check == "untranslated"]
             checks = {check for check, _ in problems}

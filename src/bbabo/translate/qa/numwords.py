@@ -79,7 +79,8 @@ _COUNTS = {
     # "une quarantaine", "una quarantina": about forty.
     "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
            40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine"},
-    "es": {10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena"},
+    "es": {10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
+           10**9: "millardo millardos"},
     "it": {10: "decennio decina", 12: "dozzina", 20: "ventina", 30: "trentina",
            40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
 }

@@ -85,7 +85,8 @@ def _roman(word: str) -> int:
 def _fits(values: list[int], value: int) -> bool:
     """Whether ``value`` continues the numeral ``values``."""
     if value in SCALES:
-        return all(v < value for v in values if v in SCALES) and values[-1] not in SCALES
+        # "tres mil millones": a scale may multiply a smaller one just before it.
+        return all(v < value for v in values if v in SCALES)
     last = values[-1]
     if value == 100 and last < 10:
         return True  # "three hundred"
@@ -102,14 +103,18 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
     if not run:
         return
     total = current = 0
+    previous = 0
     for value, _ in run:
-        if value in SCALES:
+        if value in SCALES and previous in SCALES:
+            total *= value
+        elif value in SCALES:
             total += max(current, 1) * value
             current = 0
         elif value == 100 and 0 < current < 10:
             current *= 100
         else:
             current += value
+        previous = value
     total += current
     text = " ".join(word for _, word in run)
     mentions.append(NumberMention(text, frozenset({Decimal(total)}), written=True))
