@@ -104,7 +104,8 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
             setattr(tally, f"{kind}_caught", getattr(tally, f"{kind}_caught") + caught)
             if misses and not caught and show in (None, "numbers" if kind == "digits" else
                                                   "dates"):
-                at = next(i for i, (a, b) in enumerate(zip(target, mutated)) if a != b)
+                pairs = enumerate(zip(target, mutated, strict=False))
+                at = next(i for i, (a, b) in pairs if a != b)
                 print(f"[{direction.set_name} {direction.label}] MISSED {kind} "
                       f"…{target[max(0, at - 30):at + 30]}… → …{mutated[max(0, at - 30):at + 30]}…"
                       f"\n  S: {source}\n  T: {mutated}\n")
@@ -169,8 +170,9 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
     every = Tally()
     for total in totals.values():
         every.add(total)
-    lines += [f"Cost on this machine: the cheap checks take {1000 * every.cheap_seconds / every.pairs:.2f}"
-              f" ms per line, the language identification "
+    cheap = 1000 * every.cheap_seconds / every.pairs
+    lines += [f"Cost on this machine: the cheap checks take {cheap:.2f} ms per line, the "
+              f"language identification "
               f"{1000 * every.lingua_seconds / every.pairs:.2f} ms.", ""]
     return "\n".join(lines)
 

@@ -103,7 +103,8 @@ def test_dimension_and_score_signs_separate_numbers(source: str, target: str) ->
 
 
 def test_a_changed_dimension_is_caught() -> None:
-    assert compare_numbers("A 40x60 cm poster.", "Плакат 40х80 см.") == "missing 60; found instead 80"
+    assert compare_numbers("A 40x60 cm poster.", "Плакат 40х80 см.") == (
+        "missing 60; found instead 80")
 
 
 @pytest.mark.parametrize(("source", "target", "src", "tgt"), [

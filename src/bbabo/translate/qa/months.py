@@ -102,7 +102,7 @@ _NEEDS_NUMBER = {
 _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "early", "late",
                          "mid", "last", "next", "this", "during", "before", "after", "through",
                          "throughout", "end", "beginning", "and", "or", "to", "between", "that",
-                         "in early", "every"})
+                         "every", "the", "a"})
 # Letters only: "February's" is February.
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?!\d)")

@@ -53,8 +53,8 @@ _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч
                           re.IGNORECASE)
 # Codes that are read as words: "WW1" is "the First World War".
 _SPOKEN_CODES = re.compile(r"WW\d")
-_HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|y medio|"
-                   r"e mezzo|i pół|и половина)\b", re.IGNORECASE)
+_HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
+                   r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 
@@ -132,17 +132,17 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         if hour > 12 or minute > 59:
             return None
         hour = hour % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
-        parts = [_hour(match["h12"], hour)]
+        dial = [_hour(match["h12"], hour)]
         if match["m12"]:
-            parts.append(_plain(match["m12"]))
+            dial.append(_plain(match["m12"]))
         return [NumberMention(match.group().strip(), clock_values(hour, minute),
-                              parts=tuple(parts))]
+                              parts=tuple(dial))]
     if match["h24"] is not None:
         hour, minute = int(match["h24"]), int(match["m24"])
-        parts = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
+        pieces = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
         if hour > 24:
-            return list(parts)
-        return [NumberMention(match.group(), clock_values(hour, minute), parts=parts)]
+            return list(pieces)
+        return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
     if match["code"] is not None:
         groups = re.findall(r"\d+", match["code"])
         spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from babel import Locale
-from num2words import num2words
+from num2words import num2words  # type: ignore[import-untyped]  # no type hints shipped
 from unicode_rbnf import FormatPurpose, RbnfEngine
 
 from bbabo.translate.qa.months import fold

@@ -21,10 +21,13 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"(?:square|sq\.?) (?:miles?|mi\b)", "", (2.589988,)),
     (r"(?:square|sq\.?) (?:feet|foot|ft)", "", (0.092903,)),
     (r"miles? (?:an|per) hour|mph|miles?|mi\b",
-     r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
+     r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*"
+     r"|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
      (1.609344,)),
-    (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]", (0.3048, 30.48)),
-    (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]", (2.54, 25.4)),
+    (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]",
+     (0.3048, 30.48)),
+    (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
+     (2.54, 25.4)),
     (r"yards?|yds?\b", r"ярд\w*|jard\w*|yards?|yardas?|iard[ae]", (0.9144,)),
     (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]", (0.45359237,)),
     (r"ounces?|oz\b", r"унц\w*|uncj\w*|unzen?|onces?|onzas?|once\b", (28.349523, 29.57)),
@@ -56,7 +59,7 @@ def imperial(after: str, numbers: Iterable[Decimal],
     match = _unit(lang).match(after)
     if match is None:
         return ()
-    ranges = []
+    ranges: list[tuple[Decimal, Decimal]] = []
     for number in numbers:
         if match["temp"] is not None:
             converted: list[float] = [(float(number) - 32) * 5 / 9]
