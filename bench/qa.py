@@ -156,7 +156,14 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "production. Tuned on WMT23 (`wmt-conference/wmt23-news-systems`, `txt/`) and on half "
         "of NTREX-128's documents (`MicrosoftTranslator/NTREX`, the even-numbered ones, en→X "
         "and the same pairs read X→en); WMT22 and NTREX-128's odd-numbered documents were kept "
-        "aside and only measured.", "",
+        "aside and only measured. A reference line that copies its source is no good "
+        f"translation and is left out ({sum(t.copies for t in totals.values())} lines; WMT23's "
+        "ru→en reference leaves a Russian article untranslated).", "",
+        "Before this work (the checks of commit 227270e, the same tuning sets and injections, "
+        "without language identification): `numbers` flagged 1.78% of good lines, `dates` "
+        "0.18%, `untranslated` 0.17% (its script and identity checks alone); 89.6% of digit "
+        "changes were caught, 99.9% of month changes (in the inflections of today's tables).",
+        "",
     ]
     for name, title in (("check", "Kept aside (not tuned on)"), ("tune", "Tuned on")):
         lines += [f"### {title}", "", *rows(results[name]),
@@ -171,9 +178,10 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
     for total in totals.values():
         every.add(total)
     cheap = 1000 * every.cheap_seconds / every.pairs
-    lines += [f"Cost on this machine: the cheap checks take {cheap:.2f} ms per line, the "
-              f"language identification "
-              f"{1000 * every.lingua_seconds / every.pairs:.2f} ms.", ""]
+    lines += [f"Cost on this machine: the sentence checks take {cheap:.2f} ms a line; the unit "
+              f"checks with language identification (lingua asked only where the scripts of "
+              f"the source or English and the target are alike) "
+              f"{1000 * every.lingua_seconds / every.pairs:.2f} ms a line.", ""]
     return "\n".join(lines)
 
 
