@@ -78,7 +78,7 @@ def _find(data: Path, key: str) -> _Repo:
     raise MissingData(
         f"{REPOS[key]} not found under {data}; get it with\n  git clone --depth 1 --filter="
         f"blob:none --sparse https://github.com/{REPOS[key]} {data / name}"
-        f" && git -C {data / name} sparse-checkout set txt NTREX-128 (files at the top come too)")
+        f" && git -C {data / name} sparse-checkout set txt NTREX-128")
 
 
 def _lines(text: str) -> list[str]:
