@@ -23,6 +23,7 @@ Problem = tuple[str, str]
 """(check, detail)"""
 
 _WORD = re.compile(r"\w+")
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[#@]\w+|\[[^\]]*\]|\S+\.(?:com|org|net|kz|ru|ua|by)\S*")
 # Below these sizes a check says nothing useful (a one-word title may well double in length).
 _MIN_LENGTH_CHARS = 25
 _MIN_SCRIPT_LETTERS = 12
@@ -69,7 +70,7 @@ class QualityChecker:
         if not source.strip():
             return problems
         for check, detail in (
-            ("numbers", compare_numbers(source, target)),
+            ("numbers", compare_numbers(source, target, src, tgt)),
             ("dates", compare_dates(source, target, src, tgt)),
             ("untranslated", _untranslated_cheaply(source, target, src, tgt)),
             ("repetition", find_repetition(target, source)),
@@ -87,37 +88,61 @@ class QualityChecker:
             paragraph = None if index == 0 else index - 1
             problems = self.sentence_problems(source, target, src, tgt)
             if not any(check == "untranslated" for check, _ in problems):
-                detail = self._untranslated_by_language(target, tgt)
+                detail = self._untranslated_by_language(target, src, tgt)
                 if detail is not None:
                     problems.append(("untranslated", detail))
             flags.extend(QAFlag(check=check, paragraph=paragraph, detail=detail)
                          for check, detail in problems)
         return flags
 
-    def _untranslated_by_language(self, target: str, tgt: str) -> str | None:
-        if self._detector is None or len(target) < _MIN_DETECT_CHARS:
+    def _untranslated_by_language(self, target: str, src: str, tgt: str) -> str | None:
+        """Text left in the source language, or in English (the pivot), by lingua.
+
+        Only those two are suspects: a third language is not what an engine leaves behind, and
+        lingua mistakes short texts for a neighbour (Ukrainian read as Kazakh, sure of it).
+        Names are left out of what lingua reads ("Büdenbender" makes any text German to it),
+        and lingua is not asked when the script check already answers (English or Russian
+        text in a Ukrainian translation is in the wrong script)."""
+        suspects = {src, "en"} - {tgt}
+        expected = _SCRIPTS.get(tgt, {"Latin"})
+        if self._detector is None or not any(_SCRIPTS.get(s, {"Latin"}) & expected
+                                             for s in suspects):
+            return None
+        text = " ".join(_common_words(target))
+        if len(text) < _MIN_DETECT_CHARS:
             return None
         try:
-            guess = self._detector.detect(target[:_DETECT_CHARS])
+            guess = self._detector.detect(text[:_DETECT_CHARS])
         except ValueError:
             return None
-        if guess.lang != tgt and guess.confidence >= _MIN_CONFIDENCE:
+        if guess.lang in suspects and guess.confidence >= _MIN_CONFIDENCE:
             return f"reads as {guess.lang}, not {tgt} ({guess.confidence:.2f})"
         return None
 
 
 def _untranslated_cheaply(source: str, target: str, src: str, tgt: str) -> str | None:
-    """Text left as it was, or written in a script the target language does not use."""
-    if src != tgt and target.strip() == source.strip() and len(_WORD.findall(source)) >= 4:
+    """Text left as it was, or written in a script the target language does not use.
+
+    Only words that begin in lower case are read: names, brands and acronyms keep their
+    script in any translation ("Партнер Salesforce"), running text does not. Addresses,
+    hashtags and handles are not words here."""
+    words = _common_words(target)
+    if (src != tgt and target.strip() == source.strip() and len(words) >= 4):
         return "identical to the source"
     expected = _SCRIPTS.get(tgt, {"Latin"})
-    letters = [script for script in map(_script, target) if script is not None]
+    letters = [script for script in map(_script, "".join(words)) if script is not None]
     if len(letters) < _MIN_SCRIPT_LETTERS:
         return None
     foreign = sum(1 for script in letters if script not in expected)
     if foreign * 2 > len(letters):
         return f"mostly not in the {'/'.join(sorted(expected))} script of {tgt}"
     return None
+
+
+def _common_words(text: str) -> list[str]:
+    """The words of ``text`` that begin in lower case, addresses and tags left out."""
+    text = _NOT_WORDS.sub(" ", text)
+    return [word for word in _WORD.findall(text) if word[:1].islower()]
 
 
 @cache

@@ -1,56 +1,218 @@
 """The numbers check: every number in the source must appear in the translation.
 
-Locales write one number many ways (2,4 and 2.4; 21 800, 21,800 and 21.800), so a number is
-read as the set of values it can mean, and a source number is matched by any target number that
-can mean one of the same values. Numbers are compared as multisets: "5 of 5" needs two fives.
+Locales write one number many ways (2,4 and 2.4; 21 800, 21,800 and 21.800; 20 Uhr and 8 PM;
+3 and "three", "трёх", "dwóch"), so a number is read as the set of values it can mean, and a
+source number is matched by any target number that can mean one of the same values. Numbers are
+compared as multisets: "5 of 5" needs two fives.
+
+What counts as a number of the source is written in digits (a number the source spells out is
+not required: "one of them" need not become "1"). The translation may write it in digits or in
+words (``numwords``). A clock time is one number on a 12-hour dial ("18:15" is "6.15pm"); a
+code's digits ("A320neo", "T-72B3", "PERSON11") must all be there, in order; dimension and
+score signs separate numbers ("40×60", "40х60", "2:1"); a number with a scale word ("2,5 тыс.",
+"$3.2bn") is also the product; an imperial measure ("550 pounds") also matches its metric
+conversion, give or take rounding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-__all__ = ["NumberMention", "find_numbers", "compare_numbers"]
+from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
+from bbabo.translate.qa.months import fold
+from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
+from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
+from bbabo.translate.qa.wordnumbers import word_numbers
 
-# A digit run with optional thousands groups (space, no-break or thin space, dot, comma,
-# apostrophe) and an optional decimal part. A numeric date (10.01.2022) gives its day and year
-# (its month is the dates check's), so "10 января 2022" matches "10.01.2022".
-_NUMBER = re.compile(
+__all__ = ["NumberMention", "compare_numbers", "find_numbers"]
+
+_DEFAULT_LANGS = ("en", "ru", "uk", "be", "pl", "fr", "de", "es", "it", "bg")
+_GROUP_SPACES = " \u00a0\u202f\u2009'’"
+_PATTERN = re.compile(
+    # A numeric date (10.01.2022) gives its day and year; its month is the dates check's.
     r"(?<![\w.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"
+    # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
+    r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
+    r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
+    # 18:15, 18:15:30, 15h30
+    r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|h\s?)(?P<m24>[0-5]\d)(?::\d\d)?(?![\d:])"
+    # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
+    r"|(?<![\w-])(?P<code>(?=[\w-]*[^\W\d_]-?\d)[^\W_](?:\w|-(?=\w))*)"
+    # A number with optional thousands groups (space, no-break or thin space, dot, comma,
+    # apostrophe) and an optional decimal part.
     r"|(?<![\w])(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)(?!\d)"
 )
-_GROUP_SPACES = " \u00a0\u202f\u2009'’"
+_DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
+_AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
+_CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod)\b",
+                          re.IGNORECASE)
+# Codes that are read as words: "WW1" is "the First World War".
+_SPOKEN_CODES = re.compile(r"WW\d")
+_HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
+                   r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
+_CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
+_CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 
 
-class NumberMention:
-    """A number as written, and every value it may stand for."""
-
-    __slots__ = ("text", "values")
-
-    def __init__(self, text: str, values: frozenset[Decimal]) -> None:
-        self.text = text
-        self.values = values
-
-    def __repr__(self) -> str:
-        return f"NumberMention({self.text!r})"
+def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
+    """A clock's hour; on a 12-hour dial ("8 PM") it may be written 8 or 20."""
+    if not dial:
+        return NumberMention(text, frozenset({Decimal(hour)}))
+    return NumberMention(text, frozenset({Decimal(hour % 12), Decimal(hour % 12 + 12)}))
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    mentions = []
-    for match in _NUMBER.finditer(text):
-        raw = match.group("number")
-        if raw is None:
-            day, month = int(match["day"]), int(match["month"])
-            days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
-            mentions.append(NumberMention(match["day"], frozenset(Decimal(d) for d in days)))
-            mentions.append(NumberMention(match["year"], frozenset({Decimal(match["year"])})))
+def _plain(text: str, *, digits_only: bool = False) -> NumberMention:
+    return NumberMention(text, frozenset({Decimal(int(text))}), digits_only=digits_only)
+
+
+def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
+    """The numbers written in digits in ``text`` (``lang`` names its scale words; without it,
+    those of the ten default languages count)."""
+    text = _DIMENSION.sub(r"\1×\2", text)
+    mentions: list[NumberMention] = []
+    ends: list[int] = []
+    for match in _PATTERN.finditer(text):
+        found = _mention(text, match, lang)
+        if found is None:
             continue
-        values = _readings(raw)
-        if values:
-            mentions.append(NumberMention(raw, values))
+        if len(found) == 1 and mentions:
+            between = text[ends[-1]:match.start()]
+            if is_range_join(between):
+                mentions[-1], found[0] = _range(mentions[-1], found[0],
+                                                text[match.end():match.end() + 40], lang)
+            elif _CONVERSION.fullmatch(between) and bool(mentions[-1].approx) != bool(
+                    found[0].approx):
+                # "100 feet (30 m)", "30 метров (100 футов)": the metric one is the other's
+                # conversion.
+                if found[0].approx:
+                    mentions[-1] = replace(mentions[-1], converted=True)
+                else:
+                    found[0] = replace(found[0], converted=True)
+        mentions.extend(found)
+        ends.extend(match.end() for _ in found)
     return mentions
+
+
+def _range(first: NumberMention, second: NumberMention, after: str,
+           lang: str | None) -> tuple[NumberMention, NumberMention]:
+    """A range shares what follows its second number: "2 to 4 inches", "2-3 млн",
+    "12-15 000"; and "1932-33" means 1933."""
+    values, approx = set(first.values), first.approx
+    numbers = list(first.numbers())
+    if second.approx and not approx:
+        approx = imperial(after, numbers, lang)
+    factor = _scale_factor(after, lang)
+    if factor == 1 and re.fullmatch(r"\d{1,3}", first.text):
+        groups = re.findall(r"[ \u00a0\u202f\u2009.,]\d{3}(?!\d)", second.text)
+        factor = 1000 ** len(groups) if groups else 1
+    values |= {n * factor for n in numbers}
+    if re.fullmatch(r"(?:19|20)\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
+        century = first.text[:2]
+        second = replace(second, values=second.values | {Decimal(century + second.text)})
+    return replace(first, values=frozenset(values), approx=approx), second
+
+
+def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMention] | None:
+    if match["day"] is not None:
+        day, month = int(match["day"]), int(match["month"])
+        days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
+        return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
+                NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
+    if match["h12"] is not None:
+        if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
+                and match.group()[-3:-2].isspace()):
+            # "15 am Sonntag": German "am", not a time.
+            return _number(text, match, match["h12"], lang)
+        hour, minute = int(match["h12"]), int(match["m12"] or 0)
+        if hour > 12 or minute > 59:
+            return None
+        hour = hour % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
+        dial = [_hour(match["h12"], hour)]
+        if match["m12"]:
+            dial.append(_plain(match["m12"]))
+        return [NumberMention(match.group().strip(), clock_values(hour, minute),
+                              parts=tuple(dial))]
+    if match["h24"] is not None:
+        hour, minute = int(match["h24"]), int(match["m24"])
+        pieces = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
+        if hour > 24:
+            return list(pieces)
+        return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
+    if match["code"] is not None:
+        groups = re.findall(r"\d+", match["code"])
+        spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
+        parts = [_plain(g, digits_only=not spoken) for g in groups]
+        if len(groups[-1]) == 2 and match["code"][-1].isdigit():
+            # A season or a model year at the end: "SS19", "США-86".
+            parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
+        return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
+                              feet_inches(match["code"]), tuple(parts))]
+    return _number(text, match, match["number"], lang)
+
+
+def _number(text: str, match: re.Match[str], raw: str,
+            lang: str | None) -> list[NumberMention] | None:
+    values: set[Value] = set(_readings(raw))
+    if not values:
+        return None
+    after = text[match.end():match.end() + 40]
+    before = text[max(0, match.start() - 12):match.start()]
+    numbers = [v for v in values if isinstance(v, Decimal)]
+    values.update(_scaled(after, numbers, lang))
+    values.update(decade(raw, after))
+    if _HALF.match(after):
+        values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
+    if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
+        values |= _years(raw)  # '86
+    parts: tuple[NumberMention, ...] = ()
+    clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw)
+    if clock and int(clock[1]) <= 24 and int(clock[2]) <= 59:
+        # 20.30 or 12.30 Uhr: a time as much as a decimal.
+        values |= clock_values(int(clock[1]), int(clock[2]))
+        parts = (_hour(clock[1], int(clock[1]), dial=False), _plain(clock[2]))
+    elif (re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 24
+          and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
+        values |= clock_values(int(raw), 0)
+        values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
+    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts)]
+
+
+def _years(two_digits: str) -> frozenset[Value]:
+    return frozenset({Decimal("19" + two_digits), Decimal("20" + two_digits)})
+
+
+def _scaled(after: str, numbers: Sequence[Decimal], lang: str | None) -> set[Value]:
+    """The number times the scale words right after it ("2,5 тыс.", "3 mil millones", "$25m")."""
+    factor = _scale_factor(after, lang)
+    return {n * factor for n in numbers} if factor > 1 else set()
+
+
+def _scale_factor(after: str, lang: str | None) -> int:
+    scales = _scales(lang)
+    factor = 1
+    rest = after
+    while (word := _AFTER_WORD.match(rest)) is not None:
+        scale = scales.get(fold(word[1]))
+        glued = not word.group().startswith((" ", "\u00a0", "-"))
+        if scale is None or (len(word[1]) == 1 and not glued):
+            break
+        factor *= scale
+        rest = rest[word.end():]
+    return factor
+
+
+@cache
+def _scales(lang: str | None) -> dict[str, int]:
+    merged: dict[str, int] = {}
+    for code in (lang,) if lang else _DEFAULT_LANGS:
+        merged.update(scale_words(code))
+        merged.update((w, v) for w, v in lexicon(code).items() if v in SCALES)
+    return merged
 
 
 def _readings(raw: str) -> frozenset[Decimal]:
@@ -70,7 +232,8 @@ def _readings(raw: str) -> frozenset[Decimal]:
         readings.add(digits.replace(marks[0], ""))  # 1.234.567: only thousands
     else:
         whole, fraction = re.split(r"[.,]", digits)
-        readings.add(f"{whole}.{fraction}")
+        if fraction != "000":  # 2.000 and 2,000 are two thousand, not two
+            readings.add(f"{whole}.{fraction}")
         if len(fraction) == 3:
             readings.add(whole + fraction)  # 21,800 or 21.800 may be twenty-one thousand
     values = set()
@@ -82,31 +245,92 @@ def _readings(raw: str) -> frozenset[Decimal]:
     return frozenset(values)
 
 
-def compare_numbers(source: str, target: str) -> str | None:
+def compare_numbers(source: str, target: str, src: str | None = None,
+                    tgt: str | None = None) -> str | None:
     """What differs between the numbers of ``source`` and ``target``; None when they agree.
 
     Names the source numbers the target lacks and, when some are missing, the target numbers
     that match nothing (a changed number shows as one of each). Extra numbers alone pass: a
     translation may spell out what the source implied ("XX century" -> "20th century").
     """
-    missing, unmatched = _match(find_numbers(source), find_numbers(target))
+    wanted = find_numbers(source, src)
+    if not wanted:
+        return None
+    offered = find_numbers(target, tgt)
+    if tgt is not None:
+        spelled = word_numbers(target, tgt)
+        if src is not None and spelled:
+            # What the source spells out takes the translation's words first: in "fünf (5)"
+            # -> "five (8)" the 5 must not be found in "five".
+            _, spelled = _pair(word_numbers(source, src), spelled)
+        offered += spelled
+    if not any(m.converted for m in offered):
+        # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
+        # translation gives one too.
+        wanted = [m for m in wanted if not m.converted]
+    missing, unmatched = _match(wanted, offered)
     if not missing:
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
-    if unmatched:
-        detail += "; found instead " + ", ".join(m.text for m in unmatched)
+    shown = [m.text for m in unmatched if not m.written]
+    if shown:
+        detail += "; found instead " + ", ".join(shown)
     return detail
 
 
 def _match(source: Sequence[NumberMention],
            target: Sequence[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
-    free = list(target)
-    missing = []
-    # Unambiguous source numbers first, so an ambiguous one cannot take their partner.
-    for mention in sorted(source, key=lambda m: len(m.values)):
-        partner = next((t for t in free if t.values & mention.values), None)
-        if partner is None:
+    left, free = _pair(source, target)
+    if not left:
+        return [], free
+    # What found no partner whole is tried part by part (a clock's hour, a code's digits).
+    atoms = {id(part): mention for mention in left for part in mention.parts or (mention,)}
+    parts = [part for mention in left for part in mention.parts or (mention,)]
+    left_parts, free = _pair(parts, [p for m in free for p in m.parts or (m,)])
+    missing: list[NumberMention] = []
+    for part in left_parts:
+        mention = atoms[id(part)]
+        if all(m is not mention for m in missing):
             missing.append(mention)
-        else:
-            free.remove(partner)
     return missing, free
+
+
+def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
+          ) -> tuple[list[NumberMention], list[NumberMention]]:
+    """The source numbers left without a partner, and the target numbers left over, in a
+    largest pairing (a greedy one can give "2" of "1 to 2 inches" the "2" that "1" needed)."""
+    partner_of: dict[int, int] = {}  # target index -> source index
+    edges = [[j for j, t in enumerate(target) if _same(s, t) or _close(s, t)] for s in source]
+    for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
+        _augment(i, edges, partner_of, set())
+    paired = set(partner_of.values())
+    return ([s for i, s in enumerate(source) if i not in paired],
+            [t for j, t in enumerate(target) if j not in partner_of])
+
+
+def _augment(i: int, edges: list[list[int]], partner_of: dict[int, int],
+             seen: set[int]) -> bool:
+    for j in edges[i]:
+        if j in seen:
+            continue
+        seen.add(j)
+        if j not in partner_of or _augment(partner_of[j], edges, partner_of, seen):
+            partner_of[j] = i
+            return True
+    return False
+
+
+def _same(a: NumberMention, b: NumberMention) -> bool:
+    return not a.values.isdisjoint(b.values) and not (a.digits_only and b.written)
+
+
+def _close(a: NumberMention, b: NumberMention) -> bool:
+    if (a.digits_only and b.written) or (bool(a.approx) == bool(b.approx)) or b.converted:
+        # Both in imperial units (or neither): the same number is wanted. A conversion the
+        # translation gives beside the measure belongs to it.
+        return False
+    return _within(a.approx, b.numbers()) or _within(b.approx, a.numbers())
+
+
+def _within(ranges: Sequence[tuple[Decimal, Decimal]], numbers: Iterable[Decimal]) -> bool:
+    return bool(ranges) and any(low <= n <= high for n in numbers for low, high in ranges)

@@ -1,0 +1,134 @@
+"""The public translation sets the QA benchmark reads (bench/qa.py), and nothing of them kept here.
+
+Three GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
+mirror (read with ``git show``). Under the ``--data`` folder each may be called by its name
+(``wmt23-news-systems``) or ``owner+name`` (with or without a ``repo`` folder inside):
+
+- ``wmt-conference/wmt23-news-systems``: WMT23 general test sets, the tuning set;
+- ``wmt-conference/wmt22-news-systems``: WMT22 general test sets, kept aside to check;
+- ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
+  (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
+  in two, alternately, one half for tuning and the other kept aside.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["REPOS", "Direction", "MissingData", "load_sets"]
+
+REPOS = {
+    "wmt23": "wmt-conference/wmt23-news-systems",
+    "wmt22": "wmt-conference/wmt22-news-systems",
+    "ntrex": "MicrosoftTranslator/NTREX",
+}
+LANGS = ("en", "ru", "uk", "be", "pl", "fr", "de", "es", "it", "bg")
+_NTREX_CODES = {"ru": "rus", "uk": "ukr", "be": "bel", "pl": "pol", "fr": "fra", "de": "deu",
+                "es": "spa", "it": "ita", "bg": "bul"}
+
+
+class MissingData(Exception):
+    """A set is not where the benchmark looked (the message says how to get it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Direction:
+    set_name: str
+    src: str
+    tgt: str
+    pairs: tuple[tuple[str, str], ...]
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.src}→{self.tgt}" + (f" {self.note}" if self.note else "")
+
+
+class _Repo:
+    """Files of one repository, from a working tree or a bare git directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.bare = not (root / "README.md").exists() and (root / "HEAD").exists()
+
+    def names(self, folder: str) -> list[str]:
+        if not self.bare:
+            return sorted(p.name for p in (self.root / folder).iterdir())
+        out = self._git("ls-tree", "--name-only", f"HEAD:{folder}")
+        return sorted(out.splitlines())
+
+    def read(self, path: str) -> str:
+        if not self.bare:
+            return (self.root / path).read_text(encoding="utf-8")
+        return self._git("show", f"HEAD:{path}")
+
+    def _git(self, *args: str) -> str:
+        return subprocess.run(["git", "--git-dir", str(self.root), *args], check=True,
+                              capture_output=True, text=True).stdout
+
+
+def _find(data: Path, key: str) -> _Repo:
+    owner, name = REPOS[key].split("/")
+    for candidate in (data / name, data / f"{owner}+{name}" / "repo", data / f"{owner}+{name}"):
+        if (candidate / "README.md").exists() or (candidate / "HEAD").exists():
+            return _Repo(candidate)
+    raise MissingData(
+        f"{REPOS[key]} not found under {data}; get it with\n  git clone --depth 1 --filter="
+        f"blob:none --sparse https://github.com/{REPOS[key]} {data / name}"
+        f" && git -C {data / name} sparse-checkout set txt NTREX-128")
+
+
+def _lines(text: str) -> list[str]:
+    return text.rstrip("\n").split("\n")
+
+
+def _wmt(repo: _Repo, set_name: str, year: str) -> Iterator[Direction]:
+    references = repo.names("txt/references")
+    for name in repo.names("txt/sources"):
+        # generaltest2023.en-de.src.en
+        pair = name.split(".")[1]
+        src, tgt = pair.split("-")
+        if src not in LANGS or tgt not in LANGS:
+            continue
+        ref = sorted(r for r in references if r.startswith(f"generaltest{year}.{pair}.ref."))
+        if not ref:
+            continue
+        sources = _lines(repo.read(f"txt/sources/{name}"))
+        targets = _lines(repo.read(f"txt/references/{ref[0]}"))
+        if len(sources) != len(targets):
+            raise MissingData(f"{name}: {len(sources)} lines but {len(targets)} in {ref[0]}")
+        yield Direction(set_name=set_name, src=src, tgt=tgt,
+                        pairs=tuple((s, t) for s, t in zip(sources, targets, strict=True)
+                                    if s.strip() and t.strip()))
+
+
+def _ntrex(repo: _Repo, half: int, set_name: str) -> Iterator[Direction]:
+    documents = _lines(repo.read("DOCUMENT_IDS.tsv"))
+    order: dict[str, int] = {}
+    for doc in documents:
+        order.setdefault(doc, len(order))
+    keep = [order[doc] % 2 == half for doc in documents]
+    english = _lines(repo.read("NTREX-128/newstest2019-src.eng.txt"))
+    for lang, code in _NTREX_CODES.items():
+        other = _lines(repo.read(f"NTREX-128/newstest2019-ref.{code}.txt"))
+        if not (len(english) == len(other) == len(keep)):
+            raise MissingData(f"NTREX {code}: {len(other)} lines, English {len(english)}")
+        pairs = tuple((e, o) for e, o, k in zip(english, other, keep, strict=True)
+                      if k and e.strip() and o.strip())
+        yield Direction(set_name=set_name, src="en", tgt=lang, pairs=pairs)
+        # The same pairs read the other way: not how they were made, but the checks must also
+        # read each language as a source.
+        yield Direction(set_name=set_name, src=lang, tgt="en",
+                        pairs=tuple((o, e) for e, o in pairs), note="(reversed)")
+
+
+def load_sets(data: Path) -> dict[str, list[Direction]]:
+    """{"tune": directions, "check": directions}."""
+    wmt23, wmt22, ntrex = (_find(data, key) for key in ("wmt23", "wmt22", "ntrex"))
+    return {
+        "tune": [*_wmt(wmt23, "WMT23", "2023"), *_ntrex(ntrex, 0, "NTREX-A")],
+        "check": [*_wmt(wmt22, "WMT22", "2022"), *_ntrex(ntrex, 1, "NTREX-B")],
+    }

@@ -1,0 +1,39 @@
+"""A number found in a text, as the values it may stand for (``numbers``, ``wordnumbers``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["NumberMention", "Value", "clock_values"]
+
+Value = Decimal | tuple[str, int, int] | tuple[str, str]
+"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number as written, and every value it may stand for.
+
+    ``approx`` holds (low, high) ranges a value of the other side may fall in (a converted
+    measure); ``parts`` the numbers it is made of (a clock's hour and minute, a code's digit
+    groups), tried one by one when the whole finds no partner; ``written`` marks a number in
+    words, which may match but is never reported as found instead; ``digits_only`` a number
+    that words cannot stand for (a code's digits: "PERSON1" is not "one"); ``converted`` a
+    metric figure given beside an imperial one ("100 feet (30 m)")."""
+
+    text: str
+    values: frozenset[Value]
+    approx: tuple[tuple[Decimal, Decimal], ...] = ()
+    parts: tuple[NumberMention, ...] = ()
+    written: bool = False
+    digits_only: bool = False
+    converted: bool = False
+
+    def numbers(self) -> Iterable[Decimal]:
+        return (v for v in self.values if isinstance(v, Decimal))
+
+
+def clock_values(hour: int, minute: int) -> frozenset[Value]:
+    return frozenset({("clock", hour % 12, minute)})

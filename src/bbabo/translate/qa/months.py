@@ -1,0 +1,226 @@
+"""Month names in the ten default languages, in every inflection, and where a text names one.
+
+The nominative and genitive of each month and the abbreviations come from CLDR (Babel's
+``Locale.months``, format and stand-alone widths). CLDR has no other case and no adjectives, so
+the rest is written here (docs/decisions.md, 2026-12-06): the dative, instrumental and locative
+of the Slavic languages ("в марте", "у серпні", "w lipcu") and the month adjectives with all
+their endings ("мартовских", "серпневих", "lipcowych", "майски").
+
+Each table row holds the twelve months in one inflection: a benchmark changes a month into
+another in the same row to test the dates check (bench/qainject.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from babel import Locale
+
+__all__ = ["LANGUAGES", "MONTH_NAMES", "find_months", "month_paradigms", "fold"]
+
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+# Twelve forms a row, in one inflection (Babel gives the nominative and the genitive).
+_CASES: dict[str, tuple[str, ...]] = {
+    "ru": (
+        "январю февралю марту апрелю маю июню июлю августу сентябрю октябрю ноябрю декабрю",
+        "январём февралём мартом апрелем маем июнем июлем августом сентябрём октябрём ноябрём "
+        "декабрём",
+        "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре",
+    ),
+    "uk": (
+        "січню лютому березню квітню травню червню липню серпню вересню жовтню листопаду грудню",
+        "січнем лютим березнем квітнем травнем червнем липнем серпнем вереснем жовтнем "
+        "листопадом груднем",
+        "січні лютому березні квітні травні червні липні серпні вересні жовтні листопаді грудні",
+    ),
+    "be": (
+        "студзеню лютаму сакавіку красавіку маю чэрвеню ліпеню жніўню верасню кастрычніку "
+        "лістападу снежню",
+        "студзенем лютым сакавіком красавіком маем чэрвенем ліпенем жніўнем вераснем "
+        "кастрычнікам лістападам снежнем",
+        "студзені лютым сакавіку красавіку маі чэрвені ліпені жніўні верасні кастрычніку "
+        "лістападзе снежні",
+        # May is also "травень" in Belarusian (the older name, still in use).
+        "студзень люты сакавік красавік травень чэрвень ліпень жнівень верасень кастрычнік "
+        "лістапад снежань",
+        "студзеня лютага сакавіка красавіка траўня чэрвеня ліпеня жніўня верасня кастрычніка "
+        "лістапада снежня",
+        "студзені лютым сакавіку красавіку траўні чэрвені ліпені жніўні верасні кастрычніку "
+        "лістападзе снежні",
+    ),
+    "pl": (
+        "styczniowi lutemu marcowi kwietniowi majowi czerwcowi lipcowi sierpniowi wrześniowi "
+        "październikowi listopadowi grudniowi",
+        "styczniem lutym marcem kwietniem majem czerwcem lipcem sierpniem wrześniem "
+        "październikiem listopadem grudniem",
+        "styczniu lutym marcu kwietniu maju czerwcu lipcu sierpniu wrześniu październiku "
+        "listopadzie grudniu",
+    ),
+    "de": ("Januars Februars Märzes Aprils Mais Junis Julis Augusts Septembers Oktobers "
+           "Novembers Dezembers",
+           "Jänner Feber März April Mai Juni Juli August September Oktober November Dezember"),
+    "cs": ("lednu únoru březnu dubnu květnu červnu červenci srpnu září říjnu listopadu prosinci",
+           "lednem únorem březnem dubnem květnem červnem červencem srpnem zářím říjnem "
+           "listopadem prosincem"),
+    "es": ("enero febrero marzo abril mayo junio julio agosto setiembre octubre noviembre "
+           "diciembre",),
+}
+# Adjective stems, and the endings any of them takes.
+_ADJECTIVES: dict[str, tuple[str, str]] = {
+    "ru": ("январск февральск мартовск апрельск майск июньск июльск августовск сентябрьск "
+           "октябрьск ноябрьск декабрьск",
+           "ий ого ому им ом ая ой ую ое ие их ими"),
+    "uk": ("січнев лютнев березнев квітнев травнев червнев липнев серпнев вереснев жовтнев "
+           "листопадов груднев",
+           "ий ого ому им ім а ої ій у ою е і их ими"),
+    "be": ("студзеньск лютаўск сакавіцк красавіцк травеньск чэрвеньск ліпеньск жнівеньск "
+           "верасеньск кастрычніцк лістападаўск снежаньск",
+           "і ага аму ім ая ай ую ае ія іх імі"),
+    "pl": ("styczniow lutow marcow kwietniow majow czerwcow lipcow sierpniow wrześniow "
+           "październikow listopadow grudniow",
+           "y ego emu ym a ej ą e ych ymi i"),
+    "bg": ("януарск февруарск мартенск априлск майск юнск юлск августовск септемврийск "
+           "октомврийск ноемврийск декемврийск",
+           "и ия ият а ата о ото ите"),
+}
+# The ten default languages, and Czech (the WMT sets pair it with Ukrainian).
+LANGUAGES = frozenset({"en", "ru", "uk", "be", "pl", "fr", "de", "es", "it", "bg", "cs"})
+# Languages that capitalise month names: there a lower-case "may" or "march" is a verb.
+_CAPITALISED = frozenset({"en", "de"})
+# Forms that are also everyday words ("мая" is Belarusian "my", "маю" "I have"): months only
+# next to a day number or a year.
+_NEEDS_NUMBER = {
+    "bg": frozenset({"май"}),
+    "uk": frozenset({"лютим"}),
+    "be": frozenset({"май", "мая", "маю", "маем", "маі", "люты", "лютага", "лютаму"}),
+    "en": frozenset({"may"}),
+}
+# Words after which an English "May" is the month ("in May", "since May", "mid-May").
+_MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "early", "late",
+                         "mid", "last", "next", "this", "during", "before", "after", "through",
+                         "throughout", "end", "beginning", "and", "or", "to", "between", "that",
+                         "every", "the", "a"})
+# Letters only: "February's" is February.
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„‚‘(\[\n–—-])\W*$")
+
+
+def fold(word: str) -> str:
+    """Lower case, ё as е, one apostrophe (the checks compare words folded)."""
+    return word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+
+
+@cache
+def month_paradigms(lang: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of twelve forms, one inflection a row (empty when the language has no table)."""
+    if lang not in LANGUAGES:
+        return ()
+    locale = Locale.parse(lang)
+    rows: list[tuple[str, ...]] = []
+    for context in ("format", "stand-alone"):
+        row = tuple(str(locale.months[context]["wide"][m]) for m in range(1, 13))
+        if row not in rows:
+            rows.append(row)
+    rows += [tuple(line.split()) for line in _CASES.get(lang, ())]
+    if lang in _ADJECTIVES:
+        stems, endings = (part.split() for part in _ADJECTIVES[lang])
+        rows += [tuple(stem + ending for stem in stems) for ending in endings]
+    return tuple(rows)
+
+
+@cache
+def _lexicon(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """{folded full form: month}, {folded abbreviation: month}."""
+    forms: dict[str, int] = {}
+    for row in month_paradigms(lang):
+        for month, form in enumerate(row, start=1):
+            forms.setdefault(fold(form), month)
+    abbreviations: dict[str, int] = {}
+    locale = Locale.parse(lang)
+    for context in ("format", "stand-alone"):
+        for month in range(1, 13):
+            short = fold(str(locale.months[context]["abbreviated"][month])).rstrip(".")
+            if short not in forms:
+                abbreviations.setdefault(short, month)
+    if lang == "en":
+        abbreviations["sept"] = 9
+    return forms, abbreviations
+
+
+def _next_to_number(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 4):start]
+    after = text[end:end + 4]
+    return any(c.isdigit() for c in before + after)
+
+
+def _is_month(text: str, match: re.Match[str], lang: str, folded: str) -> bool:
+    word = match.group()
+    near_number = _next_to_number(text, match.start(), match.end())
+    if folded in _NEEDS_NUMBER.get(lang, ()):
+        if near_number:
+            return True
+        if lang != "en" or not word[:1].isupper():
+            return False
+        return _english_may(text, match.start())
+    if word.isupper() and len(word) > 1:
+        return True  # a headline in capitals
+    if lang in _CAPITALISED:
+        return word[:1].isupper()
+    if word[:1].isupper():
+        # A capital where months are written in lower case: a name ("Марта", "Mars"), unless
+        # it opens a sentence or stands by a number.
+        return near_number or bool(_SENTENCE_START.search(text[:match.start()]))
+    return True
+
+
+def _english_may(text: str, start: int) -> bool:
+    """A capitalised "May" away from any number: the month after "in", "since" …; the verb
+    at the start of a sentence; a name after a capitalised word ("Theresa May")."""
+    before = _WORD.findall(text[max(0, start - 30):start])
+    if not before:
+        return False
+    previous = before[-1]
+    if previous.lower() in _MAY_BEFORE or text[:start].endswith("mid-"):
+        return True
+    if _SENTENCE_START.search(text[:start]):
+        return False
+    return not previous[:1].isupper()
+
+
+def _english_abbreviation(text: str, match: re.Match[str], lang: str) -> bool:
+    """"on Sept." or "in Oct." without a day: a month when capitalised, dotted and after
+    "on", "in", "since" …"""
+    if lang != "en" or not match.group()[:1].isupper() or text[match.end():match.end() + 1] != ".":
+        return False
+    before = _WORD.findall(text[max(0, match.start() - 20):match.start()])
+    return bool(before) and (before[-1].lower() in _MAY_BEFORE or before[-1] == "on")
+
+
+def find_months(text: str, lang: str) -> list[frozenset[int]]:
+    """Each month mention as the set of months it may be (a numeric date can be read d.m or m/d)."""
+    mentions: list[frozenset[int]] = []
+    if lang in LANGUAGES:
+        forms, abbreviations = _lexicon(lang)
+        for match in _WORD.finditer(text):
+            folded = fold(match.group())
+            month = forms.get(folded)
+            if month is not None:
+                if _is_month(text, match, lang, folded):
+                    mentions.append(frozenset({month}))
+                continue
+            month = abbreviations.get(folded)
+            if month is not None and (_next_to_number(text, match.start(), match.end() + 1)
+                                      or _english_abbreviation(text, match, lang)):
+                mentions.append(frozenset({month}))
+    for match in _NUMERIC_DATE.finditer(text):
+        first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
+        months = {second} if sep == "." else {first, second}  # 10/01: US or European
+        mentions.append(frozenset(m for m in months if 1 <= m <= 12) or frozenset({0}))
+    for match in _ISO_DATE.finditer(text):
+        mentions.append(frozenset({int(match.group(2))}))
+    return mentions

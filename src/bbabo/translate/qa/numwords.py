@@ -1,0 +1,274 @@
+"""Numbers written as words, in the ten default languages and their inflections, so that "3" in a
+source is found in "three", "трёх", "п'ятьох", "dwóch" or "zwei" of a translation.
+
+The words come from CLDR's spell-out rules (``unicode-rbnf``: cardinals and ordinals in every
+language, every case of Russian and Polish), from ``num2words`` (the cases of Ukrainian
+cardinals, which CLDR lacks, and Ukrainian, Belarusian and Polish ordinals) and from CLDR's compact
+number formats through Babel ("тыс.", "млн", "Mrd."). What no library has is written here
+(docs/decisions.md, 2026-12-06): the cases of Belarusian cardinals, the collective numerals
+("двое", "п'ятеро", "pięcioro", "трима"), the endings of Ukrainian and Belarusian ordinals, the
+first halves of compounds ("десятимісячне", "пятилетний", "dwuletni") and noon and midnight.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from babel import Locale
+from num2words import num2words  # type: ignore[import-untyped]  # no type hints shipped
+from unicode_rbnf import FormatPurpose, RbnfEngine
+
+from bbabo.translate.qa.months import fold
+
+__all__ = ["SCALES", "WORD", "clock_words", "lexicon", "prefixes", "scale_words", "word_values"]
+
+log = logging.getLogger(__name__)
+
+SCALES = (1000, 10**6, 10**9, 10**12)
+WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+_SMALL = (*range(0, 100), *range(100, 1000, 100))
+_SCALE_SAMPLES = tuple(n * s for s in SCALES for n in (1, 2, 5))
+# Languages that join a compound number into one word ("dreihundertfünfzig", "trecentoventi"):
+# every number below a thousand is listed whole.
+_ONE_WORD = frozenset({"de", "it"})
+
+# Belarusian cardinals in the genitive/locative, dative and instrumental (CLDR and num2words
+# have the nominative only).
+_BE_CASES = {
+    1: "аднаго адной аднаму адным адною", 2: "двух двум двума дзвюх дзвюм дзвюма",
+    3: "трох тром трыма", 4: "чатырох чатыром чатырма", 5: "пяці пяццю", 6: "шасці шасцю",
+    7: "сямі сямю", 8: "васьмі васьмю", 9: "дзевяці дзевяццю", 10: "дзесяці дзесяццю",
+    11: "адзінаццаці", 12: "дванаццаці", 13: "трынаццаці", 14: "чатырнаццаці",
+    15: "пятнаццаці", 16: "шаснаццаці", 17: "сямнаццаці", 18: "васямнаццаці",
+    19: "дзевятнаццаці", 20: "дваццаці дваццаццю", 30: "трыццаці", 40: "сарака",
+    50: "пяцідзесяці", 60: "шасцідзесяці", 70: "сямідзесяці", 80: "васьмідзесяці",
+    90: "дзевяноста", 100: "ста", 200: "двухсот", 300: "трохсот", 400: "чатырохсот",
+    500: "пяцісот", 1000: "тысячы тысяч тысячай тысячам тысячамі",
+    10**6: "мільёна мільёнаў мільёны мільёнам", 10**9: "мільярда мільярдаў мільярды",
+}
+# Collective numerals ("двое детей", "п'ятеро людей", "pięcioro dzieci", "трима души") and
+# their cases, and Bulgarian counted forms with the article ("двете", "тримата").
+_COLLECTIVE = {
+    "ru": {2: "двое двоих двоим двоими", 3: "трое троих троим троими",
+           4: "четверо четверых четверым", 5: "пятеро пятерых пятерым", 6: "шестеро шестерых",
+           7: "семеро семерых", 8: "восьмеро", 9: "девятеро", 10: "десятеро"},
+    "uk": {2: "двоє двох двома", 3: "троє трьох трьома", 4: "четверо чотирьох",
+           5: "п'ятеро п'ятьох п'ятьма", 6: "шестеро шістьох", 7: "семеро сімох",
+           8: "восьмеро вісьмох", 9: "дев'ятеро", 10: "десятеро десятьох"},
+    "be": {2: "двое дваіх", 3: "трое траіх", 4: "чацвёра", 5: "пяцёра", 6: "шасцёра",
+           7: "сямёра", 8: "васьмёра", 9: "дзевяцёра", 10: "дзесяцёра"},
+    "pl": {2: "dwoje dwojga dwojgiem dwojgu obaj obie oba", 3: "troje trojga trojgiem",
+           4: "czworo czworga", 5: "pięcioro pięciorga", 6: "sześcioro", 7: "siedmioro",
+           8: "ośmioro", 9: "dziewięcioro", 10: "dziesięcioro"},
+    "bg": {2: "двете двата двамата", 3: "трите тримата", 4: "четирите четиримата",
+           5: "петте петимата", 6: "шестте шестимата", 7: "седемте", 8: "осемте",
+           9: "деветте", 10: "десетте десетимата", 100: "стоте", 1000: "хилядите"},
+}
+# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade".
+_COUNTS = {
+    "en": {2: "twice", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
+    "ru": {2: "дважды", 3: "трижды", 10: "десяток десятка десятки десятков", 12: "дюжина дюжины"},
+    "uk": {2: "двічі", 3: "тричі", 10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
+    "be": {2: "двойчы", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
+    "pl": {2: "dwukrotnie", 3: "trzykrotnie", 10: "dziesiątka dekada", 12: "tuzin tuzina"},
+    "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
+    "de": {2: "zweimal", 3: "dreimal", 4: "viermal", 10: "jahrzehnt jahrzehnte", 12: "dutzend"},
+    # "une quarantaine", "una quarantina": about forty.
+    "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
+           40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine"},
+    "es": {10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
+           10**9: "millardo millardos"},
+    "it": {10: "decennio decina", 12: "dozzina", 20: "ventina", 30: "trentina",
+           40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
+}
+# The first half of a compound ("пятилетний", "десятимісячне", "dwuletni", "dreijährig") where
+# it is not a cardinal form listed anyway.
+_PREFIXES = {
+    "ru": {2: "дву двух", 3: "трех", 4: "четырех"},
+    "uk": {2: "дво двох", 3: "трьох", 4: "чотири чотирьох"},
+    "be": {2: "двух", 3: "трох", 4: "чатырох"},
+    "pl": {2: "dwu", 3: "trzy", 4: "cztero", 5: "pięcio", 6: "sześcio",
+           7: "siedmio", 8: "ośmio", 9: "dziewięcio", 10: "dziesięcio", 20: "dwudziesto",
+           30: "trzydziesto", 40: "czterdziesto", 50: "pięćdziesięcio", 60: "sześćdziesięcio",
+           70: "siedemdziesięcio", 80: "osiemdziesięcio", 90: "dziewięćdziesięcio"},
+    "bg": {2: "дву", 4: "четири"},
+}
+# Indefinite articles that are also the word for one: "ein Jahr" says nothing about a 1.
+# ("einer der", "eines der" are "one of": those stay.)
+_ARTICLES = {"de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
+             "es": ("un", "una"), "it": ("un", "una", "uno")}
+_PREFIX_LANGS = frozenset({"ru", "uk", "be", "pl", "bg", "de"})
+# Noon and midnight, as clock readings (hour on a 12-hour dial, minute).
+_CLOCK_WORDS = {
+    "en": {"noon": (0, 0), "midday": (0, 0), "midnight": (0, 0)},
+    "ru": {"полдень": (0, 0), "полдня": (0, 0), "полночь": (0, 0), "полуночи": (0, 0)},
+    "uk": {"полудень": (0, 0), "опівдні": (0, 0), "опівночі": (0, 0), "північ": (0, 0)},
+    "be": {"поўдзень": (0, 0), "апоўдні": (0, 0), "апоўначы": (0, 0), "поўнач": (0, 0)},
+    "pl": {"południe": (0, 0), "północ": (0, 0), "północy": (0, 0)},
+    "bg": {"обяд": (0, 0), "полунощ": (0, 0)},
+    "de": {"mittag": (0, 0), "mitternacht": (0, 0)},
+    "fr": {"midi": (0, 0), "minuit": (0, 0)},
+    "es": {"mediodía": (0, 0), "medianoche": (0, 0)},
+    "it": {"mezzogiorno": (0, 0), "mezzanotte": (0, 0)},
+}
+# Ordinal endings for Ukrainian, Belarusian and Polish (num2words gives the masculine
+# nominative; CLDR has no Ukrainian, Belarusian or Polish ordinals).
+_ORDINAL_ENDINGS = {
+    "uk": ("ий", "ий а е і ого ої ому ій им ім у ою их ими"),
+    "uk-soft": ("ій", "ій я є і ього ьої ьому ім ю ьою іх іми"),
+    "be": ("ы", "ы ая ае ыя ага ай аму ым ую ой ых ымі"),
+    "be-soft": ("і", "і яя яе ія яга яй яму ім юю яй іх імі"),
+    "pl": ("y", "y a e ego ej emu ym ą ych ymi"),
+    "pl-soft": ("i", "i a e ia ie ego iego ej iej emu iemu im ą ią ich imi"),
+}
+
+
+def _rbnf_texts(engine: RbnfEngine, number: int, purpose: FormatPurpose) -> set[str]:
+    try:
+        return set(engine.format_number(number, purpose=purpose).text_by_ruleset.values())
+    except ValueError:  # no rule set of that purpose in the language
+        return set()
+
+
+def _num2words_texts(number: int, lang: str, ordinal: bool) -> set[str]:
+    if ordinal:
+        return {num2words(number, lang=lang, to="ordinal")}
+    if lang != "uk":
+        return set()
+    return {num2words(number, lang=lang, case=case, gender=gender)
+            for case in ("nominative", "genitive", "dative", "accusative", "instrumental",
+                         "locative") for gender in ("masculine", "feminine")}
+
+
+def _add(words: dict[str, int], text: str, number: int) -> None:
+    tokens = [fold(t) for t in text.replace("\u00ad", "").split()]
+    if number in _SCALE_SAMPLES:
+        words.setdefault(tokens[-1], _scale_of(number))
+        return
+    if len(tokens) == 1:
+        words.setdefault(tokens[0], number)
+    elif number % 100 == 0 and number < 1000:
+        words.setdefault(tokens[-1], 100)  # "one hundred", "cent" after "deux"
+
+
+def _scale_of(number: int) -> int:
+    return max(s for s in SCALES if number % s == 0)
+
+
+@cache
+def lexicon(lang: str) -> dict[str, int]:
+    """{folded word: value} for cardinals, ordinals, collectives and scale words."""
+    words: dict[str, int] = {}
+    try:
+        engine = RbnfEngine.for_language(lang)
+    except (ValueError, OSError, KeyError):
+        return words
+    numbers = [*(range(0, 1000) if lang in _ONE_WORD else _SMALL), *_SCALE_SAMPLES]
+    for number in numbers:
+        for text in _rbnf_texts(engine, number, FormatPurpose.CARDINAL):
+            _add(words, text, number)
+        texts = _num2words_texts(number, lang, ordinal=False) if number < 10**12 else set()
+        for text in texts:
+            _add(words, text, number)
+    for number in range(1, 100):
+        for text in _rbnf_texts(engine, number, FormatPurpose.ORDINAL):
+            _add(words, text, number)
+        if lang in ("uk", "be", "pl"):
+            for text in _num2words_texts(number, lang, ordinal=True):
+                for form in _ordinal_forms(fold(text), lang):
+                    _add(words, form, number)
+    for number, forms in [*(_BE_CASES.items() if lang == "be" else ()),
+                          *_COLLECTIVE.get(lang, {}).items(), *_COUNTS.get(lang, {}).items()]:
+        for form in forms.split():
+            words.setdefault(fold(form), number)
+    for word, scale in scale_words(lang).items():
+        words.setdefault(word, scale)
+    for article in _ARTICLES.get(lang, ()):
+        words.pop(article, None)
+    return words
+
+
+def _ordinal_forms(text: str, lang: str) -> Iterator[str]:
+    *head, last = text.split()
+    for key in (f"{lang}-soft", lang):
+        ending, endings = _ORDINAL_ENDINGS[key]
+        if last.endswith(ending):
+            stem = last[:-len(ending)]
+            for suffix in endings.split():
+                yield " ".join([*head, stem + suffix]) if not head else stem + suffix
+            return
+    yield last
+
+
+@cache
+def scale_words(lang: str) -> dict[str, int]:
+    """{folded word or abbreviation, without its dot: 1000, 10**6, ...} from CLDR's compact
+    number formats ("тыс.", "млн", "Mio.", "thousand") and spell-out rules ("тысячами")."""
+    found: dict[str, int] = {}
+    try:
+        formats = Locale.parse(lang).compact_decimal_formats
+    except (ValueError, LookupError):
+        return found
+    for width in ("short", "long"):
+        for plurals in formats.get(width, {}).values():
+            for key, pattern in plurals.items():
+                magnitude = int(key)
+                scale = max((s for s in SCALES if magnitude >= s), default=0)
+                if not scale or magnitude // scale not in (1, 10, 100):
+                    continue
+                text = str(pattern.pattern) if hasattr(pattern, "pattern") else str(pattern)
+                word = fold(re.sub(r"[0#'\s\u00a0.,]", " ", text).strip())
+                if word and " " not in word:
+                    found.setdefault(word, scale)
+    if lang == "en":
+        found.update({"bn": 10**9, "mn": 10**6, "tn": 10**12})
+    return found
+
+
+@cache
+def prefixes(lang: str) -> dict[str, int]:
+    """First halves of compounds: cardinal forms (not "one": "одно-", "ein-" are too common)
+    and the combining forms above."""
+    if lang not in _PREFIX_LANGS:
+        return {}
+    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий").
+    found = {word: value for word, value in lexicon(lang).items()
+             if 2 <= value < 1000 and len(word) >= 4 and "'" not in word and " " not in word}
+    for value, forms in _PREFIXES.get(lang, {}).items():
+        for form in forms.split():
+            found.setdefault(fold(form), value)
+    return found
+
+
+def clock_words(lang: str) -> dict[str, tuple[int, int]]:
+    return _CLOCK_WORDS.get(lang, {})
+
+
+# The second half of a compound number may be one ("сорокаодноэтажный", "czterdziestojedno-").
+_SECOND_ONES = {"ru": ("одно",), "uk": ("одно",), "be": ("адна", "адно"), "pl": ("jedno",)}
+
+
+def word_values(token: str, lang: str) -> int | None:
+    """The value of one folded word: in the lexicon, or as the first half of a compound
+    (tens and units: "czterdziestodwuletni" is 42, "сорокапятилетний" 45)."""
+    value = lexicon(lang).get(token)
+    if value is not None:
+        return value
+    table = prefixes(lang)
+    for cut in range(len(token) - 4, 2, -1):
+        value = table.get(token[:cut])
+        if value is None:
+            continue
+        rest = token[cut:]
+        if 20 <= value < 100 and value % 10 == 0:
+            for one in _SECOND_ONES.get(lang, ()):
+                if rest.startswith(one) and len(rest) - len(one) >= 4:
+                    return value + 1
+            units = word_values(rest, lang) if len(rest) > 4 else None
+            if units is not None and units < 10:
+                return value + units
+        return value
+    return None

@@ -1,0 +1,97 @@
+"""Other readings of a number from the words after it: an imperial measure's metric value
+("550 pounds" is about 250 kg, "80 degrees" about 27 °C) and a decade's short form ("the 1930s"
+are "30-е годы"). Translators convert measures and shorten decades; neither is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+
+from bbabo.translate.qa.mentions import Value
+
+__all__ = ["decade", "feet_inches", "imperial", "is_range_join"]
+
+# Imperial units and what one of them is in the metric units a translation would use: English
+# words, and the other languages' (a translation that keeps miles keeps the number).
+# Temperatures are handled apart (an offset, not a factor).
+_FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
+    (r"(?:square|sq\.?) (?:miles?|mi\b)", "", (2.589988,)),
+    (r"(?:square|sq\.?) (?:feet|foot|ft)", "", (0.092903,)),
+    (r"miles? (?:an|per) hour|mph|miles?|mi\b",
+     r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*"
+     r"|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
+     (1.609344,)),
+    (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]",
+     (0.3048, 30.48)),
+    (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
+     (2.54, 25.4)),
+    (r"yards?|yds?\b", r"ярд\w*|jard\w*|yards?|yardas?|iard[ae]", (0.9144,)),
+    (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]", (0.45359237,)),
+    (r"ounces?|oz\b", r"унц\w*|uncj\w*|unzen?|onces?|onzas?|once\b", (28.349523, 29.57)),
+    (r"gallons?", r"га?лл?он\w*|galon\w*|gallonen|gallons?|galones|galloni", (3.785412,)),
+    (r"acres?", r"акр\w*|akr\w*|acres?|acri", (0.404686, 4046.86)),
+    (r"stones?\b", "", (6.350293,)),
+)
+_TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b"
+_FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenheit\w*|за Фаренгейт\w*)"
+# Rounding a converted figure: "650 pounds" is 295 kg, written "300".
+_SLACK = 0.1
+_DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
+_RANGE = re.compile(r"\s*(?:-|–|—|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
+
+
+@cache
+def _unit(lang: str | None) -> re.Pattern[str]:
+    english = lang in (None, "en")
+    units = [(english and pattern) or foreign for pattern, foreign, _ in _FACTORS]
+    return re.compile(
+        rf"[\s-]?(?:(?P<temp>{_TEMPERATURE if english else _FOREIGN_TEMPERATURE})|"
+        + "|".join(f"(?P<u{i}>{unit or '(?!)'})" for i, unit in enumerate(units)) + ")",
+        re.IGNORECASE)
+
+
+def imperial(after: str, numbers: Iterable[Decimal],
+             lang: str | None = None) -> tuple[tuple[Decimal, Decimal], ...]:
+    """Where the metric value of a number followed by an imperial unit may fall."""
+    match = _unit(lang).match(after)
+    if match is None:
+        return ()
+    ranges: list[tuple[Decimal, Decimal]] = []
+    for number in numbers:
+        if match["temp"] is not None:
+            converted: list[float] = [(float(number) - 32) * 5 / 9]
+        else:
+            index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
+            converted = [float(number) * factor for factor in _FACTORS[index][2]]
+        ranges.extend(_around(value) for value in converted)
+    return tuple(ranges)
+
+
+def _around(value: float) -> tuple[Decimal, Decimal]:
+    slack = abs(value) * _SLACK + 0.5
+    return Decimal(str(round(value - slack, 3))), Decimal(str(round(value + slack, 3)))
+
+
+def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
+    """A height written "6-foot-6": where its value in centimetres or metres may fall."""
+    match = re.fullmatch(r"(\d+)-(?:foot|feet|ft)-(\d+)", code)
+    if match is None:
+        return ()
+    centimetres = (int(match[1]) * 12 + int(match[2])) * 2.54
+    return _around(centimetres), _around(centimetres / 100)
+
+
+def decade(raw: str, after: str) -> set[Value]:
+    """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е")."""
+    if (len(raw) == 4 and raw[:2] in ("19", "20") and raw.endswith("0") and raw[2:] != "00"
+            and _DECADE.match(after)):
+        return {Decimal(int(raw[2:]))}
+    return set()
+
+
+def is_range_join(between: str) -> bool:
+    """Whether the text between two numbers makes them a range ("2 to 4", "2-4")."""
+    return _RANGE.fullmatch(between) is not None

@@ -1,0 +1,120 @@
+"""Numbers written in words in a text ("twenty-one", "двести тридцать пять тысяч", "dwóch"),
+composed the way numerals are read: a word may add to the one before only when it is smaller
+than that word's place ("двадцать пять", not "два три"), and a scale word multiplies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from bbabo.translate.qa.mentions import NumberMention, clock_values
+from bbabo.translate.qa.months import fold
+from bbabo.translate.qa.numwords import SCALES, WORD, clock_words, word_values
+
+__all__ = ["word_numbers"]
+
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+# Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
+_JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
+
+
+def _tokens(text: str, lang: str) -> Iterator[tuple[int, int, str, int | None]]:
+    """(start, end, word, value or None) for each word, hyphenated words split when whole
+    they are no number ("four-day", "sixty-two-year-old")."""
+    for match in WORD.finditer(text):
+        word = fold(match.group())
+        value = word_values(word, lang)
+        if value is not None or "-" not in word:
+            yield match.start(), match.end(), word, value
+            continue
+        start = match.start()
+        for piece in word.split("-"):
+            yield start, start + len(piece), piece, word_values(piece, lang)
+            start += len(piece) + 1
+
+
+def word_numbers(text: str, lang: str) -> list[NumberMention]:
+    """The numbers ``text`` writes in words, and its words for noon and midnight."""
+    mentions: list[NumberMention] = []
+    clocks = clock_words(lang)
+    run: list[tuple[int, str]] = []  # (value, word) of the number being read
+    last_end = 0
+    pending_joiner = False
+    for start, end, word, value in _tokens(text, lang):
+        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]))):
+            # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
+            mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
+                                          written=True))
+        if word in clocks:
+            mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
+        gap = text[last_end:start]
+        adjacent = bool(run) and (not gap.strip() or gap.strip() == "-")
+        if value is None:
+            if run and word in _JOINERS and adjacent and not pending_joiner:
+                pending_joiner = True
+                last_end = end
+                continue
+            _close(run, mentions)
+            run, pending_joiner = [], False
+            last_end = end
+            continue
+        if run and not (adjacent and _fits([v for v, _ in run], value)):
+            _close(run, mentions)
+            run = []
+        run.append((value, word))
+        pending_joiner = False
+        last_end = end
+    _close(run, mentions)
+    return mentions
+
+
+def _roman(word: str) -> int:
+    """The value of a Roman numeral of two letters or more (one letter is too often a word)."""
+    if len(word) < 2 or not _ROMAN.fullmatch(word):
+        return 0
+    total = 0
+    for letter, following in zip(word, [*word[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
+
+
+def _fits(values: list[int], value: int) -> bool:
+    """Whether ``value`` continues the numeral ``values``."""
+    if value in SCALES:
+        # "tres mil millones": a scale may multiply a smaller one just before it.
+        return all(v < value for v in values if v in SCALES)
+    last = values[-1]
+    if value == 100 and last < 10:
+        return True  # "three hundred"
+    if last in SCALES:
+        return value < 1000
+    if last % 100 == 0 and last >= 100:
+        return value < 100
+    if last % 10 == 0 and 20 <= last < 100:
+        return value < 10
+    return False
+
+
+def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
+    if not run:
+        return
+    total = current = 0
+    previous = 0
+    for value, _ in run:
+        if value in SCALES and previous in SCALES:
+            total *= value
+        elif value in SCALES:
+            total += max(current, 1) * value
+            current = 0
+        elif value == 100 and 0 < current < 10:
+            current *= 100
+        else:
+            current += value
+        previous = value
+    total += current
+    text = " ".join(word for _, word in run)
+    mentions.append(NumberMention(text, frozenset({Decimal(total)}), written=True))

@@ -1,0 +1,107 @@
+"""The dates check on months in every inflection, as adjectives, and English "May"; and the
+untranslated check on names and on languages lingua confuses (regression sentences written for
+these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bbabo.langid import LanguageDetector
+from bbabo.translate import QualityChecker
+from bbabo.translate.qa import compare_dates
+from bbabo.translate.qa.months import find_months, month_paradigms
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Po lipcowych wyborach.", "After the July elections.", "pl", "en"),
+    ("После мартовских событий.", "Nach den Ereignissen im März.", "ru", "de"),
+    ("Після серпневих подій.", "After the events of August.", "uk", "en"),
+    ("Пасля траўнёвых падзей у траўні.", "After the events in May.", "be", "en"),
+    ("Майските празници.", "The May holidays.", "bg", "en"),
+    ("В марте.", "W marcu.", "ru", "pl"),
+    ("В декабре.", "У грудні.", "ru", "uk"),
+    ("Z lutym.", "С февралём.", "pl", "ru"),
+    ("У верасні.", "Во сентябре.", "be", "ru"),
+    ("Во сентябре.", "У верасні.", "ru", "be"),
+    ("Seit Januar.", "Since January.", "de", "en"),
+    ("Le 3 février.", "El 3 de febrero.", "fr", "es"),
+    ("Il 3 settembre.", "На 3 септември.", "it", "bg"),
+    ("Since February's win.", "С февральской победы.", "en", "ru"),
+    ("They enlisted on Sept.", "Записались в сентябре.", "en", "ru"),
+])
+def test_months_in_every_inflection_and_as_adjectives(source: str, target: str, src: str,
+                                                       tgt: str) -> None:
+    assert compare_dates(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Po lipcowych wyborach.", "After the June elections.", "pl", "en"),
+    ("После мартовских событий.", "After the April events.", "ru", "en"),
+    ("Після серпневих подій.", "После сентябрьских событий.", "uk", "ru"),
+    ("W marcu.", "В апреле.", "pl", "ru"),
+])
+def test_a_changed_month_adjective_is_caught(source: str, target: str, src: str,
+                                             tgt: str) -> None:
+    assert compare_dates(source, target, src, tgt) is not None
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("The vote is in May.", [5]),
+    ("Since May the prices rose.", [5]),
+    ("On May 9 the parade.", [5]),
+    ("The parade was on 9 May.", [5]),
+    ("Elections were held mid-May.", [5]),
+    ("May I ask a question?", []),
+    ("Theresa May said no.", []),
+    ("Prices may rise.", []),
+    ("The troops march in March.", [3]),
+])
+def test_english_may_is_a_month_in_context(text: str, months: list[int]) -> None:
+    assert [m for mention in find_months(text, "en") for m in mention] == months
+
+
+def test_in_may_is_not_flagged_and_names_are_not_months() -> None:
+    assert compare_dates("в мае", "in May", "ru", "en") is None
+    assert compare_dates("Встречались в мае.", "They met in May.", "ru", "en") is None
+    # Марта (a name) is not "марта" (of March); Belarusian "мая" (my) is not May.
+    assert find_months("Вчера Марта приехала.", "ru") == []
+    assert find_months("Гэта мая краіна.", "be") == []
+    assert find_months("9 мая.", "be") == [frozenset({5})]
+
+
+def test_every_language_has_twelve_months_in_each_row() -> None:
+    for lang in ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg"):
+        rows = month_paradigms(lang)
+        assert rows and all(len(row) == 12 for row in rows), lang
+
+
+@pytest.fixture(scope="module")
+def checker() -> QualityChecker:
+    return QualityChecker(LanguageDetector())
+
+
+def test_untranslated_ignores_names_and_a_neighbour_lingua_prefers(
+        checker: QualityChecker) -> None:
+    # lingua reads these Ukrainian words as Kazakh, sure of it; Kazakh is no suspect.
+    ukrainian = "Якщо він помре, наслідки будуть разючими для всіх нас і для країни."
+    assert checker.unit_flags(["If he dies..."], [ukrainian], "en", "uk") == []
+    # Names with umlauts make lingua say German: only lower-case words are read.
+    english = ("Federal President Frank-Walter Steinmeier and his wife Elke Büdenbender are "
+               "welcomed at the arena by master chimney sweep Tobias Böttger")
+    assert checker.unit_flags(["Bundespräsident …"], [english], "de", "en") == []
+    # Brands and addresses keep their script.
+    assert checker.sentence_problems("Follow him on Instagram: @awr_hawkins.",
+                                     "Слідкуйте в Instagram: @awr_hawkins.", "en", "uk") == []
+
+
+def test_untranslated_still_catches_the_source_language_and_english(
+        checker: QualityChecker) -> None:
+    ukrainian = ("Президент заявив сьогодні, що переговори з партнерами триватимуть "
+                 "наступного тижня.")
+    flags = checker.unit_flags([ukrainian], [ukrainian.replace("з партнерами ", "")], "uk", "ru")
+    assert [(f.check, f.detail[:17]) for f in flags] == [("untranslated", "reads as uk, not ")]
+    english = ("The president said today that the negotiations will continue next week in "
+               "the capital.")
+    flags = checker.unit_flags(["Президент заявил сегодня, что переговоры продолжатся на "
+                                "следующей неделе в столице."], [english], "ru", "pl")
+    assert [(f.check, f.detail[:17]) for f in flags] == [("untranslated", "reads as en, not ")]

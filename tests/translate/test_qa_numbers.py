@@ -1,0 +1,158 @@
+"""The numbers check on the ways translators really write numbers (regression sentences written
+for these tests; the figures measured on public data are in docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bbabo.translate.qa import compare_numbers
+from bbabo.translate.qa.numwords import lexicon, word_values
+from bbabo.translate.qa.wordnumbers import word_numbers
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Arrived 3 people.", "Приехали три человека.", "en", "ru"),
+    ("Не хватило 3 голосов.", "Zabrakło trzech głosów.", "ru", "pl"),
+    ("Не вистачило трьох голосів.", "3 votes were missing.", "uk", "en"),
+    ("Загинули 5 людей.", "П'ять людей загинули.", "uk", "uk"),
+    ("Близько 5 осіб.", "Около пяти человек.", "uk", "ru"),
+    ("У 3 регіонах.", "У трох рэгіёнах.", "uk", "be"),
+    ("Z 2 stron.", "Z dwóch stron.", "pl", "pl"),
+    ("With 2 children.", "Mit zwei Kindern.", "en", "de"),
+    ("Il y a 21 candidats.", "There are twenty-one candidates.", "fr", "en"),
+    ("Hay 21 candidatos.", "Ci sono ventuno candidati.", "es", "it"),
+    ("Ci sono 350 posti.", "Es gibt dreihundertfünfzig Plätze.", "it", "de"),
+    ("In 3 cities.", "В три града.", "en", "bg"),
+    ("There were 40 of them.", "Их было сорок.", "en", "ru"),
+    ("There were 200 of them.", "Их было двести.", "en", "ru"),
+    ("В митинге участвовали 235 000 человек.",
+     "Two hundred thirty-five thousand people took part.", "ru", "en"),
+    ("2 million viewers.", "Два миллиона зрителей.", "en", "ru"),
+    ("3 billion dollars.", "Три мільярди доларів.", "en", "uk"),
+    ("Two people and 1 dog.", "Dwie osoby i jeden pies.", "en", "pl"),
+    ("She was 3rd.", "Она была третьей.", "en", "ru"),
+    ("Його 2 діти.", "Его двое детей.", "uk", "ru"),
+    ("Жили 5 людей.", "Жило п'ятеро людей.", "uk", "uk"),
+    ("A 10-month-old kitten.", "Десятимісячне кошеня.", "en", "uk"),
+    ("A 42-year-old mechanic.", "Czterdziestodwuletni mechanik.", "en", "pl"),
+    ("It rained 2 times.", "Дождь шёл дважды.", "en", "ru"),
+    ("In the 19th century.", "W XIX wieku.", "en", "pl"),
+])
+def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
+                                               tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("lang", "word", "value"), [
+    ("ru", "трёх", 3), ("ru", "пяти", 5), ("ru", "тысячами", 1000), ("ru", "миллиардов", 10**9),
+    ("uk", "п'ять", 5), ("uk", "п’яти", 5), ("uk", "двох", 2), ("uk", "мільйонів", 10**6),
+    ("be", "пяць", 5), ("be", "пяці", 5), ("be", "трох", 3), ("be", "тысяч", 1000),
+    ("pl", "dwóch", 2), ("pl", "pięciu", 5), ("pl", "tysięcy", 1000), ("pl", "trzeciego", 3),
+    ("bg", "три", 3), ("bg", "двайсет", 20), ("bg", "хиляди", 1000), ("bg", "трима", 3),
+    ("en", "eleven", 11), ("en", "thousand", 1000), ("en", "billion", 10**9),
+    ("de", "zwei", 2), ("de", "drei", 3), ("de", "millionen", 10**6), ("de", "mrd", 10**9),
+    ("fr", "vingt", 20), ("fr", "milliards", 10**9),
+    ("es", "quince", 15), ("es", "millones", 10**6),
+    ("it", "diciannove", 19), ("it", "miliardi", 10**9),
+])
+def test_the_lexicon_has_every_language_and_inflection(lang: str, word: str, value: int) -> None:
+    assert word_values(word.replace("ё", "е").replace("’", "'").lower(), lang) == value
+
+
+def test_zero_to_twenty_tens_and_hundreds_in_all_ten_languages() -> None:
+    for lang in ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg"):
+        values = set(lexicon(lang).values())
+        wanted = {*range(2, 21), *range(30, 100, 10), 100, 1000, 10**6, 10**9}
+        assert wanted <= values, (lang, sorted(wanted - values))
+
+
+def test_words_that_are_not_numbers_stay_words() -> None:
+    assert word_values("семинар", "ru") is None  # not "семи-" (7)
+    assert word_values("сторонников", "ru") is None  # not "сто" (100)
+    assert word_values("ein", "de") is None  # the article
+    assert [m.text for m in word_numbers("between two and three", "en")] == ["two", "three"]
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Beginn um 20 Uhr.", "It starts at 8 PM.", "de", "en"),
+    ("Found at 6.15pm.", "Найден в 18:15.", "en", "ru"),
+    ("Um 12.30 Uhr.", "At 12:30.", "de", "en"),
+    ("В 14.00.", "At 2:00 p.m.", "ru", "en"),
+    ("Open 10 a.m.-10 p.m.", "Открыто с 10 до 22 часов.", "en", "ru"),
+    ("At 11am, noon and 2pm.", "В 11.00, в полдень и в 14.00.", "en", "ru"),
+    ("Le match à 15h30.", "The match at 3.30pm.", "fr", "en"),
+])
+def test_clock_times_on_12_and_24_hour_dials(source: str, target: str, src: str,
+                                             tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_changed_time_is_still_caught() -> None:
+    assert compare_numbers("Beginn um 20 Uhr.", "It starts at 9 PM.", "de", "en") is not None
+    assert compare_numbers("Found at 6.15pm.", "Найден в 18:25.", "en", "ru") is not None
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    ("A 40×60 cm poster.", "Плакат 40x60 см."),
+    ("A 40x60 cm poster.", "Плакат 40х60 см."),  # Cyrillic х
+    ("Won 2:1.", "Выиграли со счётом 2-1."),
+    ("Won 2-1.", "Wygrali 2:1."),
+])
+def test_dimension_and_score_signs_separate_numbers(source: str, target: str) -> None:
+    assert compare_numbers(source, target) is None
+
+
+def test_a_changed_dimension_is_caught() -> None:
+    assert compare_numbers("A 40x60 cm poster.", "Плакат 40х80 см.") == (
+        "missing 60; found instead 80")
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("An Airbus A320neo.", "Ein Airbus A320neo.", "en", "de"),
+    ("Танк Т-72Б3.", "The T-72B3 tank.", "ru", "en"),
+    ("Flight R17.", "Рейс R17.", "en", "ru"),
+    ("(PERSON11) Okay.", "(ЧЕЛОВЕК11) Хорошо.", "en", "ru"),
+    ("Die B 19.", "The B19.", "de", "en"),
+])
+def test_codes_keep_their_digits(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("An Airbus A320neo.", "Ein Airbus A321neo.", "en", "de"),
+    ("Танк Т-72Б3.", "The T-72B tank.", "ru", "en"),
+    ("Flight R17.", "Рейс R71.", "en", "ru"),
+    # A code's digits are not words: "PERSON1" is not the "один" of the sentence.
+    ("(PERSON1) One remark.", "(ЧЕЛОВЕК2) Одно замечание.", "en", "ru"),
+])
+def test_a_changed_code_is_an_error(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("По 2,5 тыс. рублей.", "2,500 roubles each.", "ru", "en"),
+    ("$3.2bn in sales.", "Продажи на 3,2 млрд долларов.", "en", "ru"),
+    ("A 550 pound hog.", "Свинья весом 250 килограммов.", "en", "ru"),
+    ("Winds of 85 miles per hour.", "Ветер 137 км/ч.", "en", "ru"),
+    ("It was 80 degrees.", "Было 27 градусов.", "en", "ru"),
+    ("2 to 4 inches of rain.", "От 5 до 10 см осадков.", "en", "ru"),
+    ("The 1930s.", "30-е годы.", "en", "ru"),
+    ("The 1950-53 war.", "Wojna z lat 1950–1953.", "en", "pl"),
+    ("У межах 200 миль (322 км).", "Within 200 miles.", "uk", "en"),
+    ("After 3,5 years.", "After 3 and a half years.", "de", "en"),
+])
+def test_scales_measures_and_decades(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_measure_changed_in_the_same_unit_is_caught() -> None:
+    assert compare_numbers("About 100 feet deep.", "Около 30 метров (120 футов).",
+                           "en", "ru") is not None
+    assert compare_numbers("A 550 pound hog.", "Свинья весом 350 килограммов.",
+                           "en", "ru") is not None
+
+
+def test_a_number_the_source_also_spells_takes_the_word_first() -> None:
+    # "fünf" takes "five": the changed (5) is not hidden by it.
+    assert compare_numbers("Das Gerät hat fünf (5) Teile.", "The device has five (7) parts.",
+                           "de", "en") == "missing 5; found instead 7"
