@@ -60,7 +60,8 @@ def test_a_control_character_in_the_title_is_no_error(control: str) -> None:
 
 def test_escaped_controls_in_json_ld_are_removed_too() -> None:
     # "\u000b" in JSON is a vertical tab only once decoded: after the page was cleaned.
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge\u000btalks\u0001 today",
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Bridge\u000btalks\u0001 today",
                      "author": {"@type": "Person", "name": "Anna\u000cKowalska"}})
     html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
             f"<article><p>{SENTENCE * 4}</p><p>{SENTENCE * 3}</p></article></body></html>")

@@ -19,7 +19,7 @@ import lxml.html
 from bbabo.extract.body import Block
 from bbabo.extract.text import clean
 
-__all__ = ["PageLinks", "drop_teasers", "page_links", "unlinked_length"]
+__all__ = ["PageLinks", "drop_teasers", "page_links", "unlinked_text"]
 
 _MIN_LINK_CHARS = 15
 _MAX_BLOCK_CHARS = 250
@@ -54,11 +54,13 @@ def page_links(root: lxml.html.HtmlElement, page_url: str) -> PageLinks:
     return PageLinks(frozenset(same_site), frozenset(texts))
 
 
-def unlinked_length(text: str, links: PageLinks) -> int:
-    """About how much of ``text`` is not the text of one of the page's links: what is left of a
-    section front or a link list once its headlines and menus are taken away."""
-    linked = sum(len(link) for link in links.texts if link in text)
-    return max(0, len(text) - linked)
+def unlinked_text(text: str, links: PageLinks) -> str:
+    """``text`` with the texts of the page's links taken out: what is left of a section front or
+    a link list once its headlines and menus are gone."""
+    for link in sorted(links.texts, key=len, reverse=True):  # "Sport" after "Sport results"
+        if link in text:
+            text = text.replace(link, " ")
+    return text
 
 
 def drop_teasers(blocks: list[Block], links: PageLinks) -> list[Block]:
