@@ -37,14 +37,14 @@ __all__ = ["extract_article", "MIN_TEXT_CHARS"]
 log = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 200
-"""Below this many letters outside links (a Chinese, Japanese or Korean character counts three) a
+"""Below this many characters (spaces not counted) outside links (a Chinese, Japanese or Korean character counts three) a
 page is no article: section fronts and link lists are mostly the headlines and menus they link
 to. Text in lists and tables counts: a results table or a list of steps is an article's text."""
 
 # Chinese, Japanese and Korean say in one character what alphabets say in about three.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Letters only: the spaces, digits and times between a list's links ("2 h") are no text.
-_LETTER = re.compile(r"[^\W\d_]")
+# Spaces are not counted: a long list of links leaves little but the spaces between them.
+_VISIBLE = re.compile(r"\S")
 _NON_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
              "application/octet-stream", "application/json")
 
@@ -128,13 +128,13 @@ def _require_article(page: FetchedPage, title: str, blocks: list[Block],
     weight = _text_weight(blocks, links)
     if weight < MIN_TEXT_CHARS:
         raise NotAnArticle(
-            f"only {weight} letters of text outside links at {page.final_url}"
+            f"only {weight} characters of text outside links at {page.final_url}"
         )
 
 
 def _text_weight(blocks: list[Block], links: PageLinks) -> int:
     left = unlinked_text("\n".join(block.text for block in blocks), links)
-    return len(_LETTER.findall(left)) + 2 * len(_CJK.findall(left))
+    return len(_VISIBLE.findall(left)) + 2 * len(_CJK.findall(left))
 
 
 def _drop_leading_title(blocks: list[Block], title: str) -> list[Block]:
