@@ -37,9 +37,10 @@ __all__ = ["extract_article", "MIN_TEXT_CHARS"]
 log = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 200
-"""Below this many characters (spaces not counted) outside links (a Chinese, Japanese or Korean character counts three) a
-page is no article: section fronts and link lists are mostly the headlines and menus they link
-to. Text in lists and tables counts: a results table or a list of steps is an article's text."""
+"""Below this many characters outside links (spaces not counted; a Chinese, Japanese or Korean
+character counts three) a page is no article: section fronts and link lists are mostly the
+headlines and menus they link to. Text in lists and tables counts: a results table or a list of
+steps is an article's text."""
 
 # Chinese, Japanese and Korean say in one character what alphabets say in about three.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
