@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from lxml import etree
 
+from bbabo.extract.text import clean
+
 __all__ = ["Block", "body_blocks"]
 
-_SPACE = re.compile(r"\s+")
 # Elements whose whole text is one paragraph; "prose" ones count towards "is this an article".
 _PROSE = frozenset({"p", "quote"})
 _BLOCKS = _PROSE | frozenset({"head", "item", "code"})
@@ -40,7 +40,7 @@ def _walk(element: etree._Element, found: list[Block]) -> None:
         if tag in _BLOCKS:
             _add(" ".join(child.itertext()), found, prose=tag in _PROSE)
         elif tag == "row" and not _has_blocks(child):
-            cells = [_clean(" ".join(cell.itertext())) for cell in child]
+            cells = [clean(" ".join(cell.itertext())) for cell in child]
             _add(" | ".join(cell for cell in cells if cell), found, prose=False)
         else:
             # Containers (list, table, cell, div...) may hold blocks and loose text alike.
@@ -54,10 +54,6 @@ def _has_blocks(element: etree._Element) -> bool:
 
 
 def _add(text: str | None, found: list[Block], *, prose: bool) -> None:
-    cleaned = _clean(text or "")
+    cleaned = clean(text or "")
     if cleaned:
         found.append(Block(cleaned, prose))
-
-
-def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()

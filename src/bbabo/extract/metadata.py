@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -19,12 +18,12 @@ import lxml.html
 
 from bbabo import langs
 from bbabo.dates import parse_iso_date as parse_date
+from bbabo.extract.text import clean, strip_controls
 
 __all__ = ["PageMetadata", "read_metadata", "parse_html", "parse_date"]
 
 log = logging.getLogger(__name__)
 
-_SPACE = re.compile(r"\s+")
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
     "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created",
@@ -41,10 +40,14 @@ class PageMetadata:
     image_url: str | None = None
     lang_hint: str | None = None
     published_at: datetime | None = None
+    description: str | None = None
+    """The page's summary of itself (``og:description``, ``description``): often its lead."""
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML; None for an empty or unparsable document."""
+    """Parse decoded HTML; None for an empty or unparsable document. Control characters XML
+    cannot hold are removed first (see ``text``)."""
+    text = strip_controls(text)
     if not text.strip():
         return None
     # Re-encoding to UTF-8 bytes sidesteps lxml's refusal of str input with an XML declaration.
@@ -69,6 +72,8 @@ def read_metadata(root: lxml.html.HtmlElement, page_url: str) -> PageMetadata:
                                                               "twitter:image")]),
         lang_hint=_lang_hint(root, meta),
         published_at=_published(root, meta),
+        description=meta.get("og:description") or meta.get("description")
+        or meta.get("twitter:description") or None,
     )
 
 
@@ -83,7 +88,7 @@ def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
     for tag in root.iter("meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
                or tag.get("http-equiv") or "").strip().lower()
-        value = _SPACE.sub(" ", tag.get("content") or "").strip()
+        value = clean(tag.get("content") or "")
         if key and value and key not in found:
             found[key] = value
     return found
@@ -104,7 +109,7 @@ def _first_url(base: str, candidates: list[str]) -> str | None:
 
 
 def _text_of(element: lxml.html.HtmlElement | None) -> str:
-    return "" if element is None else _SPACE.sub(" ", element.text_content()).strip()
+    return "" if element is None else clean(element.text_content())
 
 
 def _lang_hint(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:

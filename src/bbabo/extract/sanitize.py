@@ -1,15 +1,19 @@
 """Boilerplate that news sites put inside the article area, removed before trafilatura looks
 for the main text: promos, "read also" links, banners, share bars, tag lists, comment threads,
 newsletter boxes. Elements are recognised by whole class or id tokens (``class="promo"``, not
-``class="promotion-story"``), and an element holding much of the page's text is never removed,
-so a site that names its article container oddly keeps its article."""
+``class="promotion-story"``), and an element holding much of the page's text, or much text that
+is not link text, is never removed, so a site that names its article container oddly keeps its
+article: Blogger and WordPress wrap the post itself in ``class="widget"``, and on trafilatura's
+evaluation set removing those cost a tenth of the text found (see docs/decisions.md)."""
 
 from __future__ import annotations
+
+import re
 
 import lxml.etree
 import lxml.html
 
-__all__ = ["strip_boilerplate", "is_ad_label", "BOILERPLATE_TOKENS"]
+__all__ = ["strip_boilerplate", "is_ad_label", "is_stray_line", "BOILERPLATE_TOKENS"]
 
 BOILERPLATE_TOKENS = frozenset({
     "ad", "ads", "adslot", "ad-slot", "advert", "advertisement", "banner", "sponsored",
@@ -24,6 +28,8 @@ BOILERPLATE_TOKENS = frozenset({
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _MAX_SHARE = 0.4
 """An element with more than this share of the page's text is the article, whatever its name."""
+_MAX_OWN_TEXT = 300
+"""Nor is one with this many characters outside links: boilerplate is short or mostly links."""
 # Filtered in C: most elements have neither attribute, and a Python loop over all is slow.
 _NAMED = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
 _AD_LABELS = frozenset({
@@ -49,7 +55,8 @@ def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
     for element in doomed:  # document order: ancestors come first
         if any(ancestor in removed for ancestor in element.iterancestors()):
             continue  # gone with an ancestor already
-        if _visible_length(element) / total > _MAX_SHARE:
+        length = _visible_length(element)
+        if length / total > _MAX_SHARE or length - _link_length(element) >= _MAX_OWN_TEXT:
             continue
         removed.append(element)
     for element in removed:
@@ -62,6 +69,29 @@ def _visible_length(element: lxml.html.HtmlElement) -> int:
     return len("".join(element.text_content().split()))
 
 
+def _link_length(element: lxml.html.HtmlElement) -> int:
+    return sum(_visible_length(anchor) for anchor in element.iter("a"))
+
+
 def is_ad_label(text: str) -> bool:
     """True for a block that only says "Advertisement" (in one of several languages)."""
     return text.strip(" :-–—|·").casefold() in _AD_LABELS
+
+
+_BARE_DATE = re.compile(r"[\d\s./:,-]*\d[\d\s./:,-]*(?:\s*(?:am|pm|uhr))?", re.IGNORECASE)
+_MAX_DATE_CHARS = 30
+_MAX_CREDIT_CHARS = 100
+
+
+def is_stray_line(text: str) -> bool:
+    """True for a block that is page furniture rather than article text: an "Advertisement"
+    label, a bare date or time ("23.10.2018", "3:59 PM": the date is kept as metadata), or a
+    short copyright or photo credit line ("© Oli Scarff/Getty Images")."""
+    if is_ad_label(text):
+        return True
+    if len(text) <= _MAX_DATE_CHARS and _BARE_DATE.fullmatch(text.strip()):
+        return True
+    folded = text.casefold()
+    return len(text) <= _MAX_CREDIT_CHARS and (
+        "©" in text or folded.startswith(("copyright", "(c) ")))
+
