@@ -5,7 +5,6 @@ Redirects are followed here rather than by httpx so that the address guard sees 
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import httpx
 import bbabo
 from bbabo.errors import FetchTimeout, PermanentError, TooLarge
 from bbabo.fetch.charset import detect_encoding
+from bbabo.fetch.decode import decoded_chunks
 from bbabo.fetch.gate import Gate
 from bbabo.fetch.guard import Resolver, check_peer_allowed, check_url_allowed
 from bbabo.fetch.result import (
@@ -67,7 +67,7 @@ def make_client(
         headers={
             "User-Agent": options.user_agent,
             "Accept": _ACCEPT,
-            "Accept-Encoding": _accept_encoding(),
+            "Accept-Encoding": "gzip, deflate, br",
         },
         timeout=httpx.Timeout(options.timeout_s),
         follow_redirects=False,
@@ -236,8 +236,9 @@ def _read_capped(response: httpx.Response, options: FetchOptions, started: float
     if declared.isdigit() and int(declared) > options.max_bytes:
         raise TooLarge(f"{response.url} declares {declared} bytes, over {options.max_bytes}")
     body = bytearray()
-    # iter_bytes yields decompressed data, so the cap also stops gzip bombs.
-    for chunk in response.iter_bytes():
+    # Decoded here, a bounded step at a time, not by httpx (which inflates each network chunk
+    # whole): the cap then stops a compression bomb after at most one step per encoding.
+    for chunk in _decoded(response):
         body += chunk
         if len(body) > options.max_bytes:
             raise TooLarge(f"{response.url} sent more than {options.max_bytes} bytes")
@@ -245,6 +246,14 @@ def _read_capped(response: httpx.Response, options: FetchOptions, started: float
             # A server dripping bytes never trips the per-read timeout; this bounds the whole.
             raise FetchTimeout(f"{response.url} took longer than {options.timeout_s}s")
     return bytes(body)
+
+
+def _decoded(response: httpx.Response) -> Iterator[bytes]:
+    if response.is_stream_consumed:
+        # An in-memory response (a test's MockTransport): httpx has read and decoded it.
+        return iter([response.content])
+    encoding = response.headers.get("content-encoding", "")
+    return decoded_chunks(response.iter_raw(), encoding, url=str(response.url))
 
 
 def _keep_validators(page: FetchedPage, etag: str | None, last_modified: str | None) -> FetchedPage:
@@ -271,12 +280,6 @@ def _peer_address(response: httpx.Response) -> str | None:
         return None
     address = stream.get_extra_info("server_addr")
     return str(address[0]) if address else None
-
-
-def _accept_encoding() -> str:
-    # httpx decodes brotli only when one of these packages is installed.
-    has_brotli = any(importlib.util.find_spec(name) for name in ("brotli", "brotlicffi"))
-    return "gzip, deflate, br" if has_brotli else "gzip, deflate"
 
 
 def _ms_since(started: float) -> int:
