@@ -18,6 +18,7 @@ import httpx
 import bbabo
 from bbabo.errors import FetchTimeout, PermanentError, TooLarge
 from bbabo.fetch.charset import detect_encoding
+from bbabo.fetch.deadline import deadline, make_transport
 from bbabo.fetch.decode import decoded_chunks
 from bbabo.fetch.gate import Gate
 from bbabo.fetch.guard import Resolver, check_peer_allowed, check_url_allowed
@@ -71,7 +72,8 @@ def make_client(
         },
         timeout=httpx.Timeout(options.timeout_s),
         follow_redirects=False,
-        transport=transport,
+        # Its connections honour the per-hop deadline that ``fetch_page`` sets.
+        transport=transport or make_transport(),
         # No proxies or .netrc from the environment: credentials must never reach feed hosts,
         # and a proxy would hide the peer address the guard checks.
         trust_env=False,
@@ -150,7 +152,10 @@ def _hop(
 ) -> tuple[FetchedPage | None, str | None]:
     """One request: the page it answered, or the URL it redirects to."""
     started = time.monotonic()
-    with _exchange(client, current, headers, options.timeout_s) as response:
+    # One deadline for the whole hop: connecting, the headers (however slowly they drip) and
+    # the body; each network wait is also bounded by the timeout on its own.
+    with deadline(options.timeout_s), \
+            _exchange(client, current, headers, options.timeout_s) as response:
         # Checked before the status, headers or body are used, so that a host which rebound
         # to a private address between the check and the connection yields nothing.
         check_peer_allowed(current, _peer_address(response), allow_private=allow_private)
