@@ -238,3 +238,19 @@ def test_the_deadline_covers_each_hop_not_the_client(fakeweb: FakeWeb) -> None:
         fakeweb.route("/slowish", Reply(body=b"ok", delay=0.3))
         for _ in range(3):  # three hops of 0.3 s each: more than one deadline in all
             assert fetch_page(client, fakeweb.url("/slowish"), opts).body == b"ok"
+
+
+def test_validators_that_are_no_valid_header_value_are_neither_kept_nor_sent(
+    fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions
+) -> None:
+    fakeweb.route("/bad-etag", headers={"ETag": '"caf\xe9"', "Last-Modified": "x" * 5000},
+                  body=b"<rss/>")
+    page = fetch_page(client, fakeweb.url("/bad-etag"), options)
+    assert page.status == 200 and page.etag is None and page.last_modified is None
+    # One stored before this check existed is not sent (it would fail to encode).
+    again = fetch_page(client, fakeweb.url("/bad-etag"), options, etag='"caf\xe9"',
+                       last_modified="Mon, 01 Jan 2024 00:00:00 GMT\r\nX-Injected: 1")
+    assert again.status == 200
+    sent = fakeweb.requests[-1].headers
+    assert "if-none-match" not in sent and "if-modified-since" not in sent
+    assert "x-injected" not in sent

@@ -6,6 +6,7 @@ Redirects are followed here rather than by httpx so that the address guard sees 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,10 @@ _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/feed+json,application/xml;q=0.9,*/*;q=0.8"
 )
+
+MAX_VALIDATOR_CHARS = 1024
+"""Longer ETag / Last-Modified values are not kept (real ones are under 100 characters)."""
+_HEADER_VALUE = re.compile(r"[\x20-\x7e\t]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,8 +233,8 @@ def _read_page(
         status=response.status_code,
         content_type=content_type,
         encoding=detect_encoding(body, content_type) if body else None,
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
+        etag=_validator(response.headers.get("etag")),
+        last_modified=_validator(response.headers.get("last-modified")),
         body=body,
         fetched_at=now,
         redirects=hops,
@@ -272,11 +277,21 @@ def _request_headers(
     options: FetchOptions, etag: str | None, last_modified: str | None
 ) -> dict[str, str]:
     headers = {"User-Agent": options.user_agent}
-    if etag:
+    # Checked again when sent: a validator stored before it was checked on arrival must not
+    # fail the request (UnicodeEncodeError) or smuggle a header in.
+    if etag := _validator(etag):
         headers["If-None-Match"] = etag
-    if last_modified:
+    if last_modified := _validator(last_modified):
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified value worth storing and sending back: printable ASCII of a
+    sane length, else None (the feed is then fetched unconditionally, which is harmless)."""
+    if not value or len(value) > MAX_VALIDATOR_CHARS or not _HEADER_VALUE.fullmatch(value):
+        return None
+    return value
 
 
 def _peer_address(response: httpx.Response) -> str | None:
