@@ -43,6 +43,7 @@ class Request:
     path: str
     query: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -174,13 +175,18 @@ def _make_handler(web: FakeWeb) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:
             self._serve(send_body=False)
 
+        def do_POST(self) -> None:
+            self._serve(send_body=True)
+
         def log_message(self, format: str, *args: object) -> None:
             log.debug("fakeweb: " + format, *args)
 
         def _serve(self, *, send_body: bool) -> None:
             parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
             request = Request(method=self.command, path=parts.path, query=parts.query,
-                              headers={k.lower(): v for k, v in self.headers.items()})
+                              headers={k.lower(): v for k, v in self.headers.items()},
+                              body=self.rfile.read(length) if length else b"")
             reply = web._answer(request)
             if reply.delay and web._stop.wait(reply.delay):
                 return
