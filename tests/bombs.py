@@ -10,8 +10,6 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 import brotli
 
@@ -27,7 +25,6 @@ __all__ = [
 ]
 
 _BLOCK = 1 << 24  # 16 MiB of zeros per compressor call
-_START = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @functools.cache
@@ -85,11 +82,9 @@ def deep_opml(depth: int = 10_000) -> bytes:
 
 @functools.cache
 def huge_feed(entries: int = 100_000, base: str = "http://example.com") -> bytes:
-    """An RSS feed of ``entries`` items, newest first, all dated."""
-    items = "".join(
-        f"<item><title>Item {n}</title><link>{base}/item/{n}</link>"
-        f"<pubDate>{_rfc822(entries - n)}</pubDate></item>"
-        for n in range(entries))
+    """An RSS feed of ``entries`` items (100,000 in 6 MB, under the default size cap)."""
+    items = "".join(f"<item><title>{n}</title><link>{base}/i/{n}</link></item>"
+                    for n in range(entries))
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>huge</title><link>{base}/</link>{items}</channel></rss>").encode()
 
@@ -108,8 +103,3 @@ def huge_sitemap_index(children: int = 30_000, base: str = "http://example.com")
 def json_feed(items: list[dict[str, object]]) -> bytes:
     return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t",
                        "items": items}).encode()
-
-
-def _rfc822(minutes: int) -> str:
-    """``minutes`` after 2020-01-01 00:00 UTC, as an RFC 822 date."""
-    return format_datetime(_START + timedelta(minutes=minutes), usegmt=True)

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bbabo.errors import FeedParseError, TooLarge
-from bbabo.sources import parse_feed
+from bbabo.sources import parse_feed, parse_sitemap
 from bbabo.sources.feeds import MAX_FEED_ITEMS, MAX_FEED_MARKUP
 from bbabo.sources.jsonfeed import MAX_JSON_DEPTH, MAX_JSON_TOKENS
 from bombs import deep_json_feed, huge_feed, json_feed, utf16_entity_bomb
@@ -105,8 +105,8 @@ def test_a_feed_of_100000_entries_yields_the_first_entries_up_to_the_cap() -> No
     entries = parse_feed(body, BASE)
     elapsed = time.monotonic() - started
     assert len(entries) == MAX_FEED_ITEMS
-    assert entries[0].url == "https://harbour.example/item/0"  # the newest, listed first
-    assert entries[-1].url == f"https://harbour.example/item/{MAX_FEED_ITEMS - 1}"
+    assert entries[0].url == "https://harbour.example/i/0"  # the newest, listed first
+    assert entries[-1].url == f"https://harbour.example/i/{MAX_FEED_ITEMS - 1}"
     assert elapsed < 10, f"{elapsed:.1f}s"
 
 
@@ -128,3 +128,17 @@ def test_a_feed_of_too_much_markup_is_refused() -> None:
     with pytest.raises(TooLarge) as caught:
         parse_feed(body, BASE)
     assert caught.value.code == "source.too_large"
+
+
+@pytest.mark.parametrize("link", ["http://[::1/x", "http://a.example:\u00b2/", "http://a.example:99999/",
+                                  "javascript:alert(1)"])
+def test_a_link_that_is_no_usable_url_costs_its_entry_not_the_feed(link: str) -> None:
+    good = "https://harbour.example/ok"
+    rss = ('<rss version="2.0"><channel><title>t</title>'
+           f"<item><link>{link}</link></item><item><link>{good}</link></item>"
+           "</channel></rss>").encode()
+    assert [e.url for e in parse_feed(rss, BASE)] == [good]
+    jsonfeed = json_feed([{"url": link}, {"url": good}])
+    assert [e.url for e in parse_feed(jsonfeed, BASE)] == [good]
+    sitemap = (f"<urlset><url><loc>{link}</loc></url><url><loc>{good}</loc></url></urlset>")
+    assert [e.url for e in parse_sitemap(sitemap.encode(), BASE).entries] == [good]

@@ -21,6 +21,7 @@ from bbabo.translate.packages import (
     install_pair,
     package_client,
     parse_index,
+    pick_package,
 )
 from bbabo.translate.packages.index import MAX_INDEX_BYTES
 from bombs import brotli_bomb, header_drip
@@ -172,3 +173,14 @@ def test_a_multilingual_model_named_outside_the_models_directory_is_refused(
     assert caught.value.code == "models.bad_package"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "nllb"]
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["models"]
+
+
+def test_any_two_versions_compare_and_odd_fields_are_ignored() -> None:
+    packages = parse_index([
+        {"from_code": "ru", "to_code": "pl", "code": "p", "package_version": v, "links": ["u"],
+         "size": size}
+        for v, size in [("1.9", "²"), ("1.10", "12"), ("1.a", None), ("2", [1])]])
+    assert [p.size for p in packages] == [None, 12, None, None]
+    assert pick_package(packages, "ru", "pl").version == "2"  # type: ignore[union-attr]
+    assert sorted(p.version for p in packages if p.version != "2") == ["1.10", "1.9", "1.a"]
+    assert max(packages[:3], key=lambda p: p.version_key).version == "1.10"

@@ -54,7 +54,8 @@ def read_capped(response: httpx.Response, max_bytes: int, *,
     """The decoded body; TooLarge past ``max_bytes``, FetchTimeout past ``deadline_at``
     (``time.monotonic()``)."""
     declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > max_bytes:
+    # isascii: "²".isdigit() is true, and int("²") fails.
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"{response.url} declares {declared} bytes, over {max_bytes}")
     body = bytearray()
     for chunk in decoded(response):

@@ -25,7 +25,7 @@ from bbabo.fetch.client import FetchOptions, fetch_page
 from bbabo.fetch.guard import Resolver
 from bbabo.fetch.retry import NO_RETRY
 
-__all__ = ["RobotsCache", "ROBOTS_MAX_BYTES", "robots_url"]
+__all__ = ["RobotsCache", "ROBOTS_MAX_BYTES", "crawl_delay_of", "robots_url"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,18 @@ class _Entry:
     rules: Protego | None  # None: allow everything
     unreachable: str | None  # why the file could not be read (disallow everything meanwhile)
     expires_at: float
+
+
+def crawl_delay_of(rules: Protego) -> float | None:
+    """The larger of Crawl-delay and the interval Request-rate implies, for bbabo."""
+    delays = [_seconds(rules.crawl_delay(_AGENT))]
+    rate = rules.request_rate(_AGENT)
+    requests = _seconds(getattr(rate, "requests", None))
+    period = _seconds(getattr(rate, "seconds", None))
+    if requests and period is not None:
+        delays.append(period / requests)
+    found = [delay for delay in delays if delay]
+    return max(found) if found else None
 
 
 def _seconds(value: object) -> float | None:
@@ -93,14 +105,7 @@ class RobotsCache:
         rules = self._entry(url).rules
         if rules is None:
             return None
-        delays = [_seconds(rules.crawl_delay(_AGENT))]
-        rate = rules.request_rate(_AGENT)
-        requests = _seconds(getattr(rate, "requests", None))
-        period = _seconds(getattr(rate, "seconds", None))
-        if requests and period is not None:
-            delays.append(period / requests)
-        found = [delay for delay in delays if delay]
-        return max(found) if found else None
+        return crawl_delay_of(rules)
 
     def _entry(self, url: str) -> _Entry:
         key = robots_url(url)

@@ -25,9 +25,9 @@ def iter_events(body: bytes, *, what: str,
                 max_depth: int = MAX_XML_DEPTH) -> Iterator[tuple[str, Element, int]]:
     """``("start" | "end", element, depth)`` in document order, the root at depth 1.
 
-    Raises FeedParseError ``source.too_deep`` past ``max_depth``; defusedxml's errors
-    (declared entities) and expat's (``ParseError``, ``ValueError`` for an encoding it cannot
-    read) go to the caller, which knows what the document was meant to be.
+    Raises FeedParseError ``source.too_deep`` past ``max_depth``. defusedxml's errors
+    (declared entities) and expat's (``ParseError``; ``ValueError`` or ``LookupError`` for an
+    encoding it cannot read) go to the caller, which knows what the document was meant to be.
     """
     depth = 0
     events = defusedxml.ElementTree.iterparse(io.BytesIO(body), events=("start", "end"))

@@ -13,11 +13,11 @@ import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from bbabo.errors import FeedParseError, NotAFeed, TooLarge
 from bbabo.model import FeedEntry
 from bbabo.sources._markup import html_to_text
+from bbabo.sources._urls import web_url
 
 __all__ = ["parse_json_feed", "MAX_JSON_DEPTH", "MAX_JSON_TOKENS", "MAX_FEED_ITEMS"]
 
@@ -54,7 +54,8 @@ def parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
         raise FeedParseError("JSON Feed without an items list")
     # Relative item URLs are not allowed by the spec but occur; resolve them against the feed.
     feed_url = data.get("feed_url")
-    base = urljoin(base_url, feed_url) if isinstance(feed_url, str) and feed_url else base_url
+    base = (web_url(base_url, feed_url) if isinstance(feed_url, str) and feed_url else None) \
+        or base_url
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for item in items[:MAX_FEED_ITEMS]:
@@ -86,8 +87,8 @@ def _entry(item: dict[str, Any], base: str) -> FeedEntry | None:
     link = _string(item.get("url")) or _string(item.get("external_url"))
     if not link:
         return None
-    url = urljoin(base, link)
-    if urlsplit(url).scheme not in ("http", "https"):
+    url = web_url(base, link)
+    if url is None:
         return None
     summary = _string(item.get("summary")) or _string(item.get("content_text"))
     if not summary:

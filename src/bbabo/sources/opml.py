@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 import defusedxml
@@ -20,6 +19,7 @@ import defusedxml
 from bbabo import langs
 from bbabo.errors import FeedParseError
 from bbabo.model import Source
+from bbabo.sources._urls import web_url
 from bbabo.sources._xml import iter_events
 
 __all__ = ["OpmlOutline", "parse_opml", "render_opml", "section_slug"]
@@ -50,7 +50,7 @@ def parse_opml(body: bytes) -> list[OpmlOutline]:
     except defusedxml.DefusedXmlException:
         raise FeedParseError("OPML file declares XML entities or external references",
                              code="source.unsafe_xml") from None
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, LookupError) as exc:
         raise FeedParseError(f"not a readable OPML file: {exc}", code="source.opml") from None
     body_node = root.find("body")
     if root.tag != "opml" or body_node is None:
@@ -89,7 +89,7 @@ def _outline(node: Element, url: str, folder: str | None) -> OpmlOutline:
         else:
             section_raw = section_raw or tail
     problem = None
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+    if web_url("", url) is None:
         problem = f"not an http(s) URL: {url!r}"
     lang = None
     if lang_raw.strip():

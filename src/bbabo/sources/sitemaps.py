@@ -17,7 +17,6 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -25,6 +24,7 @@ import defusedxml
 from bbabo.dates import parse_iso_date
 from bbabo.errors import FeedParseError, NotAFeed, TooLarge
 from bbabo.model import FeedEntry
+from bbabo.sources._urls import web_url
 from bbabo.sources._xml import iter_events, local_name
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     except defusedxml.DefusedXmlException as exc:
         raise FeedParseError(f"sitemap declares XML entities or external references: {exc!r}",
                              code="source.unsafe_xml") from None
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, LookupError) as exc:
         if _ROOT.search(data[:4096]):
             raise FeedParseError(f"broken sitemap: {exc}") from None
         raise NotAFeed("the body is not a sitemap") from None
@@ -161,8 +161,7 @@ def _read(data: bytes) -> tuple[str, list[Fields]]:
 def _absolute(base_url: str, loc: str) -> str | None:
     if not loc:
         return None
-    url = urljoin(base_url, loc)
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    return web_url(base_url, loc)
 
 
 def _children(records: list[Fields], base_url: str) -> list[str]:

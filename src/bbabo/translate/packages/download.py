@@ -101,7 +101,7 @@ def _receive(response: httpx.Response, part: Path, have: int,
         raise PermanentError(f"{response.url} sent the package compressed ({encoding}) though "
                              "asked not to", code="models.bad_encoding")
     length = response.headers.get("Content-Length")
-    total = done + int(length) if length and length.isdigit() else None
+    total = done + int(length) if length and length.isascii() and length.isdigit() else None
     if total is not None and total > MAX_DOWNLOAD_BYTES:
         raise PermanentError(f"{response.url} is {total} bytes, over {MAX_DOWNLOAD_BYTES}",
                              code="models.too_large")

@@ -52,8 +52,11 @@ class Package:
     size: int | None = None
 
     @property
-    def version_key(self) -> tuple[int | str, ...]:
-        return tuple(int(p) if p.isdigit() else p for p in self.version.split("."))
+    def version_key(self) -> tuple[tuple[int, str], ...]:
+        """Orders "1.10" after "1.9"; numeric parts before text ones, so that any two
+        versions compare (a tuple mixing int and str would not)."""
+        return tuple((int(p), "") if p.isascii() and p.isdigit() else (-1, p)
+                     for p in self.version.split("."))
 
 
 def parse_index(data: Any) -> list[Package]:
@@ -79,9 +82,14 @@ def parse_index(data: Any) -> list[Package]:
             src=langs.normalize(src), tgt=langs.normalize(tgt), name=name, version=version,
             links=tuple(str(link) for link in links),
             sha256=checksum.removeprefix("sha256:").lower() if checksum else None,
-            size=int(entry["size"]) if str(entry.get("size", "")).isdigit() else None,
+            size=_size(entry.get("size")),
         ))
     return packages
+
+
+def _size(value: object) -> int | None:
+    text = str(value) if isinstance(value, int | str) else ""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def fetch_index(url: str, client: httpx.Client, *, allow_private: bool) -> list[Package]:
