@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import brotli
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from protego import Protego
@@ -23,13 +24,15 @@ from bbabo.fetch.decode import decoded_chunks
 from bbabo.fetch.robots import crawl_delay_of
 from bbabo.model import FeedEntry
 from bbabo.sources import discover_feeds, is_sitemap, parse_feed, parse_opml, parse_sitemap
+from fakeweb import FakeWeb, Reply
 
 BASE = "https://feeds.example/feed.xml"
 # The suite runs the same 150 examples each time (derandomized, so it cannot flake); set
 # HOSTILE_EXAMPLES=5000 to hunt with fresh random ones.
 _HUNT = os.environ.get("HOSTILE_EXAMPLES")
 FAST = settings(max_examples=int(_HUNT or 150), derandomize=_HUNT is None, deadline=None,
-                database=None, suppress_health_check=[HealthCheck.too_slow])
+                database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                      HealthCheck.function_scoped_fixture])
 
 PIECES = [
     b"<?xml version='1.0'?>", b'<?xml version="1.0" encoding="utf-16"?>',
@@ -188,3 +191,41 @@ def test_any_answer_is_a_page_or_a_bbabo_error_and_its_validators_can_be_sent(
         # The validators kept are sent back on the next poll without failing it.
         fetch_page(client, "http://feeds.example/feed", options, etag=page.etag,
                    last_modified=page.last_modified)
+
+
+_STATUS_LINES = [b"HTTP/1.1 200 OK\r\n", b"HTTP/1.1 301 Moved\r\nLocation: http://[x\r\n",
+                 b"HTTP/1.0 200\r\n", b"HTTP/1.1 999 ?\r\n", b"HTTP/2 200\r\n",
+                 b"HTTP/1.1 304 \r\n", b"HTTP/1.1 429 Slow\r\nRetry-After: \xc2\xb2\r\n",
+                 b"garbage\r\n", b""]
+_HEADER_LINES = [b"Content-Length: 5\r\n", b"Content-Length: -1\r\n",
+                 b"Content-Length: 99999999999\r\n", b"Content-Length: 3\r\nContent-Length: 4\r\n",
+                 b"Transfer-Encoding: chunked\r\n", b"Content-Encoding: gzip\r\n",
+                 b"Content-Encoding: br, br, br\r\n", b"ETag: \"\xff\"\r\n",
+                 b"Content-Type: text/html; charset=\xe9\r\n", b"X: \x00\r\n", b" folded\r\n",
+                 b"NoColon\r\n", b"Location: /\r\n"]
+_BODIES = [b"", b"hello", b"5\r\nhello\r\n0\r\n\r\n", b"zz\r\n", b"\x1f\x8b\x08\x00", b"<rss/>"]
+
+
+WIRE = FetchOptions(allow_private_networks=True, retry=NO_RETRY, timeout_s=1, max_redirects=2)
+
+
+@pytest.fixture(scope="module")
+def wire_client() -> Iterator[httpx.Client]:
+    with make_client(WIRE) as client:
+        yield client
+
+
+@FAST
+@given(st.sampled_from(_STATUS_LINES), st.lists(st.sampled_from(_HEADER_LINES), max_size=5),
+       st.booleans(), st.sampled_from(_BODIES), st.binary(max_size=20))
+def test_any_answer_on_the_wire_is_a_page_or_a_bbabo_error(
+    _fakeweb_server: FakeWeb, wire_client: httpx.Client, status: bytes,
+    header_lines: list[bytes], end_headers: bool, body: bytes, noise: bytes,
+) -> None:
+    answer = status + b"".join(header_lines) + (b"\r\n" if end_headers else b"") + body + noise
+    path = f"/wire/{len(_fakeweb_server.requests)}"
+    _fakeweb_server.route(path, Reply(raw=[answer]))
+    try:
+        fetch_page(wire_client, _fakeweb_server.url(path), WIRE)
+    except BbaboError:
+        pass
