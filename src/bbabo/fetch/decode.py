@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
-import brotli  # type: ignore[import-untyped]
+import brotli
 
 from bbabo.errors import PermanentError, UpstreamError
 
