@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 for tests: files from ``tests/fixtures/site/`` plus routes a
-test programs (status, headers, body, delay, chunked streaming, gzip).
+test programs (status, headers, body, delay, chunked streaming, gzip, or raw bytes written as they
+are, status line and headers included, for servers that misbehave below HTTP).
 
 Use it through the ``fakeweb`` fixture (``pytest_plugins = ["fakeweb"]`` in tests/conftest.py)::
 
@@ -42,11 +43,14 @@ class Request:
     path: str
     query: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
 class Reply:
-    """What a route answers. An iterable ``body`` is streamed chunked, without Content-Length."""
+    """What a route answers. An iterable ``body`` is streamed chunked, without Content-Length.
+    ``raw`` replaces the whole answer: its pieces are written as they are, ``chunk_delay``
+    apart, and the connection is closed after them (a header drip, a broken status line)."""
 
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
@@ -54,6 +58,7 @@ class Reply:
     delay: float = 0.0
     chunk_delay: float = 0.0
     gzip: bool = False
+    raw: Iterable[bytes] | None = None
 
 
 Handler = Callable[[Request], Reply]
@@ -170,13 +175,18 @@ def _make_handler(web: FakeWeb) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:
             self._serve(send_body=False)
 
+        def do_POST(self) -> None:
+            self._serve(send_body=True)
+
         def log_message(self, format: str, *args: object) -> None:
             log.debug("fakeweb: " + format, *args)
 
         def _serve(self, *, send_body: bool) -> None:
             parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
             request = Request(method=self.command, path=parts.path, query=parts.query,
-                              headers={k.lower(): v for k, v in self.headers.items()})
+                              headers={k.lower(): v for k, v in self.headers.items()},
+                              body=self.rfile.read(length) if length else b"")
             reply = web._answer(request)
             if reply.delay and web._stop.wait(reply.delay):
                 return
@@ -186,6 +196,12 @@ def _make_handler(web: FakeWeb) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
         def _send(self, reply: Reply, *, send_body: bool) -> None:
+            if reply.raw is not None:
+                self.close_connection = True
+                for piece in _chunks(reply.raw, reply.chunk_delay, web._stop):
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                return
             self.send_response(reply.status)
             body = reply.body
             headers = dict(reply.headers)

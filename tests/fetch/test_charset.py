@@ -69,3 +69,27 @@ def test_unknown_declared_charset_falls_through() -> None:
     assert declared_charset("text/html; charset=x-made-up") is None
     assert declared_charset('text/html; charset="UTF-8"') == "utf-8"
     assert detect_encoding(RU.encode(), "text/html; charset=x-made-up") == "utf-8"
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html"])
+def test_one_invalid_byte_in_a_utf8_page_is_replaced_not_a_reason_to_guess(
+    content_type: str
+) -> None:
+    page = ("<html><head><title>Новости</title></head><body>"
+            + f"<p>{RU}</p>" * 40 + "</body></html>").encode()
+    broken = page[:500] + b"\xff" + page[500:]
+    assert detect_encoding(broken, content_type) == "utf-8"
+    assert RU in broken.decode("utf-8", errors="replace")
+
+
+def test_a_latin1_page_with_a_few_accents_is_still_detected() -> None:
+    # Invalid UTF-8 and no valid multi-byte character at all: not "mostly UTF-8".
+    body = ("<p>" + "The café reopened on Tuesday after the repairs were finished. " * 30
+            + "</p>").encode("latin-1")
+    assert detect_encoding(body, "text/html") != "utf-8"
+    assert detect_encoding(body, "text/html; charset=utf-8") != "utf-8"
+
+
+def test_mostly_invalid_utf8_is_not_utf8() -> None:
+    body = f"<p>{RU}</p>".encode("cp1251") + "<p>один</p>".encode()
+    assert detect_encoding(body, "text/html; charset=utf-8") != "utf-8"

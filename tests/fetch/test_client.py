@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import time
 from dataclasses import replace
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 import bbabo
 from bbabo.errors import FetchConnectError, FetchTimeout, PermanentError, TooLarge
 from bbabo.fetch import NO_RETRY, FetchOptions, fetch_page, make_client
+from bombs import header_drip
 from fakeweb import SITE_ROOT, FakeWeb, Reply
 
 
@@ -212,3 +214,43 @@ def test_cookies_are_not_kept(fakeweb: FakeWeb, client: httpx.Client,
     fetch_page(client, fakeweb.url("/set"), options)
     fetch_page(client, fakeweb.url("/index.html"), options)
     assert "cookie" not in fakeweb.requests[1].headers
+
+
+def test_dripping_headers_hit_the_per_hop_deadline(fakeweb: FakeWeb) -> None:
+    # One header line every 0.2 s: every read succeeds within the read timeout, and the blank
+    # line that ends the headers never comes. The deadline covers headers, not only the body.
+    fakeweb.route("/drip-headers", Reply(raw=header_drip(lines=40), chunk_delay=0.2))
+    opts = FetchOptions(timeout_s=1.0, allow_private_networks=True, retry=NO_RETRY)
+    started = time.monotonic()
+    with make_client(opts) as client, pytest.raises(FetchTimeout) as caught:
+        fetch_page(client, fakeweb.url("/drip-headers"), opts)
+    assert caught.value.code == "fetch.timeout"
+    assert time.monotonic() - started < 1.8
+
+
+def test_the_deadline_covers_each_hop_not_the_client(fakeweb: FakeWeb) -> None:
+    # After a timed-out hop, the same client fetches normally: no deadline is left behind.
+    fakeweb.route("/drip-headers", Reply(raw=header_drip(lines=20), chunk_delay=0.2))
+    opts = FetchOptions(timeout_s=0.5, allow_private_networks=True, retry=NO_RETRY)
+    with make_client(opts) as client:
+        with pytest.raises(FetchTimeout):
+            fetch_page(client, fakeweb.url("/drip-headers"), opts)
+        fakeweb.route("/slowish", Reply(body=b"ok", delay=0.3))
+        for _ in range(3):  # three hops of 0.3 s each: more than one deadline in all
+            assert fetch_page(client, fakeweb.url("/slowish"), opts).body == b"ok"
+
+
+def test_validators_that_are_no_valid_header_value_are_neither_kept_nor_sent(
+    fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions
+) -> None:
+    fakeweb.route("/bad-etag", headers={"ETag": '"caf\xe9"', "Last-Modified": "x" * 5000},
+                  body=b"<rss/>")
+    page = fetch_page(client, fakeweb.url("/bad-etag"), options)
+    assert page.status == 200 and page.etag is None and page.last_modified is None
+    # One stored before this check existed is not sent (it would fail to encode).
+    again = fetch_page(client, fakeweb.url("/bad-etag"), options, etag='"caf\xe9"',
+                       last_modified="Mon, 01 Jan 2024 00:00:00 GMT\r\nX-Injected: 1")
+    assert again.status == 200
+    sent = fakeweb.requests[-1].headers
+    assert "if-none-match" not in sent and "if-modified-since" not in sent
+    assert "x-injected" not in sent

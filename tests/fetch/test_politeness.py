@@ -176,6 +176,39 @@ def test_crawl_delay_from_robots_slows_the_host(fakeweb: FakeWeb, client: httpx.
     assert fake.now == 104.0
 
 
+@pytest.mark.parametrize(("rules", "expected"), [
+    ("Request-rate: 1/5", 5.0),  # protego gives the period as an int
+    ("Request-rate: 1/10m", 600.0),
+    ("Request-rate: 3/1h 0600-0845", 1200.0),
+    ("Request-rate: 2/5\nCrawl-delay: 4", 4.0),  # the larger of the two
+    ("Request-rate: 0/5", None),
+    ("Request-rate: nonsense", None),
+    ("Crawl-delay: 1e308", 1e308),  # capped by the gate, not here
+    ("Crawl-delay: -3", None),
+])
+def test_every_shape_of_request_rate_and_crawl_delay(
+    fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions, rules: str,
+    expected: float | None,
+) -> None:
+    fakeweb.route("/robots.txt", body=f"User-agent: *\n{rules}\n".encode())
+    robots = RobotsCache(client, options)
+    robots.check(fakeweb.url("/page"))
+    assert robots.crawl_delay(fakeweb.url("/page")) == expected
+
+
+def test_a_request_rate_slows_the_host_and_its_pages_are_fetched(
+    fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions
+) -> None:
+    fakeweb.route("/robots.txt", body=b"User-agent: *\nRequest-rate: 1/3\n")
+    fakeweb.route("/page", body=b"<p>ok</p>")
+    fake = _FakeTime()
+    polite = Politeness(min_delay_s=0.5, robots=RobotsCache(client, options),
+                        clock=fake.clock, sleep=fake.sleep)
+    for _ in range(2):
+        assert fetch_page(client, fakeweb.url("/page"), options, gate=polite).body == b"<p>ok</p>"
+    assert fake.now == 103.0
+
+
 def test_per_host_concurrency_limit(fakeweb: FakeWeb, client: httpx.Client,
                                     options: FetchOptions) -> None:
     in_flight, peak = 0, 0

@@ -10,6 +10,8 @@ import pytest
 from bbabo.errors import FeedParseError
 from bbabo.model import Source
 from bbabo.sources import parse_opml, render_opml, section_slug
+from bbabo.sources._xml import MAX_XML_DEPTH
+from bombs import deep_opml
 
 OPML = Path(__file__).parents[1] / "fixtures" / "opml" / "subscriptions.opml"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -65,3 +67,14 @@ def test_section_slug() -> None:
     assert section_slug("  Sport & Games ") == "sport-games"
     assert section_slug("Мир / Politika") == "мир-politika"
     assert section_slug("!!!") == ""
+
+
+@pytest.mark.parametrize("depth", [MAX_XML_DEPTH, 10_000, 200_000])
+def test_opml_nested_too_deep_is_a_clear_error(depth: int) -> None:
+    with pytest.raises(FeedParseError) as caught:
+        parse_opml(deep_opml(depth))
+    assert caught.value.code == "source.too_deep"
+
+
+def test_opml_folders_a_few_levels_deep_are_read() -> None:
+    assert [o.url for o in parse_opml(deep_opml(MAX_XML_DEPTH - 4))] == ["http://example.com/feed"]

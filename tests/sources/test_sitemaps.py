@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import time
+import tracemalloc
 import zlib
 from datetime import UTC, datetime
 
@@ -10,7 +12,8 @@ import pytest
 
 from bbabo.errors import FeedParseError, NotAFeed, TooLarge
 from bbabo.sources import is_sitemap, parse_sitemap
-from bbabo.sources.sitemaps import MAX_PLAIN_ENTRIES
+from bbabo.sources.sitemaps import MAX_NEWS_ENTRIES, MAX_PLAIN_ENTRIES
+from bombs import huge_sitemap_index
 from fakeweb import SITE_ROOT
 
 BASE = "https://gazeta.example/sitemaps/news.xml"
@@ -74,3 +77,78 @@ def test_entity_bomb_broken_xml_and_other_xml() -> None:
         parse_sitemap(b"<rss><channel/></rss>", BASE)
     with pytest.raises(NotAFeed):
         parse_sitemap(b"\x00\x01binary", BASE)
+
+
+def test_an_index_of_30000_children_is_read_in_linear_time() -> None:
+    started = time.process_time()
+    sitemap = parse_sitemap(huge_sitemap_index(30_000), "https://gazeta.example/sitemap.xml")
+    elapsed = time.process_time() - started
+    assert len(sitemap.sitemaps) == 30_000 and elapsed < 2.0, f"{elapsed:.1f}s CPU"
+    assert sitemap.sitemaps[0].endswith("/sitemap-83.xml")  # the first child of 2024-12-28
+
+
+def test_an_index_is_read_up_to_the_protocol_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bbabo.sources.sitemaps.MAX_SITEMAP_CHILDREN", 100)
+    sitemap = parse_sitemap(huge_sitemap_index(1_000), "https://gazeta.example/sitemap.xml")
+    assert len(sitemap.sitemaps) == 100
+
+
+def test_a_urlset_is_read_up_to_the_protocol_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bbabo.sources.sitemaps.MAX_SITEMAP_URLS", 300)
+    rows = "".join(f"<url><loc>https://x.example/{n}</loc><lastmod>2024-01-01</lastmod></url>"
+                   for n in range(1_000))
+    entries = parse_sitemap(f"<urlset>{rows}</urlset>".encode(), BASE).entries
+    assert len(entries) == MAX_PLAIN_ENTRIES
+    assert max(int(e.url.rsplit("/", 1)[1]) for e in entries) < 300
+
+
+def test_a_news_sitemap_keeps_its_newest_entries_up_to_the_cap() -> None:
+    rows = "".join(
+        f"<url><loc>https://x.example/{n}</loc><news:news><news:publication_date>"
+        f"{_day(n)}</news:publication_date><news:title>t{n}</news:title></news:news></url>"
+        for n in range(MAX_NEWS_ENTRIES + 200))
+    body = ('<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"{rows}</urlset>").encode()
+    entries = parse_sitemap(body, BASE).entries
+    assert len(entries) == MAX_NEWS_ENTRIES
+    newest_first = sorted(range(MAX_NEWS_ENTRIES + 200), key=_day, reverse=True)
+    assert {e.url for e in entries} == {f"https://x.example/{n}"
+                                        for n in newest_first[:MAX_NEWS_ENTRIES]}
+
+
+def test_deep_nesting_is_a_clear_error() -> None:
+    body = b"<urlset><url>" + b"<x>" * 100_000 + b"</x>" * 100_000 + b"</url></urlset>"
+    with pytest.raises(FeedParseError) as caught:
+        parse_sitemap(body, BASE)
+    assert caught.value.code == "source.too_deep"
+
+
+def test_a_big_sitemap_is_read_as_a_stream() -> None:
+    # Image captions and the like are most of a real sitemap: the tree of the whole document
+    # would hold them all; the stream drops each <url> once its few values are read.
+    caption = "A long caption describing the picture in detail. " * 10
+    rows = "".join(f"<url><loc>https://x.example/{n}</loc><lastmod>2024-01-01</lastmod>"
+                   f"<image:image><image:loc>https://x.example/{n}.jpg</image:loc>"
+                   f"<image:caption>{caption}</image:caption></image:image></url>"
+                   for n in range(10_000))
+    body = ('<urlset xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+            f"{rows}</urlset>").encode()
+    tracemalloc.start()
+    try:
+        entries = parse_sitemap(body, BASE).entries
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(entries) == MAX_PLAIN_ENTRIES
+    assert peak < len(body) // 2, f"{peak:,} bytes for a {len(body):,}-byte sitemap"
+
+
+def _day(n: int) -> str:
+    return f"2024-{1 + n * 7 % 12:02d}-{1 + n * 13 % 28:02d}T{n % 24:02d}:00:00Z"
+
+
+def test_reading_stops_after_the_element_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bbabo.sources.sitemaps.MAX_SITEMAP_ELEMENTS", 50)
+    rows = "".join(f"<url><loc>https://x.example/{n}</loc><x/><x/><x/></url>" for n in range(100))
+    entries = parse_sitemap(f"<urlset>{rows}</urlset>".encode(), BASE).entries
+    assert 0 < len(entries) < 10  # 5 elements a <url>: the first nine or so

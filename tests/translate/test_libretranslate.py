@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
 from bbabo.errors import ModelMissing, TranslationError
 from bbabo.translate import LibreTranslateEngine, TranslationJob, Translator, build_translator
+from bombs import brotli_bomb, header_drip
+from fakeweb import FakeWeb, Reply
 
 from .servers import FakeLibreTranslate
 
@@ -89,3 +94,43 @@ def test_pivot_through_english_over_libretranslate() -> None:
     assert result.title == "es: en: Привет."
     assert result.engine == "pivot(libretranslate,libretranslate)"
     assert result.model == "libretranslate@127.0.0.1+libretranslate@127.0.0.1"
+
+
+# The server is the operator's own setting, so a private address (127.0.0.1 in every test
+# here) is allowed without BBABO_FETCH_ALLOW_PRIVATE_NETWORKS; everything else about the
+# exchange is bbabo.fetch's: its client, a deadline, a size cap, bounded decoding.
+
+def _languages(fakeweb: FakeWeb) -> None:
+    fakeweb.route("/languages", body=json.dumps(
+        [{"code": "en", "targets": ["pl"]}, {"code": "pl", "targets": ["en"]}]).encode())
+
+
+def test_requests_go_through_bbabos_http_client(fakeweb: FakeWeb) -> None:
+    _languages(fakeweb)
+    fakeweb.route("/translate", body=b'{"translatedText": ["Cze\\u015b\\u0107."]}')
+    engine = LibreTranslateEngine(fakeweb.base_url)
+    assert engine.translate_batch(["Hi."], "en", "pl") == ["Cześć."]
+    engine.close()
+    for request in fakeweb.requests:
+        assert request.headers["user-agent"].startswith("bbabo/")
+        assert request.headers["accept"] == "application/json"
+    assert json.loads(fakeweb.requests[-1].body)["q"] == ["Hi."]
+
+
+def test_a_server_dripping_its_headers_is_cut_at_the_timeout(fakeweb: FakeWeb) -> None:
+    fakeweb.route("/languages", Reply(raw=header_drip(lines=40), chunk_delay=0.2))
+    engine = LibreTranslateEngine(fakeweb.base_url, timeout_s=1.0)
+    started = time.monotonic()
+    assert engine.pairs() == set()
+    assert time.monotonic() - started < 2.5
+    engine.close()
+
+
+def test_an_oversized_or_compressed_answer_is_a_clear_error(fakeweb: FakeWeb) -> None:
+    _languages(fakeweb)
+    fakeweb.route("/translate", Reply(headers={"Content-Encoding": "br"}, body=brotli_bomb()))
+    engine = LibreTranslateEngine(fakeweb.base_url)
+    with pytest.raises(TranslationError) as caught:
+        engine.translate_batch(["Hi."], "en", "pl")
+    assert caught.value.code == "translate.bad_answer" and "too large" in str(caught.value)
+    engine.close()

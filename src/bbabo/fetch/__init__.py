@@ -6,8 +6,10 @@ from bbabo.fetch.politeness import Politeness, host_key
 from bbabo.fetch.result import parse_retry_after
 from bbabo.fetch.retry import NO_RETRY, RetryPolicy
 from bbabo.fetch.robots import RobotsCache, robots_url
+from bbabo.fetch.stream import Answer, open_stream, send
 
 __all__ = [
+    "Answer",
     "CachingResolver",
     "DEFAULT_USER_AGENT",
     "FetchOptions",
@@ -22,6 +24,8 @@ __all__ = [
     "host_key",
     "is_blocked_address",
     "make_client",
+    "open_stream",
     "parse_retry_after",
     "robots_url",
+    "send",
 ]

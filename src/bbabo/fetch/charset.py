@@ -2,7 +2,9 @@
 
 Order: a byte-order mark, the HTTP ``Content-Type`` charset, a ``<meta>`` or XML declaration in
 the first 2 KB, then detection. A declared charset that cannot decode the body is ignored, since
-servers that send UTF-8 while claiming windows-1251 (or the reverse) are common.
+servers that send UTF-8 while claiming windows-1251 (or the reverse) are common. A body that is
+UTF-8 but for a stray invalid byte or two (a truncated character, a pasted fragment) stays UTF-8
+and is decoded with replacement characters: guessing would turn the whole page into mojibake.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ _BOMS = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)["']""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+UTF8_MAX_INVALID_SHARE = 0.01
+"""A body is "mostly UTF-8" when its invalid sequences are at most this share of its valid
+non-ASCII characters."""
 _TEXTUAL = ("text/", "application/xml", "application/json", "application/xhtml", "+xml", "+json")
 
 
@@ -43,7 +48,7 @@ def detect_encoding(body: bytes, content_type: str) -> str | None:
             return candidate
     if not body:
         return None
-    if _decodes(body, "utf-8"):
+    if _mostly_utf8(body):
         return "utf-8"
     return _guess(body)
 
@@ -76,6 +81,15 @@ def _decodes(body: bytes, encoding: str) -> bool:
     except (UnicodeDecodeError, LookupError):
         return False
     return True
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    text = body.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - body.count("\ufffd".encode())
+    if replaced == 0:
+        return True
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - replaced
+    return replaced <= UTF8_MAX_INVALID_SHARE * non_ascii
 
 
 def _guess(body: bytes) -> str | None:

@@ -1,83 +1,39 @@
-"""The HTTP client bbabo fetches with, and ``fetch_page``: one checked, capped, conditional GET.
+"""``fetch_page``: one checked, capped, conditional GET, following redirects.
 
 Redirects are followed here rather than by httpx so that the address guard sees every hop.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
-import bbabo
-from bbabo.errors import FetchTimeout, PermanentError, TooLarge
+from bbabo.errors import PermanentError
 from bbabo.fetch.charset import detect_encoding
+from bbabo.fetch.deadline import deadline
+from bbabo.fetch.exchange import exchange, read_capped, redirect_target
 from bbabo.fetch.gate import Gate
-from bbabo.fetch.guard import Resolver, check_peer_allowed, check_url_allowed
-from bbabo.fetch.result import (
-    REDIRECT_STATUSES,
-    map_transport_error,
-    raise_for_status,
-)
-from bbabo.fetch.retry import RetryPolicy, call_with_retries
+from bbabo.fetch.guard import Resolver, check_url_allowed
+from bbabo.fetch.options import DEFAULT_USER_AGENT, FetchOptions, make_client
+from bbabo.fetch.result import raise_for_status
+from bbabo.fetch.retry import call_with_retries
 from bbabo.model import FetchedPage
 
-__all__ = ["FetchOptions", "Gate", "make_client", "fetch_page", "DEFAULT_USER_AGENT"]
+__all__ = ["FetchOptions", "Gate", "make_client", "fetch_page", "DEFAULT_USER_AGENT",
+           "MAX_VALIDATOR_CHARS"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_USER_AGENT = f"bbabo/{bbabo.__version__} (+https://github.com/bbabo/bbabo)"
-_ACCEPT = (
-    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-    "application/feed+json,application/xml;q=0.9,*/*;q=0.8"
-)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FetchOptions:
-    """How bbabo fetches. ``timeout_s`` bounds each network wait and each hop as a whole."""
-
-    timeout_s: float = 20.0
-    max_bytes: int = 10 * 1024 * 1024
-    allow_private_networks: bool = False
-    user_agent: str = DEFAULT_USER_AGENT
-    max_redirects: int = 10
-    # Exact origins ("http://127.0.0.1:8001") exempt from the address guard, such as the demo
-    # corpus server: narrower than allowing every private network.
-    allowed_origins: frozenset[str] = frozenset()
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-
-    def __post_init__(self) -> None:
-        if self.timeout_s <= 0 or self.max_bytes <= 0 or self.max_redirects < 0:
-            raise ValueError(f"invalid fetch options: {self!r}")
-
-
-def make_client(
-    options: FetchOptions, transport: httpx.BaseTransport | None = None
-) -> httpx.Client:
-    """A client for ``fetch_page``; the caller owns it and closes it."""
-    return httpx.Client(
-        headers={
-            "User-Agent": options.user_agent,
-            "Accept": _ACCEPT,
-            "Accept-Encoding": _accept_encoding(),
-        },
-        timeout=httpx.Timeout(options.timeout_s),
-        follow_redirects=False,
-        transport=transport,
-        # No proxies or .netrc from the environment: credentials must never reach feed hosts,
-        # and a proxy would hide the peer address the guard checks.
-        trust_env=False,
-        # Stateless fetching: one site's cookies must not follow bbabo to the next request.
-        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-    )
+MAX_VALIDATOR_CHARS = 1024
+"""Longer ETag / Last-Modified values are not kept (real ones are under 100 characters)."""
+_HEADER_VALUE = re.compile(r"[\x20-\x7e\t]+")
 
 
 def fetch_page(
@@ -117,9 +73,8 @@ def _fetch_once(
     headers = _request_headers(options, etag, last_modified)
     current = url
     hops: list[str] = []
-    allowed = {_origin(o) for o in options.allowed_origins}
     while True:
-        allow_private = options.allow_private_networks or _origin(current) in allowed
+        allow_private = options.allows_private(current)
         check_url_allowed(current, allow_private=allow_private, resolver=resolver)
         # Politeness and robots.txt apply before each hop, for the same reason the guard does:
         # a redirect may lead to another host.
@@ -150,26 +105,18 @@ def _hop(
 ) -> tuple[FetchedPage | None, str | None]:
     """One request: the page it answered, or the URL it redirects to."""
     started = time.monotonic()
-    with _exchange(client, current, headers, options.timeout_s) as response:
-        # Checked before the status, headers or body are used, so that a host which rebound
-        # to a private address between the check and the connection yields nothing.
-        check_peer_allowed(current, _peer_address(response), allow_private=allow_private)
-        target = _redirect_target(response, current)
+    # One deadline for the whole hop: connecting, the headers (however slowly they drip) and
+    # the body; each network wait is also bounded by the timeout on its own.
+    with deadline(options.timeout_s), \
+            exchange(client, "GET", current, headers=headers, timeout_s=options.timeout_s,
+                     allow_private=allow_private) as response:
+        target = redirect_target(response, current)
         if target is not None:
             return None, target
         page = _read_page(response, url, current, hops, options, started)
     log.debug("fetched", extra={"url": url, "status": page.status,
                                 "duration_ms": _ms_since(started)})
     return page, None
-
-
-def _origin(url: str) -> str:
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return ""
-    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme, 0)
-    return f"{parsed.scheme}://{parsed.host}:{port}"
 
 
 @contextmanager
@@ -179,30 +126,6 @@ def _gated(gate: Gate | None, url: str) -> Iterator[None]:
         return
     with gate.hop(url):
         yield
-
-
-@contextmanager
-def _exchange(
-    client: httpx.Client, url: str, headers: dict[str, str], timeout_s: float
-) -> Iterator[httpx.Response]:
-    try:
-        # The options given to this call rule, whatever the client was built with.
-        with client.stream("GET", url, headers=headers,
-                           timeout=httpx.Timeout(timeout_s)) as response:
-            yield response
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise map_transport_error(exc, url) from exc
-
-
-def _redirect_target(response: httpx.Response, current: str) -> str | None:
-    location = response.headers.get("location")
-    if response.status_code not in REDIRECT_STATUSES or not location:
-        return None
-    try:
-        return str(httpx.URL(current).join(location.strip()))
-    except httpx.InvalidURL as exc:
-        raise PermanentError(f"bad redirect location {location!r}: {exc}",
-                             code="fetch.bad_url") from None
 
 
 def _read_page(
@@ -216,35 +139,20 @@ def _read_page(
     now = datetime.now(UTC)
     raise_for_status(response.status_code, final_url, response.headers, now=now)
     content_type = response.headers.get("content-type", "")
-    body = b"" if response.status_code == 304 else _read_capped(response, options, started)
+    body = b"" if response.status_code == 304 else read_capped(
+        response, options.max_bytes, deadline_at=started + options.timeout_s)
     return FetchedPage(
         url=url,
         final_url=final_url,
         status=response.status_code,
         content_type=content_type,
         encoding=detect_encoding(body, content_type) if body else None,
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
+        etag=_validator(response.headers.get("etag")),
+        last_modified=_validator(response.headers.get("last-modified")),
         body=body,
         fetched_at=now,
         redirects=hops,
     )
-
-
-def _read_capped(response: httpx.Response, options: FetchOptions, started: float) -> bytes:
-    declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > options.max_bytes:
-        raise TooLarge(f"{response.url} declares {declared} bytes, over {options.max_bytes}")
-    body = bytearray()
-    # iter_bytes yields decompressed data, so the cap also stops gzip bombs.
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > options.max_bytes:
-            raise TooLarge(f"{response.url} sent more than {options.max_bytes} bytes")
-        if time.monotonic() - started > options.timeout_s:
-            # A server dripping bytes never trips the per-read timeout; this bounds the whole.
-            raise FetchTimeout(f"{response.url} took longer than {options.timeout_s}s")
-    return bytes(body)
 
 
 def _keep_validators(page: FetchedPage, etag: str | None, last_modified: str | None) -> FetchedPage:
@@ -258,25 +166,21 @@ def _request_headers(
     options: FetchOptions, etag: str | None, last_modified: str | None
 ) -> dict[str, str]:
     headers = {"User-Agent": options.user_agent}
-    if etag:
+    # Checked again when sent: a validator stored before it was checked on arrival must not
+    # fail the request (UnicodeEncodeError) or smuggle a header in.
+    if etag := _validator(etag):
         headers["If-None-Match"] = etag
-    if last_modified:
+    if last_modified := _validator(last_modified):
         headers["If-Modified-Since"] = last_modified
     return headers
 
 
-def _peer_address(response: httpx.Response) -> str | None:
-    stream = response.extensions.get("network_stream")
-    if stream is None:
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified value worth storing and sending back: printable ASCII of a
+    sane length, else None (the feed is then fetched unconditionally, which is harmless)."""
+    if not value or len(value) > MAX_VALIDATOR_CHARS or not _HEADER_VALUE.fullmatch(value):
         return None
-    address = stream.get_extra_info("server_addr")
-    return str(address[0]) if address else None
-
-
-def _accept_encoding() -> str:
-    # httpx decodes brotli only when one of these packages is installed.
-    has_brotli = any(importlib.util.find_spec(name) for name in ("brotli", "brotlicffi"))
-    return "gzip, deflate, br" if has_brotli else "gzip, deflate"
+    return value
 
 
 def _ms_since(started: float) -> int:

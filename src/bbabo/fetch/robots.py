@@ -9,10 +9,12 @@ Request-rate), which ``urllib.robotparser`` does not fully do.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -23,7 +25,7 @@ from bbabo.fetch.client import FetchOptions, fetch_page
 from bbabo.fetch.guard import Resolver
 from bbabo.fetch.retry import NO_RETRY
 
-__all__ = ["RobotsCache", "ROBOTS_MAX_BYTES", "robots_url"]
+__all__ = ["RobotsCache", "ROBOTS_MAX_BYTES", "crawl_delay_of", "robots_url"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,29 @@ class _Entry:
     rules: Protego | None  # None: allow everything
     unreachable: str | None  # why the file could not be read (disallow everything meanwhile)
     expires_at: float
+
+
+def crawl_delay_of(rules: Protego) -> float | None:
+    """The larger of Crawl-delay and the interval Request-rate implies, for bbabo."""
+    delays = [_seconds(rules.crawl_delay(_AGENT))]
+    rate = rules.request_rate(_AGENT)
+    requests = _seconds(getattr(rate, "requests", None))
+    period = _seconds(getattr(rate, "seconds", None))
+    if requests and period is not None:
+        delays.append(period / requests)
+    found = [delay for delay in delays if delay]
+    return max(found) if found else None
+
+
+def _seconds(value: object) -> float | None:
+    """A number of seconds from what protego returns: an int, a float, a ``timedelta`` (its
+    versions differ), or anything else (None)."""
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def robots_url(url: str) -> str:
@@ -80,15 +105,7 @@ class RobotsCache:
         rules = self._entry(url).rules
         if rules is None:
             return None
-        delay = rules.crawl_delay(_AGENT)
-        rate = rules.request_rate(_AGENT)
-        if rate is not None and rate.requests > 0:
-            # protego gives the period in seconds (an int); older releases gave a timedelta.
-            seconds = rate.seconds
-            seconds = seconds.total_seconds() if hasattr(seconds, "total_seconds") else seconds
-            per_request = float(seconds) / rate.requests
-            delay = max(delay or 0.0, per_request)
-        return float(delay) if delay else None
+        return crawl_delay_of(rules)
 
     def _entry(self, url: str) -> _Entry:
         key = robots_url(url)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
-
 import lxml.etree
 import lxml.html
+
+from bbabo.sources._urls import web_url
 
 __all__ = ["discover_feeds", "FEED_TYPES"]
 
@@ -25,7 +25,7 @@ def discover_feeds(html: str | bytes, base_url: str) -> list[str]:
         return []
     base = base_url
     for href in root.xpath("//base/@href"):
-        base = urljoin(base_url, href.strip())
+        base = web_url(base_url, href) or base_url
         break
     found: list[str] = []
     for link in root.xpath("//link[@href]"):
@@ -37,8 +37,8 @@ def discover_feeds(html: str | bytes, base_url: str) -> list[str]:
         # WordPress announces every REST API resource as an application/json alternate.
         if kind == "application/json" and "/wp-json/" in href:
             continue
-        url = urljoin(base, href)
-        if urlsplit(url).scheme in ("http", "https") and url not in found:
+        url = web_url(base, href)
+        if url is not None and url not in found:
             found.append(url)
     return found
 

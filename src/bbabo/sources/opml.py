@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 import defusedxml
-import defusedxml.ElementTree
 
 from bbabo import langs
 from bbabo.errors import FeedParseError
 from bbabo.model import Source
+from bbabo.sources._urls import web_url
+from bbabo.sources._xml import iter_events
 
 __all__ = ["OpmlOutline", "parse_opml", "render_opml", "section_slug"]
 
@@ -40,13 +40,17 @@ class OpmlOutline:
 
 
 def parse_opml(body: bytes) -> list[OpmlOutline]:
-    """Every outline with an ``xmlUrl``, in document order, nested folders included."""
+    """Every outline with an ``xmlUrl``, in document order, nested folders included.
+
+    Raises FeedParseError: ``source.unsafe_xml`` for declared entities, ``source.too_deep``
+    for folders nested past ``MAX_XML_DEPTH``, ``source.opml`` for anything else unreadable.
+    """
     try:
-        root = defusedxml.ElementTree.fromstring(body)
+        root = _tree(body)
     except defusedxml.DefusedXmlException:
         raise FeedParseError("OPML file declares XML entities or external references",
                              code="source.unsafe_xml") from None
-    except ParseError as exc:
+    except (ParseError, ValueError, LookupError) as exc:
         raise FeedParseError(f"not a readable OPML file: {exc}", code="source.opml") from None
     body_node = root.find("body")
     if root.tag != "opml" or body_node is None:
@@ -54,6 +58,15 @@ def parse_opml(body: bytes) -> list[OpmlOutline]:
     found: list[OpmlOutline] = []
     _walk(body_node, folder=None, found=found)
     return found
+
+
+def _tree(body: bytes) -> Element:
+    """The whole document, read as a stream so that nesting past the limit stops it early."""
+    root: Element | None = None
+    for _, element, _ in iter_events(body, what="OPML file"):
+        root = element if root is None else root
+    assert root is not None  # expat raises for a document without an element
+    return root
 
 
 def _walk(node: Element, *, folder: str | None, found: list[OpmlOutline]) -> None:
@@ -76,7 +89,7 @@ def _outline(node: Element, url: str, folder: str | None) -> OpmlOutline:
         else:
             section_raw = section_raw or tail
     problem = None
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+    if web_url("", url) is None:
         problem = f"not an http(s) URL: {url!r}"
     lang = None
     if lang_raw.strip():

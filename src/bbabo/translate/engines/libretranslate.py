@@ -3,6 +3,11 @@
 Speaks the documented API: ``GET /languages`` for the pairs, ``POST /translate`` with ``q`` as a
 list (one request per batch of sentences, not one per sentence). Its language codes go through
 ``langs.normalize``; codes bbabo does not know ("zt", "pb") are left out.
+
+Requests go through ``bbabo.fetch`` (its client, a deadline over each whole exchange, a size cap,
+bounded decoding). The server's URL is the operator's own setting, so it may be a private
+address (a LibreTranslate on the same host is the usual case) whatever
+``fetch_allow_private_networks`` says.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from typing import Any
 
 import httpx
 
-from bbabo import langs
-from bbabo.errors import ModelMissing, TranslationError
+from bbabo import fetch, langs
+from bbabo.errors import BbaboError, ModelMissing, TooLarge, TranslationError
 
 __all__ = ["LibreTranslateEngine"]
 
@@ -23,6 +28,8 @@ log = logging.getLogger(__name__)
 
 _BATCH = 32  # sentences per request: under LibreTranslate's usual --batch-limit and char limit
 _RETRY_LANGUAGES_S = 60.0  # after a failed GET /languages, ask again only this much later
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""One answer of the server (a batch of 32 translated sentences is a few KB)."""
 
 
 class LibreTranslateEngine:
@@ -34,8 +41,9 @@ class LibreTranslateEngine:
                  transport: httpx.BaseTransport | None = None) -> None:
         self.url = url.rstrip("/")
         self._api_key = api_key
-        self._client = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport,
-                                    headers={"Accept": "application/json"})
+        self._options = fetch.FetchOptions(timeout_s=timeout_s, max_bytes=MAX_ANSWER_BYTES,
+                                           allow_private_networks=True, retry=fetch.NO_RETRY)
+        self._client = fetch.make_client(self._options, transport=transport)
         self._codes: dict[str, str] | None = None  # bbabo code -> the server's code
         self._pairs: set[tuple[str, str]] = set()
         self._failed_at: float | None = None
@@ -96,20 +104,24 @@ class LibreTranslateEngine:
         self._pairs = {(by_server[s], by_server[t]) for s, ts in targets.items() for t in ts
                        if s in by_server and t in by_server and by_server[s] != by_server[t]}
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _request(self, method: str, path: str, *, json: Any = None) -> Any:
         try:
-            response = self._client.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
+            answer = fetch.send(self._client, method, self.url + path, self._options, json=json,
+                                headers={"Accept": "application/json"})
+        except TooLarge:
+            raise TranslationError(f"LibreTranslate at {self.url}{path} sent an answer too "
+                                   f"large (over {MAX_ANSWER_BYTES} bytes)",
+                                   code="translate.bad_answer") from None
+        except BbaboError as exc:
             raise TranslationError(f"cannot reach LibreTranslate at {self.url}: {exc}",
                                    code="translate.unreachable") from None
-        if response.status_code != 200:
+        if answer.status != 200:
             raise TranslationError(
-                f"LibreTranslate at {self.url}{path} answered {response.status_code}: "
-                f"{_error_of(response)}", code=_CODES.get(response.status_code,
-                                                          "translate.upstream"))
+                f"LibreTranslate at {self.url}{path} answered {answer.status}: "
+                f"{_error_of(answer)}", code=_CODES.get(answer.status, "translate.upstream"))
         try:
-            return response.json()
-        except ValueError:
+            return answer.json()
+        except (ValueError, RecursionError):
             raise TranslationError(f"LibreTranslate at {self.url}{path} sent no JSON",
                                    code="translate.bad_answer") from None
 
@@ -118,9 +130,9 @@ _CODES = {400: "translate.bad_request", 403: "translate.forbidden",
           429: "translate.rate_limited"}
 
 
-def _error_of(response: httpx.Response) -> str:
+def _error_of(answer: fetch.Answer) -> str:
     try:
-        body = response.json()
-    except ValueError:
-        return response.text[:200]
+        body = answer.json()
+    except (ValueError, RecursionError):
+        return answer.body[:200].decode("utf-8", errors="replace")
     return str(body.get("error", body))[:200] if isinstance(body, dict) else str(body)[:200]

@@ -1,25 +1,44 @@
 """The model package index, in Argos Translate's format: a JSON list of packages, each with
 ``from_code``, ``to_code``, ``package_version`` and ``links`` (and, if the index has them, a
-``checksum``/``sha256`` that bbabo verifies)."""
+``checksum``/``sha256`` that bbabo verifies).
+
+The index is input from the network: it is fetched through ``bbabo.fetch`` (address guard on
+every hop and on the connected peer, a deadline, a size cap while it streams), and the fields
+that end up in file names (``code``, ``package_version``) must be plain names, or the entry is
+skipped: ``../../x`` would otherwise write outside the data directory."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from bbabo import langs
-from bbabo.errors import PermanentError, TransientError
-from bbabo.fetch import check_url_allowed
+from bbabo import fetch, langs
+from bbabo.errors import HTTPStatusError, NotFound, PermanentError, TooLarge, TransientError
 
-__all__ = ["Package", "parse_index", "fetch_index", "pick_package"]
+__all__ = ["Package", "parse_index", "fetch_index", "pick_package", "is_safe_name",
+           "MAX_INDEX_BYTES", "client_timeout"]
 
 log = logging.getLogger(__name__)
 
-_MAX_INDEX_BYTES = 16 * 1024 * 1024
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+"""The index, decoded (Argos Translate's is about 60 KB)."""
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+
+
+def is_safe_name(value: str) -> bool:
+    """A name that can be one component of a file name and nothing else: letters, digits and
+    ``._+-``, not starting with a dot, no ``..``, at most 100 characters."""
+    return bool(_SAFE_NAME.fullmatch(value)) and ".." not in value
+
+
+def client_timeout(client: httpx.Client, default: float = 20.0) -> float:
+    """The timeout a package client was made with (``package_client``)."""
+    return client.timeout.read or default
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,8 +52,11 @@ class Package:
     size: int | None = None
 
     @property
-    def version_key(self) -> tuple[int | str, ...]:
-        return tuple(int(p) if p.isdigit() else p for p in self.version.split("."))
+    def version_key(self) -> tuple[tuple[int, str], ...]:
+        """Orders "1.10" after "1.9"; numeric parts before text ones, so that any two
+        versions compare (a tuple mixing int and str would not)."""
+        return tuple((int(p), "") if p.isascii() and p.isdigit() else (-1, p)
+                     for p in self.version.split("."))
 
 
 def parse_index(data: Any) -> list[Package]:
@@ -50,33 +72,44 @@ def parse_index(data: Any) -> list[Package]:
         if not (langs.is_known(src) and langs.is_known(tgt)) or not isinstance(links, list):
             continue
         checksum = str(entry.get("sha256") or entry.get("checksum") or "") or None
+        name = str(entry.get("code") or entry.get("name") or f"translate-{src}_{tgt}")
+        version = str(entry.get("package_version", "0"))
+        if not (is_safe_name(name) and is_safe_name(version)):
+            log.warning("model index entry skipped: unsafe name %r or version %r",
+                        name[:120], version[:120])
+            continue
         packages.append(Package(
-            src=langs.normalize(src), tgt=langs.normalize(tgt),
-            name=str(entry.get("code") or entry.get("name") or f"translate-{src}_{tgt}"),
-            version=str(entry.get("package_version", "0")),
+            src=langs.normalize(src), tgt=langs.normalize(tgt), name=name, version=version,
             links=tuple(str(link) for link in links),
             sha256=checksum.removeprefix("sha256:").lower() if checksum else None,
-            size=int(entry["size"]) if str(entry.get("size", "")).isdigit() else None,
+            size=_size(entry.get("size")),
         ))
     return packages
 
 
+def _size(value: object) -> int | None:
+    text = str(value) if isinstance(value, int | str) else ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def fetch_index(url: str, client: httpx.Client, *, allow_private: bool) -> list[Package]:
     """Download and parse the index (the address guard applies: it is a URL from settings)."""
-    check_url_allowed(url, allow_private=allow_private)
+    options = fetch.FetchOptions(timeout_s=client_timeout(client), max_bytes=MAX_INDEX_BYTES,
+                                 allow_private_networks=allow_private, retry=fetch.NO_RETRY)
     try:
-        response = client.get(url, follow_redirects=False)
-    except httpx.HTTPError as exc:
+        page = fetch.fetch_page(client, url, options)
+    except TooLarge:
+        raise PermanentError(f"the model index {url} is too large (over {MAX_INDEX_BYTES} "
+                             "bytes)", code="models.bad_index") from None
+    except TransientError as exc:
         raise TransientError(f"cannot download the model index {url}: {exc}",
                              code="models.index_unreachable") from None
-    if response.status_code != 200:
-        raise PermanentError(f"the model index {url} answered {response.status_code}",
-                             code="models.index_status")
-    if len(response.content) > _MAX_INDEX_BYTES:
-        raise PermanentError(f"the model index {url} is too large", code="models.bad_index")
+    except (NotFound, HTTPStatusError) as exc:
+        raise PermanentError(f"the model index {url}: {exc}", code="models.index_status") \
+            from None
     try:
-        return parse_index(json.loads(response.content))
-    except ValueError:
+        return parse_index(json.loads(page.body))
+    except (ValueError, RecursionError):  # RecursionError: nested past the decoder's limit
         raise PermanentError(f"the model index {url} is not JSON", code="models.bad_index") \
             from None
 

@@ -18,6 +18,7 @@ from typing import Any
 from bbabo import langs
 from bbabo.errors import UsageError
 from bbabo.translate.engines.ct2_models import MODEL_META, ModelFiles, pair_of, scan_models
+from bbabo.translate.packages.index import is_safe_name
 
 __all__ = ["InstalledModel", "install_archive", "install_directory", "installed_models",
            "remove_model"]
@@ -112,6 +113,8 @@ def _place(model: Path, models_dir: Path, pair: tuple[str, str] | None,
     (model / MODEL_META).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
                                     encoding="utf-8")
     name = dirname or (f"{pair[0]}-{pair[1]}" if pair else model.name)
+    if not is_safe_name(name):
+        raise UsageError(f"{name!r} cannot name a model directory", code="models.bad_package")
     staged = model.parent / name
     model.rename(staged)
     found = scan_models(staged.parent)

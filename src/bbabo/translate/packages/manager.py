@@ -10,7 +10,7 @@ import httpx
 
 from bbabo.errors import PermanentError, UsageError
 from bbabo.translate.packages.download import Progress, download, sha256_of
-from bbabo.translate.packages.index import Package, fetch_index, pick_package
+from bbabo.translate.packages.index import Package, fetch_index, is_safe_name, pick_package
 from bbabo.translate.packages.install import InstalledModel, install_archive
 
 __all__ = ["install_pair", "install_package", "DOWNLOADS"]
@@ -36,6 +36,10 @@ def install_package(package: Package, *, models_dir: Path, client: httpx.Client,
     """Download (resuming a partial download), verify and install one index package."""
     if not package.links:
         raise PermanentError(f"{package.name}: the index gives no download link",
+                             code="models.bad_index")
+    if not (is_safe_name(package.name) and is_safe_name(package.version)):
+        # parse_index skips such entries; a Package made elsewhere is checked here too.
+        raise PermanentError(f"unsafe package name {package.name!r} {package.version!r}",
                              code="models.bad_index")
     archive = models_dir / DOWNLOADS / f"{package.name}-{package.version}.argosmodel"
     if not archive.exists():
