@@ -122,7 +122,7 @@ def test_extract_prints_json(run) -> None:  # type: ignore[no-untyped-def]
 def test_extract_failures_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
     front = run("extract", str(SITE_ROOT / "index.html"))
     assert front.exit_code == 1 and front.output.count("\n") == 1
-    assert "running text" in front.output or "no title" in front.output
+    assert "characters of text outside links" in front.output or "no title" in front.output
     bad_url = run("extract", "--url", "ftp://x", str(SITE_ROOT / "index.html"))
     assert bad_url.exit_code == 1 and "--url must be an http(s) URL" in bad_url.output
 
