@@ -18,10 +18,12 @@ PG_HOST = os.environ.get("BBABO_TEST_PG_HOST", "127.0.0.1")
 
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No BBABO_* variable of the developer's shell leaks into a test."""
+    """No BBABO_* variable of the developer's shell leaks into a test, and no default points a
+    command at the internet (the multilingual model's source; tests give their own)."""
     for name in list(os.environ):
         if name.startswith("BBABO_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("BBABO_MULTILINGUAL_MODEL_URL", "")
 
 
 @pytest.fixture

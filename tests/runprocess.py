@@ -31,7 +31,10 @@ def start_run(tmp_path: Path, port: int, demo_port: int,
     env.update({"BBABO_DATABASE_URL": f"sqlite:///{tmp_path}/bbabo.db",
                 "BBABO_DATA_DIR": str(tmp_path / "data"), "BBABO_PORT": str(port),
                 "BBABO_DEMO_PORT": str(demo_port), "BBABO_TARGET_LANGUAGES": "en,uk,es",
-                "BBABO_MODELS_AUTO_INSTALL": "0"})
+                "BBABO_MODELS_AUTO_INSTALL": "0",
+                # The multilingual fallback's default source is on the internet: tests give
+                # their own when they want one.
+                "BBABO_MULTILINGUAL_MODEL_URL": ""})
     env.update(env_vars)
     return subprocess.Popen([sys.executable, "-m", "bbabo", "run"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -44,7 +44,9 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "model_index_url": "http://127.0.0.1:9/index.json", "qa_hold_back": "1",
                "models_auto_install": "0", "export_dir": "/srv/bbabo-site",
                "export_base_url": "https://news.example.org",
-               "public_url": "https://news.example.org"}
+               "public_url": "https://news.example.org",
+               "multilingual_model_url": "http://127.0.0.1:9/nllb/",
+               "multilingual_model_family": "m2m100"}
     assert set(samples) == {option.name for option in OPTIONS}
     settings = load_settings({env_name(k): v for k, v in samples.items()},
                              config_file=Path("/nonexistent"))

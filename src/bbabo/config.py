@@ -88,6 +88,17 @@ def _list_of_langs(value: Any) -> tuple[str, ...]:
 _ENGINES = ("ctranslate2", "apertium", "libretranslate")
 _DEFAULT_ENGINES = ("ctranslate2", "apertium")
 ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+# NLLB-200 distilled 600M converted for CTranslate2, a directory of files on Hugging Face.
+MULTILINGUAL_MODEL_URL = ("https://huggingface.co/entai2965/nllb-200-distilled-600M-ctranslate2/"
+                          "resolve/main/")
+_FAMILIES = ("nllb", "m2m100")
+
+
+def _family(value: Any) -> str:
+    family = _str(value).strip().lower()
+    if family not in _FAMILIES:
+        raise ValueError(f"expected one of {', '.join(_FAMILIES)}, got {value!r}")
+    return family
 
 
 def _engines(value: Any) -> tuple[str, ...]:
@@ -158,6 +169,11 @@ OPTIONS: tuple[Option, ...] = (
            secret=True),
     Option("model_index_url", _http_url, ARGOS_INDEX_URL,
            "Package index `bbabo models install` reads (Argos Translate's format)"),
+    Option("multilingual_model_url", _http_url, MULTILINGUAL_MODEL_URL,
+           "Where the multilingual model comes from (a directory of a CTranslate2 conversion), "
+           "for languages the index cannot reach even through English; empty: none"),
+    Option("multilingual_model_family", _family, "nllb",
+           "That model's family: nllb (NLLB-200) or m2m100 (M2M-100)"),
     Option("models_auto_install", _bool, True,
            "`bbabo run` installs the models its language pairs lack from the model index"),
     Option("qa_hold_back", _bool, False,
@@ -212,6 +228,8 @@ class Settings:
     libretranslate_url: str = _default("libretranslate_url")
     libretranslate_api_key: str = _default("libretranslate_api_key")
     model_index_url: str = _default("model_index_url")
+    multilingual_model_url: str = _default("multilingual_model_url")
+    multilingual_model_family: str = _default("multilingual_model_family")
     models_auto_install: bool = _default("models_auto_install")
     qa_hold_back: bool = _default("qa_hold_back")
     demo: bool = _default("demo")

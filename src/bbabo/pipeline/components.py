@@ -52,6 +52,8 @@ def model_keeper(settings: Settings, *, store: Store, translator: Translator,
     options = KeeperOptions(targets=settings.target_languages, models_dir=settings.models_dir,
                             index_url=settings.model_index_url,
                             allow_private=settings.fetch_allow_private_networks,
-                            timeout_s=settings.fetch_timeout_s)
+                            timeout_s=settings.fetch_timeout_s,
+                            multilingual_url=settings.multilingual_model_url,
+                            multilingual_family=settings.multilingual_model_family)
     return ModelKeeper(languages=lambda: source_languages(store), translator=translator,
                        options=options, on_installed=on_installed)

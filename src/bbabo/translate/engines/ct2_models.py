@@ -53,9 +53,13 @@ class ModelFiles:
     target_spm: Path
     family: str | None = None  # "nllb" or "m2m100" for a multilingual model
     languages: frozenset[str] = frozenset()
+    # A multilingual model installed as a fallback serves only pairs with one of these
+    # languages (empty: every pair of ``languages``); the rest go to faster per-pair models.
+    serves: frozenset[str] = frozenset()
 
     def pairs(self) -> set[tuple[str, str]]:
-        return {(a, b) for a in self.languages for b in self.languages if a != b}
+        return {(a, b) for a in self.languages for b in self.languages
+                if a != b and (not self.serves or a in self.serves or b in self.serves)}
 
 
 def scan_models(models_dir: Path) -> dict[tuple[str, str], ModelFiles]:
@@ -114,12 +118,14 @@ def _multilingual_files(directory: Path) -> ModelFiles | None:
         return None
     known = set(MULTILINGUAL_CODES[family])
     wanted = {langs.normalize(c) for c in meta.get("languages", known) if langs.is_known(c)}
-    return ModelFiles(directory, directory, spm, spm, family, frozenset(wanted & known))
+    serves = {langs.normalize(c) for c in meta.get("serves", ()) if langs.is_known(c)}
+    return ModelFiles(directory, directory, spm, spm, family, frozenset(wanted & known),
+                      frozenset(serves))
 
 
 def read_meta(directory: Path) -> dict[str, Any]:
     """``bbabo-model.json``: optional ``name``, ``version``, ``max_positions``, and for
-    multilingual models ``multilingual`` and ``languages``."""
+    multilingual models ``multilingual``, ``languages`` and ``serves``."""
     meta_path = directory / MODEL_META
     if not meta_path.is_file():
         return {}
@@ -127,8 +133,9 @@ def read_meta(directory: Path) -> dict[str, Any]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or not int(meta.get("max_positions", 1)) > 0:
             raise ValueError("not an object with a positive max_positions")
-        if not isinstance(meta.get("languages", []), list):
-            raise ValueError("languages must be a list of codes")
+        for key in ("languages", "serves"):
+            if not isinstance(meta.get(key, []), list):
+                raise ValueError(f"{key} must be a list of codes")
     except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
         raise TranslationError(
             f"{meta_path}: expected {{\"name\", \"version\", \"max_positions\"}}: {exc}",

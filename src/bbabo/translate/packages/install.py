@@ -106,6 +106,19 @@ def remove_model(models_dir: Path, src: str, tgt: str) -> Path:
     return directory
 
 
+def place_model(model: Path, models_dir: Path, record: dict[str, Any], *,
+                dirname: str) -> InstalledModel:
+    """Install ``model``, a folder prepared inside a hidden staging folder of ``models_dir``
+    (``stage``), as ``models_dir/dirname``, with ``record`` as its bbabo-model.json."""
+    return _place(model, models_dir, None, record, dirname=dirname)
+
+
+def stage(models_dir: Path) -> Path:
+    """A hidden staging folder in ``models_dir`` (same disk: the install is one rename)."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".install-", dir=models_dir))
+
+
 def _place(model: Path, models_dir: Path, pair: tuple[str, str] | None,
            record: dict[str, Any], *, dirname: str | None = None) -> InstalledModel:
     """Check ``model`` (inside a staging folder) the way the engine will see it, then swap it

@@ -18,11 +18,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from bbabo.errors import BbaboError
 from bbabo.translate.packages.download import package_client
-from bbabo.translate.packages.index import fetch_index
+from bbabo.translate.packages.index import Package, fetch_index, pick_package
 from bbabo.translate.packages.manager import install_package
+from bbabo.translate.packages.multilingual import install_multilingual
 from bbabo.translate.packages.plan import Pair, plan_models
+from bbabo.translate.pivot import PIVOT_LANGUAGE
 from bbabo.translate.service import Translator
 
 __all__ = ["ModelKeeper", "KeeperOptions", "KeeperReport", "needed_pairs"]
@@ -37,6 +41,9 @@ class KeeperReport:
     failed: list[tuple[Pair, str]] = field(default_factory=list)
     unavailable: list[Pair] = field(default_factory=list)
     index_error: str | None = None
+    # Languages the multilingual fallback was installed (or extended) to serve.
+    multilingual: list[str] = field(default_factory=list)
+    multilingual_error: str | None = None
 
 
 def needed_pairs(languages: Iterable[str], targets: Sequence[str],
@@ -58,6 +65,9 @@ class KeeperOptions:
     timeout_s: float = 20.0
     check_every_s: float = 600.0
     retry_after_s: float = 3600.0
+    # The second source, for languages the index cannot reach (empty: none).
+    multilingual_url: str = ""
+    multilingual_family: str = "nllb"
 
 
 class ModelKeeper:
@@ -133,7 +143,32 @@ class ModelKeeper:
                 log.info("installed the %s→%s model (%s, %.0f MB); translating into %s starts",
                          *pair, installed.name, installed.size / 1e6, package.tgt)
                 self._on_installed()
+            if report.unavailable and options.multilingual_url and not self._stop.is_set():
+                self._fall_back(report, _unreached(report.unavailable, index, have), client)
         return report
+
+    def _fall_back(self, report: KeeperReport, languages: set[str],
+                   client: httpx.Client) -> None:
+        """The multilingual model for the languages no package reaches, even via English."""
+        options = self._options
+        if not languages:
+            return
+        log.info("the model index reaches no model for %s; installing the multilingual model "
+                 "from %s for them", ", ".join(sorted(languages)), options.multilingual_url)
+        try:
+            installed = install_multilingual(
+                options.multilingual_url, options.multilingual_family, languages,
+                models_dir=options.models_dir, client=client,
+                allow_private=options.allow_private)
+        except BbaboError as exc:
+            report.multilingual_error = str(exc)
+            return
+        report.multilingual = sorted(languages)
+        served = [pair for pair in report.unavailable if self._translator.can_translate(*pair)]
+        report.unavailable = [pair for pair in report.unavailable if pair not in served]
+        log.info("installed the multilingual model %s (%.0f MB); translating %s starts",
+                 installed.name, installed.size / 1e6, _pairs(served) or "nothing new")
+        self._on_installed()
 
     def _warn(self, report: KeeperReport) -> None:
         """What the operator must know about a pass (the CLI prints its own lines instead)."""
@@ -147,9 +182,28 @@ class ModelKeeper:
             log.warning("the model index has no model for %s, not even through English; "
                         "these translations wait (`bbabo status` lists other ways)",
                         _pairs(report.unavailable))
+        if report.multilingual_error:
+            log.warning("could not install the multilingual model for %s: %s",
+                        _pairs(report.unavailable), report.multilingual_error)
         for (src, tgt), reason in report.failed:
             log.warning("could not install the %s→%s model: %s", src, tgt, reason)
 
 
 def _pairs(pairs: Sequence[Pair]) -> str:
     return ", ".join(f"{src}→{tgt}" for src, tgt in pairs)
+
+
+def _unreached(unavailable: Iterable[Pair], index: list[Package],
+               have: set[Pair], via: str = PIVOT_LANGUAGE) -> set[str]:
+    """The languages of ``unavailable`` pairs that no package or installed model connects to
+    English: Belarusian in ru→be (ru→en exists, en→be does not)."""
+    def reached(src: str, tgt: str) -> bool:
+        return (src, tgt) in have or pick_package(index, src, tgt) is not None
+
+    found: set[str] = set()
+    for src, tgt in unavailable:
+        if src != via and not reached(src, via):
+            found.add(src)
+        if tgt != via and not reached(via, tgt):
+            found.add(tgt)
+    return found
