@@ -1,0 +1,470 @@
+"""Language identification benchmark: accuracy and memory of bbabo's language ID as configured
+before issue 14 (lingua choosing among every language bbabo knows, in its high-accuracy mode) and
+now (the languages in play, low-accuracy mode), in the same run.
+
+    .venv/bin/python bench/langid.py [--data PATH] [--split report|tune] \
+        [--write docs/benchmarks.md]
+
+Data, read at run time and never committed:
+  * WMT23's general test sets (github.com/wmt-conference/wmt23-news-systems, ``txt/``): the
+    sources and the human reference translations, in cs, de, en, he, ja, ru, uk and zh (news,
+    social media posts, speech transcripts, product reviews). ``--data`` names a checkout or a
+    bare git mirror of that repository; without it, its ``txt/`` folder is cloned (sparse) into
+    bench/out/. The first half of every file is for tuning (``--split tune``), the second half
+    is what is reported.
+  * The quality corpus of tests/quality (31 pages in 17 languages, written for bbabo's tests:
+    a regression floor rather than evidence).
+
+Kinds of text: ``sentence <120``: one segment of 20-119 letters (lingua's two modes differ only
+below 120 letters; bbabo's translation QA asks about titles and paragraphs this short);
+``sentence >=120``: one segment of 120 letters or more; ``passage``: consecutive segments of one
+file joined to 600 characters or more, what bbabo reads of an article; for the quality corpus,
+each article (title and text) and each title and paragraph. No hint is given (a page's declared
+language only helps). ``QA flags``: how many human reference translations bbabo's QA check calls
+not in their language (``untranslated`` flags from ``QualityChecker.unit_flags``, each a false
+alarm).
+
+The deployment measured: the default target languages (ru, uk, be, pl, en, fr, de, es, it, bg)
+with sources in every language measured, so each is in play. ``outside the set`` measures texts
+in languages not in play: what the new detector calls them when a site runs on the default
+targets alone and neither the page nor its source declares a language.
+
+Each configuration runs in its own process (lingua's models are shared process-wide), so its
+peak RSS is its own; the figure includes Python with bbabo imported (given alone as ``python``).
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parents[1]
+OUT = ROOT / "bench" / "out"
+WMT_URL = "https://github.com/wmt-conference/wmt23-news-systems"
+QUALITY = ROOT / "tests" / "quality" / "corpus"
+TARGETS = ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg")
+SHORT_MIN, LONG_MIN, PASSAGE_CHARS = 20, 120, 600
+PER_KIND = {"sentence <120": 400, "sentence >=120": 200, "passage": 150}
+QA_PER_PAIR = 400
+CONFIGS = {"before": "every language, high accuracy", "low only": "every language, low accuracy",
+           "now": "languages in play, low accuracy"}
+
+
+# ---------------------------------------------------------------- data
+
+def wmt_files(data: Path | None) -> dict[str, str]:
+    """``txt/`` file name -> text, from a checkout, a bare mirror, or a fresh sparse clone."""
+    if data is None:
+        data = OUT / "wmt23-news-systems"
+        if not (data / "txt").is_dir():
+            print(f"cloning the txt/ folder of {WMT_URL} into {data} ...", file=sys.stderr)
+            try:
+                subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--filter=blob:none",
+                                "--sparse", WMT_URL, str(data)], check=True)
+                subprocess.run(["git", "-C", str(data), "sparse-checkout", "set", "txt"],
+                               check=True)
+            except (OSError, subprocess.CalledProcessError) as exc:
+                raise SystemExit(f"cannot fetch WMT23 ({exc}); pass --data PATH to a checkout "
+                                 "or mirror of wmt23-news-systems") from None
+    if (data / "txt").is_dir():
+        return {p.relative_to(data / "txt").as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted((data / "txt").glob("*/*")) if p.is_file()}
+    git = ["git", "--git-dir", str(data)]
+    try:
+        names = subprocess.run([*git, "ls-tree", "-r", "--name-only", "HEAD", "txt"], check=True,
+                               capture_output=True, text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        raise SystemExit(f"{data} is neither a checkout nor a git mirror of "
+                         "wmt23-news-systems") from None
+    return {name.removeprefix("txt/"): subprocess.run(
+        [*git, "show", f"HEAD:{name}"], check=True, capture_output=True).stdout.decode("utf-8")
+        for name in names}
+
+
+def letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def half(lines: list[str], split: str) -> list[str]:
+    middle = len(lines) // 2
+    return lines[:middle] if split == "tune" else lines[middle:]
+
+
+def wmt_texts(files: dict[str, str], split: str) -> list[tuple[str, str, str]]:
+    """(kind, language, text), sampled per language and kind with a fixed seed."""
+    pools: dict[tuple[str, str], list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    for name, text in sorted(files.items()):
+        if not name.startswith(("sources/", "references/")):
+            continue
+        lang = name.rsplit(".", 1)[1]
+        lines = [line.strip() for line in half(text.splitlines(), split)]
+        passage: list[str] = []
+        for line in lines:
+            if line and line not in seen:
+                seen.add(line)
+                n = letters(line)
+                if n >= SHORT_MIN:
+                    pools["sentence <120" if n < LONG_MIN else "sentence >=120", lang].append(line)
+            passage.append(line)
+            joined = " ".join(part for part in passage if part)
+            if len(joined) >= PASSAGE_CHARS:
+                if joined not in seen:  # English sources recur in every en-* file
+                    seen.add(joined)
+                    pools["passage", lang].append(joined)
+                passage = []
+    rng = random.Random(14)
+    sample = []
+    for (kind, lang), pool in sorted(pools.items()):
+        rng.shuffle(pool)
+        sample += [(kind, lang, text) for text in pool[:PER_KIND[kind]]]
+    return sample
+
+
+QACase = tuple[str, str, str, str, str]
+"""(kind, source language, target language, source, translation)"""
+
+
+def qa_cases(files: dict[str, str], split: str) -> list[QACase]:
+    """``reference``: each pair's human reference translation (right: a flag is false);
+    ``wrong``: the Russian reference of an English sentence given as its Ukrainian translation
+    and the other way round (output in the wrong language, which the check must flag)."""
+    rng = random.Random(14)
+    cases: list[QACase] = []
+    for name, text in sorted(files.items()):
+        if not name.startswith("references/") or ".refA." not in name:
+            continue
+        pair = name.split(".")[1]  # references/generaltest2023.en-uk.ref.refA.uk
+        src, tgt = pair.split("-")
+        sources = files.get(f"sources/generaltest2023.{pair}.src.{src}")
+        if sources is None:
+            continue
+        both = [(s, t) for s, t in zip(half(sources.splitlines(), split),
+                                       half(text.splitlines(), split), strict=False)
+                if s.strip() and t.strip()]
+        rng.shuffle(both)
+        cases += [("reference", src, tgt, s, t) for s, t in both[:QA_PER_PAIR]]
+    english = files.get("sources/generaltest2023.en-uk.src.en", "").splitlines()
+    ru = files.get("references/generaltest2023.en-ru.ref.refA.ru", "").splitlines()
+    uk = files.get("references/generaltest2023.en-uk.ref.refA.uk", "").splitlines()
+    if english and len(english) == len(ru) == len(uk):  # the same English source lines
+        rows = [(e, r, u) for e, r, u in zip(half(english, split), half(ru, split),
+                                             half(uk, split), strict=True)
+                if e.strip() and r.strip() and u.strip()]
+        rng.shuffle(rows)
+        for e, r, u in rows[:QA_PER_PAIR]:
+            cases += [("wrong", "en", "uk", e, r), ("wrong", "en", "ru", e, u)]
+    return cases
+
+
+def quality_texts() -> list[tuple[str, str, str]]:
+    texts = []
+    for page in sorted(QUALITY.glob("*.json")):
+        record = json.loads(page.read_text(encoding="utf-8"))
+        lang, title, paragraphs = record["lang"], record["title"], record["paragraphs"]
+        texts.append(("article", lang, "\n".join([title, *paragraphs])))
+        texts += [("title or paragraph", lang, part) for part in [title, *paragraphs]
+                  if letters(part) >= SHORT_MIN]
+    return texts
+
+
+# ---------------------------------------------------------------- one configuration
+
+def wrong_hint(lang: str) -> str:
+    """A declaration a template stuck on English would give (German for English pages)."""
+    return "de" if lang == "en" else "en"
+
+
+class _Undeclared:
+    """The detector as bbabo's QA check called it before issue 14: without the target
+    language as a hint."""
+
+    def __init__(self, detector: Any) -> None:
+        self._detector = detector
+
+    def detect(self, text: str, hint: str | None = None) -> Any:
+        return self._detector.detect(text)
+
+
+def child(config: str, in_play: list[str], texts_path: Path) -> dict[str, Any]:
+    """Run one configuration over the texts in this process; peak RSS is the process's. The
+    declared texts and the QA check come first, so the first peak is that of a site whose
+    pages all declare their language (as the demo's do)."""
+    from bbabo.errors import UnsupportedLanguage
+    from bbabo.langid import LanguageDetector
+    from bbabo.memory import peak_resident_bytes
+    from bbabo.translate.qa.checks import QualityChecker
+
+    payload = json.loads(texts_path.read_text(encoding="utf-8"))
+    python_mb = peak_resident_bytes() / 2**20
+    detector = {"before": lambda: LanguageDetector(low_accuracy=False),
+                "low only": lambda: LanguageDetector(),
+                "now": lambda: LanguageDetector.for_languages_in_play(in_play)}[config]()
+    checker = QualityChecker(_Undeclared(detector) if config == "before" else detector)
+    qa: list[list[Any]] = []
+    for kind, src, tgt, source, target in payload["qa"]:
+        found = [flag.detail for flag in checker.unit_flags([source], [target], src, tgt)
+                 if flag.check == "untranslated"]
+        qa.append([kind, tgt, found[0] if found else None])
+    results: list[list[Any]] = []
+    timings: list[float] = []
+    declared_mb = 0.0
+    for phase in ("declared", "declared wrongly", "undeclared"):
+        if phase == "undeclared":
+            declared_mb = peak_resident_bytes() / 2**20
+        for kind, lang, text in payload["texts"]:
+            if phase not in payload["phases"].get(kind, []):
+                continue
+            hint = {"declared": lang, "declared wrongly": wrong_hint(lang)}.get(phase)
+            started = time.perf_counter()
+            try:
+                got = detector.detect(text, hint=hint).lang
+            except UnsupportedLanguage:
+                got = None
+            timings.append(time.perf_counter() - started)
+            results.append([f"{kind}, {phase}", lang, got])
+    return {"results": results, "qa": qa, "median_ms": 1000 * statistics.median(timings),
+            "python_mb": python_mb,
+            "declared_mb": declared_mb, "peak_mb": peak_resident_bytes() / 2**20,
+            "languages": sorted(detector.languages)}
+
+
+def run_child(config: str, in_play: list[str], texts: list[tuple[str, str, str]],
+              phases: dict[str, list[str]],
+              qa: list[QACase]) -> dict[str, Any]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"langid-{os.getpid()}.json"
+    path.write_text(json.dumps({"texts": texts, "phases": phases, "qa": qa},
+                               ensure_ascii=False), encoding="utf-8")
+    try:
+        done = subprocess.run([sys.executable, __file__, "--child", config, "--in-play",
+                               ",".join(in_play), "--texts", str(path)], check=True,
+                              capture_output=True, text=True)
+    finally:
+        path.unlink()
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+def accuracy(results: list[list[Any]]) -> dict[tuple[str, str], tuple[int, int]]:
+    table: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for kind, lang, got in results:
+        table[kind, lang][0] += got == lang
+        table[kind, lang][1] += 1
+    return {key: (right, total) for key, (right, total) in table.items()}
+
+
+def pct(right: int, total: int) -> str:
+    return f"{100 * right / total:.1f}" if total else "–"
+
+
+def table_rows(runs: dict[str, dict[str, Any]]) -> Iterator[str]:
+    acc = {config: accuracy(run["results"]) for config, run in runs.items()}
+    first = next(iter(acc.values()))
+    langs = sorted({lang for _, lang in first})
+    kinds = list(dict.fromkeys(kind for kind, _, _ in next(iter(runs.values()))["results"]))
+    yield "| text | configuration | " + " | ".join(langs) + " | all |"
+    yield "|---|---|" + "---:|" * (len(langs) + 1)
+    for kind in kinds:
+        for config in runs:
+            cells = []
+            right_all = total_all = 0
+            for lang in langs:
+                right, total = acc[config].get((kind, lang), (0, 0))
+                right_all, total_all = right_all + right, total_all + total
+                cells.append(pct(right, total))
+            yield (f"| {kind} | {config} | " + " | ".join(cells)
+                   + f" | **{pct(right_all, total_all)}** |")
+
+
+def sizes(texts: list[tuple[str, str, str]]) -> str:
+    counts = Counter((kind, lang) for kind, lang, _ in texts)
+    kinds = dict.fromkeys(kind for kind, _ in counts)
+    return "; ".join(f"{kind}: " + ", ".join(f"{lang} {n}" for (k, lang), n in
+                                              sorted(counts.items()) if k == kind)
+                     for kind in kinds)
+
+
+def qa_cell(run: dict[str, Any], kind: str) -> str:
+    rows = [(tgt, detail) for k, tgt, detail in run["qa"] if k == kind]
+    flagged = Counter(tgt for tgt, detail in rows if detail)
+    n = sum(flagged.values())
+    detail = ", ".join(f"{lang} {count}" for lang, count in sorted(flagged.items()))
+    return f"{n} of {len(rows)} ({100 * n / len(rows):.1f}%){': ' + detail if detail else ''}"
+
+
+def summary(wmt: dict[str, dict[str, Any]]) -> str:
+    """The headline figures, before → now."""
+    before, now = wmt["before"], wmt["now"]
+
+    def kind_pct(run: dict[str, Any], kind: str) -> str:
+        rows = [got == lang for k, lang, got in run["results"] if k == kind]
+        return pct(sum(rows), len(rows))
+
+    def flags(run: dict[str, Any], kind: str) -> int:
+        return sum(1 for k, _, detail in run["qa"] if k == kind and detail)
+
+    kinds = list(dict.fromkeys(kind for kind, _, _ in now["results"]))
+    accuracy_text = "; ".join(f"{kind} {kind_pct(before, kind)} → {kind_pct(now, kind)}"
+                              for kind in kinds)
+    return (f"Peak resident memory **{before['peak_mb']:.0f} MB → {now['declared_mb']:.0f} MB** "
+            f"({now['declared_mb'] / before['peak_mb']:.2f}×) with declared texts and the QA "
+            f"check, {now['peak_mb']:.0f} MB once undeclared texts came too. Accuracy, all "
+            f"WMT23 languages, before → now: {accuracy_text}. QA false flags "
+            f"{flags(before, 'reference')} → {flags(now, 'reference')}; wrong-language output "
+            f"caught {flags(before, 'wrong')} → {flags(now, 'wrong')}.")
+
+
+def outside_summary(run: dict[str, Any]) -> list[str]:
+    by_lang: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for _, lang, got in run["results"]:
+        by_lang[lang][got] += 1
+    lines = []
+    for lang, counter in sorted(by_lang.items()):
+        total = sum(counter.values())
+        parts = ", ".join(f"{got or 'no answer'} {100 * n / total:.0f}%"
+                          for got, n in counter.most_common(3))
+        lines.append(f"{lang} ({total} texts): {parts}")
+    return lines
+
+
+def report(args: argparse.Namespace, wmt: dict[str, dict[str, Any]],
+           quality: dict[str, dict[str, Any]], outside: dict[str, Any],
+           wmt_sample: list[tuple[str, str, str]]) -> str:
+    lines = [
+        "## Language identification",
+        "",
+        f"`bench/langid.py --split {args.split}`, {datetime.now(UTC):%Y-%m-%d}, CPython "
+        f"{platform.python_version()}, {platform.machine()}, lingua-language-detector "
+        f"{_lingua_version()}, load average {os.getloadavg()[0]:.1f}. Accuracy in % (share of "
+        "texts whose language bbabo names right); memory is the peak resident set of a process "
+        "that ran only that configuration, Python and bbabo included.",
+        "",
+        f"Configurations: **before** = {CONFIGS['before']} (bbabo until issue 14: lingua "
+        f"chooses among all {len(wmt['before']['languages'])} languages bbabo knows); "
+        f"**low only** = {CONFIGS['low only']}; **now** = {CONFIGS['now']} (bbabo now: the "
+        f"default targets and the languages measured, {len(wmt['now']['languages'])} with the "
+        "languages of scripts none of them uses; a text that declares no language is told "
+        "among every language, in low-accuracy mode; the QA check declares the target "
+        "language). *Declared*: the text comes with its right language as the page's "
+        "declaration; *declared wrongly*: with English (German for English texts), as a "
+        "template stuck on English would; *undeclared*: with none.",
+        "",
+        summary(wmt),
+        "",
+        f"**WMT23** ({args.split} half; {sizes(wmt_sample)}):",
+        "",
+        *table_rows(wmt),
+        "",
+        "| configuration | QA `untranslated` flags on human translations (all false) | "
+        "wrong-language output caught (Russian for Ukrainian, Ukrainian for Russian) | "
+        "peak RSS, MB: declared texts and QA | after undeclared texts too | median ms per text |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for config, run in wmt.items():
+        lines.append(f"| {config} | {qa_cell(run, 'reference')} | {qa_cell(run, 'wrong')} | "
+                     f"{run['declared_mb']:.0f} | {run['peak_mb']:.0f} | {run['median_ms']:.2f} |")
+    lines += ["", f"Python with bbabo imported, before any language ID: "
+              f"{wmt['now']['python_mb']:.0f} MB.", "",
+              "**Quality corpus** (tests/quality: 31 articles in 17 languages written for "
+              "bbabo's tests, a regression floor rather than evidence):", "",
+              *table_rows(quality), "",
+              "**Outside the set**: a site on the default targets alone "
+              f"({', '.join(TARGETS)}), pages in other languages that declare English: "
+              "bbabo now names the nearest language in play (before, lingua chose among "
+              "every language). A page declaring its own language, or none, is named right.",
+              ""]
+    lines += [f"- {line}" for line in outside_summary(outside)]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _lingua_version() -> str:
+    from importlib.metadata import version
+
+    return version("lingua-language-detector")
+
+
+def write_section(path: Path, section: str) -> None:
+    text = path.read_text() if path.exists() else (
+        "# Benchmarks\n\nMeasured figures; each section names the script that produced it.\n\n")
+    start = text.find("## Language identification")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        rest = text[end + 1:] if end != -1 else ""
+        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, help="checkout or git mirror of wmt23-news-systems")
+    parser.add_argument("--split", choices=("report", "tune"), default="report")
+    parser.add_argument("--write", type=Path, help="update this file's Language identification "
+                        "section")
+    parser.add_argument("--child", choices=tuple(CONFIGS), help=argparse.SUPPRESS)
+    parser.add_argument("--in-play", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.in_play.split(","), args.texts)))
+        return
+
+    files = wmt_files(args.data)
+    wmt_sample = wmt_texts(files, args.split)
+    qa = qa_cases(files, args.split)
+    corpus = quality_texts()
+    wmt_phases = {"sentence <120": ["declared", "undeclared"],
+                  "sentence >=120": ["undeclared"],
+                  "passage": ["declared wrongly", "undeclared"]}
+    quality_phases = {"article": ["declared wrongly", "undeclared"],
+                      "title or paragraph": ["declared", "undeclared"]}
+    wmt_in_play = sorted(set(TARGETS) | {lang for _, lang, _ in wmt_sample})
+    quality_in_play = sorted(set(TARGETS) | {lang for _, lang, _ in corpus})
+    wmt_runs = {config: run_child(config, wmt_in_play, wmt_sample, wmt_phases, qa)
+                for config in CONFIGS}
+    quality_runs = {config: run_child(config, quality_in_play, corpus, quality_phases, [])
+                    for config in CONFIGS}
+    foreign = [(kind, lang, text) for kind, lang, text in wmt_sample + corpus
+               if lang not in TARGETS and kind in ("passage", "article")]
+    outside = run_child("now", list(TARGETS), foreign,
+                        {"passage": ["declared wrongly"], "article": ["declared wrongly"]}, [])
+    section = report(args, wmt_runs, quality_runs, outside, wmt_sample)
+    print(section)
+    if args.write:
+        write_section(args.write, section)
+
+    def overall(run: dict[str, Any]) -> float:
+        return round(statistics.fmean(got == lang for _, lang, got in run["results"]), 4)
+
+    print(json.dumps({
+        "wmt_accuracy": {config: overall(run) for config, run in wmt_runs.items()},
+        "quality_accuracy": {config: overall(run) for config, run in quality_runs.items()},
+        "peak_rss_mb_declared": {config: round(run["declared_mb"])
+                                 for config, run in wmt_runs.items()},
+        "peak_rss_mb": {config: round(run["peak_mb"]) for config, run in wmt_runs.items()},
+        "qa_false_flags": {config: sum(1 for k, _, d in run["qa"] if k == "reference" and d)
+                           for config, run in wmt_runs.items()},
+    }))
+
+
+if __name__ == "__main__":
+    main()
