@@ -1,37 +1,37 @@
 """Language identification benchmark: accuracy and memory of bbabo's language ID as configured
-before issue 14 (lingua choosing among every language bbabo knows, in its high-accuracy mode) and
-now (the languages in play, low-accuracy mode), in the same run.
+before issue 14 (lingua choosing among every language bbabo knows, in its high-accuracy mode),
+with lingua's low-accuracy mode alone, and now (the languages in play for a text that declares
+its language, every language for one that does not, low-accuracy mode), in the same run.
 
-    .venv/bin/python bench/langid.py [--data PATH] [--split report|tune] \
-        [--write docs/benchmarks.md]
+    make bench-langid ARGS="[--data PATH] [--split report|tune] [--write docs/benchmarks.md]"
 
 Data, read at run time and never committed:
-  * WMT23's general test sets (github.com/wmt-conference/wmt23-news-systems, ``txt/``): the
-    sources and the human reference translations, in cs, de, en, he, ja, ru, uk and zh (news,
-    social media posts, speech transcripts, product reviews). ``--data`` names a checkout or a
-    bare git mirror of that repository; without it, its ``txt/`` folder is cloned (sparse) into
-    bench/out/. The first half of every file is for tuning (``--split tune``), the second half
-    is what is reported.
-  * The quality corpus of tests/quality (31 pages in 17 languages, written for bbabo's tests:
-    a regression floor rather than evidence).
+  * WMT23's general test sets (github.com/wmt-conference/wmt23-news-systems, ``txt/sources``
+    and ``txt/references``): sources and human reference translations in cs, de, en, he, ja,
+    ru, uk and zh (news, social media posts, speech transcripts, product reviews). ``--data``
+    names a checkout or a bare git mirror of that repository; without it, those two folders
+    (7 MB) are cloned, sparse, into bench/out/. The first half of every file is for tuning
+    (``--split tune``); the second half is what is reported.
+  * The quality corpus of tests/quality (31 pages in 17 languages written for bbabo's tests: a
+    regression floor rather than evidence).
 
 Kinds of text: ``sentence <120``: one segment of 20-119 letters (lingua's two modes differ only
-below 120 letters; bbabo's translation QA asks about titles and paragraphs this short);
-``sentence >=120``: one segment of 120 letters or more; ``passage``: consecutive segments of one
-file joined to 600 characters or more, what bbabo reads of an article; for the quality corpus,
-each article (title and text) and each title and paragraph. No hint is given (a page's declared
-language only helps). ``QA flags``: how many human reference translations bbabo's QA check calls
-not in their language (``untranslated`` flags from ``QualityChecker.unit_flags``, each a false
-alarm).
+below 120 letters; bbabo's QA check asks about titles and paragraphs this short); ``sentence
+>=120``: one segment of 120 letters or more; ``passage``: consecutive segments of one file
+joined to 600 characters or more, what bbabo reads of an article; for the quality corpus, each
+article and each title and paragraph. Each comes declared (its own language as the hint),
+declared wrongly (English, German for English texts: a template stuck on English) or
+undeclared. The QA check (``QualityChecker.unit_flags``) runs on human reference translations,
+where an ``untranslated`` flag is a false alarm, and on Russian given as the Ukrainian
+translation of the same English sentence and the other way round, which it must flag.
 
 The deployment measured: the default target languages (ru, uk, be, pl, en, fr, de, es, it, bg)
-with sources in every language measured, so each is in play. ``outside the set`` measures texts
-in languages not in play: what the new detector calls them when a site runs on the default
-targets alone and neither the page nor its source declares a language.
+with sources in every language measured, so each is in play. ``Outside the set``: pages in
+languages not in play that declare English, on a site with the default targets alone.
 
 Each configuration runs in its own process (lingua's models are shared process-wide), so its
-peak RSS is its own; the figure includes Python with bbabo imported (given alone as ``python``).
-The last line printed is one JSON object.
+peak RSS is its own; the figure includes Python with bbabo imported (also given alone). The
+last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,22 +71,28 @@ def wmt_files(data: Path | None) -> dict[str, str]:
     if data is None:
         data = OUT / "wmt23-news-systems"
         if not (data / "txt").is_dir():
-            print(f"cloning the txt/ folder of {WMT_URL} into {data} ...", file=sys.stderr)
+            print(f"cloning txt/sources and txt/references of {WMT_URL} into {data} ...",
+                  file=sys.stderr)
+            part = data.with_name(data.name + ".part")  # renamed into place once complete
+            shutil.rmtree(part, ignore_errors=True)
             try:
                 subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--filter=blob:none",
-                                "--sparse", WMT_URL, str(data)], check=True)
-                subprocess.run(["git", "-C", str(data), "sparse-checkout", "set", "txt"],
-                               check=True)
+                                "--sparse", WMT_URL, str(part)], check=True)
+                subprocess.run(["git", "-C", str(part), "sparse-checkout", "set",
+                                "txt/sources", "txt/references"], check=True)
             except (OSError, subprocess.CalledProcessError) as exc:
                 raise SystemExit(f"cannot fetch WMT23 ({exc}); pass --data PATH to a checkout "
                                  "or mirror of wmt23-news-systems") from None
+            part.rename(data)
     if (data / "txt").is_dir():
         return {p.relative_to(data / "txt").as_posix(): p.read_text(encoding="utf-8")
-                for p in sorted((data / "txt").glob("*/*")) if p.is_file()}
+                for folder in ("sources", "references")
+                for p in sorted((data / "txt" / folder).glob("*")) if p.is_file()}
     git = ["git", "--git-dir", str(data)]
     try:
-        names = subprocess.run([*git, "ls-tree", "-r", "--name-only", "HEAD", "txt"], check=True,
-                               capture_output=True, text=True).stdout.split()
+        names = subprocess.run([*git, "ls-tree", "-r", "--name-only", "HEAD", "txt/sources",
+                                "txt/references"], check=True, capture_output=True,
+                               text=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         raise SystemExit(f"{data} is neither a checkout nor a git mirror of "
                          "wmt23-news-systems") from None

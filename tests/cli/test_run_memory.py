@@ -31,9 +31,9 @@ def test_run_on_the_demo_stays_within_300_mb(tmp_path: Path) -> None:
     process = start_run(tmp_path, port, demo_port, BBABO_TARGET_LANGUAGES=DEFAULT_TARGETS)
     try:
         # Crawled, and translated by Apertium: en→es, es→en and ru→uk, each QA-checked.
-        wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7, timeout_s=60)
-        wait_for(f"{base}/uk/", r'href="/uk/news/\d+-', 5, timeout_s=60)
-        wait_for(f"{base}/es/", r'href="/es/news/\d+-', 7, timeout_s=60)
+        wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
+        wait_for(f"{base}/uk/", r'href="/uk/news/\d+-', 5)
+        wait_for(f"{base}/es/", r'href="/es/news/\d+-', 7)
         peak, now = _status_bytes(process.pid, "VmHWM"), _status_bytes(process.pid, "VmRSS")
     finally:
         stop_run(process)
