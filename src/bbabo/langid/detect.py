@@ -114,7 +114,7 @@ class LanguageDetector:
         with self._lock:
             if new <= self._in_play:
                 return
-            self._in_play |= new
+            self._in_play = self._in_play | new  # replaced, not mutated: read unlocked
             current = self._state[0]
             wanted = set(current.values()) | candidate_languages(self._in_play)
             widened = {language: code for language, code in supported_languages().items()
