@@ -112,9 +112,7 @@ class QualityChecker:
         if len(text) < _MIN_DETECT_CHARS:
             return None
         try:
-            # The translation declares itself in ``tgt``: lingua chooses among the languages in
-            # play, and a near tie goes to ``tgt`` (bbabo.langid.detect).
-            guess = self._detector.detect(text[:_DETECT_CHARS], hint=tgt)
+            guess = self._detector.detect(text[:_DETECT_CHARS])
         except ValueError:
             return None
         if guess.lang in suspects and guess.confidence >= _MIN_CONFIDENCE:
