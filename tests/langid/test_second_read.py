@@ -89,8 +89,8 @@ def test_a_page_declaring_another_language_gets_the_longer_read(
 def test_a_head_without_words_does_not_hide_the_text(detector: LanguageDetector,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # A results table before the story: nothing for lingua in the first read.
-    table = " ".join(f"{n}:{n + 3} ({n * 7}%)" for n in range(40))
-    assert len(table) > _FIRST_CHARS
+    table = " ".join(f"{n}:{n + 3} ({n * 7}%)" for n in range(50))
+    assert len(table) > _UNHINTED_CHARS
     samples = spy_reads(detector, monkeypatch)
     guess = detector.detect(table + " Rząd zatwierdził nowy plan rozwoju kolei. Minister "
                             "transportu powiedział dziennikarzom, że pierwsze odcinki zostaną "

@@ -11,7 +11,7 @@ import click
 from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import BbaboError, UsageError
-from bbabo.langid import LanguageDetector
+from bbabo.langid import shared_detector
 from bbabo.pipeline.components import translator_for
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.crawl import crawl as crawl_pass
@@ -40,7 +40,8 @@ def crawl(app: AppContext, once: bool, workers: int, per_host: int, host_delay: 
     its reason), and non-zero only when bbabo itself failed."""
     options = CrawlOptions(workers=workers, per_host=per_host, host_delay_s=host_delay)
     report = crawl_pass(store=app.store, http=app.http, options=app.fetch_options,
-                        detector=LanguageDetector(), clock=utcnow, crawl_options=options)
+                        detector=shared_detector(app.settings.target_languages),
+                        clock=utcnow, crawl_options=options)
     sources, pages = report.source_counts(), report.page_counts()
     click.echo(f"sources: {sources['updated']} updated, {sources['not_modified']} unchanged, "
                f"{sources['failed']} failed; pages: {pages['new']} new, "

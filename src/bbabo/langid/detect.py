@@ -2,6 +2,13 @@
 
 The page's declared language is only a tie-breaker: publishers mislabel pages often enough
 (templates stuck on "en", CMS defaults) that the text itself must decide when it can.
+
+lingua runs in its low-accuracy mode (trigram models only): its high-accuracy mode differs only
+on texts under 120 letters, for which it loads each candidate language's 1-, 2-, 4- and 5-gram
+models as well, 15-50 MB per language against 1-5 MB for the trigrams. A text that declares its
+language is told among the languages in play (``bbabo.langid.languages``), one that declares
+none among every language bbabo knows. Until issue 14 every text was told among every language
+in high-accuracy mode, and ``bbabo run`` held 1 GB serving the demo (bench/langid.py compares).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from lingua import LanguageDetector as _LinguaDetector
 
 from bbabo import langs
 from bbabo.errors import UnsupportedLanguage
+from bbabo.langid.languages import candidate_languages, supported_languages
 from bbabo.model import LanguageGuess
 
 __all__ = ["LanguageDetector", "supported_languages"]
@@ -28,9 +36,9 @@ article gains nothing from more: on the long Russian, Ukrainian, Belarusian, Bul
 Polish, Czech and Slovak news texts of tests/langid, started at any sentence, it is right from
 150 characters on, and this is twice that. On bench/ingest.py's pages lingua takes about
 0.95 ms at 300 characters, 1.4 ms at 600 and 2.5 ms at 1,200, but more (1.2 ms) at 150: below
-120 letters it reads 1- to 5-grams, not trigrams only. So its low-accuracy mode would not help
-here: from 120 letters on (130-165 characters of prose) both modes read trigrams only and give
-the same values."""
+120 letters it reads 1- to 5-grams, not trigrams only (in its high-accuracy mode). From 120
+letters on (130-165 characters of prose) both of its modes read trigrams only and give the same
+values."""
 _UNHINTED_CHARS = 600
 """What lingua reads first when the page declares no language. A lead quoted in another language
 can fill 300 characters and make lingua sure of the wrong language; with a declaration to
@@ -54,32 +62,67 @@ _CLOSE = 0.15
 """Confidence gap under which lingua's top candidates count as a tie."""
 
 
-def supported_languages() -> dict[Language, str]:
-    """lingua's languages that bbabo knows, mapped to bbabo's codes."""
-    mapping: dict[Language, str] = {}
-    for language in Language.all():
-        iso = language.iso_code_639_1.name.lower()
-        if langs.is_known(iso):
-            mapping.setdefault(language, langs.normalize(iso))
-    return mapping
-
-
 class LanguageDetector:
-    """Detects the language of article text. Build one per worker and reuse it: lingua's
-    models load on first use of each language and stay in memory."""
+    """Detects the language of article text. Build one per process and reuse it (see
+    ``bbabo.langid.shared_detector``): lingua's models load on first use of each language and
+    stay in memory.
 
-    def __init__(self, languages: Iterable[str] | None = None) -> None:
+    ``languages``: the bbabo codes lingua chooses among, exactly; None for every language bbabo
+    knows and lingua supports. ``low_accuracy``: lingua's low-accuracy mode (False is the
+    configuration bbabo used until 2026-12, kept for the benchmark). ``for_languages_in_play``
+    builds the detector bbabo runs with.
+    """
+
+    def __init__(self, languages: Iterable[str] | None = None, *,
+                 low_accuracy: bool = True) -> None:
         wanted = None if languages is None else {langs.normalize(code) for code in languages}
-        self._codes = {language: code for language, code in supported_languages().items()
-                       if wanted is None or code in wanted}
-        if len(self._codes) < 2:
+        codes = {language: code for language, code in supported_languages().items()
+                 if wanted is None or code in wanted}
+        if len(codes) < 2:
             raise ValueError("lingua needs at least two supported languages to choose from")
+        self._low_accuracy = low_accuracy
+        self._in_play: set[str] | None = None  # set by for_languages_in_play: it learns
+        self._open: LanguageDetector | None = None  # for texts declaring nothing (ditto)
         self._lock = threading.Lock()
-        self._detector: _LinguaDetector | None = None
+        # Replaced whole (never mutated), so a reader always sees a lingua detector and the
+        # codes of exactly its languages; the detector is built on first use.
+        self._state: tuple[dict[Language, str], _LinguaDetector | None] = (codes, None)
+
+    @classmethod
+    def for_languages_in_play(cls, in_play: Iterable[str], *,
+                              low_accuracy: bool = True) -> LanguageDetector:
+        """A detector for texts that declare their language (``detect``'s hint): it chooses
+        among ``candidate_languages(in_play)`` and the languages declared so far (a declared
+        language joins as it is met; ``add_in_play`` adds more), and only ever widens. A text
+        that declares nothing usable is told among every language: nothing says which are in
+        play for it."""
+        in_play = {langs.normalize(code) for code in in_play if langs.is_known(code)}
+        detector = cls(candidate_languages(in_play), low_accuracy=low_accuracy)
+        detector._in_play = in_play
+        return detector
 
     @property
     def languages(self) -> frozenset[str]:
-        return frozenset(self._codes.values())
+        return frozenset(self._state[0].values())
+
+    def add_in_play(self, codes: Iterable[str]) -> None:
+        """Widen the choice to ``codes`` (and their scripts' rule, ``candidate_languages``).
+        Only for a detector built by ``for_languages_in_play``."""
+        if self._in_play is None:
+            raise ValueError("this detector chooses among a fixed set of languages")
+        new = {langs.normalize(code) for code in codes if langs.is_known(code)}
+        with self._lock:
+            if new <= self._in_play:
+                return
+            self._in_play = self._in_play | new  # replaced, not mutated: read unlocked
+            current = self._state[0]
+            wanted = set(current.values()) | candidate_languages(self._in_play)
+            widened = {language: code for language, code in supported_languages().items()
+                       if code in wanted}
+            if widened.keys() != current.keys():
+                log.info("language identification now also considers %s",
+                         ", ".join(sorted(set(widened.values()) - set(current.values()))))
+                self._state = (widened, None)
 
     def detect(self, text: str, hint: str | None = None) -> LanguageGuess:
         """Guess the language of ``text`` (title and body); ``hint`` is the page's declaration.
@@ -89,6 +132,8 @@ class LanguageDetector:
         """
         text = " ".join(text.split())
         hint_code = self._usable_hint(hint)
+        if hint_code is None and self._in_play is not None:
+            return self._every_language().detect(text)
         sample = _head(text, _FIRST_CHARS if hint_code is not None else _UNHINTED_CHARS)
         ranked = self._ranked(sample) if sample else []
         if len(sample) < len(text) and not _settled(ranked, hint_code):
@@ -110,10 +155,10 @@ class LanguageDetector:
         return LanguageGuess(lang=top_code, confidence=round(top_value, 4), method="lingua")
 
     def _ranked(self, sample: str) -> list[tuple[str, float]]:
-        values = self._lingua().compute_language_confidence_values(sample)
+        codes, lingua = self._lingua()
         ranked: dict[str, float] = {}
-        for value in values:
-            code = self._codes[value.language]
+        for value in lingua.compute_language_confidence_values(sample):
+            code = codes[value.language]
             # Bokmål and Nynorsk both map to "no"; keep the stronger.
             ranked[code] = max(ranked.get(code, 0.0), value.value)
         return [(code, value) for code, value in ranked.items() if value > 0]
@@ -122,15 +167,33 @@ class LanguageDetector:
         if not hint or not langs.is_known(hint):
             return None
         code = langs.normalize(hint)
-        return code if code in self._codes.values() else None
+        if self._in_play is not None and code not in self._in_play:
+            # A declared language joins the languages in play (if lingua knows it).
+            self.add_in_play([code])
+        return code if code in self._state[0].values() else None
 
-    def _lingua(self) -> _LinguaDetector:
+    def _every_language(self) -> LanguageDetector:
+        # lingua's models are process-wide: this one loads only those of languages the
+        # languages in play have not loaded already (Latin and Cyrillic: ~45 MB in all).
         with self._lock:
-            if self._detector is None:
-                log.debug("building the lingua detector", extra={"languages": len(self._codes)})
-                self._detector = LanguageDetectorBuilder.from_languages(*self._codes).build()
-            return self._detector
+            if self._open is None:
+                self._open = LanguageDetector(low_accuracy=self._low_accuracy)
+            return self._open
 
+    def _lingua(self) -> tuple[dict[Language, str], _LinguaDetector]:
+        state = self._state
+        if state[1] is not None:
+            return state[0], state[1]
+        with self._lock:
+            codes, built = self._state
+            if built is None:
+                log.debug("building the lingua detector", extra={"languages": len(codes)})
+                builder = LanguageDetectorBuilder.from_languages(*codes)
+                if self._low_accuracy:
+                    builder = builder.with_low_accuracy_mode()
+                built = builder.build()
+                self._state = (codes, built)
+            return codes, built
 
 def _settled(ranked: list[tuple[str, float]], hint: str | None) -> bool:
     """Whether the first read may decide: lingua is sure of it (``_SURE``) and the page does not

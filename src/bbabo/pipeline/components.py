@@ -25,9 +25,10 @@ def fetch_options(settings: Settings) -> fetch.FetchOptions:
 def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:
     """The configured translator, with QA checks (lingua builds its models on first use)."""
     if detector is None:
-        from bbabo.langid import LanguageDetector
+        from bbabo.langid import shared_detector
 
-        detector = LanguageDetector()
+        # The process's one detector, the crawl's too: the target languages are in play.
+        detector = shared_detector(settings.target_languages)
     return build_translator(
         settings.translate_engines, settings.models_dir,
         libretranslate_url=settings.libretranslate_url,

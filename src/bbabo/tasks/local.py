@@ -13,7 +13,7 @@ from datetime import datetime
 import httpx
 
 from bbabo import dedup, fetch
-from bbabo.langid import LanguageDetector
+from bbabo.langid import shared_detector
 from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
 from bbabo.pipeline.publish import PublishReport
 from bbabo.pipeline.translate import translate_pending
@@ -88,7 +88,7 @@ class Workers:
         return run
 
     def _crawl_loop(self) -> None:
-        detector = LanguageDetector()
+        detector = shared_detector(self._config.targets)
         # Kept across passes: robots.txt answers and host timings, near-duplicate signatures.
         politeness = make_politeness(self._http, self._options, self._config.crawl)
         index = dedup.NearDuplicateIndex()

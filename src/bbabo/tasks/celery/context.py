@@ -19,7 +19,7 @@ from starlette.types import ASGIApp
 from bbabo import dedup, fetch
 from bbabo.config import Settings
 from bbabo.fetch.client import Gate
-from bbabo.langid import LanguageDetector
+from bbabo.langid import LanguageDetector, shared_detector
 from bbabo.pipeline.components import fetch_options, translator_for
 from bbabo.pipeline.publish import Publisher
 from bbabo.store import Store, open_store
@@ -96,7 +96,7 @@ class WorkerContext:
     @property
     def detector(self) -> LanguageDetector:
         if self._detector is None:
-            self._detector = LanguageDetector()
+            self._detector = shared_detector(self.settings.target_languages)
         return self._detector
 
     @property
