@@ -7,11 +7,12 @@ kilobytes on Linux and the BSDs; the current figure is then None rather than a g
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 from pathlib import Path
 
-__all__ = ["resident_bytes", "peak_resident_bytes"]
+__all__ = ["resident_bytes", "peak_resident_bytes", "tree_resident_bytes"]
 
 _STATUS = Path("/proc/self/status")
 
@@ -30,9 +31,32 @@ def peak_resident_bytes() -> int:
     return maxrss if sys.platform == "darwin" else maxrss * 1024
 
 
-def _status_kb(field: str) -> int | None:
+def tree_resident_bytes() -> int | None:
+    """This process and every process it started (a Celery worker's pool, the extraction
+    child of a crawl), in bytes; None where the system does not say. Pages shared between a
+    parent and its forked children count once per process, as ``ps`` and ``top`` count them."""
+    own = resident_bytes()
+    if own is None:
+        return None
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name (field 2) may hold spaces and parentheses: split after its end.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = own, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        total += _status_kb("VmRSS", Path(f"/proc/{pid}/status")) or 0
+        todo += children.get(pid, [])
+    return total
+
+
+def _status_kb(field: str, path: Path = _STATUS) -> int | None:
     try:
-        lines = _STATUS.read_text().splitlines()
+        lines = path.read_text().splitlines()
     except OSError:
         return None
     for line in lines:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bbabo.store import open_store
 from runprocess import free_port, start_run, stop_run, wait_for
+
+NOW, LONG_AGO = datetime.now(UTC), timedelta(days=365)
 
 
 @pytest.mark.apertium
@@ -35,9 +39,15 @@ def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
         wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
         status = httpx.get(f"{base}/-/status.json").json()
         assert sum(status["articles"].values()) == 12  # nothing ingested twice
+        # The process says it is alive, with its memory (what `bbabo status` prints too).
+        (process,) = status["operations"]["processes"]
+        assert process["role"] == "run" and process["pid"] == again.pid
+        assert 50e6 < process["tree_resident_bytes"] < 1e9
     finally:
         stderr = stop_run(again)
     assert "demo sources added" not in stderr
+    # Stopped cleanly: its heartbeat row is gone.
+    assert open_store(f"sqlite:///{tmp_path}/bbabo.db").processes.live(NOW - LONG_AGO) == []
 
 
 def test_busy_port_is_one_clear_line(tmp_path: Path) -> None:

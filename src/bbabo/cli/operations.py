@@ -41,5 +41,11 @@ def print_operations(report: dict[str, Any]) -> None:
     ages = report["backlog_age_s"]
     click.echo(f"oldest waiting: page {_age(ages['fetch'])}, "
                f"translation {_age(ages['translate'])}")
+    for process in report.get("processes", []):
+        memory = process["tree_resident_bytes"] or process["resident_bytes"]
+        shown = f"{memory / 1e6:.0f} MB" if memory else "memory unknown"
+        peak = process["peak_resident_bytes"]
+        click.echo(f"process {process['role']} (pid {process['pid']} on {process['host']}): "
+                   f"{shown} resident" + (f", peak {peak / 1e6:.0f} MB" if peak else ""))
     if report["leases"]:
         click.echo(f"tasks out with workers: {_counts(report['leases'])}")

@@ -16,6 +16,7 @@ from bbabo.errors import UsageError
 from bbabo.pipeline.components import model_keeper, translator_for
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
+from bbabo.tasks.heartbeat import Heartbeat
 from bbabo.tasks.local import WorkerConfig, Workers
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import ModelKeeper
@@ -69,7 +70,11 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Serve the web site."""
     app.override(host=host, port=port)
     _check_port_free(app.settings.host, app.settings.port)
-    _serve(app)
+    heartbeat = Heartbeat(app.store, "serve", clock=utcnow).start()
+    try:
+        _serve(app)
+    finally:
+        heartbeat.stop()
 
 
 @click.command()
@@ -101,10 +106,12 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
                                                         publish=publish))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
+    heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()
     try:
         _serve(app, can_translate=translator.can_translate)
     finally:
         log.info("stopping workers")
+        heartbeat.stop()
         if keeper is not None:
             keeper.stop()
         workers.stop()

@@ -27,6 +27,7 @@ from bbabo.tasks.celery.app import QUEUES, create_celery, survive_broker_restart
 from bbabo.tasks.celery.broker import CelerySender, check_broker
 from bbabo.tasks.celery.context import GateFactory, WorkerContext
 from bbabo.tasks.celery.scheduler import Scheduler, SchedulerConfig
+from bbabo.tasks.heartbeat import Heartbeat
 
 __all__ = ["COMMANDS", "parse_queues"]
 
@@ -87,7 +88,7 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
     check_broker(celery_app)
     survive_broker_restarts()
     # Migrate once here, before the pool forks: pool processes open the store without it.
-    open_store(settings.database_url).close()
+    store = open_store(settings.database_url)
     name = hostname or f"bbabo@{socket.gethostname()}.{os.getpid()}"
     log.info("worker %s taking tasks from %s", name, ", ".join(names))
     work = celery_app.Worker(queues=names, concurrency=concurrency, hostname=name,
@@ -97,7 +98,13 @@ def worker(app: AppContext, queues: str, concurrency: int | None, hostname: str 
     # After the Worker is built: its logging setup puts Celery's own "always" filter first.
     warnings.filterwarnings("ignore", message=r"\s*In Celery 5\.1 we introduced an optional "
                             r"breaking change which\s+on connection loss cancels")
-    work.start()
+    # The main process beats for the whole worker: its memory figure includes the pool's.
+    heartbeat = Heartbeat(store, "worker", clock=utcnow).start()
+    try:
+        work.start()
+    finally:
+        heartbeat.stop()
+        store.close()
     raise SystemExit(work.exitcode or 0)
 
 
@@ -135,7 +142,11 @@ def scheduler(app: AppContext, interval: float, batch_articles: int, linger: flo
         signal.signal(signum, lambda *_: stop.set())
     log.info("scheduler started (every %.1f s, broker %s)", interval,
              settings.broker_url.rpartition("@")[2])
-    planner.run(stop)
+    heartbeat = Heartbeat(app.store, "scheduler", clock=utcnow).start()
+    try:
+        planner.run(stop)
+    finally:
+        heartbeat.stop()
     log.info("scheduler stopped")
 
 

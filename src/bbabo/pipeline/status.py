@@ -19,6 +19,7 @@ import bbabo
 from bbabo.pipeline.components import source_languages
 from bbabo.store import Store
 from bbabo.store.ops import Throughput
+from bbabo.store.processes import ProcessBeat
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import needed_pairs
 
@@ -26,6 +27,8 @@ __all__ = ["StatusReport", "FailingSource", "MissingModel", "build_status", "WIN
            "INSTALL_MISSING"]
 
 WINDOW = timedelta(hours=1)
+# A process whose heartbeat (every 30 s, tasks/heartbeat.py) stopped this long ago is gone.
+PROCESS_SILENCE = timedelta(seconds=90)
 # The one command that installs every missing pair (what `bbabo run`'s model keeper does).
 INSTALL_MISSING = "bbabo models install --missing"
 
@@ -66,6 +69,7 @@ class StatusReport:
     throughput: Throughput
     backlog_age_s: dict[str, float | None]
     leases: dict[str, int]
+    processes: tuple[ProcessBeat, ...] = ()
     missing_models: tuple[MissingModel, ...] | None = None  # None: not asked for
     broker: dict[str, Any] | None = None
 
@@ -93,6 +97,13 @@ class StatusReport:
                 },
                 "backlog_age_s": self.backlog_age_s,
                 "leases": self.leases,
+                "processes": [{"role": p.role, "host": p.host, "pid": p.pid,
+                               "version": p.version, "started_at": p.started_at.isoformat(),
+                               "seen_at": p.seen_at.isoformat(),
+                               "resident_bytes": p.resident_bytes,
+                               "tree_resident_bytes": p.tree_resident_bytes,
+                               "peak_resident_bytes": p.peak_resident_bytes}
+                              for p in self.processes],
             },
         }
         if self.missing_models is not None:
@@ -136,6 +147,7 @@ def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery:
         throughput=store.ops.throughput(now - WINDOW),
         backlog_age_s=store.ops.backlog(targets).ages_s(now),
         leases=store.jobs.live(now=now),
+        processes=tuple(store.processes.live(now - PROCESS_SILENCE)),
         missing_models=missing,
         broker=broker() if broker is not None else None,
     )

@@ -22,6 +22,7 @@ from bbabo.store.memory import MemoryRepo
 from bbabo.store.names import NamesRepo
 from bbabo.store.ops import OpsRepo
 from bbabo.store.pages import PagesRepo, PendingPage
+from bbabo.store.processes import ProcessesRepo
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
 from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
@@ -48,6 +49,7 @@ class Store:
         self.changes = ChangesRepo(engine)
         self.ops = OpsRepo(engine)
         self.jobs = JobsRepo(engine)
+        self.processes = ProcessesRepo(engine)
 
     @property
     def dialect(self) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Dialect
 
 __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
            "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
-           "name_spellings", "held_translations", "task_leases"]
+           "name_spellings", "held_translations", "task_leases", "processes"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -207,4 +207,21 @@ task_leases = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("leased_until", UTCDateTime, nullable=False, index=True),
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+)
+
+# The bbabo processes running now (`bbabo run`, `serve`, `worker`, `scheduler`), each writing a
+# heartbeat with its memory every half minute: what `bbabo status` and /metrics show of them. A
+# row whose heartbeat stopped is a process that died; it is dropped a day later.
+processes = sa.Table(
+    "processes", metadata,
+    sa.Column("id", sa.String(128), primary_key=True),  # host:pid:start
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("resident_bytes", sa.BigInteger),
+    sa.Column("tree_resident_bytes", sa.BigInteger),
+    sa.Column("peak_resident_bytes", sa.BigInteger),
 )

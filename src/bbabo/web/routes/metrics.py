@@ -74,6 +74,10 @@ def _families(request: Request) -> list[Family]:
          [({"stage": stage}, age or 0.0) for stage, age in sorted(ages.items())]),
         ("bbabo_tasks_out", "Tasks handed to Celery workers and not finished, by kind.",
          _by("kind", report.leases)),
+        ("bbabo_process_resident_bytes",
+         "Resident memory of each live bbabo process with the processes it started.",
+         [({"role": p.role, "host": p.host, "pid": str(p.pid)},
+           float(p.tree_resident_bytes or p.resident_bytes or 0)) for p in report.processes]),
     ]
 
 
