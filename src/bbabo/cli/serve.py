@@ -13,7 +13,8 @@ import uvicorn
 
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
-from bbabo.pipeline.components import model_keeper, translator_for
+from bbabo.pipeline.components import model_keeper, poll_policy, translator_for
+from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
 from bbabo.tasks.heartbeat import Heartbeat
@@ -103,7 +104,9 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         make_site=lambda: create_app(settings, app.store, clock=utcnow, page_cache=False))
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
                       clock=utcnow, config=WorkerConfig(targets=settings.target_languages,
-                                                        publish=publish))
+                                                        publish=publish,
+                                                        crawl=CrawlOptions(
+                                                            poll=poll_policy(settings))))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()

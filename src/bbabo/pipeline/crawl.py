@@ -39,6 +39,7 @@ from bbabo.pipeline.refresh import (
     prepare_source,
     record_source,
 )
+from bbabo.pipeline.schedule import PollPolicy
 from bbabo.store import PendingPage, Store
 
 __all__ = ["crawl", "CrawlReport", "CrawlOptions", "make_politeness", "MAX_PAGES_PER_PASS"]
@@ -73,6 +74,7 @@ class CrawlOptions:
     per_host: int = 2
     host_delay_s: float = 1.0
     max_pages: int = MAX_PAGES_PER_PASS
+    poll: PollPolicy = field(default_factory=PollPolicy)  # when each source is due again
 
     def __post_init__(self) -> None:
         if self.readers < 1:
@@ -142,7 +144,8 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                                    gate=feeds_gate): s
                        for s in _round_robin(polled, lambda s: fetch.host_key(s.url))}
         for prepared in _results(source_jobs, report, should_stop):
-            report.sources.append(record_source(prepared, store=store, now=clock()))
+            report.sources.append(record_source(prepared, store=store, now=clock(),
+                                                policy=settings.poll))
         if should_stop():
             return report
         by_id = {source.id: source for source in store.sources.list()}

@@ -26,9 +26,10 @@ from bbabo.store.processes import ProcessesRepo
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
 from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
+from bbabo.store.websub import Subscription, WebSubRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
-           "HeldTranslation", "LeaseKind"]
+           "HeldTranslation", "LeaseKind", "Subscription"]
 
 
 class Store:
@@ -50,6 +51,7 @@ class Store:
         self.ops = OpsRepo(engine)
         self.jobs = JobsRepo(engine)
         self.processes = ProcessesRepo(engine)
+        self.websub = WebSubRepo(engine)
 
     @property
     def dialect(self) -> str:

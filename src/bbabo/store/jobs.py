@@ -127,7 +127,8 @@ class JobsRepo:
         if row is None:
             return None
         return PendingPage(url=row.url, source_id=row.source_id, attempts=row.attempts,
-                           feed_title=row.feed_title, feed_published_at=row.feed_published_at)
+                           feed_title=row.feed_title, feed_published_at=row.feed_published_at,
+                           queued_at=row.queued_at)
 
     def unleased_pages(self, *, now: datetime, limit: int) -> list[str]:
         """URLs of pending pages holding no live lease, oldest first."""
