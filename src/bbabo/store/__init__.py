@@ -16,6 +16,7 @@ from bbabo.store.articles import ArticlesRepo, SaveResult
 from bbabo.store.changes import ChangesRepo
 from bbabo.store.db import BoundEngine, Database, create_db_engine, migrate, schema_is_current
 from bbabo.store.fingerprints import FingerprintsRepo
+from bbabo.store.freshness import FreshnessRepo
 from bbabo.store.glossary import GlossaryRepo
 from bbabo.store.jobs import JobsRepo, LeaseKind
 from bbabo.store.memory import MemoryRepo
@@ -52,6 +53,7 @@ class Store:
         self.jobs = JobsRepo(engine)
         self.processes = ProcessesRepo(engine)
         self.websub = WebSubRepo(engine)
+        self.freshness = FreshnessRepo(engine)
 
     @property
     def dialect(self) -> str:
