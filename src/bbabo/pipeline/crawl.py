@@ -128,11 +128,14 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
           due_only: bool = False, should_stop: Callable[[], bool] = lambda: False,
           crawl_options: CrawlOptions | None = None,
           politeness: fetch.Politeness | None = None,
-          index: dedup.NearDuplicateIndex | None = None) -> CrawlReport:
+          index: dedup.NearDuplicateIndex | None = None,
+          on_stored: Callable[[], None] = lambda: None) -> CrawlReport:
     """Refresh the sources (every enabled one, or only those due) and ingest pending pages.
 
     Each source and each page fails alone: its reason is recorded and the pass goes on. Pass a
-    long-lived ``politeness`` and ``index`` to keep robots.txt and signatures across passes."""
+    long-lived ``politeness`` and ``index`` to keep robots.txt and signatures across passes.
+    ``on_stored`` is called as soon as new articles are committed (the translator need not
+    wait for the end of a long pass)."""
     settings = crawl_options or CrawlOptions()
     polite = politeness or make_politeness(http, options, settings)
     report = CrawlReport()
@@ -161,7 +164,10 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                      for p in _round_robin(pending, lambda p: fetch.host_key(p.url))}
         for ready in _ready(page_jobs, report, should_stop, most=settings.write_batch,
                             linger_s=settings.write_wait_s):
-            report.pages.extend(record_pages(ready, store=store, index=near, now=clock()))
+            recorded = record_pages(ready, store=store, index=near, now=clock())
+            report.pages.extend(recorded)
+            if any(r.outcome is IngestOutcome.new for r in recorded):
+                on_stored()
     log.info("crawl pass done", extra={"new": report.new_articles})
     return report
 

@@ -126,6 +126,11 @@ class ArticlesRepo:
     def __init__(self, engine: Database) -> None:
         self._engine = engine
 
+    def newest_id(self) -> int:
+        """The highest article id (0 with none): articles are only ever added."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0)
+
     def find_by_urls(self, urls: Iterable[str]) -> int | None:
         """The article any of these URLs is already known to lead to."""
         with self._engine.connect() as conn:
