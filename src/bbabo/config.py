@@ -185,8 +185,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("broker_url", _broker_url, "",
            "Celery broker (redis:// or amqp://) for `bbabo worker`; empty: one process",
            secret=True),
-    Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 3600,
-           "Redis broker: seconds before a task held by a dead worker is handed out again"),
+    Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 300,
+           "Redis broker: seconds before a task not yet acknowledged is handed out again (a "
+           "killed worker's work is sent again sooner, when its heartbeat lease runs out)"),
     Option("public_url", _http_url, "",
            "The site's public address, e.g. https://news.example.org: canonical and feed "
            "links, and WebSub callbacks (empty: http://HOST:PORT)"),

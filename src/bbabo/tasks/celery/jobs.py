@@ -50,6 +50,7 @@ class JobOutcome(StrEnum):
     missing_model = "missing_model"  # no engine here for the pair: held an hour
     done = "done"  # the batch is translated
     off = "off"  # nothing to publish: no static site is configured
+    running_elsewhere = "running_elsewhere"  # delivered twice: a live worker runs it already
 
 
 # The publish lease's one key: one pass over the static site at a time is all there is.
