@@ -116,9 +116,15 @@ class WebSubRepo:
                                                      else_=FAILED),
                      last_error=error[:2000])
 
-    def unsubscribing(self, subscription_id: int, *, now: datetime) -> None:
-        self._update(subscription_id, state=UNSUBSCRIBING, requested_at=now,
-                     attempts=subs.c.attempts + 1)
+    def unsubscribing(self, subscription_id: int, *, now: datetime, first: bool = False) -> None:
+        """An unsubscription request goes out; the first lets go of the source (which may
+        then subscribe afresh, to the hub it names now)."""
+        if first:
+            self._update(subscription_id, state=UNSUBSCRIBING, requested_at=now, attempts=1,
+                         source_id=None)
+        else:
+            self._update(subscription_id, state=UNSUBSCRIBING, requested_at=now,
+                         attempts=subs.c.attempts + 1)
 
     def delete(self, subscription_id: int) -> None:
         with self._engine.begin() as conn:

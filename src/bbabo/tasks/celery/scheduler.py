@@ -64,6 +64,8 @@ class SchedulerConfig:
     publish: bool = False
     publish_lease_s: float = 600.0
     publish_every_s: float = 60.0
+    # How often ``maintenance`` runs (WebSub subscriptions kept in line with the sources).
+    maintain_every_s: float = 30.0
 
 
 @dataclass(slots=True)
@@ -81,8 +83,11 @@ class TickReport:
 
 class Scheduler:
     def __init__(self, *, store: Store, sender: Sender, targets: Sequence[str],
-                 clock: Callable[[], datetime], config: SchedulerConfig | None = None) -> None:
+                 clock: Callable[[], datetime], config: SchedulerConfig | None = None,
+                 maintenance: Callable[[], object] | None = None) -> None:
         self._store, self._sender, self._targets = store, sender, tuple(targets)
+        self._maintenance = maintenance
+        self._maintained: datetime | None = None
         self._clock = clock
         self._config = config or SchedulerConfig()
         self._jobs = store.jobs
@@ -112,6 +117,10 @@ class Scheduler:
             report.batches = self._send_translations(now, max_batches=room)
         if config.publish and not depths.get("publish", 0):
             report.publishes = self._send_publish(now)
+        if self._maintenance is not None and (
+                self._maintained is None or now - self._maintained >= _s(config.maintain_every_s)):
+            self._maintained = now
+            self._maintenance()
         if report.sent:
             log.info("scheduled %d source(s), %d page(s), %d translation batch(es)%s",
                      report.sources, report.pages, report.batches,
