@@ -17,7 +17,7 @@ from bbabo.model import ExtractedArticle, LanguageGuess
 from bbabo.store import LeaseKind, Store
 from bbabo.tasks.celery.app import TRANSLATE_BATCH, create_celery
 from bbabo.tasks.celery.context import WorkerContext
-from bbabo.tasks.celery.heartbeat import Heartbeat
+from bbabo.tasks.celery.running import LeaseHeartbeat
 from bbabo.translate import FakeEngine, Translator
 
 NOW = datetime.now(UTC)
@@ -77,7 +77,7 @@ def test_the_heartbeat_renews_while_the_work_runs_and_stops_after(store: Store) 
         return original(*args, **kwargs)
 
     store.jobs.renew = renew  # type: ignore[method-assign]
-    with Heartbeat(store.jobs, [(LeaseKind.page, "p")], owner="me", clock=lambda: clock[0],
+    with LeaseHeartbeat(store.jobs, [(LeaseKind.page, "p")], owner="me", clock=lambda: clock[0],
                    every=timedelta(seconds=0.05)):
         clock[0] = NOW + timedelta(minutes=10)  # the task runs long
         assert beats.wait(5)

@@ -2,8 +2,8 @@
 
 A hub's address comes from a feed, that is from someone else's server, so the request goes
 through the same address guard as every GET (before connecting, and against the address
-actually connected to), is not redirected (a subscription request has no business moving), and
-its answer is read only up to a small cap: what matters is the status.
+actually connected to: ``exchange``), is not redirected (a subscription request has no
+business moving), and its answer is read only up to a small cap: what matters is the status.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 
 import httpx
 
-from bbabo.errors import PermanentError
-from bbabo.fetch.client import FetchOptions, _origin, _peer_address
-from bbabo.fetch.guard import Resolver, check_peer_allowed, check_url_allowed
-from bbabo.fetch.result import map_transport_error, raise_for_status
+from bbabo.errors import PermanentError, TooLarge
+from bbabo.fetch.exchange import exchange, read_capped
+from bbabo.fetch.guard import Resolver, check_url_allowed
+from bbabo.fetch.options import FetchOptions, origin
+from bbabo.fetch.result import raise_for_status
 
 __all__ = ["post_form", "PostAnswer", "ANSWER_BYTES"]
 
@@ -35,25 +36,18 @@ def post_form(client: httpx.Client, url: str, fields: Mapping[str, str],
               options: FetchOptions, *, resolver: Resolver | None = None) -> PostAnswer:
     """POST ``fields`` as ``application/x-www-form-urlencoded``; a 2xx answer is returned, any
     other status or a transport failure raises the bbabo error for it (as ``fetch_page``)."""
-    allow_private = options.allow_private_networks or _origin(url) in {
-        _origin(o) for o in options.allowed_origins}
+    allow_private = options.allow_private_networks or origin(url) in {
+        origin(o) for o in options.allowed_origins}
     check_url_allowed(url, allow_private=allow_private, resolver=resolver)
-    try:
-        with client.stream("POST", url, data=dict(fields), follow_redirects=False,
-                           headers={"User-Agent": options.user_agent},
-                           timeout=httpx.Timeout(options.timeout_s)) as response:
-            check_peer_allowed(url, _peer_address(response), allow_private=allow_private)
-            if 300 <= response.status_code < 400:
-                raise PermanentError(f"HTTP {response.status_code} for {url}: a form POST is "
-                                     "not redirected", code="fetch.redirected_post")
-            raise_for_status(response.status_code, url, response.headers,
-                             now=datetime.now(UTC))
-            text = bytearray()
-            for chunk in response.iter_bytes():
-                text += chunk
-                if len(text) >= ANSWER_BYTES:
-                    break
-            return PostAnswer(status=response.status_code,
-                              text=bytes(text[:ANSWER_BYTES]).decode("utf-8", "replace"))
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise map_transport_error(exc, url) from exc
+    with exchange(client, "POST", url, headers={"User-Agent": options.user_agent},
+                  timeout_s=options.timeout_s, allow_private=allow_private,
+                  data=dict(fields)) as response:
+        if 300 <= response.status_code < 400:
+            raise PermanentError(f"HTTP {response.status_code} for {url}: a form POST is "
+                                 "not redirected", code="fetch.redirected_post")
+        raise_for_status(response.status_code, url, response.headers, now=datetime.now(UTC))
+        try:
+            text = read_capped(response, ANSWER_BYTES)
+        except TooLarge:
+            text = b""  # a long answer to a request that succeeded: its status says enough
+        return PostAnswer(status=response.status_code, text=text.decode("utf-8", "replace"))

@@ -12,7 +12,7 @@ Delivery is at least once: a task is acknowledged after it ran (``task_acks_late
 whose worker process died is handed out again (``task_reject_on_worker_lost``; on Redis, once
 ``broker_visibility_timeout_s`` has passed). The task bodies (``bbabo.tasks.celery.jobs``) make the
 effects exactly once. A running task holds its work's leases with a heartbeat
-(``tasks.celery.heartbeat``), so a killed worker's work goes to another worker within about half
+(``tasks.celery.running``), so a killed worker's work goes to another worker within about half
 a minute whatever the broker does, and a second copy of a task that is running elsewhere is
 dropped at once. ``create_celery`` builds a fresh app per call: no module-level state.
 """
@@ -30,7 +30,6 @@ from bbabo.config import Settings
 from bbabo.errors import BbaboError, ConfigError, StoreError
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.context import WorkerContext
-from bbabo.tasks.celery.heartbeat import RUNNING_LEASE, Heartbeat
 from bbabo.tasks.celery.jobs import (
     RETRY_BASE_S,
     RETRY_MAX_S,
@@ -42,6 +41,7 @@ from bbabo.tasks.celery.jobs import (
     run_translate_batch,
     translation_key,
 )
+from bbabo.tasks.celery.running import RUNNING_LEASE, LeaseHeartbeat
 
 __all__ = ["create_celery", "broker_report", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE",
            "TRANSLATE_BATCH", "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
@@ -219,7 +219,7 @@ def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
                 # sends the work again.
                 log.info("task %s is running elsewhere; this copy is dropped", name)
                 return JobOutcome.running_elsewhere.value
-            with Heartbeat(ctx.jobs, mine, owner=ctx.owner, clock=ctx.clock):
+            with LeaseHeartbeat(ctx.jobs, mine, owner=ctx.owner, clock=ctx.clock):
                 return body(*claimed)
         except sa.exc.IntegrityError:
             # Two deliveries of the same work ran at once and the other committed first: run

@@ -90,10 +90,10 @@ class WorkerContext:
 
     @property
     def owner(self) -> str:
-        """Whose leases this process's running tasks hold (``tasks.celery.heartbeat``)."""
+        """Whose leases this process's running tasks hold (``tasks.celery.running``)."""
         self._same_process()
         if self._owner is None:
-            from bbabo.tasks.celery.heartbeat import process_owner
+            from bbabo.tasks.celery.running import process_owner
 
             self._owner = process_owner()
         return self._owner

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from bbabo.errors import StoreError
 from bbabo.store.jobs import JobsRepo, LeaseKind
 
-__all__ = ["Heartbeat", "RUNNING_LEASE", "HEARTBEAT_EVERY", "process_owner"]
+__all__ = ["LeaseHeartbeat", "RUNNING_LEASE", "HEARTBEAT_EVERY", "process_owner"]
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ def process_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-class Heartbeat:
-    """``with Heartbeat(...)``: renew ``leases`` for ``owner`` until the block ends."""
+class LeaseHeartbeat:
+    """``with LeaseHeartbeat(...)``: renew ``leases`` for ``owner`` until the block ends."""
 
     def __init__(self, jobs: JobsRepo, leases: Sequence[tuple[LeaseKind, str]], *, owner: str,
                  clock: Callable[[], datetime], every: timedelta = HEARTBEAT_EVERY,
@@ -52,7 +52,7 @@ class Heartbeat:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="bbabo-heartbeat", daemon=True)
 
-    def __enter__(self) -> Heartbeat:
+    def __enter__(self) -> LeaseHeartbeat:
         self._thread.start()
         return self
 
