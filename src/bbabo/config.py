@@ -159,8 +159,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("fetch_timeout_s", _positive_float, 20.0, "Per-request timeout in seconds"),
     Option("fetch_max_bytes", _int_between(1024, 1 << 31), 10 * 1024 * 1024,
            "Largest response body accepted"),
-    Option("poll_interval_s", _int_between(10, 7 * 86400), 900,
-           "How often a source is polled unless it sets its own interval"),
+    Option("poll_interval_s", _int_between(10, 7 * 86400), 120,
+           "The operator's floor: no source is polled more often (each source's interval "
+           "follows how often it publishes, from 2 minutes to 24 hours)"),
     Option("translate_engines", _engines, _DEFAULT_ENGINES,
            "Translation engines, in order of preference (ctranslate2, apertium, libretranslate)"),
     Option("libretranslate_url", _http_url, "",
@@ -184,8 +185,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("broker_url", _broker_url, "",
            "Celery broker (redis:// or amqp://) for `bbabo worker`; empty: one process",
            secret=True),
-    Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 3600,
-           "Redis broker: seconds before a task held by a dead worker is handed out again"),
+    Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 300,
+           "Redis broker: seconds before a task not yet acknowledged is handed out again (a "
+           "killed worker's work is sent again sooner, when its heartbeat lease runs out)"),
     Option("public_url", _http_url, "",
            "The site's public address, e.g. https://news.example.org: canonical and feed "
            "links, and WebSub callbacks (empty: http://HOST:PORT)"),

@@ -10,6 +10,7 @@ __all__ = [
     "NewVersion",
     "Source",
     "FeedEntry",
+    "ParsedFeed",
     "FetchedPage",
     "ExtractedArticle",
     "LanguageGuess",
@@ -41,6 +42,9 @@ class Source:
     last_error_code: str | None = None
     last_error: str | None = None
     consecutive_failures: int = 0
+    # The WebSub hub the feed names and the topic (its self URL) to subscribe to there.
+    websub_hub: str | None = None
+    websub_topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +55,18 @@ class FeedEntry:
     title: str = ""
     published_at: datetime | None = None
     summary: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedFeed:
+    """A feed's entries, and what the feed says about itself: the WebSub hub it names
+    (``<link rel="hub">``, a JSON Feed's ``hubs``), its own address (``rel="self"``), and how
+    long it may be cached (RSS ``<ttl>``, in seconds)."""
+
+    entries: tuple[FeedEntry, ...] = ()
+    hub: str | None = None
+    self_url: str | None = None
+    ttl_s: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +83,12 @@ class FetchedPage:
     body: bytes = b""
     fetched_at: datetime
     redirects: tuple[str, ...] = ()
+    # What the server says about caching and about itself: ``Cache-Control`` and ``Expires``
+    # (how soon asking again is pointless) and the ``Link`` header's (rel, url) pairs (a
+    # feed's WebSub hub and self URL may be named there instead of in the body).
+    cache_control: str | None = None
+    expires: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         """The body decoded with the charset the server declared, else UTF-8 (lenient)."""

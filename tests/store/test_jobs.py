@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bbabo.store import Store
+from bbabo.store import LeaseKind, Store
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -46,3 +46,32 @@ def test_hold_overrides_a_live_lease(store: Store) -> None:
     jobs.hold("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=1))
     assert jobs.lease("tr", ["1:de", "2:de"], until=NOW + timedelta(hours=2),
                       now=NOW + timedelta(minutes=30)) == []
+
+
+def test_a_worker_claims_a_queued_lease_and_only_its_heartbeat_renews_it(store: Store) -> None:
+    jobs = store.jobs
+    queued = NOW + timedelta(minutes=15)
+    jobs.lease(LeaseKind.page, ["a", "b"], until=queued, now=NOW)
+    running = NOW + timedelta(seconds=30)
+    # Worker 1 starts both; a copy of the task at worker 2 finds them taken.
+    assert jobs.claim(LeaseKind.page, ["a", "b"], owner="w1", until=running, now=NOW) == [
+        "a", "b"]
+    assert jobs.claim(LeaseKind.page, ["b"], owner="w2", until=running, now=NOW) == []
+    assert jobs.claim(LeaseKind.page, ["b"], owner="w1", until=running, now=NOW) == ["b"]
+    # Only the owner's heartbeat renews; a lease given back stays given back.
+    assert jobs.renew(LeaseKind.page, ["a", "b"], owner="w2", until=NOW + timedelta(hours=1)) == 0
+    jobs.release(LeaseKind.page, ["a"])
+    assert jobs.renew(LeaseKind.page, ["a", "b"], owner="w1",
+                      until=NOW + timedelta(seconds=40)) == 1
+    assert jobs.live_keys(LeaseKind.page, ["a", "b"], now=NOW + timedelta(seconds=35)) == {"b"}
+    # Worker 1 dies: no more beats; once the short lease runs out, the work is free again,
+    # for the scheduler (lease) and for a copy of the task (claim) alike.
+    dead = NOW + timedelta(seconds=41)
+    assert jobs.live_keys(LeaseKind.page, ["b"], now=dead) == set()
+    assert jobs.claim(LeaseKind.page, ["b"], owner="w2", until=dead + timedelta(seconds=30),
+                      now=dead) == ["b"]
+    # A claim with no lease at all (a task sent by hand) simply takes it.
+    assert jobs.claim(LeaseKind.page, ["z"], owner="w2", until=running, now=NOW) == ["z"]
+    # Backing off hands the lease back to no one: any worker may claim it later.
+    jobs.back_off(LeaseKind.page, "b", now=dead, base_s=60, max_s=600)
+    assert jobs.claim(LeaseKind.page, ["b"], owner="w3", until=running, now=dead) == ["b"]

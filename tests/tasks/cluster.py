@@ -90,6 +90,21 @@ class Cluster:
 
     def start_worker(self, app: Any, *, concurrency: int = 2,
                      queues: str = "crawl,fetch,translate") -> subprocess.Popen[bytes]:
+        return self.start_workers(app, 1, concurrency=concurrency, queues=queues)[0]
+
+    def start_workers(self, app: Any, count: int, *, concurrency: int = 2,
+                      queues: str = "crawl,fetch,translate") -> list[subprocess.Popen[bytes]]:
+        """``count`` workers started together (their start-ups overlap), each answering."""
+        started = [self._spawn(concurrency, queues) for _ in range(count)]
+        for process in started:
+            name = process.name  # type: ignore[attr-defined]
+            wait_until(lambda name=name, process=process: (  # type: ignore[misc]
+                name in workers_alive(app, timeout_s=0.3) or _dead(process)),
+                timeout_s=60, what=f"worker {name} to answer a ping")
+            assert process.poll() is None, self.log(process)
+        return started
+
+    def _spawn(self, concurrency: int, queues: str) -> subprocess.Popen[bytes]:
         self._count += 1
         name = f"test{self._count}@{os.getpid()}"
         log_path = self.tmp_path / f"worker{self._count}.log"
@@ -105,9 +120,6 @@ class Cluster:
                 start_new_session=True)
         process.log_path = log_path  # type: ignore[attr-defined]
         process.name = name  # type: ignore[attr-defined]
-        wait_until(lambda: name in workers_alive(app, timeout_s=0.3) or _dead(process),
-                   timeout_s=60, what=f"worker {name} to answer a ping")
-        assert process.poll() is None, self.log(process)
         return process
 
     @staticmethod

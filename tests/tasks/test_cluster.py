@@ -105,38 +105,7 @@ def test_killed_worker_and_dropped_database_lose_and_repeat_nothing(
     assert any(r.get("article_id") for r in records)
 
 
-def test_rabbitmq_redelivers_a_killed_workers_tasks_at_once(
-        tmp_path: Path, fakeweb, pg_store: Store, postgres_url: str,  # type: ignore[no-untyped-def]
-        rabbitmq_url: str) -> None:
-    app = create_celery(Settings(broker_url=rabbitmq_url))
-    request_close = app.close
-    cluster = Cluster(tmp_path, database_url=postgres_url, broker_url=rabbitmq_url)
-    total = 4
-    pg_store.sources.add(url=serve_corpus(fakeweb, total, prefix="/amqp", delay_s=0.4),
-                         now=utcnow())
-    ticking = SchedulerThread(pg_store, app)
-    worker = cluster.start_worker(app)
-    ticking.start()
-    try:
-        wait_until(lambda: pipeline_counts(pg_store)["articles"] >= 1, timeout_s=30,
-                   what="an article")
-        cluster.kill(worker)
-        assert pipeline_counts(pg_store)["articles"] < total
-        # RabbitMQ puts a dead consumer's unacknowledged messages back at once; no timeout.
-        wait_until(lambda: sum(queue_depths(app, QUEUES).values()) > 0, timeout_s=10,
-                   what="the killed worker's tasks back in their queue")
-        worker = cluster.start_worker(app)
-        wait_until(lambda: pipeline_counts(pg_store)["translations"] == total
-                   and not pg_store.jobs.live(now=utcnow()), timeout_s=60,
-                   what="every article stored and translated")
-    finally:
-        ticking.stop()
-        if worker.poll() is None:
-            cluster.stop(worker)
-        request_close()
-    assert pipeline_counts(pg_store) == {"articles": total, "canonical": total,
-                                         "translations": total, "translated": total,
-                                         "pages": {"done": total}}
+# A killed worker on RabbitMQ: tests/tasks/test_recovery.py (two workers, one killed).
 
 
 def test_a_broker_that_lost_its_queues_gets_the_work_again(

@@ -85,11 +85,13 @@ def test_untranslated_articles_go_out_in_batches_per_language(store: Store) -> N
     report = _scheduler(store, sender, batch_articles=2, translate_linger_s=0).tick()
     batches = sender.named(TRANSLATE_BATCH)
     assert report.batches == len(batches) == 6
+    # Newest first, one in four from the oldest end (pipeline.urgency).
+    one, two, three, four, five, pl = ids
     assert [b for b in batches if b[1] == "de"] == [
-        [ids[0:2], "de"], [ids[2:4], "de"], [ids[4:6], "de"]]
+        [[pl, five], "de"], [[four, one], "de"], [[three, two], "de"]]
     # The Polish original needs no Polish version.
     assert [b for b in batches if b[1] == "pl"] == [
-        [ids[0:2], "pl"], [ids[2:4], "pl"], [ids[4:5], "pl"]]
+        [[five, four], "pl"], [[one, three], "pl"], [[two], "pl"]]
     assert _scheduler(store, sender, batch_articles=2, translate_linger_s=0).tick().batches == 0
 
 
@@ -104,7 +106,8 @@ def test_a_partial_batch_waits_while_articles_keep_arriving(store: Store) -> Non
     clock[0] += timedelta(seconds=4)
     ids.append(_article(store, 3))
     assert scheduler.tick().batches == 1  # filled up by the newcomer
-    assert sender.named(TRANSLATE_BATCH) == [[ids[0:2], "de"], [ids[2:4], "de"]]
+    # Newest first: the newcomer joins the one the first batch left behind.
+    assert sender.named(TRANSLATE_BATCH) == [[[ids[2], ids[1]], "de"], [[ids[3], ids[0]], "de"]]
     ids.append(_article(store, 4))
     assert scheduler.tick().batches == 0
     clock[0] += timedelta(seconds=4)
@@ -119,7 +122,7 @@ def test_a_partial_batch_waits_while_articles_keep_arriving(store: Store) -> Non
         assert scheduler.tick().batches == 1
     clock[0] += timedelta(seconds=5)
     assert scheduler.tick().batches == 1  # ...until the arrivals pause for 5 s
-    assert sender.named(TRANSLATE_BATCH)[-1] == [ids[-1:], "de"]
+    assert sender.named(TRANSLATE_BATCH)[-1] == [[ids[6]], "de"]  # the one that waited longest
 
 
 def test_work_that_could_not_be_sent_is_freed(store: Store) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-__all__ = ["print_operations"]
+__all__ = ["print_operations", "print_freshness"]
 
 
 def _counts(values: dict[str, int]) -> str:
@@ -49,3 +49,25 @@ def print_operations(report: dict[str, Any]) -> None:
                    f"{shown} resident" + (f", peak {peak / 1e6:.0f} MB" if peak else ""))
     if report["leases"]:
         click.echo(f"tasks out with workers: {_counts(report['leases'])}")
+    if report.get("websub_subscriptions"):
+        click.echo(f"WebSub subscriptions: {_counts(report['websub_subscriptions'])}")
+
+
+def _quantiles(cell: dict[str, Any] | None) -> str:
+    if not cell or not cell["count"]:
+        return "-"
+    return f"{_age(cell['p50_s'])} / {_age(cell['p95_s'])} ({cell['count']})"
+
+
+def print_freshness(freshness: dict[str, Any]) -> None:
+    """p50 / p95 (count) per language, last hour and last day: from the source's publication
+    to the version being live, then from bbabo first seeing the story."""
+    for measure, what in (("published", "publication"), ("seen", "first seen")):
+        hour, day = freshness["1h"][measure], freshness["1d"][measure]
+        langs = sorted(set(hour) | set(day))
+        if not langs:
+            click.echo(f"freshness ({what} → live): nothing went live in the last day")
+            continue
+        click.echo(f"freshness ({what} → live), p50 / p95 (versions): last hour | last day")
+        for lang in langs:
+            click.echo(f"  {lang}: {_quantiles(hour.get(lang))} | {_quantiles(day.get(lang))}")

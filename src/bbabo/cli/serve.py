@@ -11,11 +11,15 @@ from dataclasses import replace
 import click
 import uvicorn
 
+from bbabo import fetch
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
-from bbabo.pipeline.components import model_keeper, translator_for
+from bbabo.pipeline import websub
+from bbabo.pipeline.components import model_keeper, poll_policy, translator_for
+from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
+from bbabo.pipeline.websub import WebSubOptions
 from bbabo.tasks.heartbeat import Heartbeat
 from bbabo.tasks.local import WorkerConfig, Workers
 from bbabo.translate import Translator
@@ -47,9 +51,11 @@ def _exit_cleanly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None) -> None:
+def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None,
+           on_delivery: Callable[[], None] = lambda: None) -> None:
     settings = app.settings
-    config = uvicorn.Config(create_app(settings, app.store, can_translate=can_translate),
+    config = uvicorn.Config(create_app(settings, app.store, can_translate=can_translate,
+                                       on_delivery=on_delivery),
                             host=settings.host,
                             port=settings.port, log_config=None, access_log=False,
                             server_header=False)
@@ -103,12 +109,15 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         make_site=lambda: create_app(settings, app.store, clock=utcnow, page_cache=False))
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
                       clock=utcnow, config=WorkerConfig(targets=settings.target_languages,
-                                                        publish=publish))
+                                                        publish=publish,
+                                                        crawl=CrawlOptions(
+                                                            poll=poll_policy(settings)),
+                                                        maintain=_websub(app, options)))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()
     try:
-        _serve(app, can_translate=translator.can_translate)
+        _serve(app, can_translate=translator.can_translate, on_delivery=workers.wake_crawl)
     finally:
         log.info("stopping workers")
         heartbeat.stop()
@@ -118,6 +127,21 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
         if demo is not None:
             demo.stop()
         log.info("stopped")
+
+
+def _websub(app: AppContext, options: fetch.FetchOptions) -> Callable[[], None] | None:
+    """WebSub subscriptions kept after each crawl pass, when the site has a public address
+    for hubs to call back (without one, polling alone)."""
+    settings = app.settings
+    if not settings.public_url:
+        return None
+    websub_options = WebSubOptions(public_url=settings.public_url)
+
+    def maintain() -> None:
+        websub.maintain(store=app.store, http=app.http, fetch_options=options,
+                        options=websub_options, now=utcnow())
+
+    return maintain
 
 
 def _model_keeper(app: AppContext, translator: Translator,

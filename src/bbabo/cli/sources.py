@@ -36,8 +36,7 @@ def add(app: AppContext, url: str, lang: str | None, section: str, name: str | N
     lang = langs.normalize(lang) if lang else None
     section = _section(section)
     source = add_source(url, store=app.store, http=app.http, options=app.fetch_options,
-                        now=utcnow(), lang=lang, section=section, name=name,
-                        poll_interval_s=app.settings.poll_interval_s)
+                        now=utcnow(), lang=lang, section=section, name=name)
     click.echo(f"added source {source.id}: {source.url} ({source.name})")
 
 
@@ -64,7 +63,8 @@ def list_(app: AppContext, as_json: bool) -> None:
         state = "enabled" if s.enabled else "DISABLED"
         click.echo(f"{s.id:>4}  {s.name}  [{s.kind}, {state}]  {s.url}")
         click.echo(f"      lang={s.lang_hint or '?'}  section={s.section}  "
-                   f"every {_duration(s.poll_interval_s)}")
+                   f"polled about every {_duration(s.poll_interval_s)}"
+                   + (f"  WebSub hub: {s.websub_hub}" if s.websub_hub else ""))
         click.echo(f"      health: {_health(s)}")
         next_poll = "not polled (disabled)" if not s.enabled else _when(s.next_check_at, now)
         click.echo(f"      last success: {_when(s.last_success_at, now)}; next poll: {next_poll}")
@@ -142,7 +142,6 @@ def enable(app: AppContext, source_id: int) -> None:
 def import_opml_(app: AppContext, file: BinaryIO, section: str) -> None:
     """Add every feed of an OPML file (FILE, or - for standard input)."""
     report = import_opml(file.read(), store=app.store, now=utcnow(),
-                         poll_interval_s=app.settings.poll_interval_s,
                          default_section=_section(section))
     click.echo(f"added {len(report.added)} source(s), skipped {len(report.duplicates)} "
                f"already present, {len(report.invalid)} invalid")

@@ -7,7 +7,7 @@ import json
 import click
 
 from bbabo.cli.context import AppContext, utcnow
-from bbabo.cli.operations import print_operations
+from bbabo.cli.operations import print_freshness, print_operations
 from bbabo.pipeline.components import translator_for
 from bbabo.pipeline.status import INSTALL_MISSING, StatusReport, build_status
 
@@ -59,7 +59,9 @@ def _print(report: StatusReport) -> None:
         click.echo(f"missing models ({len(report.missing_models)}): {pairs}")
         click.echo(f"  install them: {INSTALL_MISSING}  (or see `bbabo status --json` "
                    "for other ways per pair)")
-    print_operations(report.as_json()["operations"])
+    data = report.as_json()
+    print_operations(data["operations"])
+    print_freshness(data["freshness"])
 
 
 COMMANDS = [status]

@@ -21,7 +21,9 @@ from bbabo.cli.context import AppContext, utcnow
 from bbabo.config import Settings
 from bbabo.errors import UsageError
 from bbabo.fetch.client import Gate
+from bbabo.pipeline import websub
 from bbabo.pipeline.crawl import CrawlOptions
+from bbabo.pipeline.websub import WebSubOptions
 from bbabo.store import open_store
 from bbabo.tasks.celery.app import QUEUES, create_celery, survive_broker_restarts
 from bbabo.tasks.celery.broker import CelerySender, check_broker
@@ -125,8 +127,18 @@ def scheduler(app: AppContext, interval: float, batch_articles: int, linger: flo
     celery_app = create_celery(settings)
     click.get_current_context().call_on_close(celery_app.close)
     check_broker(celery_app)
+    maintenance = None
+    if settings.public_url:
+        # WebSub subscriptions: kept here, the one process that looks at the store on a clock.
+        options = WebSubOptions(public_url=settings.public_url)
+
+        def maintenance() -> object:
+            return websub.maintain(store=app.store, http=app.http,
+                                   fetch_options=app.fetch_options, options=options,
+                                   now=utcnow())
+
     planner = Scheduler(store=app.store, sender=CelerySender(celery_app), clock=utcnow,
-                        targets=settings.target_languages,
+                        targets=settings.target_languages, maintenance=maintenance,
                         config=SchedulerConfig(interval_s=interval,
                                                batch_articles=batch_articles,
                                                translate_linger_s=linger,

@@ -3,6 +3,7 @@
 from bbabo.fetch.client import DEFAULT_USER_AGENT, FetchOptions, Gate, fetch_page, make_client
 from bbabo.fetch.guard import CachingResolver, Resolver, check_url_allowed, is_blocked_address
 from bbabo.fetch.politeness import Politeness, host_key
+from bbabo.fetch.post import PostAnswer, post_form
 from bbabo.fetch.result import parse_retry_after
 from bbabo.fetch.retry import NO_RETRY, RetryPolicy
 from bbabo.fetch.robots import RobotsCache, robots_url
@@ -16,6 +17,7 @@ __all__ = [
     "Gate",
     "NO_RETRY",
     "Politeness",
+    "PostAnswer",
     "Resolver",
     "RetryPolicy",
     "RobotsCache",
@@ -26,6 +28,7 @@ __all__ = [
     "make_client",
     "open_stream",
     "parse_retry_after",
+    "post_form",
     "robots_url",
     "send",
 ]

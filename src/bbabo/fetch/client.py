@@ -152,7 +152,26 @@ def _read_page(
         body=body,
         fetched_at=now,
         redirects=hops,
+        cache_control=response.headers.get("cache-control"),
+        expires=response.headers.get("expires"),
+        links=_links(response),
     )
+
+
+def _links(response: httpx.Response) -> tuple[tuple[str, str], ...]:
+    """The ``Link`` header's (rel, absolute URL) pairs, e.g. a feed's WebSub hub and self."""
+    if "link" not in response.headers:
+        return ()
+    found = []
+    for link in response.links.values():
+        for rel in str(link.get("rel", "")).lower().split():
+            try:
+                url = str(response.url.join(link.get("url", "").strip()))
+            except httpx.InvalidURL:
+                continue
+            if url.startswith(("http://", "https://")):
+                found.append((rel, url))
+    return tuple(found)
 
 
 def _keep_validators(page: FetchedPage, etag: str | None, last_modified: str | None) -> FetchedPage:

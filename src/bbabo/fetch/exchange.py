@@ -22,12 +22,13 @@ __all__ = ["exchange", "read_capped", "redirect_target"]
 @contextmanager
 def exchange(client: httpx.Client, method: str, url: str, *, headers: dict[str, str],
              timeout_s: float, allow_private: bool,
-             json: Any = None) -> Iterator[httpx.Response]:
-    """The response to one request, its body not yet read; httpx errors raised inside the
-    block (while reading the body) come out as bbabo errors too."""
+             json: Any = None, data: dict[str, str] | None = None) -> Iterator[httpx.Response]:
+    """The response to one request (``json`` or form ``data`` its body, if any), its body not
+    yet read; httpx errors raised inside the block (while reading the body) come out as bbabo
+    errors too."""
     try:
         # The timeout given to this call rules, whatever the client was built with.
-        with client.stream(method, url, headers=headers, json=json,
+        with client.stream(method, url, headers=headers, json=json, data=data,
                            timeout=httpx.Timeout(timeout_s)) as response:
             # Checked before the status, headers or body are used, so that a host which
             # rebound to a private address between the check and the connection yields nothing.

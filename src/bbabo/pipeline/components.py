@@ -8,18 +8,27 @@ from collections.abc import Callable
 
 from bbabo import fetch
 from bbabo.config import Settings
+from bbabo.pipeline.schedule import PollPolicy
 from bbabo.store import Store
 from bbabo.translate import QualityChecker, Translator, build_translator
 from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper
 from bbabo.translate.qa import Detector
 
-__all__ = ["fetch_options", "translator_for", "model_keeper", "source_languages"]
+__all__ = ["fetch_options", "translator_for", "model_keeper", "source_languages",
+           "poll_policy"]
 
 
 def fetch_options(settings: Settings) -> fetch.FetchOptions:
     return fetch.FetchOptions(timeout_s=settings.fetch_timeout_s,
                               max_bytes=settings.fetch_max_bytes,
                               allow_private_networks=settings.fetch_allow_private_networks)
+
+
+def poll_policy(settings: Settings) -> PollPolicy:
+    """Adaptive polling's bounds; ``poll_interval_s`` is the operator's floor (below the
+    2-minute lower bound only when the operator sets it lower)."""
+    floor = settings.poll_interval_s
+    return PollPolicy(floor_s=floor, min_s=min(PollPolicy().min_s, floor))
 
 
 def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:

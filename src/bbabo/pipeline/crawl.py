@@ -39,6 +39,7 @@ from bbabo.pipeline.refresh import (
     prepare_source,
     record_source,
 )
+from bbabo.pipeline.schedule import PollPolicy
 from bbabo.store import PendingPage, Store
 
 __all__ = ["crawl", "CrawlReport", "CrawlOptions", "make_politeness", "MAX_PAGES_PER_PASS"]
@@ -73,6 +74,7 @@ class CrawlOptions:
     per_host: int = 2
     host_delay_s: float = 1.0
     max_pages: int = MAX_PAGES_PER_PASS
+    poll: PollPolicy = field(default_factory=PollPolicy)  # when each source is due again
 
     def __post_init__(self) -> None:
         if self.readers < 1:
@@ -126,11 +128,14 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
           due_only: bool = False, should_stop: Callable[[], bool] = lambda: False,
           crawl_options: CrawlOptions | None = None,
           politeness: fetch.Politeness | None = None,
-          index: dedup.NearDuplicateIndex | None = None) -> CrawlReport:
+          index: dedup.NearDuplicateIndex | None = None,
+          on_stored: Callable[[], None] = lambda: None) -> CrawlReport:
     """Refresh the sources (every enabled one, or only those due) and ingest pending pages.
 
     Each source and each page fails alone: its reason is recorded and the pass goes on. Pass a
-    long-lived ``politeness`` and ``index`` to keep robots.txt and signatures across passes."""
+    long-lived ``politeness`` and ``index`` to keep robots.txt and signatures across passes.
+    ``on_stored`` is called as soon as new articles are committed (the translator need not
+    wait for the end of a long pass)."""
     settings = crawl_options or CrawlOptions()
     polite = politeness or make_politeness(http, options, settings)
     report = CrawlReport()
@@ -142,7 +147,8 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                                    gate=feeds_gate): s
                        for s in _round_robin(polled, lambda s: fetch.host_key(s.url))}
         for prepared in _results(source_jobs, report, should_stop):
-            report.sources.append(record_source(prepared, store=store, now=clock()))
+            report.sources.append(record_source(prepared, store=store, now=clock(),
+                                                policy=settings.poll))
         if should_stop():
             return report
         by_id = {source.id: source for source in store.sources.list()}
@@ -158,7 +164,10 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                      for p in _round_robin(pending, lambda p: fetch.host_key(p.url))}
         for ready in _ready(page_jobs, report, should_stop, most=settings.write_batch,
                             linger_s=settings.write_wait_s):
-            report.pages.extend(record_pages(ready, store=store, index=near, now=clock()))
+            recorded = record_pages(ready, store=store, index=near, now=clock())
+            report.pages.extend(recorded)
+            if any(r.outcome is IngestOutcome.new for r in recorded):
+                on_stored()
     log.info("crawl pass done", extra={"new": report.new_articles})
     return report
 

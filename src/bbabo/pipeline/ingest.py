@@ -234,8 +234,13 @@ def _record(prepared: PreparedPage, tx: Store, index: dedup.NearDuplicateIndex |
             return _link(prepared, near.article_id, "near_duplicate", tx=tx, now=now,
                          urls=urls), None
     source = prepared.source
+    pending = prepared.pending
+    # Freshness is measured from the feed entry's date when there is one (to the second, where
+    # a page often gives only the day), from the page's own date otherwise.
     saved = tx.articles.save(article, language=language, source_id=source.id if source else None,
-                             section=source.section if source else "news", urls=urls, now=now)
+                             section=source.section if source else "news", urls=urls, now=now,
+                             first_seen_at=pending.queued_at,
+                             source_published_at=pending.feed_published_at or article.published_at)
     if not saved.created:
         return _link(prepared, saved.article_id, "content", tx=tx, now=now, urls=urls), None
     if prepared.signature is not None:

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import httpx
 
 from bbabo import dedup, fetch, sources
 from bbabo.errors import BbaboError, RateLimited
-from bbabo.model import FeedEntry, FetchedPage, Source
-from bbabo.pipeline.schedule import next_check_after_failure, next_check_after_success
+from bbabo.model import FeedEntry, FetchedPage, ParsedFeed, Source
+from bbabo.pipeline.schedule import (
+    PollPolicy,
+    cache_hint_s,
+    learned_interval,
+    next_check_after_failure,
+    next_check_after_success,
+)
 from bbabo.store import Store
 
 __all__ = ["refresh_source", "prepare_source", "record_source", "read_source", "RefreshOutcome",
@@ -47,6 +53,8 @@ class PreparedSource:
     page: FetchedPage | None = None
     kind: str = "feed"
     entries: tuple[FeedEntry, ...] = field(default=(), repr=False)
+    # What the feed says about itself: its WebSub hub and self URL, its <ttl>.
+    meta: ParsedFeed = field(default_factory=ParsedFeed)
     # False for a sitemap index: its children change while it does not, so no 304 for it.
     conditional: bool = True
     error: BbaboError | None = None
@@ -54,9 +62,10 @@ class PreparedSource:
 
 def refresh_source(source: Source, *, store: Store, http: httpx.Client,
                    options: fetch.FetchOptions, now: datetime,
-                   gate: fetch.Gate | None = None) -> RefreshResult:
+                   gate: fetch.Gate | None = None,
+                   policy: PollPolicy | None = None) -> RefreshResult:
     prepared = prepare_source(source, http=http, options=options, gate=gate)
-    return record_source(prepared, store=store, now=now)
+    return record_source(prepared, store=store, now=now, policy=policy)
 
 
 def prepare_source(source: Source, *, http: httpx.Client, options: fetch.FetchOptions,
@@ -67,19 +76,20 @@ def prepare_source(source: Source, *, http: httpx.Client, options: fetch.FetchOp
                                 last_modified=source.last_modified, gate=gate)
         if page.status == 304:
             return PreparedSource(source=source, page=page, kind=source.kind)
-        kind, entries, is_index = read_source(page, http=http, options=options, gate=gate)
+        kind, feed, is_index = read_source(page, http=http, options=options, gate=gate)
     except BbaboError as exc:
         return PreparedSource(source=source, error=exc)
-    return PreparedSource(source=source, page=page, kind=kind, entries=tuple(entries),
-                          conditional=not is_index)
+    return PreparedSource(source=source, page=page, kind=kind, entries=feed.entries,
+                          conditional=not is_index,
+                          meta=replace(feed, entries=()))
 
 
 def read_source(page: FetchedPage, *, http: httpx.Client, options: fetch.FetchOptions,
-                gate: fetch.Gate | None = None) -> tuple[str, list[FeedEntry], bool]:
-    """("feed" or "sitemap", the entries, whether it was a sitemap index) of a fetched source;
-    an index's children are fetched and read."""
+                gate: fetch.Gate | None = None) -> tuple[str, ParsedFeed, bool]:
+    """("feed" or "sitemap", the entries and what the feed says of itself, whether it was a
+    sitemap index) of a fetched source; an index's children are fetched and read."""
     if not sources.is_sitemap(page.body):
-        return "feed", sources.parse_feed(page.body, base_url=page.final_url), False
+        return "feed", sources.read_feed(page.body, base_url=page.final_url), False
     sitemap = sources.parse_sitemap(page.body, page.final_url)
     entries = list(sitemap.entries)
     failures: list[BbaboError] = []
@@ -93,10 +103,11 @@ def read_source(page: FetchedPage, *, http: httpx.Client, options: fetch.FetchOp
             failures.append(exc)
     if failures and len(failures) == len(sitemap.sitemaps[:MAX_CHILD_SITEMAPS]):
         raise failures[0]
-    return "sitemap", entries, sitemap.is_index
+    return "sitemap", ParsedFeed(entries=tuple(entries)), sitemap.is_index
 
 
-def record_source(prepared: PreparedSource, *, store: Store, now: datetime) -> RefreshResult:
+def record_source(prepared: PreparedSource, *, store: Store, now: datetime,
+                  policy: PollPolicy | None = None) -> RefreshResult:
     source = prepared.source
     if prepared.error is not None:
         exc = prepared.error
@@ -109,7 +120,15 @@ def record_source(prepared: PreparedSource, *, store: Store, now: datetime) -> R
                              error_code=exc.code, error=str(exc))
     page = prepared.page
     assert page is not None
-    next_check = next_check_after_success(source, now)
+    policy = policy or PollPolicy()
+    # How often to come back: as often as the source publishes, as its caching headers allow,
+    # and rarely while a WebSub hub pushes its news (pipeline/schedule.py).
+    learned = (learned_interval([e.published_at for e in prepared.entries], now, policy)
+               if page.status != 304 else None)
+    next_check = next_check_after_success(
+        source, now, policy=policy, learned_s=learned,
+        cache_s=cache_hint_s(page, prepared.meta.ttl_s),
+        subscribed=source.id in store.websub.active_sources(now))
     if page.status == 304:
         store.sources.record_success(source.id, now=now, etag=source.etag,
                                      last_modified=source.last_modified, next_check_at=next_check)
@@ -123,9 +142,20 @@ def record_source(prepared: PreparedSource, *, store: Store, now: datetime) -> R
     store.sources.record_success(source.id, now=now,
                                  etag=page.etag if conditional else None,
                                  last_modified=page.last_modified if conditional else None,
-                                 next_check_at=next_check)
+                                 next_check_at=next_check, poll_interval_s=learned,
+                                 websub=_websub_of(prepared, page))
     log.info("source refreshed", extra={"source_id": source.id, "new": new_pages})
     return RefreshResult(source_id=source.id, outcome=RefreshOutcome.updated, new_pages=new_pages)
+
+
+def _websub_of(prepared: PreparedSource, page: FetchedPage) -> tuple[str | None, str | None]:
+    """The (hub, topic) the feed names: in its body (``<link rel="hub">``) or its HTTP ``Link``
+    header; the topic is its ``rel="self"`` URL (WebSub §4), else the address it came from."""
+    links = dict(reversed(page.links))  # the first of each rel wins
+    hub = prepared.meta.hub or links.get("hub")
+    if hub is None:
+        return None, None
+    return hub, prepared.meta.self_url or links.get("self") or page.final_url
 
 
 def _normalized(entry: FeedEntry) -> FeedEntry:

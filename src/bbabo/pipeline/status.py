@@ -11,24 +11,30 @@ the broker section a round trip to the broker, which only the CLI makes (handed 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import bbabo
 from bbabo.pipeline.components import source_languages
 from bbabo.store import Store
+from bbabo.store.freshness import Histogram, Measure
 from bbabo.store.ops import Throughput
 from bbabo.store.processes import ProcessBeat
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import needed_pairs
 
 __all__ = ["StatusReport", "FailingSource", "MissingModel", "build_status", "WINDOW",
-           "INSTALL_MISSING"]
+           "INSTALL_MISSING", "FRESHNESS_WINDOWS", "Freshness", "build_freshness"]
 
 WINDOW = timedelta(hours=1)
 # A process whose heartbeat (every 30 s, tasks/heartbeat.py) stopped this long ago is gone.
 PROCESS_SILENCE = timedelta(seconds=90)
+# Freshness is reported over the last hour and the last day.
+FRESHNESS_WINDOWS = {"1h": timedelta(hours=1), "1d": timedelta(days=1)}
+# window -> measure ("published": from the source's publication; "seen": from bbabo first
+# seeing the story) -> language -> histogram of the delays to the version going live.
+Freshness = dict[str, dict[str, dict[str, Histogram]]]
 # The one command that installs every missing pair (what `bbabo run`'s model keeper does).
 INSTALL_MISSING = "bbabo models install --missing"
 
@@ -70,6 +76,8 @@ class StatusReport:
     backlog_age_s: dict[str, float | None]
     leases: dict[str, int]
     processes: tuple[ProcessBeat, ...] = ()
+    freshness: Freshness = field(default_factory=dict)
+    websub: dict[str, int] = field(default_factory=dict)  # subscriptions by state
     missing_models: tuple[MissingModel, ...] | None = None  # None: not asked for
     broker: dict[str, Any] | None = None
 
@@ -104,7 +112,9 @@ class StatusReport:
                                "tree_resident_bytes": p.tree_resident_bytes,
                                "peak_resident_bytes": p.peak_resident_bytes}
                               for p in self.processes],
+                "websub_subscriptions": self.websub,
             },
+            "freshness": _freshness_json(self.freshness),
         }
         if self.missing_models is not None:
             report["missing_models"] = [{"from": m.src, "to": m.tgt, "hint": m.hint}
@@ -114,6 +124,26 @@ class StatusReport:
         if self.broker is not None:
             report["operations"]["broker"] = self.broker
         return report
+
+
+def _freshness_json(freshness: Freshness) -> dict[str, Any]:
+    """p50 and p95 (seconds, estimated from the histogram) and the count, per window, measure
+    and language."""
+    return {window: {measure: {lang: {"count": h.count, "p50_s": _rounded(h.quantile(0.5)),
+                                      "p95_s": _rounded(h.quantile(0.95))}
+                               for lang, h in sorted(by_lang.items())}
+                     for measure, by_lang in measures.items()}
+            for window, measures in freshness.items()}
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def build_freshness(store: Store, now: datetime) -> Freshness:
+    return {window: {measure.value: store.freshness.histograms(now - span, measure)
+                     for measure in Measure}
+            for window, span in FRESHNESS_WINDOWS.items()}
 
 
 def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery: bool,
@@ -148,6 +178,8 @@ def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery:
         backlog_age_s=store.ops.backlog(targets).ages_s(now),
         leases=store.jobs.live(now=now),
         processes=tuple(store.processes.live(now - PROCESS_SILENCE)),
+        freshness=build_freshness(store, now),
+        websub=store.websub.counts(),
         missing_models=missing,
         broker=broker() if broker is not None else None,
     )

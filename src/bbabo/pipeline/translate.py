@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bbabo.errors import TranslationError
+from bbabo.pipeline.urgency import PendingWalk
 from bbabo.store import PendingTranslation, Store
 from bbabo.translate import MemoryStats, TranslationJob, Translator
 from bbabo.translate.names import Spellings
@@ -47,14 +48,16 @@ def translate_pending(*, store: Store, translator: Translator, targets: Sequence
     Sentences of a whole batch of articles go to the engine together: batching is what makes
     CPU translation fast (see docs/benchmarks.md); a larger pool of sentences sorts into
     batches of more even length and leaves the engine's threads idle less often between calls.
+    The newest articles go first (those stored while it runs included), with a quarter of
+    every batch kept for the oldest (``pipeline.urgency``); ``on_progress`` is called after
+    each batch is stored.
     """
     report = TranslateReport()
-    after_id = 0
+    walk = PendingWalk(store, targets, batch=batch_articles)
     while not should_stop():
-        pending = store.translations.pending(targets, after_id=after_id, limit=batch_articles)
+        pending = walk.next_batch()
         if not pending:
             break
-        after_id = pending[-1].article_id
         translate_items(pending, store=store, translator=translator, clock=clock, report=report)
         if on_progress is not None:
             on_progress(len(pending))

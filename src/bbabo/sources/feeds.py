@@ -18,13 +18,13 @@ from typing import Any
 import feedparser
 
 from bbabo.errors import FeedParseError, NotAFeed
-from bbabo.model import FeedEntry
+from bbabo.model import FeedEntry, ParsedFeed
 from bbabo.sources._feeddoc import MAX_FEED_MARKUP, XML_TYPE, prepare_document
 from bbabo.sources._markup import html_to_text
 from bbabo.sources._urls import web_url
-from bbabo.sources.jsonfeed import MAX_FEED_ITEMS, parse_json_feed
+from bbabo.sources.jsonfeed import MAX_FEED_ITEMS, read_json_feed
 
-__all__ = ["parse_feed", "MAX_FEED_ITEMS", "MAX_FEED_MARKUP"]
+__all__ = ["parse_feed", "read_feed", "MAX_FEED_ITEMS", "MAX_FEED_MARKUP"]
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,15 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     Raises NotAFeed for HTML or anything else that is not a feed, and FeedParseError for a
     feed too broken to yield entries or one that declares XML entities.
     """
+    return list(read_feed(body, base_url).entries)
+
+
+def read_feed(body: bytes, base_url: str) -> ParsedFeed:
+    """``parse_feed``, with what the feed says about itself: its WebSub hub and self URL
+    (``<link rel="hub">``/``rel="self"``, Atom's or RSS's ``atom:link``) and RSS ``<ttl>``."""
     head = _sniff_head(body)
     if head.startswith((b"{", b"[")):
-        return parse_json_feed(body, base_url)
+        return read_json_feed(body, base_url)
     if not head.startswith(b"<"):
         raise NotAFeed("the body is neither XML nor JSON")
     if _HTML_ROOT.search(head) and not _FEED_ROOT.search(head):
@@ -62,7 +68,7 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
         raise FeedParseError(f"unreadable feed: {exc}") from None
     entries = _entries(parsed, base_url)
     if entries:
-        return entries
+        return _with_meta(entries, parsed, base_url)
     broken = parsed.get("bozo") and not isinstance(
         parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride
     )
@@ -70,7 +76,33 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
         raise FeedParseError(f"broken feed: {parsed.get('bozo_exception')}")
     if not parsed.get("version"):
         raise NotAFeed("the body is XML but not a feed")
-    return []
+    return _with_meta([], parsed, base_url)
+
+
+def _with_meta(entries: list[FeedEntry], parsed: Any, base_url: str) -> ParsedFeed:
+    feed = parsed.get("feed") or {}
+    links = {rel: href for rel, href in reversed(_links(feed, base_url))}  # the first wins
+    return ParsedFeed(entries=tuple(entries), hub=links.get("hub"), self_url=links.get("self"),
+                      ttl_s=_ttl_s(feed.get("ttl")))
+
+
+def _links(feed: Any, base_url: str) -> list[tuple[str, str]]:
+    found = []
+    for link in feed.get("links") or []:
+        rel, href = str(link.get("rel") or "").strip().lower(), str(link.get("href") or "")
+        url = web_url(base_url, href.strip()) if href.strip() else None
+        if rel and url is not None:
+            found.append((rel, url))
+    return found
+
+
+def _ttl_s(value: object) -> int | None:
+    """RSS ``<ttl>``: minutes the feed may be cached (RSS 2.0); nonsense is ignored."""
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        return None
+    return minutes * 60 if 0 < minutes <= 10 * 24 * 60 else None
 
 
 def _sniff_head(body: bytes) -> bytes:

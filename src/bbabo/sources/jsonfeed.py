@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bbabo.errors import FeedParseError, NotAFeed, TooLarge
-from bbabo.model import FeedEntry
+from bbabo.model import FeedEntry, ParsedFeed
 from bbabo.sources._markup import html_to_text
 from bbabo.sources._urls import web_url
 
-__all__ = ["parse_json_feed", "MAX_JSON_DEPTH", "MAX_JSON_TOKENS", "MAX_FEED_ITEMS"]
+__all__ = ["parse_json_feed", "read_json_feed", "MAX_JSON_DEPTH", "MAX_JSON_TOKENS",
+           "MAX_FEED_ITEMS"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 def parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     """Parse a JSON Feed; raise NotAFeed for other JSON and FeedParseError for a broken feed."""
+    return list(read_json_feed(body, base_url).entries)
+
+
+def read_json_feed(body: bytes, base_url: str) -> ParsedFeed:
+    """``parse_json_feed`` with the feed's WebSub hub (``hubs``) and its ``feed_url``."""
     try:
         text = body.decode(json.detect_encoding(body), "surrogatepass")
         _check_size(text)
@@ -64,7 +70,22 @@ def parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
             continue
         seen.add(entry.url)
         entries.append(entry)
-    return entries
+    return ParsedFeed(entries=tuple(entries), hub=_websub_hub(data.get("hubs"), base_url),
+                      self_url=web_url(base_url, feed_url)
+                      if isinstance(feed_url, str) and feed_url else None)
+
+
+def _websub_hub(hubs: object, base_url: str) -> str | None:
+    """The first hub of type WebSub (the spec's ``hubs`` list; the type is case-insensitive)."""
+    if not isinstance(hubs, list):
+        return None
+    for hub in hubs:
+        if (isinstance(hub, dict) and _string(hub.get("type")).lower() == "websub"
+                and _string(hub.get("url"))):
+            url = web_url(base_url, _string(hub.get("url")))
+            if url is not None:
+                return url
+    return None
 
 
 def _check_size(text: str) -> None:

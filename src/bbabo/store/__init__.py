@@ -16,6 +16,7 @@ from bbabo.store.articles import ArticlesRepo, SaveResult
 from bbabo.store.changes import ChangesRepo
 from bbabo.store.db import BoundEngine, Database, create_db_engine, migrate, schema_is_current
 from bbabo.store.fingerprints import FingerprintsRepo
+from bbabo.store.freshness import FreshnessRepo
 from bbabo.store.glossary import GlossaryRepo
 from bbabo.store.jobs import JobsRepo, LeaseKind
 from bbabo.store.memory import MemoryRepo
@@ -26,9 +27,10 @@ from bbabo.store.processes import ProcessesRepo
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
 from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
+from bbabo.store.websub import Subscription, WebSubRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
-           "HeldTranslation", "LeaseKind"]
+           "HeldTranslation", "LeaseKind", "Subscription"]
 
 
 class Store:
@@ -50,6 +52,8 @@ class Store:
         self.ops = OpsRepo(engine)
         self.jobs = JobsRepo(engine)
         self.processes = ProcessesRepo(engine)
+        self.websub = WebSubRepo(engine)
+        self.freshness = FreshnessRepo(engine)
 
     @property
     def dialect(self) -> str:

@@ -126,6 +126,11 @@ class ArticlesRepo:
     def __init__(self, engine: Database) -> None:
         self._engine = engine
 
+    def newest_id(self) -> int:
+        """The highest article id (0 with none): articles are only ever added."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0)
+
     def find_by_urls(self, urls: Iterable[str]) -> int | None:
         """The article any of these URLs is already known to lead to."""
         with self._engine.connect() as conn:
@@ -137,8 +142,12 @@ class ArticlesRepo:
 
     def save(self, article: ExtractedArticle, *, language: LanguageGuess,
              source_id: int | None, section: str, urls: Iterable[str],
-             now: datetime) -> SaveResult:
-        """Store an extracted article, or link its URLs to the copy already stored."""
+             now: datetime, first_seen_at: datetime | None = None,
+             source_published_at: datetime | None = None) -> SaveResult:
+        """Store an extracted article, or link its URLs to the copy already stored.
+
+        ``first_seen_at`` (its feed entry seen) and ``source_published_at`` (the date the
+        source gave, if any) are what freshness is measured from."""
         digest = content_hash(article.title, article.paragraphs)
         all_urls = set(urls) | {article.url, article.canonical_url}
         with self._engine.begin() as conn:
@@ -158,7 +167,8 @@ class ArticlesRepo:
                 "title": article.title, "paragraphs": list(article.paragraphs),
                 "author": article.author, "image_url": article.image_url,
                 "published_at": article.published_at or now, "fetched_at": now,
-                "content_hash": digest,
+                "content_hash": digest, "first_seen_at": first_seen_at or now,
+                "source_published_at": source_published_at or article.published_at,
             }).inserted_primary_key[0]  # type: ignore[index]
             # None of these URLs leads anywhere yet (the query above would have found it).
             conn.execute(article_urls.insert(),

@@ -5,6 +5,12 @@ so work that is queued or running is not enqueued again; a lease that runs out (
 killed, the broker lost its queue) makes the work eligible again. Leases are only about
 transport: whether a page is ingested or an article translated is read from the pipeline's own
 tables, which is what makes a redelivered task harmless.
+
+A lease has two lengths. While the task waits in a queue it is long (minutes: the queue may be
+deep) and has no owner. When a worker starts the task it *claims* the lease: the lease is then
+its own (``owner``) and short (half a minute), renewed every few seconds by a heartbeat while
+the task runs. A killed worker stops renewing, so its work is free again within the short
+lease, and the scheduler sends it to another worker.
 """
 
 from __future__ import annotations
@@ -53,11 +59,46 @@ class JobsRepo:
                 insert = self._insert()
                 statement = insert.values(rows).on_conflict_do_update(
                     index_elements=[task_leases.c.kind, task_leases.c.key],
-                    set_={"leased_until": insert.excluded.leased_until},
+                    set_={"leased_until": insert.excluded.leased_until, "owner": None},
                     where=task_leases.c.leased_until <= now,
                 ).returning(task_leases.c.key)
                 taken.update(conn.execute(statement).scalars())
         return [key for key in wanted if key in taken]
+
+    def claim(self, kind: LeaseKind, keys: Iterable[str], *, owner: str, until: datetime,
+              now: datetime) -> list[str]:
+        """A worker starts the work: make the lease of each key ``owner``'s until ``until``,
+        unless another owner holds it live (the same work is running there: a broker handed
+        the task out twice). Returns the keys claimed, in the given order."""
+        wanted = list(dict.fromkeys(keys))
+        taken: set[str] = set()
+        with self._engine.begin() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                insert = self._insert()
+                statement = insert.values([
+                    {"kind": kind, "key": key, "leased_until": until, "failures": 0,
+                     "owner": owner} for key in wanted[start:start + _CHUNK]]
+                ).on_conflict_do_update(
+                    index_elements=[task_leases.c.kind, task_leases.c.key],
+                    set_={"leased_until": until, "owner": owner},
+                    where=sa.or_(task_leases.c.owner.is_(None), task_leases.c.owner == owner,
+                                 task_leases.c.leased_until <= now),
+                ).returning(task_leases.c.key)
+                taken.update(conn.execute(statement).scalars())
+        return [key for key in wanted if key in taken]
+
+    def renew(self, kind: LeaseKind, keys: Sequence[str], *, owner: str,
+              until: datetime) -> int:
+        """The heartbeat of running work: push ``owner``'s leases to ``until``. Leases given
+        back or handed over meanwhile are left alone."""
+        renewed = 0
+        with self._engine.begin() as conn:
+            for start in range(0, len(keys), _CHUNK):
+                renewed += conn.execute(task_leases.update().where(
+                    task_leases.c.kind == kind, task_leases.c.owner == owner,
+                    task_leases.c.key.in_(keys[start:start + _CHUNK])
+                ).values(leased_until=until)).rowcount
+        return renewed
 
     def release(self, kind: LeaseKind, keys: Sequence[str]) -> None:
         """The work is done (or failed for good): it may be enqueued again when due."""
@@ -78,7 +119,7 @@ class JobsRepo:
             conn.execute(insert.values(kind=kind, key=key, leased_until=until, failures=1)
                          .on_conflict_do_update(
                              index_elements=[task_leases.c.kind, task_leases.c.key],
-                             set_={"leased_until": until,
+                             set_={"leased_until": until, "owner": None,
                                    "failures": task_leases.c.failures + 1}))
         return until
 
@@ -93,7 +134,7 @@ class JobsRepo:
                     {"kind": kind, "key": key, "leased_until": until, "failures": 0}
                     for key in keys[start:start + _CHUNK]]).on_conflict_do_update(
                         index_elements=[task_leases.c.kind, task_leases.c.key],
-                        set_={"leased_until": until}))
+                        set_={"leased_until": until, "owner": None}))
 
     def live_keys(self, kind: LeaseKind, keys: Sequence[str], *, now: datetime) -> set[str]:
         """Those of ``keys`` holding a live lease."""
@@ -127,7 +168,8 @@ class JobsRepo:
         if row is None:
             return None
         return PendingPage(url=row.url, source_id=row.source_id, attempts=row.attempts,
-                           feed_title=row.feed_title, feed_published_at=row.feed_published_at)
+                           feed_title=row.feed_title, feed_published_at=row.feed_published_at,
+                           queued_at=row.queued_at)
 
     def unleased_pages(self, *, now: datetime, limit: int) -> list[str]:
         """URLs of pending pages holding no live lease, oldest first."""

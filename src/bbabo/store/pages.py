@@ -34,6 +34,7 @@ class PendingPage:
     attempts: int
     feed_title: str | None
     feed_published_at: datetime | None
+    queued_at: datetime | None = None  # when bbabo first saw the page (its feed entry)
 
 
 class PagesRepo:
@@ -66,7 +67,8 @@ class PagesRepo:
                  .order_by(fetch_queue.c.queued_at, fetch_queue.c.url).limit(limit))
         with self._engine.connect() as conn:
             return [PendingPage(url=r.url, source_id=r.source_id, attempts=r.attempts,
-                                feed_title=r.feed_title, feed_published_at=r.feed_published_at)
+                                feed_title=r.feed_title, feed_published_at=r.feed_published_at,
+                                queued_at=r.queued_at)
                     for r in conn.execute(query)]
 
     def mark_done(self, url: str, *, article_id: int, now: datetime,

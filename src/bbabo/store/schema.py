@@ -11,7 +11,8 @@ from sqlalchemy.engine import Dialect
 
 __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
            "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
-           "name_spellings", "held_translations", "task_leases", "processes"]
+           "name_spellings", "held_translations", "task_leases", "processes",
+           "websub_subscriptions"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -66,6 +67,10 @@ sources = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # The WebSub hub the feed names (<link rel="hub"> or an HTTP Link header) and the topic
+    # (its rel="self") to subscribe to there; None while the feed names none (migration 0007).
+    sa.Column("websub_hub", sa.Text),
+    sa.Column("websub_topic", sa.Text),
 )
 
 articles = sa.Table(
@@ -84,7 +89,14 @@ articles = sa.Table(
     sa.Column("published_at", UTCDateTime),
     sa.Column("fetched_at", UTCDateTime, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    # Freshness (migration 0007): when the source says it published the article (the feed
+    # entry's date, else the page's; None when it gives none, where ``published_at`` falls
+    # back to the time stored), and when bbabo first saw it (its feed entry, or a WebSub
+    # delivery). ``fetched_at`` is when it was stored: live on the site in its own language.
+    sa.Column("source_published_at", UTCDateTime),
+    sa.Column("first_seen_at", UTCDateTime),
     sa.Index("ix_articles_language_published", "language", "published_at"),
+    sa.Index("ix_articles_fetched_at", "fetched_at"),
     # Listings mix originals and translations, newest first: they walk this (migration 0004).
     sa.Index("ix_articles_published_at", "published_at"),
 )
@@ -141,6 +153,8 @@ translations = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("article_id", "lang"),
     sa.Index("ix_translations_lang_created", "lang", "created_at"),
+    # Freshness over the last hour or day, every language at once (migration 0007).
+    sa.Index("ix_translations_created_at", "created_at"),
 )
 
 # Translation memory: what an engine+model made of one sentence, so the same sentence (a wire
@@ -207,6 +221,35 @@ task_leases = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("leased_until", UTCDateTime, nullable=False, index=True),
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    # The worker running the work (None while it waits in a queue): it renews ``leased_until``
+    # every few seconds while the task runs, so a killed worker's work is free again within
+    # the short running lease, not the long queued one (migration 0007).
+    sa.Column("owner", sa.String(128)),
+)
+
+# WebSub subscriptions (W3C WebSub): one per source whose feed names a hub. ``token`` makes the
+# callback address unguessable (/websub/{token}); ``secret`` signs every delivery
+# (X-Hub-Signature). A removed source leaves its row (source_id None) until it is unsubscribed.
+websub_subscriptions = sa.Table(
+    "websub_subscriptions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="SET NULL"),
+              unique=True),
+    sa.Column("hub_url", sa.Text, nullable=False),
+    sa.Column("topic_url", sa.Text, nullable=False),
+    sa.Column("token", sa.String(64), nullable=False, unique=True),
+    sa.Column("secret", sa.String(128), nullable=False),
+    # requested (awaiting the hub's verification), active, unsubscribing, failed
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    sa.Column("verified_at", UTCDateTime),
+    sa.Column("lease_until", UTCDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_delivery_at", UTCDateTime),
+    sa.Column("deliveries", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 # The bbabo processes running now (`bbabo run`, `serve`, `worker`, `scheduler`), each writing a

@@ -22,7 +22,8 @@ def _to_source(row: sa.Row) -> Source:  # type: ignore[type-arg]
         enabled=row.enabled, etag=row.etag, last_modified=row.last_modified,
         next_check_at=row.next_check_at, last_success_at=row.last_success_at,
         last_error_code=row.last_error_code, last_error=row.last_error,
-        consecutive_failures=row.consecutive_failures,
+        consecutive_failures=row.consecutive_failures, websub_hub=row.websub_hub,
+        websub_topic=row.websub_topic,
     )
 
 
@@ -102,10 +103,20 @@ class SourcesRepo:
             return due
 
     def record_success(self, source_id: int, *, now: datetime, next_check_at: datetime,
-                       etag: str | None, last_modified: str | None) -> None:
+                       etag: str | None, last_modified: str | None,
+                       poll_interval_s: int | None = None,
+                       websub: tuple[str | None, str | None] | None = None) -> None:
+        """A successful poll. ``poll_interval_s``: the interval learned from the entries (kept
+        when None); ``websub``: the (hub, topic) the feed names now (kept when None, as after
+        a 304)."""
+        values: dict[str, object] = {}
+        if poll_interval_s is not None:
+            values["poll_interval_s"] = poll_interval_s
+        if websub is not None:
+            values.update(websub_hub=websub[0], websub_topic=websub[1])
         self._update(source_id, last_success_at=now, next_check_at=next_check_at, etag=etag,
                      last_modified=last_modified, last_error_code=None, last_error=None,
-                     consecutive_failures=0)
+                     consecutive_failures=0, **values)
 
     def record_failure(self, source_id: int, *, code: str, message: str,
                        next_check_at: datetime) -> None:

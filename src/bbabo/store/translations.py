@@ -94,13 +94,17 @@ class TranslationsRepo:
                 stored.append(True)
         return stored
 
-    def pending(self, targets: Sequence[str], *, after_id: int = 0,
-                limit: int = 100) -> list[PendingTranslation]:
-        """Articles (id > after_id) lacking a translation into one of ``targets``."""
+    def pending(self, targets: Sequence[str], *, after_id: int = 0, upto_id: int | None = None,
+                newest_first: bool = False, limit: int = 100) -> list[PendingTranslation]:
+        """Articles (after_id < id <= upto_id) lacking a translation into one of ``targets``,
+        oldest first, or newest first."""
         if not targets:
             return []
         query = (_pending_query(targets).add_columns(articles.c.paragraphs)
-                 .where(articles.c.id > after_id).order_by(articles.c.id).limit(limit))
+                 .where(articles.c.id > after_id)
+                 .order_by(articles.c.id.desc() if newest_first else articles.c.id).limit(limit))
+        if upto_id is not None:
+            query = query.where(articles.c.id <= upto_id)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
             done: dict[int, set[str]] = {}

@@ -28,13 +28,17 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkerConfig:
     """``publish``: one pass of the publish stage (``pipeline.publish.Publisher``), run
-    whenever crawling or translating stored something, and every ``publish_every_s``."""
+    whenever crawling or translating stored something (each batch), and every
+    ``publish_every_s``."""
 
     targets: Sequence[str]
     idle_wait_s: float = 30.0
     crawl: CrawlOptions = field(default_factory=CrawlOptions)
     publish: Callable[[], PublishReport] | None = None
     publish_every_s: float = 30.0
+    # Keep WebSub subscriptions as the sources ask (``pipeline.websub.maintain``), after each
+    # crawl pass; None when the site has no public address.
+    maintain: Callable[[], None] | None = None
 
 
 class Workers:
@@ -49,6 +53,7 @@ class Workers:
         self._stop = threading.Event()
         self._new_articles = threading.Event()
         self._stored = threading.Event()  # something new for the publish thread
+        self._crawl_wanted = threading.Event()  # pages to ingest before the next due poll
         self._threads: list[threading.Thread] = []
         self._reported_missing: set[tuple[str, str]] = set()
 
@@ -70,6 +75,7 @@ class Workers:
         self._stop.set()
         self._new_articles.set()
         self._stored.set()
+        self._crawl_wanted.set()
         for thread in self._threads:
             thread.join(timeout_s)
 
@@ -93,14 +99,23 @@ class Workers:
         politeness = make_politeness(self._http, self._options, self._config.crawl)
         index = dedup.NearDuplicateIndex()
         while not self._stop.is_set():
-            report = crawl(store=self._store, http=self._http, options=self._options,
-                           detector=detector, clock=self._clock, due_only=True,
-                           should_stop=self._stop.is_set, crawl_options=self._config.crawl,
-                           politeness=politeness, index=index)
-            if report.new_articles:
-                self._new_articles.set()
-                self._stored.set()
-            self._stop.wait(self._seconds_to_next_poll())
+            self._crawl_wanted.clear()
+            crawl(store=self._store, http=self._http, options=self._options,
+                  detector=detector, clock=self._clock, due_only=True,
+                  should_stop=self._stop.is_set, crawl_options=self._config.crawl,
+                  politeness=politeness, index=index, on_stored=self._on_stored)
+            if self._config.maintain is not None:
+                self._config.maintain()
+            self._crawl_wanted.wait(self._seconds_to_next_poll())
+
+    def _on_stored(self) -> None:
+        # New articles: translate them now, and publish them as soon as they are stored.
+        self._new_articles.set()
+        self._stored.set()
+
+    def wake_crawl(self) -> None:
+        """Ingest now rather than at the next due poll (a WebSub hub delivered entries)."""
+        self._crawl_wanted.set()
 
     def _seconds_to_next_poll(self) -> float:
         due = self._store.sources.next_due_at()
@@ -111,9 +126,12 @@ class Workers:
     def _translate_loop(self) -> None:
         while not self._stop.is_set():
             self._new_articles.clear()
+            # Each stored batch wakes the publish thread: a story translated first is on the
+            # static site's home page seconds later, not after the whole backlog.
             report = translate_pending(store=self._store, translator=self._translator,
                                        targets=self._config.targets, clock=self._clock,
-                                       should_stop=self._stop.is_set)
+                                       should_stop=self._stop.is_set,
+                                       on_progress=lambda _n: self._stored.set())
             newly_missing = sorted(set(report.missing_pairs) - self._reported_missing)
             if newly_missing:
                 # One line, not one per pair: ten languages times a few sources is a screenful.

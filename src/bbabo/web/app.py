@@ -37,6 +37,7 @@ from bbabo.web.routes import (
     sections,
     sources,
     status,
+    websub,
 )
 from bbabo.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
 from bbabo.web.sitedata import SiteData
@@ -56,11 +57,13 @@ def _utc_now() -> datetime:
 def create_app(settings: Settings, store: Store, *,
                clock: Callable[[], datetime] = _utc_now, page_cache: bool = True,
                data_check_every: float = DATA_CHECK_EVERY,
-               can_translate: Callable[[str, str], bool] | None = None) -> Starlette:
+               can_translate: Callable[[str, str], bool] | None = None,
+               on_delivery: Callable[[], None] = lambda: None) -> Starlette:
     """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``),
     which is looked at every ``data_check_every`` seconds at most; exporting the site turns
     the cache off, as every page is rendered once anyway. ``can_translate`` (the translator's)
-    lets a language's page tell the operator which pairs lack a model."""
+    lets a language's page tell the operator which pairs lack a model. ``on_delivery`` is
+    called when a WebSub hub delivered entries (they wait in the fetch queue)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -83,6 +86,7 @@ def create_app(settings: Settings, store: Store, *,
             *api.routes,
             *status.routes,
             *metrics.routes,
+            *websub.routes,
             # Before home's /{lang}, which would otherwise take /robots.txt.
             *crawlers.routes,
             *home.routes,
@@ -100,7 +104,7 @@ def create_app(settings: Settings, store: Store, *,
     app.router.redirect_slashes = False
     app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
                         clock=clock, started_at=clock(), site=SiteData(store),
-                        can_translate=can_translate)
+                        can_translate=can_translate, on_delivery=on_delivery)
     return app
 
 

@@ -43,6 +43,8 @@ class Web:
     # Whether an engine of this process translates a pair (``bbabo run`` hands its
     # translator's in); None where the site runs alone and cannot know.
     can_translate: Callable[[str, str], bool] | None = None
+    # Called when a WebSub delivery queued pages (`bbabo run` wakes its crawl thread).
+    on_delivery: Callable[[], None] = lambda: None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

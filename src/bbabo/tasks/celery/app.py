@@ -11,13 +11,17 @@ is new since the last pass).
 Delivery is at least once: a task is acknowledged after it ran (``task_acks_late``), and a task
 whose worker process died is handed out again (``task_reject_on_worker_lost``; on Redis, once
 ``broker_visibility_timeout_s`` has passed). The task bodies (``bbabo.tasks.celery.jobs``) make the
-effects exactly once. ``create_celery`` builds a fresh app per call: no module-level state.
+effects exactly once. A running task holds its work's leases with a heartbeat
+(``tasks.celery.running``), so a killed worker's work goes to another worker within about half
+a minute whatever the broker does, and a second copy of a task that is running elsewhere is
+dropped at once. ``create_celery`` builds a fresh app per call: no module-level state.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,12 +34,14 @@ from bbabo.tasks.celery.jobs import (
     RETRY_BASE_S,
     RETRY_MAX_S,
     SITE,
+    JobOutcome,
     run_ingest_page,
     run_publish,
     run_refresh_source,
     run_translate_batch,
     translation_key,
 )
+from bbabo.tasks.celery.running import RUNNING_LEASE, LeaseHeartbeat
 
 __all__ = ["create_celery", "broker_report", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE",
            "TRANSLATE_BATCH", "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
@@ -168,28 +174,57 @@ def _register(app: Any, ctx: WorkerContext) -> None:
     def publish() -> str:
         return run_publish(ctx).value
 
+    def claimed_ids(args: tuple[Any, ...], keys: set[str]) -> tuple[Any, ...] | None:
+        ids = [i for i in args[0] if translation_key(i, args[1]) in keys]
+        return (ids, args[1]) if ids else None
+
     _task(app, ctx, REFRESH_SOURCE, refresh, lambda a: [(LeaseKind.source, str(a[0]))])
     _task(app, ctx, INGEST_PAGE, ingest, lambda a: [(LeaseKind.page, a[0])])
     _task(app, ctx, TRANSLATE_BATCH, translate,
-          lambda a: [(LeaseKind.translation, translation_key(i, a[1])) for i in a[0]])
+          lambda a: [(LeaseKind.translation, translation_key(i, a[1])) for i in a[0]],
+          narrow=claimed_ids)
     _task(app, ctx, PUBLISH_SITE, publish, lambda a: [(LeaseKind.publish, SITE)])
 
 
 Leases = Callable[[tuple[Any, ...]], list[tuple[LeaseKind, str]]]
+# The task's arguments cut down to the work it claimed; None when it claimed none.
+Narrow = Callable[[tuple[Any, ...], set[str]], tuple[Any, ...] | None]
+
+
+def _all_or_nothing(args: tuple[Any, ...], keys: set[str]) -> tuple[Any, ...] | None:
+    return args if keys else None
 
 
 def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
-          leases: Leases) -> None:
+          leases: Leases, narrow: Narrow = _all_or_nothing) -> None:
     broker_errors = _broker_errors()
 
-    @app.task(name=name, bind=True, max_retries=None)  # type: ignore[untyped-decorator]  # Celery is untyped
+    def retry(task: Any, work: list[tuple[LeaseKind, str]], countdown: float,
+              max_retries: int) -> Any:
+        # The retry waits in the broker: the work's lease covers that wait and no more, so a
+        # worker killed while holding the retry frees the work soon after it was due.
+        _hold(ctx, work, seconds=countdown + RUNNING_LEASE.total_seconds())
+        return task.retry(countdown=countdown, max_retries=max_retries)
+
+    # shared=False: a second app in the same process (tests) must not inherit these bodies.
+    @app.task(name=name, bind=True, max_retries=None, shared=False)  # type: ignore[untyped-decorator]  # Celery is untyped
     def task(self: Any, *args: Any) -> str:
+        work = leases(args)
         try:
-            return body(*args)
+            mine = _claim(ctx, work)
+            claimed = narrow(args, {key for _kind, key in mine})
+            if claimed is None:
+                # A copy of a task a live worker is running (a broker handed it out twice):
+                # that worker finishes it; if it dies, its lease runs out and the scheduler
+                # sends the work again.
+                log.info("task %s is running elsewhere; this copy is dropped", name)
+                return JobOutcome.running_elsewhere.value
+            with LeaseHeartbeat(ctx.jobs, mine, owner=ctx.owner, clock=ctx.clock):
+                return body(*claimed)
         except sa.exc.IntegrityError:
             # Two deliveries of the same work ran at once and the other committed first: run
             # again, and the store now says the work is done.
-            raise self.retry(countdown=1, max_retries=5) from None
+            raise retry(self, work, 1, 5) from None
         except (sa.exc.OperationalError, sa.exc.InterfaceError, StoreError) as exc:
             log.warning("database unavailable (%s); retrying %s", _first_line(exc), name)
             raise self.retry(countdown=min(2 ** self.request.retries, 60),
@@ -199,13 +234,32 @@ def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
             # away mid-task. Not a bug: retry; if the retry cannot be sent either, the message
             # was never acknowledged and the broker hands it out again once it is back.
             log.warning("broker unavailable (%s); retrying %s", _first_line(exc), name)
-            raise self.retry(countdown=min(2 ** self.request.retries, 60),
-                             max_retries=_DB_RETRIES) from None
+            raise retry(self, work, min(2 ** self.request.retries, 60), _DB_RETRIES) from None
         except Exception:
             # A bug: keep the traceback, park the work for a while rather than spin on it.
             log.exception("task %s%r crashed", name, args)
-            _park(ctx, leases(args))
+            _park(ctx, work)
             raise
+
+
+def _claim(ctx: WorkerContext, work: list[tuple[LeaseKind, str]]) -> list[tuple[LeaseKind, str]]:
+    """The leases of ``work`` this process now holds for ``RUNNING_LEASE`` (``JobsRepo.claim``)."""
+    now = ctx.clock()
+    by_kind: dict[LeaseKind, list[str]] = {}
+    for kind, key in work:
+        by_kind.setdefault(kind, []).append(key)
+    return [(kind, key) for kind, keys in by_kind.items()
+            for key in ctx.jobs.claim(kind, keys, owner=ctx.owner, until=now + RUNNING_LEASE,
+                                      now=now)]
+
+
+def _hold(ctx: WorkerContext, work: list[tuple[LeaseKind, str]], *, seconds: float) -> None:
+    try:
+        until = ctx.clock() + timedelta(seconds=seconds)
+        for kind in {kind for kind, _key in work}:
+            ctx.jobs.hold(kind, [key for k, key in work if k == kind], until=until)
+    except (sa.exc.SQLAlchemyError, StoreError):
+        log.warning("could not hold the work of a task being retried; its lease will run out")
 
 
 def _park(ctx: WorkerContext, leases: list[tuple[LeaseKind, str]]) -> None:

@@ -62,6 +62,7 @@ class WorkerContext:
         self._resolver: fetch.CachingResolver | None = None
         self._publisher: Publisher | None = None
         self._publisher_built = False
+        self._owner: str | None = None
 
     def _same_process(self) -> None:
         if os.getpid() == self._pid:
@@ -73,6 +74,7 @@ class WorkerContext:
         self._store, self._http, self._gate, self._gate_built = None, None, None, False
         self._resolver = None  # its lock may have been held by a thread the fork left behind
         self._publisher, self._publisher_built = None, False
+        self._owner = None  # a forked pool process is a worker of its own
 
     @property
     def store(self) -> Store:
@@ -85,6 +87,16 @@ class WorkerContext:
     @property
     def jobs(self) -> JobsRepo:
         return self.store.jobs
+
+    @property
+    def owner(self) -> str:
+        """Whose leases this process's running tasks hold (``tasks.celery.running``)."""
+        self._same_process()
+        if self._owner is None:
+            from bbabo.tasks.celery.running import process_owner
+
+            self._owner = process_owner()
+        return self._owner
 
     @property
     def http(self) -> httpx.Client:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from bbabo.errors import RecordMissing
+from bbabo.pipeline.components import poll_policy
 from bbabo.pipeline.ingest import IngestOutcome, ingest_page
 from bbabo.pipeline.publish import PublishOutcome
 from bbabo.pipeline.refresh import refresh_source
@@ -49,6 +50,7 @@ class JobOutcome(StrEnum):
     missing_model = "missing_model"  # no engine here for the pair: held an hour
     done = "done"  # the batch is translated
     off = "off"  # nothing to publish: no static site is configured
+    running_elsewhere = "running_elsewhere"  # delivered twice: a live worker runs it already
 
 
 # The publish lease's one key: one pass over the static site at a time is all there is.
@@ -77,7 +79,7 @@ def run_refresh_source(ctx: WorkerContext, source_id: int) -> JobOutcome:
         ctx.jobs.release(LeaseKind.source, [str(source_id)])
         return JobOutcome.not_due
     result = refresh_source(source, store=store, http=ctx.http, options=ctx.options, now=now,
-                            gate=ctx.feed_gate)
+                            gate=ctx.feed_gate, policy=poll_policy(ctx.settings))
     # A failed source is not retried here: its next_check_at already carries the back-off.
     ctx.jobs.release(LeaseKind.source, [str(source_id)])
     return JobOutcome(result.outcome.value)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bbabo.pipeline.urgency import order_for_urgency
 from bbabo.store import Store
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.app import (
@@ -55,11 +56,16 @@ class SchedulerConfig:
     translate_linger_s: float = 5.0
     translate_max_wait_s: float = 60.0
     max_queued: int = 200
+    # Translation batches waiting in the broker at most: a new story is sent newest first,
+    # and then waits behind at most these (not behind a backlog of max_queued).
+    translate_max_queued: int = 16
     scan_limit: int = 500
     # Send publish passes (a static site is kept: `export_dir`); at most one out at a time.
     publish: bool = False
     publish_lease_s: float = 600.0
     publish_every_s: float = 60.0
+    # How often ``maintenance`` runs (WebSub subscriptions kept in line with the sources).
+    maintain_every_s: float = 30.0
 
 
 @dataclass(slots=True)
@@ -77,8 +83,11 @@ class TickReport:
 
 class Scheduler:
     def __init__(self, *, store: Store, sender: Sender, targets: Sequence[str],
-                 clock: Callable[[], datetime], config: SchedulerConfig | None = None) -> None:
+                 clock: Callable[[], datetime], config: SchedulerConfig | None = None,
+                 maintenance: Callable[[], object] | None = None) -> None:
         self._store, self._sender, self._targets = store, sender, tuple(targets)
+        self._maintenance = maintenance
+        self._maintained: datetime | None = None
         self._clock = clock
         self._config = config or SchedulerConfig()
         self._jobs = store.jobs
@@ -103,11 +112,15 @@ class Scheduler:
             keys = self._jobs.lease(LeaseKind.page, urls,
                                     until=now + _s(config.page_lease_s), now=now)
             report.pages = self._send(LeaseKind.page, keys, INGEST_PAGE, [[k] for k in keys])
-        room = config.max_queued - depths.get("translate", 0)
+        room = min(config.max_queued, config.translate_max_queued) - depths.get("translate", 0)
         if room > 0:
             report.batches = self._send_translations(now, max_batches=room)
         if config.publish and not depths.get("publish", 0):
             report.publishes = self._send_publish(now)
+        if self._maintenance is not None and (
+                self._maintained is None or now - self._maintained >= _s(config.maintain_every_s)):
+            self._maintained = now
+            self._maintenance()
         if report.sent:
             log.info("scheduled %d source(s), %d page(s), %d translation batch(es)%s",
                      report.sources, report.pages, report.batches,
@@ -133,10 +146,15 @@ class Scheduler:
 
     def _send_translations(self, now: datetime, *, max_batches: int) -> int:
         config = self._config
-        pending = self._store.translations.pending(self._targets, after_id=self._after_id,
-                                                   limit=config.scan_limit)
+        oldest = self._store.translations.pending(self._targets, after_id=self._after_id,
+                                                  limit=config.scan_limit)
         # Walk the backlog a page per tick; start over once its end is reached.
-        self._after_id = pending[-1].article_id if len(pending) == config.scan_limit else 0
+        self._after_id = oldest[-1].article_id if len(oldest) == config.scan_limit else 0
+        newest = self._store.translations.pending(self._targets, newest_first=True,
+                                                  limit=config.scan_limit)
+        # The newest first, with a quarter for the oldest (pipeline.urgency): a story that
+        # just arrived goes out at the next tick, and the backlog still shrinks.
+        pending = order_for_urgency(newest, oldest)
         wanted = [translation_key(item.article_id, target)
                   for item in pending for target in item.missing]
         live = self._jobs.live_keys(LeaseKind.translation, wanted, now=now)
@@ -172,8 +190,8 @@ class Scheduler:
         of one, so a trickle of one-article batches would waste most of it."""
         config = self._config
         newest, since = self._newest.get(target, (0, now))
-        if ids and ids[-1] > newest:
-            newest, since = ids[-1], now
+        if ids and max(ids) > newest:
+            newest, since = max(ids), now
         self._newest[target] = (newest, since)
         full = len(ids) // config.batch_articles * config.batch_articles
         rest = ids[full:]
