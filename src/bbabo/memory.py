@@ -54,9 +54,9 @@ def tree_resident_bytes() -> int | None:
     return total
 
 
-def _status_kb(field: str, path: Path = _STATUS) -> int | None:
+def _status_kb(field: str, path: Path | None = None) -> int | None:
     try:
-        lines = path.read_text().splitlines()
+        lines = (path or _STATUS).read_text().splitlines()
     except OSError:
         return None
     for line in lines:
