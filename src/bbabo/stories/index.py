@@ -26,12 +26,14 @@ __all__ = ["StoryIndex", "Assignment", "Merge", "StoryState", "Placement"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assignment:
-    """Where a report goes: ``story_id`` None opens a new story. ``probability`` is the score
-    against the chosen story (against the best candidate when a new one is opened)."""
+    """Where a report goes: ``story_id`` None opens a new story (in a ``Placement``, the new
+    story's id, and ``opened`` is set). ``probability`` is the score against the chosen story
+    (against the best candidate when a new one is opened)."""
 
     article_id: int
     story_id: int | None
     probability: float
+    opened: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,7 +176,7 @@ class StoryIndex:
             self.add(report, vector, story_id)
             placement.assignments.append(Assignment(
                 article_id=report.article_id, story_id=story_id,
-                probability=decision.probability))
+                probability=decision.probability, opened=decision.story_id is None))
             touched.add(story_id)
         for _round in range(3):  # a merge can bring two more stories within reach
             merges = self.merges(touched)
