@@ -111,10 +111,11 @@ class StoryReads:
         found: dict[int, int] = {}
         with self._engine.connect() as conn:
             for start in range(0, len(article_ids), _CHUNK):
-                found.update(conn.execute(
-                    sa.select(story_articles.c.article_id, story_articles.c.story_id).where(
-                        story_articles.c.article_id.in_(
-                            list(article_ids[start:start + _CHUNK])))).tuples())
+                for article_id, story_id in conn.execute(
+                        sa.select(story_articles.c.article_id, story_articles.c.story_id).where(
+                            story_articles.c.article_id.in_(
+                                list(article_ids[start:start + _CHUNK])))):
+                    found[article_id] = story_id
         return found
 
 
