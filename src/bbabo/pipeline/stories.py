@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bbabo.embed import Embedder, Vectors, article_text
@@ -69,6 +69,7 @@ class StoryKeeper:
         self._version = -1
         self._built_at = 0.0
         self._after = 0
+        self._embedded = 0  # articles embedded by this keeper, ever
         if options.model.embedder != embedder.model_id:
             log.warning("the stories model was fitted with %s, not %s: grouping may be worse "
                         "than measured", options.model.embedder, embedder.model_id)
@@ -77,6 +78,7 @@ class StoryKeeper:
                should_stop: Callable[[], bool] = lambda: False) -> StoriesReport:
         """Place every article that is in no story yet; returns what was done."""
         report = StoriesReport()
+        embedded = self._embedded
         after = max(0, self._after - _LOOK_BACK)
         while not should_stop():
             ids = self._store.stories.unplaced(after_id=after, limit=batch)
@@ -85,12 +87,14 @@ class StoryKeeper:
             after = ids[-1]
             report += self._place(ids)
             self._after = max(self._after, after)
-        return report
+        # Embedded: for the articles placed, and for the stories' articles whose vectors came
+        # from another model when the index was rebuilt.
+        return replace(report, embedded=self._embedded - embedded)
 
     def _place(self, ids: Sequence[int]) -> StoriesReport:
         found = self._store.articles.get_many(ids)
         reports = [report_of(found[i]) for i in ids if i in found]
-        vectors, embedded = self._vectors(reports)
+        vectors = self._vectors(reports)
         earliest = min(r.published_at for r in reports)
         index = self._current_index(earliest)
         index.evict(earliest - self._options.merge_window)
@@ -108,9 +112,9 @@ class StoryKeeper:
         log.info("placed %d article(s) in stories: %d new, %d merged", len(reports),
                  len(placement.opened), len(placement.merges))
         return StoriesReport(placed=len(reports), opened=len(placement.opened),
-                             merged=len(placement.merges), embedded=embedded)
+                             merged=len(placement.merges))
 
-    def _vectors(self, reports: Sequence[Report]) -> tuple[dict[int, Vectors], int]:
+    def _vectors(self, reports: Sequence[Report]) -> dict[int, Vectors]:
         """Stored vectors of this model; the others are embedded now and stored."""
         model = self._embedder.model_id
         found = self._store.vectors.get_many([r.article_id for r in reports], model=model)
@@ -120,7 +124,8 @@ class StoryKeeper:
             pairs = [(r.article_id, fresh[i]) for i, r in enumerate(missing)]
             self._store.vectors.save(pairs, model=model, now=self._clock())
             found.update(pairs)
-        return found, len(missing)
+            self._embedded += len(missing)
+        return found
 
     def _current_index(self, earliest: datetime) -> StoryIndex:
         version = self._store.stories.version()
@@ -140,7 +145,7 @@ class StoryKeeper:
         for start in range(0, len(ids), 500):
             chunk = self._store.articles.get_many(ids[start:start + 500])
             reports = [report_of(a) for a in chunk.values()]
-            vectors, _ = self._vectors(reports)
+            vectors = self._vectors(reports)
             for report in sorted(reports, key=lambda r: (r.published_at, r.article_id)):
                 index.add(report, vectors[report.article_id], story_of[report.article_id])
         log.debug("loaded %d stories of %d articles", len(index), len(ids))
