@@ -179,9 +179,10 @@ class WorkerContext:
 
     def use(self, *, store: Store | None = None, http: httpx.Client | None = None,
             translator: Translator | None = None, detector: LanguageDetector | None = None,
-            gate: Gate | None = None) -> WorkerContext:
+            gate: Gate | None = None, stories: StoryKeeper | None = None) -> WorkerContext:
         """Hand in ready-made collaborators (tests, or a caller that already has them)."""
         self._store = store or self._store
+        self._stories = stories or self._stories
         self._http = http or self._http
         self._translator = translator or self._translator
         self._detector = detector or self._detector
