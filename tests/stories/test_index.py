@@ -85,15 +85,19 @@ def test_two_stories_that_turn_out_to_be_one_are_merged_into_the_older() -> None
 
 
 def test_stories_more_than_a_week_apart_are_never_merged() -> None:
-    index = StoryIndex(StoryOptions(model=_model(join=0.9999, merge=0.9)), dim=DIM)
+    index = StoryIndex(StoryOptions(model=_model()), dim=DIM)
     index.place([(_report(1, T0), _vector(0.0))], new_story=lambda r: 1)
     placed = index.place([(_report(2, T0 + timedelta(days=9)), _vector(0.0))],
                          new_story=lambda r: 2)
-    assert placed.opened == [2] and placed.merges == []  # 9 days apart
-    near = index.place([(_report(3, T0 + timedelta(days=1)), _vector(0.1))],
-                       new_story=lambda r: 3)
-    assert near.opened == [3]  # not joined (0.995 < 0.9999), but merged: one day apart
-    assert [(m.survivor, m.absorbed) for m in near.merges] == [(1, 3)]
+    assert placed.opened == [2] and placed.merges == []  # 9 days apart: two stories
+    follow = index.place([(_report(3, T0 + timedelta(days=1)), _vector(0.05))],
+                         new_story=lambda r: 3)
+    assert follow.opened == [] and follow.merges == []  # joined 1, still 8 days from 2
+    closer = index.place([(_report(4, T0 + timedelta(days=3)), _vector(0.05))],
+                         new_story=lambda r: 4)
+    # Story 1 now reaches day 3: six days from story 2, one event (identical vectors).
+    assert closer.opened == []
+    assert [(m.survivor, m.absorbed) for m in closer.merges] == [(1, 2)]
 
 
 def test_reports_are_placed_in_time_order_whatever_order_they_come_in() -> None:

@@ -74,6 +74,8 @@ def name_keys(text: str, lang: str) -> frozenset[str]:
     for sentence in _SENTENCE_END.split(text):
         words = WORD.findall(sentence)
         for position, word in enumerate(words):
+            if not word[0].isupper():
+                continue  # most words: checked first, as this runs for every report
             if _is_acronym(word):
                 keys.add("#" + _latin(word))
             elif is_name(word):

@@ -100,6 +100,7 @@ class StoryIndex:
         self._first = np.zeros(0)
         self._last = np.zeros(0)
         self._alive = np.zeros(0, dtype=bool)
+        self._used = 0  # rows ever used: the matrix is searched up to here
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -109,11 +110,12 @@ class StoryIndex:
 
     # -- decisions -------------------------------------------------------------------------
 
-    def assign(self, report: Report, vector: Vector) -> Assignment:
+    def assign(self, report: Report, vector: Vector,
+               evidence: Evidence | None = None) -> Assignment:
         """The story ``report`` belongs to, if one scores at least the model's threshold."""
         model = self.options.model
         best: tuple[float, int] | None = None
-        for story_id, features in self.candidates(report, vector):
+        for story_id, features in self.candidates(report, vector, evidence):
             probability = model.probability(features)
             if best is None or probability > best[0]:
                 best = (probability, story_id)
@@ -123,13 +125,13 @@ class StoryIndex:
         return Assignment(article_id=report.article_id, story_id=None,
                           probability=best[0] if best else 0.0)
 
-    def candidates(self, report: Report,
-                   vector: Vector) -> list[tuple[int, npt.NDArray[np.float64]]]:
+    def candidates(self, report: Report, vector: Vector, evidence: Evidence | None = None
+                   ) -> list[tuple[int, npt.NDArray[np.float64]]]:
         """The stories within the assignment window nearest to ``vector``, each with the
         features of ``report`` against it (what ``assign`` scores, and what the model is
         fitted on)."""
         moment = _seconds(report.published_at)
-        mine = Profile.of(gather_evidence(report), vector, moment)
+        mine = Profile.of(evidence or gather_evidence(report), vector, moment)
         window = self.options.assign_window.total_seconds()
         return [(story.id, pair_features(mine, self._profile(story), self.stats))
                 for story in self._nearest(vector, moment - window, moment + window)]
@@ -163,23 +165,28 @@ class StoryIndex:
     def place(self, items: Sequence[tuple[Report, Vector]],
               new_story: Callable[[Report], int]) -> Placement:
         """Assign each report in time order (``new_story`` gives the id of a story it opens),
-        then merge the stories that changed with any they turned out to be one with."""
+        then merge the stories that changed with any they turned out to be one with.
+
+        A story of one report just opened is not checked for merging: its report was just
+        scored against its neighbours and joined none (and a merge needs at least the score
+        a join does)."""
         placement = Placement()
         touched: set[int] = set()
         for report, vector in sorted(items, key=lambda i: (i[0].published_at,
                                                             i[0].article_id)):
-            decision = self.assign(report, vector)
+            evidence = gather_evidence(report)
+            decision = self.assign(report, vector, evidence)
             story_id = decision.story_id
             if story_id is None:
                 story_id = new_story(report)
                 placement.opened.append(story_id)
-            self.add(report, vector, story_id)
+            self.add(report, vector, story_id, evidence)
             placement.assignments.append(Assignment(
                 article_id=report.article_id, story_id=story_id,
                 probability=decision.probability, opened=decision.story_id is None))
             touched.add(story_id)
         for _round in range(3):  # a merge can bring two more stories within reach
-            merges = self.merges(touched)
+            merges = self.merges(s for s in touched if len(self._stories[s].members) > 1)
             if not merges:
                 break
             for merge in merges:
@@ -193,10 +200,11 @@ class StoryIndex:
 
     # -- changes ---------------------------------------------------------------------------
 
-    def add(self, report: Report, vector: Vector, story_id: int) -> StoryState:
+    def add(self, report: Report, vector: Vector, story_id: int,
+            evidence: Evidence | None = None) -> StoryState:
         """Record ``report`` as a member of ``story_id`` (a new story if it is not held)."""
         story = self._stories.get(story_id) or self._open(story_id)
-        evidence = gather_evidence(report)
+        evidence = evidence or gather_evidence(report)
         member = _Member(article_id=report.article_id, lang=report.lang,
                          moment=_seconds(report.published_at), vector=vector, evidence=evidence)
         self._join(story, [member])
@@ -235,8 +243,9 @@ class StoryIndex:
     # -- internals -------------------------------------------------------------------------
 
     def _nearest(self, vector: Vector, start: float, end: float) -> list[_Story]:
-        size = self._alive.shape[0]
-        eligible = self._alive & (self._last >= start) & (self._first <= end)
+        size = self._used
+        eligible = (self._alive[:size] & (self._last[:size] >= start)
+                    & (self._first[:size] <= end))
         count = int(eligible.sum())
         if count == 0:
             return []
@@ -261,6 +270,7 @@ class StoryIndex:
         if not self._free:
             self._grow()
         row = self._free.pop()
+        self._used = max(self._used, row + 1)
         story = _Story(id=story_id, row=row, total=np.zeros(self.dim))
         self._stories[story_id] = story
         self._by_row[row] = story

@@ -50,6 +50,9 @@ class Profile:
     terms: dict[str, Counter[str]] = field(default_factory=dict)
     first: float = 0.0  # POSIX seconds
     last: float = 0.0
+    # TF-IDF weights per language, made on first use: a report's are reused against every
+    # candidate, a story's until it changes (the document frequencies drift little meanwhile).
+    weights: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, evidence: Evidence, vector: Vector, moment: float) -> Profile:
@@ -84,7 +87,7 @@ class DocStats:
 def pair_features(a: Profile, b: Profile, stats: DocStats) -> npt.NDArray[np.float64]:
     """The features (``FEATURES``) of ``a`` against ``b``; ``a`` is the report, or the smaller
     story of two."""
-    text = _best_text(a.terms, b.terms, stats)
+    text = _best_text(a, b, stats)
     gap_s = max(0.0, a.first - b.last, b.first - a.last)
     return np.array([
         float(a.vector @ b.vector),
@@ -106,23 +109,25 @@ def _coverage(mine: Mapping[str, float], theirs: Mapping[str, float],
     return shared / own if own else 0.0
 
 
-def _best_text(a: Mapping[str, Counter[str]], b: Mapping[str, Counter[str]],
-               stats: DocStats) -> float | None:
+def _best_text(a: Profile, b: Profile, stats: DocStats) -> float | None:
     best: float | None = None
-    for lang in a.keys() & b.keys():
-        frequency, total = stats.terms.get(lang, Counter()), stats.readable[lang]
-        score = _tfidf_cosine(a[lang], b[lang], frequency, total, stats)
+    for lang in a.terms.keys() & b.terms.keys():
+        (wa, na), (wb, nb) = _weights(a, lang, stats), _weights(b, lang, stats)
+        if len(wa) > len(wb):
+            wa, wb = wb, wa
+        dot = sum(weight * wb[word] for word, weight in wa.items() if word in wb)
+        score = dot / (na * nb) if na and nb else 0.0
         best = score if best is None else max(best, score)
     return best
 
 
-def _tfidf_cosine(a: Counter[str], b: Counter[str], frequency: Mapping[str, int], total: int,
-                  stats: DocStats) -> float:
-    def weights(counts: Counter[str]) -> dict[str, float]:
-        return {word: (1.0 + math.log(n)) * stats.idf(frequency.get(word, 0), total)
-                for word, n in counts.items() if n > 0}
-
-    wa, wb = weights(a), weights(b)
-    dot = sum(weight * wb[word] for word, weight in wa.items() if word in wb)
-    norm = math.sqrt(sum(w * w for w in wa.values())) * math.sqrt(sum(w * w for w in wb.values()))
-    return dot / norm if norm else 0.0
+def _weights(profile: Profile, lang: str, stats: DocStats) -> tuple[dict[str, float], float]:
+    """Sublinear TF times IDF of the words ``profile`` has in ``lang``, and their norm."""
+    found = profile.weights.get(lang)
+    if found is None:
+        frequency, total = stats.terms.get(lang, Counter()), stats.readable[lang]
+        weights = {word: (1.0 + math.log(n)) * stats.idf(frequency.get(word, 0), total)
+                   for word, n in profile.terms[lang].items() if n > 0}
+        found = weights, math.sqrt(sum(w * w for w in weights.values()))
+        profile.weights[lang] = found
+    return found
