@@ -15,9 +15,9 @@ from bbabo.embed import HashingEmbedder
 from bbabo.errors import EmbedderMissing
 from bbabo.model import ExtractedArticle, LanguageGuess
 from bbabo.pipeline.stories import StoryKeeper
-from bbabo.stories import FEATURES, ScoreModel, StoryOptions
 from bbabo.store import Store
 from bbabo.store.jobs import LeaseKind
+from bbabo.stories import FEATURES, ScoreModel, StoryOptions
 from bbabo.tasks.celery.app import PLACE_STORIES, QUEUES, ROUTES
 from bbabo.tasks.celery.context import WorkerContext
 from bbabo.tasks.celery.jobs import ALL_STORIES, run_place_stories
