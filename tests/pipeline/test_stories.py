@@ -102,6 +102,15 @@ def test_a_new_embedding_model_embeds_again_rather_than_mixing(store: Store) -> 
     assert len(set(store.stories.of_articles(first + second).values())) == 1
 
 
+def test_a_pass_can_stop_after_a_number_of_articles(store: Store) -> None:
+    ids = [_add(store, n, "volcano", hours=n) for n in range(5)]
+    keeper = _keeper(store)
+    assert keeper.update(batch=2, limit=3).placed == 4  # whole batches: 2, then 2 more
+    assert store.stories.count_unplaced() == 1
+    assert keeper.update(batch=2).placed == 1
+    assert len(set(store.stories.of_articles(ids).values())) == 1
+
+
 def test_two_processes_taking_turns_open_no_twin_stories(store: Store) -> None:
     """Celery workers run one stories pass at a time (one lease), each with its own index:
     each sees what the other stored (the stories version moved) before it places anything."""

@@ -92,13 +92,14 @@ class StoryKeeper:
             log.warning("the stories model was fitted with %s, not %s: grouping may be worse "
                         "than measured", options.model.embedder, embedder.model_id)
 
-    def update(self, *, batch: int = 64,
+    def update(self, *, batch: int = 64, limit: int | None = None,
                should_stop: Callable[[], bool] = lambda: False) -> StoriesReport:
-        """Place every article that is in no story yet; returns what was done."""
+        """Place every article that is in no story yet (at most about ``limit``, a batch more
+        at most); returns what was done."""
         report = StoriesReport()
         embedded = self._embedded
         after = max(0, self._after - _LOOK_BACK)
-        while not should_stop():
+        while not should_stop() and (limit is None or report.placed < limit):
             ids = self._store.stories.unplaced(after_id=after, limit=batch)
             if not ids:
                 break

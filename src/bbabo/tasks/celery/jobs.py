@@ -59,6 +59,10 @@ SITE = "site"
 # The stories lease's one key: articles are placed by one task at a time, or two tasks could
 # each open a story for the same event.
 ALL_STORIES = "all"
+# Articles one stories task places at most (~0.1-0.3 s each, the embedding): the task ends well
+# within its lease (30 minutes), else a second pass could be sent while it still runs. The
+# scheduler sends the next one while articles wait.
+STORIES_PER_TASK = 2000
 
 # A pair no engine on this worker has: look again after this long (a model may be installed).
 MISSING_MODEL_HOLD = timedelta(hours=1)
@@ -164,7 +168,7 @@ def run_place_stories(ctx: WorkerContext) -> JobOutcome:
     """Place every article in no story yet (``pipeline.stories``), holding the one stories
     lease the scheduler took: a second delivery finds nothing left to place."""
     try:
-        report = ctx.stories.update()
+        report = ctx.stories.update(limit=STORIES_PER_TASK)
     except EmbedderMissing as exc:
         log.warning("cannot place articles in stories on this worker: %s", exc)
         ctx.jobs.hold(LeaseKind.stories, [ALL_STORIES], until=ctx.clock() + MISSING_MODEL_HOLD)
