@@ -1,10 +1,10 @@
 """The layering the design guide promises, enforced: no import from a lower layer to a higher
 one, no stage reading the settings, and a Celery worker that never loads the web app.
 
-Layers, low to high: the foundation (errors, langs, dates, memory, model, config); the stages,
-each a library of values in and values out, and the store; ``pipeline`` (the only code that
-calls both a stage and the store); ``tasks`` and ``web`` (when and where work runs; the site);
-``cli``."""
+Layers, low to high: the foundation (errors, langs, dates, memory, model, config, lexical); the
+stages, each a library of values in and values out, and the store; ``pipeline`` (the only code
+that calls both a stage and the store); ``tasks`` and ``web`` (when and where work runs; the
+site); ``cli``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bbabo"
 
-FOUNDATION = {"errors", "langs", "dates", "memory", "model", "config", "__init__"}
+FOUNDATION = {"errors", "langs", "dates", "memory", "model", "config", "lexical", "__init__"}
 STAGES = {"sources", "fetch", "extract", "langid", "dedup", "translate", "publish", "demo",
           "stories", "embed"}
 LAYER = {**dict.fromkeys(FOUNDATION, 0), **dict.fromkeys(STAGES, 1), "store": 1,

@@ -3,6 +3,7 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
 
     BbaboError
     ├─ ConfigError            a setting is missing or malformed (exit code 2)
+    │   └─ EmbedderMissing    the multilingual embedder is not installed
     ├─ UsageError             a bad argument (a malformed URL, an unknown language)
     ├─ TransientError         worth retrying later with back-off
     │   ├─ FetchTimeout
@@ -29,6 +30,7 @@ from __future__ import annotations
 __all__ = [
     "BbaboError",
     "ConfigError",
+    "EmbedderMissing",
     "UsageError",
     "TransientError",
     "FetchTimeout",
@@ -68,6 +70,10 @@ class BbaboError(Exception):
 
 class ConfigError(BbaboError):
     code = "config.invalid"
+
+
+class EmbedderMissing(ConfigError):
+    code = "embed.missing"
 
 
 class UsageError(BbaboError):

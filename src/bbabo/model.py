@@ -18,6 +18,9 @@ __all__ = [
     "TranslatedText",
     "StoredTranslation",
     "StoredArticle",
+    "StorySummary",
+    "StoryReport",
+    "StoryView",
 ]
 
 
@@ -198,3 +201,49 @@ class NewVersion:
     lang: str
     section: str
     source_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySummary:
+    """A story as a listing shows it in one language.
+
+    ``title`` is, in the language asked for: the representative report's title if it was
+    written in it, else the title of the earliest report written in it, else the
+    representative's translation into it, else the representative's original title;
+    ``title_lang`` says which language it is in, and ``lead`` is the first sentence of that
+    same text. ``languages`` are the reports' original languages."""
+
+    id: int
+    title: str
+    title_lang: str
+    lead: str
+    representative_id: int | None
+    article_count: int
+    languages: tuple[str, ...]
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryReport:
+    """One report of a story: ``title`` in the language asked for when it was written in it
+    or translated into it (``title_lang`` says), else its original; ``readable_in``: its
+    original language and every language a translation exists in."""
+
+    article_id: int
+    source_id: int | None
+    source_name: str
+    language: str
+    section: str
+    title: str
+    title_lang: str
+    published_at: datetime | None
+    readable_in: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryView:
+    """A story with every report, oldest first."""
+
+    story: StorySummary
+    reports: tuple[StoryReport, ...]

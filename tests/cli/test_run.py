@@ -1,10 +1,12 @@
 """`bbabo run` as an operator starts it: with no sources it serves the demo corpus through the
-real pipeline, translates it, serves the site, stops cleanly on SIGTERM and resumes on restart."""
+real pipeline, translates it, places it in stories, serves the site, stops cleanly on SIGTERM
+and resumes on restart."""
 
 from __future__ import annotations
 
 import re
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,17 +19,28 @@ from runprocess import free_port, start_run, stop_run, wait_for
 NOW, LONG_AGO = datetime.now(UTC), timedelta(days=365)
 
 
+def _wait_for_stories(base: str, timeout_s: float = 180.0) -> dict[str, object]:
+    """The status once every stored article is in a story."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        stories = httpx.get(f"{base}/-/status.json").json()["stories"]
+        if stories["total"] and not stories["unplaced"]:
+            return dict(stories)
+        time.sleep(0.5)
+    raise AssertionError(f"articles still wait for a story: {stories}")
+
+
 @pytest.mark.apertium
 def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
     port, demo_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
     process = start_run(tmp_path, port, demo_port)
     try:
-        # 5 English originals plus the 2 Spanish ones translated by Apertium.
-        english = wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
+        # 8 English originals plus the 5 Spanish ones translated by Apertium.
+        english = wait_for(f"{base}/en/", r'href="/en/news/\d+-', 13)
         assert "Villaclara" in english
-        # The 5 Russian demo articles, translated into Ukrainian.
-        ukrainian = wait_for(f"{base}/uk/", r'href="/uk/news/\d+-', 5)
+        # The 8 Russian demo articles, translated into Ukrainian.
+        ukrainian = wait_for(f"{base}/uk/", r'href="/uk/news/\d+-', 8)
         assert re.search("[іїєґ]", ukrainian)
         assert httpx.get(f"{base}/").headers["location"].endswith("/en/")
     finally:
@@ -36,10 +49,15 @@ def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
 
     again = start_run(tmp_path, port, demo_port)
     try:
-        wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
+        wait_for(f"{base}/en/", r'href="/en/news/\d+-', 13)
         status = httpx.get(f"{base}/-/status.json").json()
-        assert sum(status["articles"].values()) == 12  # nothing ingested twice
-        # The process says it is alive, with its memory (what `bbabo status` prints too).
+        assert sum(status["articles"].values()) == 21  # nothing ingested twice
+        stories = _wait_for_stories(base)
+        # 21 articles, six of them reports of events another site reported too.
+        assert int(str(stories["total"])) <= 21 - 6
+        # The process says it is alive, with its memory (what `bbabo status` prints too), the
+        # embedding model the stories thread loaded included.
+        status = httpx.get(f"{base}/-/status.json").json()
         (process,) = status["operations"]["processes"]
         assert process["role"] == "run" and process["pid"] == again.pid
         assert 50e6 < process["tree_resident_bytes"] < 1e9
@@ -47,7 +65,15 @@ def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
         stderr = stop_run(again)
     assert "demo sources added" not in stderr
     # Stopped cleanly: its heartbeat row is gone.
-    assert open_store(f"sqlite:///{tmp_path}/bbabo.db").processes.live(NOW - LONG_AGO) == []
+    store = open_store(f"sqlite:///{tmp_path}/bbabo.db")
+    try:
+        assert store.processes.live(NOW - LONG_AGO) == []
+        # The demo's three events reported by all three sites are three stories.
+        shared = [s for s in store.stories.latest("en", readable_only=False)
+                  if s.languages == ("en", "es", "ru")]
+    finally:
+        store.close()
+    assert len(shared) == 3, [(s.title, s.languages) for s in shared]
 
 
 def test_busy_port_is_one_clear_line(tmp_path: Path) -> None:

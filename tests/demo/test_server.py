@@ -172,21 +172,22 @@ def test_conditional_get_and_head(demo: DemoServer, client: httpx.Client) -> Non
 def test_articles_extract_without_boilerplate(
     demo: DemoServer, client: httpx.Client, slug: str
 ) -> None:
-    entry = _entries(client, _site(demo, slug))[0]
-    html = client.get(entry.link).text
-    text = trafilatura.extract(html, url=entry.link)
-    assert text is not None
-    assert len(text) > 2000
-    assert len(text.splitlines()) >= 5
-    assert entry.summary in text  # the lede opens the body
-    assert LABEL in text  # the sample label travels with the text
-    boilerplate = _BoilerplateText()
-    boilerplate.feed(html)
-    assert len(boilerplate.texts) > 10
-    lines = set(text.splitlines())
-    # A short menu word may occur in prose; leaked boilerplate shows as a line of its own.
-    leaked = [s for s in boilerplate.texts if s in lines or (len(s) > 20 and s in text)]
-    assert leaked == []
+    for entry in _entries(client, _site(demo, slug)):
+        html = client.get(entry.link).text
+        text = trafilatura.extract(html, url=entry.link)
+        assert text is not None
+        # Local news runs to ~3,000 characters, another site's coverage of it to ~1,000.
+        assert len(text) > 800
+        assert len(text.splitlines()) >= 5
+        assert entry.summary in text  # the lede opens the body
+        assert LABEL in text  # the sample label travels with the text
+        boilerplate = _BoilerplateText()
+        boilerplate.feed(html)
+        assert len(boilerplate.texts) > 10
+        lines = set(text.splitlines())
+        # A short menu word may occur in prose; leaked boilerplate shows as a line of its own.
+        leaked = [s for s in boilerplate.texts if s in lines or (len(s) > 20 and s in text)]
+        assert leaked == [], entry.link
 
 
 def test_every_article_is_detected_in_its_site_language(
@@ -201,7 +202,7 @@ def test_every_article_is_detected_in_its_site_language(
             assert language is not None
             assert language.iso_code_639_1.name.lower() == site.lang, entry.link
             seen += 1
-    assert seen >= 12
+    assert seen >= 21
 
 
 def test_stop_closes_the_port_and_is_idempotent() -> None:

@@ -216,9 +216,11 @@ class RedisServer:
 
 class SchedulerThread:
     """The scheduler sending ``store``'s due work (German translations) to ``app``'s queues
-    every 0.2 s, on a thread of its own, as ``bbabo scheduler`` does in a cluster."""
+    every 0.2 s, on a thread of its own, as ``bbabo scheduler`` does in a cluster. No stories
+    passes unless asked (``stories=True``): these workers take no ``stories`` queue."""
 
     def __init__(self, store: Store, app: Any, **config: Any) -> None:
+        config.setdefault("stories", False)
         scheduler = Scheduler(store=store, sender=CelerySender(app), targets=("de",),
                               clock=utcnow, config=SchedulerConfig(
                                   interval_s=0.2, translate_linger_s=0.5, **config))

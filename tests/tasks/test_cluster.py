@@ -122,13 +122,13 @@ def test_a_broker_that_lost_its_queues_gets_the_work_again(
                           clock=lambda: clock[0])
     try:
         assert (scheduler.tick().sent, queue_depths(celery_app, QUEUES)) == (
-            4, {"crawl": 1, "fetch": 3, "translate": 0, "publish": 0})
+            4, {"crawl": 1, "fetch": 3, "translate": 0, "publish": 0, "stories": 0})
         redis_client.flushdb()  # the broker restarted empty
         redis_client.set("bbabo:test:claimed", "1", ex=3600)  # still ours (tests/brokers.py)
         assert scheduler.tick().sent == 0  # leased: the scheduler believes it is queued
         clock[0] += timedelta(minutes=16)  # past the 15-minute leases
         assert scheduler.tick().sent == 4
         assert queue_depths(celery_app, QUEUES) == {"crawl": 1, "fetch": 3, "translate": 0,
-                                                    "publish": 0}
+                                                    "publish": 0, "stories": 0}
     finally:
         store.close()

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from bbabo.cli import cli
 from bbabo.config import Settings
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, TranslatedText
-from bbabo.store import Store, open_store
+from bbabo.store import Membership, Store, StoryRecord, open_store
 from bbabo.web.app import create_app
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -123,7 +123,30 @@ def test_status_with_redis_shows_queues_and_no_workers(seeded: Store, sqlite_url
                   monkeypatch)
     assert ops["broker"] == {"url": redis_url, "reachable": True, "workers": [],
                              "queues": {"crawl": 0, "fetch": 0, "translate": 0,
-                                        "publish": 0}}
+                                        "publish": 0, "stories": 0}}
+
+
+def test_status_shows_stories_per_day(seeded: Store, sqlite_url: str,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    first = NOW - timedelta(minutes=5)
+    with seeded.transaction() as tx:
+        story = tx.stories.open(first_seen_at=first, now=NOW)
+        tx.stories.record([Membership(article_id=1, story_id=story, score=None),
+                           Membership(article_id=2, story_id=story, score=0.9)],
+                          [StoryRecord(id=story, representative_id=1, article_count=2,
+                                       languages=("en",), first_seen_at=first,
+                                       last_seen_at=first)], [], now=NOW)
+    monkeypatch.setenv("BBABO_DATABASE_URL", sqlite_url)
+    result = CliRunner().invoke(cli, ["status", "--json"])
+    day = first.strftime("%Y-%m-%d")
+    assert json.loads(result.output)["stories"] == {"total": 1, "per_day": {day: 1},
+                                                     "unplaced": 1}
+    text = CliRunner().invoke(cli, ["status"]).output
+    assert f"stories: 1, articles in none yet: 1; stories per day: {day}: 1" in text
+    app = create_app(Settings(target_languages=("de",)), seeded, clock=lambda: NOW)
+    metrics = _get(app, "/metrics").text.splitlines()
+    assert "bbabo_stories 1" in metrics and "bbabo_articles_unplaced 1" in metrics
+    assert f'bbabo_stories_per_day{{day="{day}"}} 1' in metrics
 
 
 def test_sqlite_backup_while_open_and_restore(seeded: Store, sqlite_url: str, tmp_path: Path,

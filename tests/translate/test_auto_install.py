@@ -164,12 +164,12 @@ def test_bbabo_run_installs_the_missing_model_and_translates_with_it(tmp_path: P
                             BBABO_FETCH_ALLOW_PRIVATE_NETWORKS="1",
                             BBABO_TARGET_LANGUAGES="en", BBABO_TRANSLATE_ENGINES="ctranslate2")
         try:
-            # 5 English originals and the 5 Russian articles, translated with the new model.
-            wait_for(f"http://127.0.0.1:{port}/en/", r'href="/en/news/\d+-', 10)
+            # 8 English originals and the 8 Russian articles, translated with the new model.
+            wait_for(f"http://127.0.0.1:{port}/en/", r'href="/en/news/\d+-', 16)
             status = httpx.get(f"http://127.0.0.1:{port}/-/status.json").json()
         finally:
             stderr = stop_run(process)
-    assert status["translations"] == {"en": 5}
+    assert status["translations"] == {"en": 8}
     assert "installing 1 model(s)" in stderr and "installed the ru→en model" in stderr
     # The Spanish demo articles wait: the index has nothing for es→en.
     assert "no model for es→en" in stderr

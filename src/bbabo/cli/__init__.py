@@ -68,11 +68,12 @@ def _register() -> None:
         site,
         sources,
         status,
+        stories,
         worker,
     )
 
     for module in (articles, config, db, eval, extract, glossary, models, pipeline, qa, serve,
-                   site, sources, status, worker):
+                   site, sources, status, stories, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -27,13 +27,28 @@ def articles() -> None:
 def export(app: AppContext, fmt: str, lang: str | None) -> None:
     """Write one JSON object per article to standard output."""
     lang = langs.normalize(lang) if lang else None
+    batch: list[StoredArticle] = []
     for article in app.store.articles.iter_all(lang=lang):
-        click.echo(json.dumps(article_record(article), ensure_ascii=False))
+        batch.append(article)
+        if len(batch) == 200:
+            _write(app, batch)
+            batch = []
+    _write(app, batch)
 
 
-def article_record(article: StoredArticle) -> dict[str, object]:
+def _write(app: AppContext, batch: list[StoredArticle]) -> None:
+    story_of = app.store.stories.of_articles([a.id for a in batch])
+    for article in batch:
+        click.echo(json.dumps(article_record(article, story_id=story_of.get(article.id)),
+                              ensure_ascii=False))
+
+
+def article_record(article: StoredArticle, *, story_id: int | None = None) -> dict[str, object]:
+    """``story_id``: the story the article is in (null until `bbabo stories update` or
+    `bbabo run` has placed it)."""
     return {
         "id": article.id,
+        "story_id": story_id,
         "url": article.url,
         "canonical_url": article.canonical_url,
         "source": article.source_name,

@@ -15,7 +15,7 @@ from bbabo import fetch
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
 from bbabo.pipeline import websub
-from bbabo.pipeline.components import model_keeper, poll_policy, translator_for
+from bbabo.pipeline.components import model_keeper, poll_policy, story_keeper, translator_for
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
@@ -112,7 +112,9 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
                                                         publish=publish,
                                                         crawl=CrawlOptions(
                                                             poll=poll_policy(settings)),
-                                                        maintain=_websub(app, options)))
+                                                        maintain=_websub(app, options),
+                                                        stories=story_keeper(app.store,
+                                                                             clock=utcnow)))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()

@@ -52,6 +52,9 @@ def _print(report: StatusReport) -> None:
     click.echo(f"articles waiting for translation: {report.pending_translation}")
     click.echo(f"translations with QA flags: {report.qa_flagged}, held back: {report.qa_held}; "
                f"translation memory: {report.translation_memory} sentence(s)")
+    stories = report.stories
+    click.echo(f"stories: {stories.total}, articles in none yet: {stories.unplaced}; "
+               f"stories per day: {_counts(stories.per_day)}")
     if report.missing_models:
         # One line for all pairs and the one command that installs them: ten languages times
         # a few sources is a screenful of identical advice otherwise (--json has each hint).

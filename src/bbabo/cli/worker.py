@@ -67,7 +67,8 @@ def _gate_factory(settings: Settings, crawl: CrawlOptions) -> GateFactory:
 @click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
               help="Comma-separated queues to take tasks from: crawl (poll sources), fetch "
                    "(ingest pages), translate, publish (re-render the static site in "
-                   "BBABO_EXPORT_DIR; run it where that directory is).")
+                   "BBABO_EXPORT_DIR; run it where that directory is), stories (place "
+                   "articles in stories; one task at a time).")
 @click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: one per CPU core).")
 @click.option("--hostname", "-n", default=None, help="Worker name (default: bbabo@HOST.PID).")

@@ -5,17 +5,21 @@ out, and its options are plain arguments a test can pass)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from bbabo import fetch
 from bbabo.config import Settings
+from bbabo.embed import E5Embedder, Embedder
 from bbabo.pipeline.schedule import PollPolicy
+from bbabo.pipeline.stories import StoryKeeper
 from bbabo.store import Store
+from bbabo.stories import StoryOptions, default_model
 from bbabo.translate import QualityChecker, Translator, build_translator
 from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper
 from bbabo.translate.qa import Detector
 
 __all__ = ["fetch_options", "translator_for", "model_keeper", "source_languages",
-           "poll_policy"]
+           "poll_policy", "embedder", "story_keeper"]
 
 
 def fetch_options(settings: Settings) -> fetch.FetchOptions:
@@ -67,3 +71,15 @@ def model_keeper(settings: Settings, *, store: Store, translator: Translator,
                             multilingual_family=settings.multilingual_model_family)
     return ModelKeeper(languages=lambda: source_languages(store), translator=translator,
                        options=options, on_installed=on_installed)
+
+
+def embedder() -> Embedder:
+    """The multilingual embedder (its model loads on first use)."""
+    return E5Embedder()
+
+
+def story_keeper(store: Store, *, clock: Callable[[], datetime],
+                 embed: Embedder | None = None) -> StoryKeeper:
+    """The stories step with the shipped model (``stories/weights.json``)."""
+    return StoryKeeper(store=store, embedder=embed or embedder(),
+                       options=StoryOptions(model=default_model()), clock=clock)

@@ -24,8 +24,9 @@ from bbabo.store.processes import ProcessBeat
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import needed_pairs
 
-__all__ = ["StatusReport", "FailingSource", "MissingModel", "build_status", "WINDOW",
-           "INSTALL_MISSING", "FRESHNESS_WINDOWS", "Freshness", "build_freshness"]
+__all__ = ["StatusReport", "FailingSource", "MissingModel", "StoriesStatus", "build_status",
+           "WINDOW", "INSTALL_MISSING", "FRESHNESS_WINDOWS", "Freshness", "build_freshness",
+           "STORY_DAYS"]
 
 WINDOW = timedelta(hours=1)
 # A process whose heartbeat (every 30 s, tasks/heartbeat.py) stopped this long ago is gone.
@@ -35,6 +36,7 @@ FRESHNESS_WINDOWS = {"1h": timedelta(hours=1), "1d": timedelta(days=1)}
 # window -> measure ("published": from the source's publication; "seen": from bbabo first
 # seeing the story) -> language -> histogram of the delays to the version going live.
 Freshness = dict[str, dict[str, dict[str, Histogram]]]
+STORY_DAYS = 7  # days of "stories per day" reported
 # The one command that installs every missing pair (what `bbabo run`'s model keeper does).
 INSTALL_MISSING = "bbabo models install --missing"
 
@@ -59,6 +61,16 @@ class MissingModel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoriesStatus:
+    """``per_day``: stories by the UTC day of their first report, over the last ``STORY_DAYS``
+    days (merged ones not counted); ``unplaced``: articles in no story yet."""
+
+    total: int
+    per_day: dict[str, int]
+    unplaced: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatusReport:
     version: str
     mode: str  # "single-process" or "celery"
@@ -75,6 +87,7 @@ class StatusReport:
     throughput: Throughput
     backlog_age_s: dict[str, float | None]
     leases: dict[str, int]
+    stories: StoriesStatus
     processes: tuple[ProcessBeat, ...] = ()
     freshness: Freshness = field(default_factory=dict)
     websub: dict[str, int] = field(default_factory=dict)  # subscriptions by state
@@ -94,6 +107,8 @@ class StatusReport:
             "pending_translation": self.pending_translation,
             "qa": {"flagged": self.qa_flagged, "held": self.qa_held},
             "translation_memory": self.translation_memory,
+            "stories": {"total": self.stories.total, "per_day": self.stories.per_day,
+                        "unplaced": self.stories.unplaced},
             "recent_page_failures": [{"url": u, "code": c, "error": e}
                                      for u, c, e in self.recent_page_failures],
             "operations": {
@@ -180,6 +195,11 @@ def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery:
         processes=tuple(store.processes.live(now - PROCESS_SILENCE)),
         freshness=build_freshness(store, now),
         websub=store.websub.counts(),
+        stories=StoriesStatus(
+            total=store.stories.count(),
+            per_day=store.stories.per_day((now - timedelta(days=STORY_DAYS - 1)).replace(
+                hour=0, minute=0, second=0, microsecond=0)),
+            unplaced=store.stories.count_unplaced()),
         missing_models=missing,
         broker=broker() if broker is not None else None,
     )

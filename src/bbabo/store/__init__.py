@@ -26,11 +26,14 @@ from bbabo.store.pages import PagesRepo, PendingPage
 from bbabo.store.processes import ProcessesRepo
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
+from bbabo.store.stories import Absorbed, Membership, StoriesRepo, StoryRecord
 from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
+from bbabo.store.vectors import VectorMatrix, VectorsRepo
 from bbabo.store.websub import Subscription, WebSubRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
-           "HeldTranslation", "LeaseKind", "Subscription"]
+           "HeldTranslation", "LeaseKind", "Subscription", "Membership", "StoryRecord",
+           "Absorbed", "VectorMatrix"]
 
 
 class Store:
@@ -54,6 +57,8 @@ class Store:
         self.processes = ProcessesRepo(engine)
         self.websub = WebSubRepo(engine)
         self.freshness = FreshnessRepo(engine)
+        self.stories = StoriesRepo(engine)
+        self.vectors = VectorsRepo(engine)
 
     @property
     def dialect(self) -> str:

@@ -36,6 +36,7 @@ class LeaseKind(StrEnum):
     page = "page"  # key: a page URL, ingested by bbabo.ingest_page
     translation = "translation"  # key: "article_id:lang", in a bbabo.translate_batch
     publish = "publish"  # key: "site", the one pass over the static site (bbabo.publish)
+    stories = "stories"  # key: "all", the one stories pass at a time (bbabo.place_stories)
 
 # Keys per statement: well under SQLite's bound-parameter limit (32766) and PostgreSQL's (65535).
 _CHUNK = 500

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Dialect
 __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "translations",
            "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
            "name_spellings", "held_translations", "task_leases", "processes",
-           "websub_subscriptions"]
+           "websub_subscriptions", "stories", "story_articles", "article_vectors",
+           "stories_state"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -267,4 +268,57 @@ processes = sa.Table(
     sa.Column("resident_bytes", sa.BigInteger),
     sa.Column("tree_resident_bytes", sa.BigInteger),
     sa.Column("peak_resident_bytes", sa.BigInteger),
+)
+
+# Stories: the reports of one event across outlets and languages (the stories stage). A story
+# absorbed by a merge keeps its row, pointing at the survivor (``merged_into``), so its address
+# can redirect; its reports move to the survivor.
+stories = sa.Table(
+    "stories", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # Its most central report: the one whose vector is nearest the story's centroid.
+    sa.Column("representative_id", sa.Integer,
+              sa.ForeignKey("articles.id", ondelete="SET NULL")),
+    sa.Column("article_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("languages", sa.JSON, nullable=False),  # the reports' original languages
+    sa.Column("first_seen_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Listings walk stories newest first; the stories step loads the last week's.
+    sa.Index("ix_stories_last_seen_at", "last_seen_at"),
+)
+
+# Which story each article belongs to (one at most); ``score`` is the probability it joined with
+# (NULL for the report that opened the story).
+story_articles = sa.Table(
+    "story_articles", metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("score", sa.Float),
+    sa.Column("assigned_at", UTCDateTime, nullable=False),
+)
+
+# One embedding per article (title and lead), float32 bytes, with the model that made it: a
+# vector of another model is never compared with these, the article is embedded again.
+article_vectors = sa.Table(
+    "article_vectors", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # grows: an in-memory matrix appends by it
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False, unique=True),
+    sa.Column("model", sa.String(255), nullable=False, index=True),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# One row: a counter every stories pass that changed something bumps in the same commit, so a
+# process holding stories in memory knows whether another process changed them meanwhile.
+stories_state = sa.Table(
+    "stories_state", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )

@@ -1,5 +1,6 @@
 """``bbabo run``: the scheduler, the crawl worker and the translation worker as threads of one
-process next to the web server, stopping cleanly together; with a static site to keep
+process next to the web server, stopping cleanly together; a stories thread that places new
+articles in stories (woken when the crawl stores some); with a static site to keep
 (``export_dir``), a publish thread too, running the same stage as the ``bbabo.publish`` task."""
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from datetime import datetime
 import httpx
 
 from bbabo import dedup, fetch
+from bbabo.errors import EmbedderMissing
 from bbabo.langid import shared_detector
 from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
 from bbabo.pipeline.publish import PublishReport
+from bbabo.pipeline.stories import StoryKeeper
 from bbabo.pipeline.translate import translate_pending
 from bbabo.store import Store
 from bbabo.translate import Translator
@@ -29,7 +32,8 @@ log = logging.getLogger(__name__)
 class WorkerConfig:
     """``publish``: one pass of the publish stage (``pipeline.publish.Publisher``), run
     whenever crawling or translating stored something (each batch), and every
-    ``publish_every_s``."""
+    ``publish_every_s``. ``stories``: the stories step, run whenever the crawl stored articles
+    (and every ``idle_wait_s``); None runs none."""
 
     targets: Sequence[str]
     idle_wait_s: float = 30.0
@@ -39,6 +43,7 @@ class WorkerConfig:
     # Keep WebSub subscriptions as the sources ask (``pipeline.websub.maintain``), after each
     # crawl pass; None when the site has no public address.
     maintain: Callable[[], None] | None = None
+    stories: StoryKeeper | None = None
 
 
 class Workers:
@@ -54,11 +59,14 @@ class Workers:
         self._new_articles = threading.Event()
         self._stored = threading.Event()  # something new for the publish thread
         self._crawl_wanted = threading.Event()  # pages to ingest before the next due poll
+        self._for_stories = threading.Event()  # new articles to place in stories
         self._threads: list[threading.Thread] = []
         self._reported_missing: set[tuple[str, str]] = set()
 
     def start(self) -> None:
         loops = [("crawl", self._crawl_loop), ("translate", self._translate_loop)]
+        if self._config.stories is not None:
+            loops.append(("stories", self._stories_loop))
         if self._config.publish is not None:
             loops.append(("publish", self._publish_loop))
         for name, target in loops:
@@ -76,6 +84,7 @@ class Workers:
         self._new_articles.set()
         self._stored.set()
         self._crawl_wanted.set()
+        self._for_stories.set()
         for thread in self._threads:
             thread.join(timeout_s)
 
@@ -109,9 +118,11 @@ class Workers:
             self._crawl_wanted.wait(self._seconds_to_next_poll())
 
     def _on_stored(self) -> None:
-        # New articles: translate them now, and publish them as soon as they are stored.
+        # New articles: translate them now, publish them as soon as they are stored, and
+        # place them in stories.
         self._new_articles.set()
         self._stored.set()
+        self._for_stories.set()
 
     def wake_crawl(self) -> None:
         """Ingest now rather than at the next due poll (a WebSub hub delivered entries)."""
@@ -144,6 +155,20 @@ class Workers:
                 self._stored.set()
                 continue
             self._new_articles.wait(self._config.idle_wait_s)
+
+    def _stories_loop(self) -> None:
+        keeper = self._config.stories
+        assert keeper is not None
+        while not self._stop.is_set():
+            self._for_stories.clear()
+            try:
+                report = keeper.update(should_stop=self._stop.is_set)
+            except EmbedderMissing as exc:
+                log.warning("no stories: %s", exc)
+                return
+            if report.merged:
+                self._stored.set()
+            self._for_stories.wait(self._config.idle_wait_s)
 
     def _publish_loop(self) -> None:
         publish = self._config.publish

@@ -21,51 +21,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
 
+from bbabo.lexical.names import FOLD, WORD, is_name, skeleton
 from bbabo.model import NameSpelling, QAFlag
 
 __all__ = ["harmonize_names", "skeleton", "Spellings", "Harmonized", "name_stem", "respell"]
 
 Sentences = list[list[str]]
 """Per text unit (the title, then each paragraph), its sentences."""
-
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-    ["a", "b", "v", "g", "d", "e", "e", "z", "z", "i", "j", "k", "l", "m", "n", "o", "p", "r",
-     "s", "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "u", "a", "i", "i", "e", "g",
-     "u"], strict=True))
-# Letter groups that spell one sound, per language (longest first): what Cyrillic ш, ч, ж, х
-# become in each Latin orthography, so that every spelling reduces to one letter.
-_DIGRAPHS: dict[str, tuple[tuple[str, str], ...]] = {
-    "pl": (("szcz", "s"), ("sz", "s"), ("cz", "c"), ("ch", "h"), ("rz", "z")),
-    "de": (("tsch", "c"), ("sch", "s"), ("ch", "h"), ("tz", "c"), ("z", "c")),
-    "fr": (("tch", "c"), ("ch", "s"), ("kh", "h")),
-    "cs": (("ch", "h"),), "sk": (("ch", "h"),), "hr": (("ch", "h"),),
-    "en": (("shch", "s"), ("sch", "s"), ("tch", "c"), ("sh", "s"), ("ch", "c"), ("kh", "h"),
-           ("zh", "z"), ("ts", "c")),
-}
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "s", "æ": "e", "œ": "e", "w": "v",
-                       "q": "k"})
-_SILENT = set("aeiouyjh")
-
-
-@cache
-def skeleton(word: str, lang: str) -> str:
-    """The consonants of a name as a Latin-letter key ("Токаев", "Tokajew", "Tokayev" -> "tkv")."""
-    text = word.lower()
-    if lang in {"uk", "be"}:
-        text = text.replace("г", "h")
-    text = "".join(_CYRILLIC.get(char, char) for char in text)
-    for group, letter in _DIGRAPHS.get(lang, _DIGRAPHS["en"]):
-        text = text.replace(group, letter)
-    text = unicodedata.normalize("NFKD", text).translate(_FOLD)
-    text = text.replace("ph", "f").replace("ck", "k").replace("x", "ks")
-    letters = [c for c in text if c.isascii() and c.isalpha() and c not in _SILENT]
-    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
-
 
 @dataclass(frozen=True, slots=True)
 class _Spot:
@@ -176,20 +140,13 @@ def _source_names(sources: Sentences) -> dict[tuple[int, int], list[str]]:
     per_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for unit, sentences in enumerate(sources):
         for index, sentence in enumerate(sentences):
-            words = [(m.start(), m.group()) for m in _WORD.finditer(sentence)]
+            words = [(m.start(), m.group()) for m in WORD.finditer(sentence)]
             per_sentence[(unit, index)] = words
             inner.update(word for position, (_, word) in enumerate(words)
-                         if position > 0 and _is_name(word))
+                         if position > 0 and is_name(word))
     return {key: [word for position, (_, word) in enumerate(words)
-                  if _is_name(word) and (position > 0 or word in inner)]
+                  if is_name(word) and (position > 0 or word in inner)]
             for key, words in per_sentence.items()}
-
-
-def _is_name(word: str) -> bool:
-    letters = word.replace("-", "").replace("'", "").replace("’", "")
-    if len(letters) < 3 or not word[0].isupper():
-        return False
-    return not (letters.isupper() and len(letters) <= 5)  # an acronym: ОДКБ, NATO
 
 
 def _cluster_of(word: str, names: Mapping[tuple[int, int], list[str]]) -> str:
@@ -217,7 +174,7 @@ def _rendering(word: str, sentence: str, src: str, tgt: str, claimed: set[str]) 
     if len(key) < 2:
         return None
     best: tuple[int, str] | None = None
-    for match in _WORD.finditer(sentence):
+    for match in WORD.finditer(sentence):
         candidate = match.group()
         if not candidate[0].isupper() or candidate in claimed:
             continue
@@ -284,7 +241,7 @@ def _one_way(a: str, b: str) -> bool:
 
 
 def _folded(word: str) -> str:
-    text = unicodedata.normalize("NFKD", word.lower()).translate(_FOLD)
+    text = unicodedata.normalize("NFKD", word.lower()).translate(FOLD)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -332,4 +289,4 @@ def respell(text: str, old: str, new: str, lang: str) -> str:
             return word
         return new + _ending(word, key, lang)
 
-    return _WORD.sub(one, text)
+    return WORD.sub(one, text)

@@ -1,12 +1,13 @@
 """The pipeline's stages as Celery tasks on Redis or RabbitMQ (``bbabo[cluster]``).
 
-Four tasks, each on its own queue so that machines can specialise (fetch workers near the
+Five tasks, each on its own queue so that machines can specialise (fetch workers near the
 network, translation workers on GPUs, the publisher beside the static site's disk):
 ``bbabo.refresh_source`` (crawl), ``bbabo.ingest_page`` (fetch), ``bbabo.translate_batch``
-(translate; a batch of articles into one language, never single sentences) and
+(translate; a batch of articles into one language, never single sentences),
 ``bbabo.publish`` (publish; re-render the static site's pages that new articles and
-translations touched). Messages carry ids only (``bbabo.publish`` none: it publishes whatever
-is new since the last pass).
+translations touched) and ``bbabo.place_stories`` (stories; place the articles in no story yet,
+one task at a time). Messages carry ids only (``bbabo.publish`` and ``bbabo.place_stories``
+none: they do whatever is new since the last pass).
 
 Delivery is at least once: a task is acknowledged after it ran (``task_acks_late``), and a task
 whose worker process died is handed out again (``task_reject_on_worker_lost``; on Redis, once
@@ -31,11 +32,13 @@ from bbabo.errors import BbaboError, ConfigError, StoreError
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.context import WorkerContext
 from bbabo.tasks.celery.jobs import (
+    ALL_STORIES,
     RETRY_BASE_S,
     RETRY_MAX_S,
     SITE,
     JobOutcome,
     run_ingest_page,
+    run_place_stories,
     run_publish,
     run_refresh_source,
     run_translate_batch,
@@ -44,15 +47,17 @@ from bbabo.tasks.celery.jobs import (
 from bbabo.tasks.celery.running import RUNNING_LEASE, LeaseHeartbeat
 
 __all__ = ["create_celery", "broker_report", "QUEUES", "REFRESH_SOURCE", "INGEST_PAGE",
-           "TRANSLATE_BATCH", "PUBLISH_SITE", "ROUTES", "import_celery", "survive_broker_restarts"]
+           "TRANSLATE_BATCH", "PUBLISH_SITE", "PLACE_STORIES", "ROUTES", "import_celery",
+           "survive_broker_restarts"]
 
 log = logging.getLogger(__name__)
 
-REFRESH_SOURCE, INGEST_PAGE, TRANSLATE_BATCH, PUBLISH_SITE = (
-    "bbabo.refresh_source", "bbabo.ingest_page", "bbabo.translate_batch", "bbabo.publish")
+REFRESH_SOURCE, INGEST_PAGE, TRANSLATE_BATCH, PUBLISH_SITE, PLACE_STORIES = (
+    "bbabo.refresh_source", "bbabo.ingest_page", "bbabo.translate_batch", "bbabo.publish",
+    "bbabo.place_stories")
 ROUTES = {REFRESH_SOURCE: "crawl", INGEST_PAGE: "fetch", TRANSLATE_BATCH: "translate",
-          PUBLISH_SITE: "publish"}
-QUEUES = ("crawl", "fetch", "translate", "publish")
+          PUBLISH_SITE: "publish", PLACE_STORIES: "stories"}
+QUEUES = ("crawl", "fetch", "translate", "publish", "stories")
 
 # Retries of a task whose database was unreachable: 1, 2, 4 ... 60 s; then the lease runs out
 # and the scheduler enqueues the work again.
@@ -178,12 +183,16 @@ def _register(app: Any, ctx: WorkerContext) -> None:
         ids = [i for i in args[0] if translation_key(i, args[1]) in keys]
         return (ids, args[1]) if ids else None
 
+    def place_stories() -> str:
+        return run_place_stories(ctx).value
+
     _task(app, ctx, REFRESH_SOURCE, refresh, lambda a: [(LeaseKind.source, str(a[0]))])
     _task(app, ctx, INGEST_PAGE, ingest, lambda a: [(LeaseKind.page, a[0])])
     _task(app, ctx, TRANSLATE_BATCH, translate,
           lambda a: [(LeaseKind.translation, translation_key(i, a[1])) for i in a[0]],
           narrow=claimed_ids)
     _task(app, ctx, PUBLISH_SITE, publish, lambda a: [(LeaseKind.publish, SITE)])
+    _task(app, ctx, PLACE_STORIES, place_stories, lambda a: [(LeaseKind.stories, ALL_STORIES)])
 
 
 Leases = Callable[[tuple[Any, ...]], list[tuple[LeaseKind, str]]]

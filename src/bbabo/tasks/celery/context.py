@@ -20,8 +20,9 @@ from bbabo import dedup, fetch
 from bbabo.config import Settings
 from bbabo.fetch.client import Gate
 from bbabo.langid import LanguageDetector, shared_detector
-from bbabo.pipeline.components import fetch_options, translator_for
+from bbabo.pipeline.components import fetch_options, story_keeper, translator_for
 from bbabo.pipeline.publish import Publisher
+from bbabo.pipeline.stories import StoryKeeper
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
 from bbabo.translate import Translator
@@ -63,6 +64,7 @@ class WorkerContext:
         self._publisher: Publisher | None = None
         self._publisher_built = False
         self._owner: str | None = None
+        self._stories: StoryKeeper | None = None
 
     def _same_process(self) -> None:
         if os.getpid() == self._pid:
@@ -75,6 +77,7 @@ class WorkerContext:
         self._resolver = None  # its lock may have been held by a thread the fork left behind
         self._publisher, self._publisher_built = None, False
         self._owner = None  # a forked pool process is a worker of its own
+        self._stories = None
 
     @property
     def store(self) -> Store:
@@ -145,6 +148,15 @@ class WorkerContext:
             self._publisher_built = True
         return self._publisher
 
+    @property
+    def stories(self) -> StoryKeeper:
+        """The stories step; its index of active stories lives as long as the process (and is
+        rebuilt when another worker placed articles meanwhile)."""
+        self._same_process()
+        if self._stories is None:
+            self._stories = story_keeper(self.store, clock=self.clock)
+        return self._stories
+
     def _make_site(self) -> ASGIApp:
         from bbabo.web.app import create_app  # only a process that publishes loads the site
 
@@ -167,9 +179,10 @@ class WorkerContext:
 
     def use(self, *, store: Store | None = None, http: httpx.Client | None = None,
             translator: Translator | None = None, detector: LanguageDetector | None = None,
-            gate: Gate | None = None) -> WorkerContext:
+            gate: Gate | None = None, stories: StoryKeeper | None = None) -> WorkerContext:
         """Hand in ready-made collaborators (tests, or a caller that already has them)."""
         self._store = store or self._store
+        self._stories = stories or self._stories
         self._http = http or self._http
         self._translator = translator or self._translator
         self._detector = detector or self._detector

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from enum import StrEnum
 
-from bbabo.errors import RecordMissing
+from bbabo.errors import EmbedderMissing, RecordMissing
 from bbabo.pipeline.components import poll_policy
 from bbabo.pipeline.ingest import IngestOutcome, ingest_page
 from bbabo.pipeline.publish import PublishOutcome
@@ -23,8 +23,8 @@ from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.context import WorkerContext
 
 __all__ = ["run_refresh_source", "run_ingest_page", "run_translate_batch", "run_publish",
-           "translation_key", "MISSING_MODEL_HOLD", "RETRY_BASE_S", "RETRY_MAX_S", "SITE",
-           "JobOutcome"]
+           "run_place_stories", "translation_key", "MISSING_MODEL_HOLD", "RETRY_BASE_S",
+           "RETRY_MAX_S", "SITE", "ALL_STORIES", "JobOutcome"]
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,21 @@ class JobOutcome(StrEnum):
     already_done = "already_done"  # the page was ingested by an earlier delivery
     retry = "retry"  # failed transiently: leased while it backs off
     missing_model = "missing_model"  # no engine here for the pair: held an hour
-    done = "done"  # the batch is translated
+    done = "done"  # the batch is translated; the articles waiting were placed in stories
     off = "off"  # nothing to publish: no static site is configured
     running_elsewhere = "running_elsewhere"  # delivered twice: a live worker runs it already
+    no_embedder = "no_embedder"  # the embedder is not installed here: stories held an hour
 
 
 # The publish lease's one key: one pass over the static site at a time is all there is.
 SITE = "site"
+# The stories lease's one key: articles are placed by one task at a time, or two tasks could
+# each open a story for the same event.
+ALL_STORIES = "all"
+# Articles one stories task places at most (~0.1-0.3 s each, the embedding): the task ends well
+# within its lease (30 minutes), else a second pass could be sent while it still runs. The
+# scheduler sends the next one while articles wait.
+STORIES_PER_TASK = 2000
 
 # A pair no engine on this worker has: look again after this long (a model may be installed).
 MISSING_MODEL_HOLD = timedelta(hours=1)
@@ -154,3 +162,18 @@ def run_publish(ctx: WorkerContext) -> JobOutcome:
         # Busy: another pass holds the directory, and gives the lease back when it ends.
         ctx.jobs.release(LeaseKind.publish, [SITE])
     return JobOutcome(report.outcome.value)
+
+
+def run_place_stories(ctx: WorkerContext) -> JobOutcome:
+    """Place every article in no story yet (``pipeline.stories``), holding the one stories
+    lease the scheduler took: a second delivery finds nothing left to place."""
+    try:
+        report = ctx.stories.update(limit=STORIES_PER_TASK)
+    except EmbedderMissing as exc:
+        log.warning("cannot place articles in stories on this worker: %s", exc)
+        ctx.jobs.hold(LeaseKind.stories, [ALL_STORIES], until=ctx.clock() + MISSING_MODEL_HOLD)
+        return JobOutcome.no_embedder
+    ctx.jobs.release(LeaseKind.stories, [ALL_STORIES])
+    if report.placed:
+        log.info("placed %d article(s) in stories", report.placed)
+    return JobOutcome.done

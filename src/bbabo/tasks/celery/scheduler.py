@@ -1,8 +1,9 @@
 """``bbabo scheduler``: every few seconds, hand the work the store says is due to the workers.
 
-Three kinds of work, read from the pipeline's own tables: sources whose next check has come,
-pages waiting in the fetch queue, articles lacking a translation. With a static site to keep
-(``publish``), a fourth: when the store's data version moved (an article or a translation was
+Four kinds of work, read from the pipeline's own tables: sources whose next check has come,
+pages waiting in the fetch queue, articles lacking a translation, articles in no story yet (one
+``bbabo.place_stories`` task at a time, which places all of them). With a static site to keep
+(``publish``), a fifth: when the store's data version moved (an article or a translation was
 stored), one ``bbabo.publish`` pass, which re-renders what changed since the last one; one at
 a time, so passes coalesce under load, and once a minute anyway, in case one was lost.
 
@@ -28,12 +29,13 @@ from bbabo.store import Store
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.app import (
     INGEST_PAGE,
+    PLACE_STORIES,
     PUBLISH_SITE,
     QUEUES,
     REFRESH_SOURCE,
     TRANSLATE_BATCH,
 )
-from bbabo.tasks.celery.jobs import SITE, translation_key
+from bbabo.tasks.celery.jobs import ALL_STORIES, SITE, translation_key
 
 __all__ = ["Scheduler", "SchedulerConfig", "Sender", "TickReport"]
 
@@ -66,6 +68,9 @@ class SchedulerConfig:
     publish_every_s: float = 60.0
     # How often ``maintenance`` runs (WebSub subscriptions kept in line with the sources).
     maintain_every_s: float = 30.0
+    # Place articles in stories (off for a deployment that runs no `stories` worker).
+    stories: bool = True
+    stories_lease_s: float = 1800.0
 
 
 @dataclass(slots=True)
@@ -74,11 +79,12 @@ class TickReport:
     pages: int = 0
     batches: int = 0
     publishes: int = 0
+    stories: int = 0
     depths: dict[str, int] = field(default_factory=dict)
 
     @property
     def sent(self) -> int:
-        return self.sources + self.pages + self.batches + self.publishes
+        return self.sources + self.pages + self.batches + self.publishes + self.stories
 
 
 class Scheduler:
@@ -121,11 +127,23 @@ class Scheduler:
                 self._maintained is None or now - self._maintained >= _s(config.maintain_every_s)):
             self._maintained = now
             self._maintenance()
+        if config.stories and not depths.get("stories", 0):
+            report.stories = self._send_stories(now)
         if report.sent:
-            log.info("scheduled %d source(s), %d page(s), %d translation batch(es)%s",
+            log.info("scheduled %d source(s), %d page(s), %d translation batch(es)%s%s",
                      report.sources, report.pages, report.batches,
-                     ", a publish pass" if report.publishes else "")
+                     ", a publish pass" if report.publishes else "",
+                     ", a stories pass" if report.stories else "")
         return report
+
+    def _send_stories(self, now: datetime) -> int:
+        """One stories pass when articles wait for a story and none is out: the pass places
+        them all, and a single pass at a time is what keeps twin stories from opening."""
+        if not self._store.stories.unplaced(limit=1):
+            return 0
+        keys = self._jobs.lease(LeaseKind.stories, [ALL_STORIES],
+                                until=now + _s(self._config.stories_lease_s), now=now)
+        return self._send(LeaseKind.stories, keys, PLACE_STORIES, [[]]) if keys else 0
 
     def _send_publish(self, now: datetime) -> int:
         """A pass when the data moved since the last one was sent (a pass reads the store

@@ -141,6 +141,12 @@ def _families(request: Request) -> list[Family]:
            float(p.tree_resident_bytes or p.resident_bytes or 0)) for p in report.processes]),
         ("bbabo_websub_subscriptions", "WebSub subscriptions, by state.",
          _by("state", report.websub)),
+        ("bbabo_stories", "Stories (reports of one event), not merged into another.",
+         [({}, report.stories.total)]),
+        ("bbabo_stories_per_day", "Stories by the UTC day of their first report, last 7 days.",
+         _by("day", report.stories.per_day)),
+        ("bbabo_articles_unplaced", "Articles in no story yet.",
+         [({}, report.stories.unplaced)]),
     ]
     return [Family(name, help_text, samples) for name, help_text, samples in gauges] + \
         _freshness_families(report.freshness)
