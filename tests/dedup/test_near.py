@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bbabo.dedup import (
@@ -12,6 +14,8 @@ from bbabo.dedup import (
     minhash,
     signature_bytes,
 )
+from bbabo.dedup.cluster import BANDS, NEAR_DUPLICATE_THRESHOLD, ROWS
+from bbabo.dedup.fingerprint import NUM_PERM
 from fakeweb import SITE_ROOT
 
 
@@ -74,3 +78,39 @@ def test_index_catch_up_and_earliest_match_wins() -> None:
     assert len(index) == 2 and index.last_id == 7
     found = index.find(signature)
     assert found is not None and found.article_id == 3 and found.similarity == 1.0
+
+
+def test_the_banding_is_datasketch_s_for_the_threshold() -> None:
+    from datasketch import MinHashLSH
+
+    reference = MinHashLSH(threshold=NEAR_DUPLICATE_THRESHOLD, num_perm=NUM_PERM)
+    assert (reference.b, reference.r) == (BANDS, ROWS)
+
+
+def test_candidates_are_the_ones_datasketch_finds() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    rng = random.Random(3)
+    vocabulary = [f"w{n}" for n in range(400)]
+    base = [rng.choice(vocabulary) for _ in range(200)]
+    texts = []
+    for n in range(60):  # copies of one text with more and more words changed, and others
+        words = list(base) if n % 2 else [rng.choice(vocabulary) for _ in range(200)]
+        for i in rng.sample(range(200), n * 3 % 120):
+            words[i] = rng.choice(vocabulary)
+        texts.append(" ".join(words))
+    ours = NearDuplicateIndex()
+    theirs = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+    signatures = {}
+    for article_id, text in enumerate(texts, start=1):
+        signature = minhash(text)
+        assert signature is not None
+        signatures[article_id] = signature
+        theirs.insert(article_id, MinHash(hashvalues=signature.values, scheme="affine32"))
+        ours.add(article_id, signature)
+    for signature in signatures.values():
+        expected = [key for key in sorted(theirs.query(
+            MinHash(hashvalues=signature.values, scheme="affine32")))
+            if signatures[key].jaccard(signature) >= NEAR_DUPLICATE_THRESHOLD]
+        found = ours.find(signature)
+        assert (found.article_id if found else None) == (expected[0] if expected else None)

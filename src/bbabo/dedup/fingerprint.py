@@ -3,24 +3,29 @@
 Two copies of one wire story differ by a dateline, a byline, a "read more" line or a trimmed
 paragraph; their sets of 4-word shingles still overlap far more than any two different stories,
 and MinHash estimates that overlap (Jaccard similarity) from 128 numbers per article.
+
+The signatures are datasketch's ("affine32" scheme, its default seed and hash), bit for bit, so
+those stored by earlier releases stay comparable; tests/dedup checks them against datasketch
+itself. datasketch is not imported at run time: its package loads SciPy and a Redis client
+(47 MB resident, a sixth of what `bbabo run` may hold) for the two small pieces used here.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from hashlib import sha1
 
 import numpy as np
-from datasketch import MinHash
 
-__all__ = ["NUM_PERM", "MIN_WORDS", "minhash", "signature_bytes", "from_bytes"]
+__all__ = ["NUM_PERM", "MIN_WORDS", "Signature", "minhash", "signature_bytes", "from_bytes"]
 
 NUM_PERM = 128
 SHINGLE_WORDS = 4
 MIN_WORDS = 40
 """Shorter texts give too few shingles for a trustworthy estimate; they are not compared."""
-_SCHEME = "affine32"  # fixed, so signatures stored by one datasketch version load in another
+_SEED = 1  # datasketch's default: the permutations must be the ones stored signatures used
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
@@ -33,12 +38,25 @@ def _tokens(text: str) -> list[str]:
     return words
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Signature:
+    """A MinHash signature: ``NUM_PERM`` uint32 values."""
+
+    values: np.ndarray
+
+    def jaccard(self, other: Signature) -> float:
+        """The estimated Jaccard similarity of the two shingle sets."""
+        return float(np.count_nonzero(self.values == other.values)) / len(self.values)
+
+
 @cache
 def _permutations() -> np.ndarray:
-    # Generating the 128 permutations costs more than hashing an article; they depend only on
-    # the seed, so make them once and share them (read-only) between every signature.
-    permutations: np.ndarray = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations
-    return permutations
+    """datasketch's affine32 permutations (a odd, b any uint32) for its default seed. Making
+    them costs more than hashing an article: once per process, shared read-only."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
 
 @cache
@@ -53,11 +71,11 @@ def _affine() -> tuple[np.ndarray, np.ndarray]:
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 
 
-def minhash(text: str) -> MinHash | None:
+def minhash(text: str) -> Signature | None:
     """The signature of ``text``; None when it is too short to compare fairly.
 
-    Bit for bit what ``MinHash(scheme="affine32").update_batch`` makes of the UTF-8 shingles
-    (tests/dedup checks it), computed in one numpy step instead of a Python loop per shingle.
+    Bit for bit what datasketch's ``MinHash(scheme="affine32").update_batch`` makes of the UTF-8
+    shingles (tests/dedup checks it), in one numpy step instead of a Python loop per shingle.
     """
     tokens = _tokens(text)
     if len(tokens) < MIN_WORDS:
@@ -80,14 +98,12 @@ def minhash(text: str) -> MinHash | None:
     a, b = _affine()
     # a * h + b wraps around modulo 2**32 in uint32, as in datasketch; then the least per
     # permutation.
-    values = (a * hashes + b).min(axis=1)
-    return MinHash(hashvalues=values, scheme=_SCHEME, permutations=_permutations())
+    return Signature(values=(a * hashes + b).min(axis=1))
 
 
-def signature_bytes(signature: MinHash) -> bytes:
-    return np.asarray(signature.hashvalues, dtype=np.uint32).tobytes()
+def signature_bytes(signature: Signature) -> bytes:
+    return np.asarray(signature.values, dtype="<u4").tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    values = np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
-    return MinHash(hashvalues=values, scheme=_SCHEME, permutations=_permutations())
+def from_bytes(data: bytes) -> Signature:
+    return Signature(values=np.frombuffer(data, dtype="<u4").astype(np.uint32))

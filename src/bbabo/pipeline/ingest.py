@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import httpx
-from datasketch import MinHash
 
 from bbabo import dedup, extract, fetch
 from bbabo.errors import BbaboError, PermanentError
@@ -191,15 +190,15 @@ class _Unsaved:
     def __init__(self, threshold: float) -> None:
         self._threshold = threshold
         self._index: dedup.NearDuplicateIndex | None = None
-        self._added: list[tuple[int, MinHash]] = []
+        self._added: list[tuple[int, dedup.Signature]] = []
 
-    def add(self, article_id: int, signature: MinHash) -> None:
+    def add(self, article_id: int, signature: dedup.Signature) -> None:
         if self._index is None:  # most transactions hold one page: build only when needed
             self._index = dedup.NearDuplicateIndex(self._threshold)
         self._index.add(article_id, signature)
         self._added.append((article_id, signature))
 
-    def find(self, signature: MinHash) -> dedup.NearDuplicate | None:
+    def find(self, signature: dedup.Signature) -> dedup.NearDuplicate | None:
         return self._index.find(signature) if self._index is not None else None
 
     def move_into(self, index: dedup.NearDuplicateIndex) -> None:
@@ -208,7 +207,7 @@ class _Unsaved:
 
 
 def _record(prepared: PreparedPage, tx: Store, index: dedup.NearDuplicateIndex | None,
-            stored: _Unsaved | None, now: datetime) -> tuple[IngestResult, MinHash | None]:
+            stored: _Unsaved | None, now: datetime) -> tuple[IngestResult, dedup.Signature | None]:
     """One page's writes inside ``tx``; and the signature of the article it stored, if any."""
     url = prepared.pending.url
     if prepared.error is not None:
@@ -250,7 +249,7 @@ def _record(prepared: PreparedPage, tx: Store, index: dedup.NearDuplicateIndex |
                         language=language.lang), signature
 
 
-def _nearest(signature: MinHash, index: dedup.NearDuplicateIndex | None,
+def _nearest(signature: dedup.Signature, index: dedup.NearDuplicateIndex | None,
              stored: _Unsaved | None) -> dedup.NearDuplicate | None:
     """The earliest near-duplicate among the committed articles and this transaction's."""
     found = [near for near in (index.find(signature) if index is not None else None,
