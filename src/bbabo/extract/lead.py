@@ -39,6 +39,10 @@ _LEADISH = lxml.etree.XPath(
     "preceding::*[self::p or self::div or self::h2 or self::span or self::section "
     "or self::strong][@class or @id][re:test(concat(@class, ' ', @id), $pattern, 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"})
+# What a reader sees: lxml's ``text_content`` also returns the code of inline scripts.
+_VISIBLE_TEXT = lxml.etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+    "or ancestor::template)]")
 _LEAD_NAMES = (r"lead|intro|teaser|standfirst|summary|excerpt|subtitle|subline|\bdek\b|deck"
                r"|chapo|abstract|description")
 _MIN_DESCRIPTION = 40
@@ -68,7 +72,7 @@ def _by_description(root: lxml.html.HtmlElement, description: str) -> str | None
     found = None
     limit = len(description) * 1.5 + 50  # the lead itself, not a container around more text
     for element in _STARTS_WITH(root, key=key[:_KEY_CHARS]):
-        text = clean(element.text_content())
+        text = _visible_text(element)
         if len(text) < limit:
             found = text  # document order: a later match is nested deeper, or comes later
     return found
@@ -84,7 +88,7 @@ def _by_name(root: lxml.html.HtmlElement, first_paragraph: str) -> str | None:
     start = starts[-1]  # the innermost element holding the body's first paragraph
     ancestors = set(start.iterancestors())
     for candidate in reversed(_LEADISH(start, pattern=_LEAD_NAMES)):
-        text = clean(candidate.text_content())
+        text = _visible_text(candidate)
         if not _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1]:
             continue
         linked = sum(len(clean(a.text_content())) for a in candidate.iter("a"))
@@ -95,3 +99,7 @@ def _by_name(root: lxml.html.HtmlElement, first_paragraph: str) -> str | None:
             continue
         return text
     return None
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    return clean("".join(str(text) for text in _VISIBLE_TEXT(element)))

@@ -13,7 +13,10 @@ import re
 import lxml.etree
 import lxml.html
 
-__all__ = ["strip_boilerplate", "is_ad_label", "is_stray_line", "BOILERPLATE_TOKENS"]
+from bbabo.extract.text import clean
+
+__all__ = ["strip_boilerplate", "boilerplate_elements", "boilerplate_texts", "is_ad_label",
+           "is_stray_line", "BOILERPLATE_TOKENS"]
 
 BOILERPLATE_TOKENS = frozenset({
     "ad", "ads", "adslot", "ad-slot", "advert", "advertisement", "banner", "sponsored",
@@ -40,6 +43,31 @@ _AD_LABELS = frozenset({
 
 def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
     """Remove boilerplate elements from ``root`` in place; return how many were removed."""
+    removed = boilerplate_elements(root)
+    for element in removed:
+        element.drop_tree()
+    return len(removed)
+
+
+def boilerplate_texts(root: lxml.html.HtmlElement) -> frozenset[str]:
+    """The texts found only inside the boilerplate elements of ``root`` (theirs and every
+    inner element's), cleaned: a block of trafilatura's body with one of these texts is
+    boilerplate. A text the page also has elsewhere is left out: a pull quote repeats a
+    paragraph of the article."""
+    elements = boilerplate_elements(root)
+    if not elements:
+        return frozenset()
+    inside = [clean(element.text_content()) for element in elements]
+    texts = {text for element in elements for inner in element.iter()
+             if isinstance(inner.tag, str) and (text := clean(inner.text_content()))}
+    page = clean(root.text_content())
+    return frozenset(text for text in texts
+                     if page.count(text) <= sum(block.count(text) for block in inside))
+
+
+def boilerplate_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The outermost boilerplate elements of ``root``, in document order; ``root`` is only
+    read."""
     doomed = []
     for element in _NAMED(root):
         if element.tag in _KEEP_TAGS:
@@ -49,19 +77,19 @@ def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
         if tokens & BOILERPLATE_TOKENS:
             doomed.append(element)
     if not doomed:
-        return 0
+        return []
     total = _visible_length(root) or 1
     removed: list[lxml.html.HtmlElement] = []
+    chosen: set[lxml.html.HtmlElement] = set()
     for element in doomed:  # document order: ancestors come first
-        if any(ancestor in removed for ancestor in element.iterancestors()):
-            continue  # gone with an ancestor already
+        if any(ancestor in chosen for ancestor in element.iterancestors()):
+            continue  # inside one already chosen
         length = _visible_length(element)
         if length / total > _MAX_SHARE or length - _link_length(element) >= _MAX_OWN_TEXT:
             continue
         removed.append(element)
-    for element in removed:
-        element.drop_tree()
-    return len(removed)
+        chosen.add(element)
+    return removed
 
 
 def _visible_length(element: lxml.html.HtmlElement) -> int:
