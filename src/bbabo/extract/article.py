@@ -1,16 +1,22 @@
 """Article extraction: a fetched HTML page in, title plus ordered plain-text paragraphs out.
 
-Control characters XML cannot hold are removed first (``text``). ``sanitize`` removes the
-boilerplate sites put inside the article area (promos, "read also" links, banners, comment
-threads), then trafilatura finds the main text (dropping navigation, ads, share bars, related
-links and comments) in its balanced mode. bbabo then drops the short blocks that are links to
-the site's other articles (``teasers``) and puts back the lead paragraph trafilatura often
-leaves out (``lead``); on real pages this scores above trafilatura alone (docs/benchmarks.md,
-``bench/extraction.py``). When that finds too little text, trafilatura's own reading of the
-untouched page is used instead. Title and author come from
-trafilatura's reading of the page (see ``inferred``), falling back to the page's own
-``<meta>``/``<link>`` declarations, which also supply canonical URL, image, language and the
-date, with htmldate's reading as the date's fallback (see ``metadata``).
+Control characters XML cannot hold are removed first (``text``), and the page is parsed as
+trafilatura parses it (comments and processing instructions dropped). trafilatura finds the
+main text of the page as it came (dropping navigation, ads, share bars, related links and
+comments) in its balanced mode; bbabo does not change the tree it reads, because on real pages
+removing elements beforehand moved trafilatura to another container as often as it helped.
+From trafilatura's blocks bbabo then drops the headline, bare date and credit lines, blocks
+found only inside boilerplate elements (``sanitize``: promos, "read also" boxes, banners,
+comment threads) and short blocks that are links to the site's other articles (``teasers``),
+and puts back the lead paragraph trafilatura often leaves out (``lead``); on real pages this
+scores above trafilatura alone (docs/benchmarks.md, ``bench/extraction.py``). When that leaves
+too little text, the heaviest of trafilatura's unfiltered reading and its recall-mode reading
+is taken. A page that declares itself an article keeps whatever text it has; another needs
+``MIN_TEXT_CHARS``. Title and author come from trafilatura's reading of the page (see
+``inferred``), falling back to the page's own ``<meta>``/``<link>`` declarations (and, when
+the page names no title at all, to its first heading or sentence), which also supply
+canonical URL, image, language and the date, with htmldate's reading as the date's fallback
+(see ``metadata``).
 """
 
 from __future__ import annotations
@@ -42,10 +48,10 @@ character counts three) a page is no article: section fronts and link lists are 
 headlines and menus they link to. Text in lists and tables counts: a results table or a list of
 steps is an article's text."""
 
-MIN_DECLARED_CHARS = 1
+MIN_DECLARED_CHARS = 50
 """The minimum for a page that declares itself an article (``og:type``, JSON-LD, a single
-``<article>``): any text outside links. A short real article (a brief, a blog post of two
-lines) is kept; a section front does not declare itself an article, and its text is links."""
+``<article>``), counted the same way: about one sentence. A short real article (a brief, a blog
+post of two lines) is kept; a section front's text is links, whatever it declares."""
 
 # Chinese, Japanese and Korean say in one character what alphabets say in about three.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

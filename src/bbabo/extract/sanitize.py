@@ -1,10 +1,15 @@
-"""Boilerplate that news sites put inside the article area, removed before trafilatura looks
-for the main text: promos, "read also" links, banners, share bars, tag lists, comment threads,
-newsletter boxes. Elements are recognised by whole class or id tokens (``class="promo"``, not
-``class="promotion-story"``), and an element holding much of the page's text, or much text that
-is not link text, is never removed, so a site that names its article container oddly keeps its
-article: Blogger and WordPress wrap the post itself in ``class="widget"``, and on trafilatura's
-evaluation set removing those cost a tenth of the text found (see docs/decisions.md)."""
+"""Boilerplate that news sites put inside the article area: promos, "read also" links,
+banners, share bars, tag lists, comment threads, newsletter boxes. Elements are recognised by
+whole class or id tokens (``class="promo"``, not ``class="promotion-story"``), and an element
+holding much of the page's text, or much text that is not link text, is never boilerplate, so
+a site that names its article container oddly keeps its article: Blogger and WordPress wrap the
+post itself in ``class="widget"``, and on trafilatura's evaluation set removing those cost a
+tenth of the text found (see docs/decisions.md).
+
+``boilerplate_texts`` reads the page without changing it: extraction drops the blocks of
+trafilatura's body whose text is found only inside such elements. Removing the elements before
+trafilatura read the page changed which container trafilatura chose
+on real pages, sometimes for the worse."""
 
 from __future__ import annotations
 
@@ -15,8 +20,8 @@ import lxml.html
 
 from bbabo.extract.text import clean
 
-__all__ = ["strip_boilerplate", "boilerplate_elements", "boilerplate_texts", "is_ad_label",
-           "is_stray_line", "BOILERPLATE_TOKENS"]
+__all__ = ["boilerplate_elements", "boilerplate_texts", "is_ad_label", "is_stray_line",
+           "BOILERPLATE_TOKENS"]
 
 BOILERPLATE_TOKENS = frozenset({
     "ad", "ads", "adslot", "ad-slot", "advert", "advertisement", "banner", "sponsored",
@@ -39,14 +44,6 @@ _AD_LABELS = frozenset({
     "advertisement", "ad", "ads", "sponsored", "anzeige", "werbung", "reklama", "реклама",
     "рэклама", "жарнама", "publicité", "publicidad", "pubblicità", "reclame", "mainos",
 })
-
-
-def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
-    """Remove boilerplate elements from ``root`` in place; return how many were removed."""
-    removed = boilerplate_elements(root)
-    for element in removed:
-        element.drop_tree()
-    return len(removed)
 
 
 def boilerplate_texts(root: lxml.html.HtmlElement) -> frozenset[str]:
