@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from bbabo.extract.sanitize import boilerplate_elements, boilerplate_texts, is_ad_label
+from bbabo.extract.sanitize import Boilerplate, boilerplate_elements, is_ad_label
 
 TEXT = "A sentence of the article that carries its actual news content. " * 8
 
@@ -19,10 +19,20 @@ def test_promos_read_also_and_comments_go() -> None:
                  '<p class="also">Read also: <a href="/x">Other story</a></p>'
                  f'<section id="comments"><p>Great article!</p></section><p>{TEXT}</p>')
     assert len(boilerplate_elements(root)) == 3
-    texts = boilerplate_texts(root)
-    assert {"Subscribe now", "Read also: Other story", "Other story", "Great article!"} <= texts
-    assert not any("actual news" in text for text in texts)
+    boilerplate = Boilerplate(root)
+    for text in ("Subscribe now", "Read also: Other story", "Other story", "Great article!"):
+        assert boilerplate.holds(text)
+    assert not boilerplate.holds(TEXT.strip())
     assert root.text_content().count("Subscribe") == 1  # the page is only read
+
+
+def test_text_found_outside_boilerplate_too_is_no_boilerplate() -> None:
+    quote = "Ferries will run every twenty minutes."
+    root = _page(f'<p>{TEXT}</p><aside class="pullquote">{quote}</aside><p>{quote} {TEXT}</p>')
+    assert len(boilerplate_elements(root)) == 1
+    assert not Boilerplate(root).holds(quote)
+    assert Boilerplate(_page(f'<p>{TEXT}</p><aside class="pullquote">{quote}</aside>')).holds(
+        quote)
 
 
 def test_whole_tokens_only_and_never_the_article() -> None:

@@ -33,7 +33,7 @@ from bbabo.extract.body import Block, body_blocks
 from bbabo.extract.inferred import infer_metadata
 from bbabo.extract.lead import find_lead
 from bbabo.extract.metadata import parse_date, parse_html, read_metadata
-from bbabo.extract.sanitize import boilerplate_texts, is_stray_line
+from bbabo.extract.sanitize import Boilerplate, is_stray_line
 from bbabo.extract.teasers import PageLinks, drop_teasers, page_links, unlinked_text
 from bbabo.extract.text import clean
 from bbabo.model import ExtractedArticle, FetchedPage
@@ -71,7 +71,7 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
         raise NotAnArticle(f"empty document at {page.final_url}")
     meta = read_metadata(root, page.final_url)
     links = page_links(root, page.final_url)
-    boilerplate = boilerplate_texts(root)
+    boilerplate = Boilerplate(root)
     # The page's own date declaration wins, so htmldate's search is only needed without one.
     found = infer_metadata(root, page.final_url, with_date=meta.published_at is None)
     title = clean(found.title or meta.title or "")
@@ -105,9 +105,9 @@ def _too_little(root: lxml.html.HtmlElement, url: str, read: Document | None, ti
     """The heaviest of other readings of a page where bbabo found too little: trafilatura's
     balanced reading without bbabo's filters, and its recall mode, which reads some pages
     the balanced mode gives up on. Run only here: a second pass on every page costs time."""
-    candidates = [blocks, _refine(read, title, links, frozenset(), teasers=False)]
+    candidates = [blocks, _refine(read, title, links, None, teasers=False)]
     recall = _main_text(root, url, favor_recall=True)
-    candidates.append(_refine(recall, title, links, frozenset(), teasers=False))
+    candidates.append(_refine(recall, title, links, None, teasers=False))
     return max(candidates, key=lambda found: _text_weight(found, links))
 
 
@@ -127,13 +127,14 @@ def _main_text(root: lxml.html.HtmlElement, url: str, *,
 
 
 def _refine(document: Document | None, title: str, links: PageLinks,
-            boilerplate: frozenset[str], *, teasers: bool = True) -> list[Block]:
+            boilerplate: Boilerplate | None, *, teasers: bool = True) -> list[Block]:
     """trafilatura's body as blocks, without the headline, stray lines, blocks found only in
     boilerplate elements and (with ``teasers``) links to the site's other articles."""
     if document is None:
         return []
     blocks = [block for block in _drop_leading_title(body_blocks(document.body), title)
-              if not is_stray_line(block.text) and block.text not in boilerplate]
+              if not is_stray_line(block.text)
+              and not (boilerplate and boilerplate.holds(block.text))]
     return drop_teasers(blocks, links) if teasers else blocks
 
 

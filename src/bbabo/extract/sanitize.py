@@ -6,7 +6,7 @@ a site that names its article container oddly keeps its article: Blogger and Wor
 post itself in ``class="widget"``, and on trafilatura's evaluation set removing those cost a
 tenth of the text found (see docs/decisions.md).
 
-``boilerplate_texts`` reads the page without changing it: extraction drops the blocks of
+``Boilerplate`` reads the page without changing it: extraction drops the blocks of
 trafilatura's body whose text is found only inside such elements. Removing the elements before
 trafilatura read the page changed which container trafilatura chose
 on real pages, sometimes for the worse."""
@@ -20,7 +20,7 @@ import lxml.html
 
 from bbabo.extract.text import clean
 
-__all__ = ["boilerplate_elements", "boilerplate_texts", "is_ad_label", "is_stray_line",
+__all__ = ["Boilerplate", "boilerplate_elements", "is_ad_label", "is_stray_line",
            "BOILERPLATE_TOKENS"]
 
 BOILERPLATE_TOKENS = frozenset({
@@ -46,20 +46,23 @@ _AD_LABELS = frozenset({
 })
 
 
-def boilerplate_texts(root: lxml.html.HtmlElement) -> frozenset[str]:
-    """The texts found only inside the boilerplate elements of ``root`` (theirs and every
-    inner element's), cleaned: a block of trafilatura's body with one of these texts is
-    boilerplate. A text the page also has elsewhere is left out: a pull quote repeats a
-    paragraph of the article."""
-    elements = boilerplate_elements(root)
-    if not elements:
-        return frozenset()
-    inside = [clean(element.text_content()) for element in elements]
-    texts = {text for element in elements for inner in element.iter()
-             if isinstance(inner.tag, str) and (text := clean(inner.text_content()))}
-    page = clean(root.text_content())
-    return frozenset(text for text in texts
-                     if page.count(text) <= sum(block.count(text) for block in inside))
+class Boilerplate:
+    """The text of a page's boilerplate elements, to tell the blocks of trafilatura's body
+    that are found only there. A block the page also has elsewhere stays: a pull quote repeats
+    a paragraph of the article."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        self._root = root
+        self._inside = [clean(element.text_content()) for element in boilerplate_elements(root)]
+        self._page: str | None = None  # the whole page's text, only when a block needs it
+
+    def holds(self, text: str) -> bool:
+        """True when ``text`` (cleaned) is on the page only inside boilerplate elements."""
+        if not any(text in inside for inside in self._inside):
+            return False
+        if self._page is None:
+            self._page = clean(self._root.text_content())
+        return self._page.count(text) <= sum(inside.count(text) for inside in self._inside)
 
 
 def boilerplate_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
