@@ -158,3 +158,21 @@ def test_the_lead_is_read_without_the_code_of_inline_scripts() -> None:
         f'</script></div><div class="body"><p>{P1}</p></div></main></body></html>')
     found = find_lead(root, [Block(P1.strip(), prose=True)], None)
     assert found == Block(lead, prose=True)
+
+
+@pytest.mark.parametrize("markup", [
+    "{lead}",  # the lead's start in one text node: found from that node
+    "<b>BERLIN</b> – {rest}",  # its start split over elements: found by looking at all
+])
+def test_the_lead_matching_the_description_is_found_however_it_is_marked_up(
+        markup: str) -> None:
+    lead = ("BERLIN – Two years of debate end with a vote: the harbour bridge will be rebuilt, "
+            "and ferries will carry commuters across the river while it is closed.")
+    rest = lead.removeprefix("BERLIN – ")
+    html = (f"<html><body><main><div class='hero'><p>{markup.format(lead=lead, rest=rest)}</p>"
+            f"</div><div class='body'><p>{P1}</p></div></main></body></html>")
+    root = lxml.html.document_fromstring(html)
+    found = find_lead(root, [Block(P1.strip(), prose=True)], lead[:100] + "…")
+    assert found == Block(lead, prose=True)
+    assert find_lead(root, [Block(P1.strip(), prose=True)], "Nothing on this page says this, "
+                     "not in one text node and not over several.") is None
