@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from bbabo.extract.sanitize import Boilerplate, boilerplate_elements, is_ad_label
+from bbabo.extract.sanitize import Boilerplate, boilerplate_elements, is_ad_label, is_stray_line
 
 TEXT = "A sentence of the article that carries its actual news content. " * 8
 
@@ -50,3 +50,13 @@ def test_whole_tokens_only_and_never_the_article() -> None:
 def test_ad_labels() -> None:
     assert is_ad_label("Реклама") and is_ad_label(" Advertisement: ") and is_ad_label("ANZEIGE")
     assert not is_ad_label("Advertisement spending rose by a third")
+
+
+def test_photo_credit_lines_are_stray_and_sentences_about_photos_are_not() -> None:
+    for credit in ("Fot. Lukasz Nowaczyk / Agencja Gazeta", "Crédits photos : Bestimage",
+                   "Photo: AP", "Foto: dpa", "Фото: РИА Новости", "Bild: Keystone"):
+        assert is_stray_line(credit), credit
+    for text in ("Photographers came from all over the country.",
+                 "Fotos. Viele Bilder zeigen die Stadt.",
+                 "Photo: " + "the harbour at dawn, as the first ferries leave " * 3):
+        assert not is_stray_line(text), text

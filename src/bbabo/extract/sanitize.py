@@ -109,17 +109,23 @@ def is_ad_label(text: str) -> bool:
 _BARE_DATE = re.compile(r"[\d\s./:,-]*\d[\d\s./:,-]*(?:\s*(?:am|pm|uhr))?", re.IGNORECASE)
 _MAX_DATE_CHARS = 30
 _MAX_CREDIT_CHARS = 100
+# "Photo: AP", "Crédits photos : Bestimage", "Fot. Jan Nowak / Agencja Gazeta": the word for a
+# picture or its credit and a colon (Polish abbreviates "fot."), in the default languages.
+_CREDIT = re.compile(
+    r"(?:(?:photos?|photograph|picture|image|credits?|photo credits?|foto|fotos|bild|bilder"
+    r"|crédits?(?: photos?)?|crédito|créditos|fotografia|zdjęcie|zdjęcia|фото|фотография"
+    r"|снимка|світлина)\s*:|fot\.)\s*\S")
 
 
 def is_stray_line(text: str) -> bool:
     """True for a block that is page furniture rather than article text: an "Advertisement"
     label, a bare date or time ("23.10.2018", "3:59 PM": the date is kept as metadata), or a
-    short copyright or photo credit line ("© Oli Scarff/Getty Images")."""
+    short copyright or photo credit line ("© Oli Scarff/Getty Images", "Foto: dpa")."""
     if is_ad_label(text):
         return True
     if len(text) <= _MAX_DATE_CHARS and _BARE_DATE.fullmatch(text.strip()):
         return True
     folded = text.casefold()
     return len(text) <= _MAX_CREDIT_CHARS and (
-        "©" in text or folded.startswith(("copyright", "(c) ")))
+        "©" in text or folded.startswith(("copyright", "(c) ")) or bool(_CREDIT.match(folded)))
 
