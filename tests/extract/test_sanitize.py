@@ -60,3 +60,10 @@ def test_photo_credit_lines_are_stray_and_sentences_about_photos_are_not() -> No
                  "Fotos. Viele Bilder zeigen die Stadt.",
                  "Photo: " + "the harbour at dawn, as the first ferries leave " * 3):
         assert not is_stray_line(text), text
+
+
+def test_filed_under_lines_are_stray() -> None:
+    for line in ("Kategorie: News", "News date : 04/21/2022 Category : Press Releases",
+                 "Tags: bridge, harbour, ferries", "Рубрика: Общество"):
+        assert is_stray_line(line), line
+    assert not is_stray_line("The council filed the plan under a new category: urgent works.")

@@ -115,17 +115,29 @@ _CREDIT = re.compile(
     r"(?:(?:photos?|photograph|picture|image|credits?|photo credits?|foto|fotos|bild|bilder"
     r"|crédits?(?: photos?)?|crédito|créditos|fotografia|zdjęcie|zdjęcia|фото|фотография"
     r"|снимка|світлина)\s*:|fot\.)\s*\S")
+# "Kategorie: News", "News date : 04/21/2022 Category : Press Releases", "Tags: …": where the
+# page files the article, not what it says. Inside a line only as a capitalised label.
+_FILED_UNDER = re.compile(
+    r"(?:^|\s)(categor(?:y|ies|ía|ia)|kategori[ea]|catégorie|категория|категорія|рубрика"
+    r"|tags?|schlagw(?:o|ö)rte|étiquettes|mots-clés|etykiety)\s*:\s*\S", re.IGNORECASE)
+
+
+def _filed_under(text: str) -> bool:
+    return any(found.start() == 0 or found.group(1)[0].isupper()
+               for found in _FILED_UNDER.finditer(text))
 
 
 def is_stray_line(text: str) -> bool:
     """True for a block that is page furniture rather than article text: an "Advertisement"
     label, a bare date or time ("23.10.2018", "3:59 PM": the date is kept as metadata), or a
-    short copyright or photo credit line ("© Oli Scarff/Getty Images", "Foto: dpa")."""
+    short copyright or photo credit line ("© Oli Scarff/Getty Images", "Foto: dpa"), or a short
+    line naming the section or tags the article is filed under ("Kategorie: News")."""
     if is_ad_label(text):
         return True
     if len(text) <= _MAX_DATE_CHARS and _BARE_DATE.fullmatch(text.strip()):
         return True
     folded = text.casefold()
     return len(text) <= _MAX_CREDIT_CHARS and (
-        "©" in text or folded.startswith(("copyright", "(c) ")) or bool(_CREDIT.match(folded)))
+        "©" in text or folded.startswith(("copyright", "(c) ")) or bool(_CREDIT.match(folded))
+        or _filed_under(text))
 
