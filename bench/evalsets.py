@@ -33,8 +33,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
+
 __all__ = ["Page", "RepoFiles", "load_trafilatura", "load_scrapinghub", "snippet_scores",
-           "shingle_scores", "in_tuning_split"]
+           "shingle_scores", "in_tuning_split", "load_readability"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,12 @@ class RepoFiles:
             pos = end + 1 + size + 1
         return found
 
+    def listdir(self, path: str) -> list[str]:
+        """The names of the entries of one folder of the repository."""
+        if not self.bare:
+            return sorted(entry.name for entry in (self.root / path).iterdir())
+        return self._git("ls-tree", "--name-only", f"HEAD:{path}").split()
+
     def commit(self) -> str:
         if not self.bare:
             head = subprocess.run(["git", "-C", str(self.root), "rev-parse", "HEAD"],
@@ -120,6 +128,32 @@ def load_scrapinghub(repo: RepoFiles) -> list[Page]:
                  html=gzip.decompress(blobs[f"html/{key}.html.gz"]),
                  body=item.get("articleBody") or "")
             for key, item in sorted(truth.items())]
+
+
+READABILITY_MIN_CHARS = 500
+
+
+def load_readability(repo: RepoFiles) -> list[Page]:
+    """Mozilla Readability's test pages: the page and the article Readability.js is expected
+    to find in it, as HTML (turned into text here, a space at every tag so words never join).
+    Pages whose expected article is shorter than ``READABILITY_MIN_CHARS`` are left out: they
+    are unit tests of Readability.js's HTML handling (a list, an entity), not web pages."""
+    folder = "test/test-pages"
+    names = [name for name in repo.listdir(folder) if "." not in name]
+    blobs = repo.read_many([f"{folder}/{name}/{leaf}" for name in names
+                            for leaf in ("source.html", "expected.html")])
+    pages = []
+    for name in names:
+        source = blobs.get(f"{folder}/{name}/source.html")
+        expected = blobs.get(f"{folder}/{name}/expected.html")
+        if source is None or expected is None:
+            continue
+        root = lxml.html.fromstring(expected.decode("utf-8", "replace"))
+        body = " ".join(root.itertext())
+        if len("".join(body.split())) < READABILITY_MIN_CHARS:
+            continue
+        pages.append(Page(key=name, url="http://fakehost/test/page.html", html=source, body=body))
+    return pages
 
 
 def in_tuning_split(page: Page) -> bool:

@@ -1,10 +1,11 @@
-"""Boilerplate inside the article area is removed before extraction, never the article."""
+"""Boilerplate inside the article area is recognised (and its blocks dropped from the
+extracted body), never the article."""
 
 from __future__ import annotations
 
 import lxml.html
 
-from bbabo.extract.sanitize import is_ad_label, strip_boilerplate
+from bbabo.extract.sanitize import Boilerplate, boilerplate_elements, is_ad_label, is_stray_line
 
 TEXT = "A sentence of the article that carries its actual news content. " * 8
 
@@ -17,24 +18,52 @@ def test_promos_read_also_and_comments_go() -> None:
     root = _page(f'<p>{TEXT}</p><div class="promo big">Subscribe now</div>'
                  '<p class="also">Read also: <a href="/x">Other story</a></p>'
                  f'<section id="comments"><p>Great article!</p></section><p>{TEXT}</p>')
-    assert strip_boilerplate(root) == 3
-    text = root.text_content()
-    assert "Subscribe" not in text and "Other story" not in text and "Great" not in text
-    assert text.count("actual news") == 16
+    assert len(boilerplate_elements(root)) == 3
+    boilerplate = Boilerplate(root)
+    for text in ("Subscribe now", "Read also: Other story", "Other story", "Great article!"):
+        assert boilerplate.holds(text)
+    assert not boilerplate.holds(TEXT.strip())
+    assert root.text_content().count("Subscribe") == 1  # the page is only read
+
+
+def test_text_found_outside_boilerplate_too_is_no_boilerplate() -> None:
+    quote = "Ferries will run every twenty minutes."
+    root = _page(f'<p>{TEXT}</p><aside class="pullquote">{quote}</aside><p>{quote} {TEXT}</p>')
+    assert len(boilerplate_elements(root)) == 1
+    assert not Boilerplate(root).holds(quote)
+    assert Boilerplate(_page(f'<p>{TEXT}</p><aside class="pullquote">{quote}</aside>')).holds(
+        quote)
 
 
 def test_whole_tokens_only_and_never_the_article() -> None:
     root = _page(f'<div class="promotion-story"><p>{TEXT}</p></div>'
                  f'<div class="comments-enabled"><p>{TEXT}</p></div>')
-    assert strip_boilerplate(root) == 0
+    assert boilerplate_elements(root) == []
     # A site that calls its article container "related" keeps its article.
     odd = lxml.html.document_fromstring(f'<html><body><div class="related"><p>{TEXT}</p>'
                                         '</div><div class="share">Share</div></body></html>')
-    assert strip_boilerplate(odd) == 1 and "actual news" in odd.text_content()
+    assert [e.get("class") for e in boilerplate_elements(odd)] == ["share"]
     nested = _page(f'<p>{TEXT}</p><div class="social"><div class="share">x</div></div>')
-    assert strip_boilerplate(nested) == 1
+    assert [e.get("class") for e in boilerplate_elements(nested)] == ["social"]
 
 
 def test_ad_labels() -> None:
     assert is_ad_label("Реклама") and is_ad_label(" Advertisement: ") and is_ad_label("ANZEIGE")
     assert not is_ad_label("Advertisement spending rose by a third")
+
+
+def test_photo_credit_lines_are_stray_and_sentences_about_photos_are_not() -> None:
+    for credit in ("Fot. Lukasz Nowaczyk / Agencja Gazeta", "Crédits photos : Bestimage",
+                   "Photo: AP", "Foto: dpa", "Фото: РИА Новости", "Bild: Keystone"):
+        assert is_stray_line(credit), credit
+    for text in ("Photographers came from all over the country.",
+                 "Fotos. Viele Bilder zeigen die Stadt.",
+                 "Photo: " + "the harbour at dawn, as the first ferries leave " * 3):
+        assert not is_stray_line(text), text
+
+
+def test_filed_under_lines_are_stray() -> None:
+    for line in ("Kategorie: News", "News date : 04/21/2022 Category : Press Releases",
+                 "Tags: bridge, harbour, ferries", "Рубрика: Общество"):
+        assert is_stray_line(line), line
+    assert not is_stray_line("The council filed the plan under a new category: urgent works.")

@@ -1,16 +1,22 @@
 """Article extraction: a fetched HTML page in, title plus ordered plain-text paragraphs out.
 
-Control characters XML cannot hold are removed first (``text``). ``sanitize`` removes the
-boilerplate sites put inside the article area (promos, "read also" links, banners, comment
-threads), then trafilatura finds the main text (dropping navigation, ads, share bars, related
-links and comments) in its balanced mode. bbabo then drops the short blocks that are links to
-the site's other articles (``teasers``) and puts back the lead paragraph trafilatura often
-leaves out (``lead``); on real pages this scores above trafilatura alone (docs/benchmarks.md,
-``bench/extraction.py``). When that finds too little text, trafilatura's own reading of the
-untouched page is used instead. Title and author come from
-trafilatura's reading of the page (see ``inferred``), falling back to the page's own
-``<meta>``/``<link>`` declarations, which also supply canonical URL, image, language and the
-date, with htmldate's reading as the date's fallback (see ``metadata``).
+Control characters XML cannot hold are removed first (``text``), and the page is parsed as
+trafilatura parses it (comments and processing instructions dropped). trafilatura finds the
+main text of the page as it came (dropping navigation, ads, share bars, related links and
+comments) in its balanced mode; bbabo does not change the tree it reads, because on real pages
+removing elements beforehand moved trafilatura to another container as often as it helped.
+From trafilatura's blocks bbabo then drops the headline, bare date and credit lines, blocks
+found only inside boilerplate elements (``sanitize``: promos, "read also" boxes, banners,
+comment threads) and short blocks that are links to the site's other articles (``teasers``),
+and puts back the lead paragraph trafilatura often leaves out (``lead``); on real pages this
+scores above trafilatura alone (docs/benchmarks.md, ``bench/extraction.py``). When that leaves
+too little text, the heaviest of trafilatura's unfiltered reading and its recall-mode reading
+is taken. A page that declares itself an article keeps whatever text it has; another needs
+``MIN_TEXT_CHARS``. Title and author come from trafilatura's reading of the page (see
+``inferred``), falling back to the page's own ``<meta>``/``<link>`` declarations (and, when
+the page names no title at all, to its first heading or sentence), which also supply
+canonical URL, image, language and the date, with htmldate's reading as the date's fallback
+(see ``metadata``).
 """
 
 from __future__ import annotations
@@ -27,12 +33,12 @@ from bbabo.extract.body import Block, body_blocks
 from bbabo.extract.inferred import infer_metadata
 from bbabo.extract.lead import find_lead
 from bbabo.extract.metadata import parse_date, parse_html, read_metadata
-from bbabo.extract.sanitize import is_stray_line, strip_boilerplate
+from bbabo.extract.sanitize import Boilerplate, is_stray_line
 from bbabo.extract.teasers import PageLinks, drop_teasers, page_links, unlinked_text
 from bbabo.extract.text import clean
 from bbabo.model import ExtractedArticle, FetchedPage
 
-__all__ = ["extract_article", "MIN_TEXT_CHARS"]
+__all__ = ["extract_article", "MIN_TEXT_CHARS", "MIN_DECLARED_CHARS"]
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +48,16 @@ character counts three) a page is no article: section fronts and link lists are 
 headlines and menus they link to. Text in lists and tables counts: a results table or a list of
 steps is an article's text."""
 
+MIN_DECLARED_CHARS = 50
+"""The minimum for a page that declares itself an article (``og:type``, JSON-LD, a single
+``<article>``), counted the same way: about one sentence. A short real article (a brief, a blog
+post of two lines) is kept; a section front's text is links, whatever it declares."""
+
 # Chinese, Japanese and Korean say in one character what alphabets say in about three.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Spaces are not counted: a long list of links leaves little but the spaces between them.
 _VISIBLE = re.compile(r"\S")
+_MAX_TITLE_CHARS = 120
 _NON_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
              "application/octet-stream", "application/json")
 
@@ -59,24 +71,20 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
         raise NotAnArticle(f"empty document at {page.final_url}")
     meta = read_metadata(root, page.final_url)
     links = page_links(root, page.final_url)
-    strip_boilerplate(root)
-    document = _main_text(root, page.final_url)
+    boilerplate = Boilerplate(root)
     # The page's own date declaration wins, so htmldate's search is only needed without one.
     found = infer_metadata(root, page.final_url, with_date=meta.published_at is None)
     title = clean(found.title or meta.title or "")
-    blocks: list[Block] = []
-    if document is not None:
-        blocks = _refine(body_blocks(document.body), title, links)
-        if lead := find_lead(root, blocks, meta.description):
-            blocks.insert(0, lead)
+    read = _main_text(root, page.final_url)
+    blocks = _refine(read, title, links, boilerplate)
+    if blocks and (lead := find_lead(root, blocks, meta.description)):
+        blocks.insert(0, lead)
     if _text_weight(blocks, links) < MIN_TEXT_CHARS:
-        # Too little: trafilatura on the page as it came, without bbabo's changes, may find more.
-        fallback = _main_text(parse_html(html), page.final_url)
-        if fallback is not None:
-            found_blocks = _refine(body_blocks(fallback.body), title, links, teasers=False)
-            if _text_weight(found_blocks, links) > _text_weight(blocks, links):
-                blocks = found_blocks
-    _require_article(page, title, blocks, links)
+        blocks = _too_little(root, page.final_url, read, title, links, blocks)
+    if not title:
+        title = _title_from_text(blocks)
+        blocks = _drop_leading_title(blocks, title)
+    _require_article(page, title, blocks, links, declared=meta.declares_article)
     article = ExtractedArticle(
         url=page.url,
         canonical_url=meta.canonical_url or page.final_url,
@@ -92,9 +100,19 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     return article
 
 
-def _main_text(root: lxml.html.HtmlElement | None, url: str) -> Document | None:
-    if root is None:
-        return None
+def _too_little(root: lxml.html.HtmlElement, url: str, read: Document | None, title: str,
+                links: PageLinks, blocks: list[Block]) -> list[Block]:
+    """The heaviest of other readings of a page where bbabo found too little: trafilatura's
+    balanced reading without bbabo's filters, and its recall mode, which reads some pages
+    the balanced mode gives up on. Run only here: a second pass on every page costs time."""
+    candidates = [blocks, _refine(read, title, links, None, teasers=False)]
+    recall = _main_text(root, url, favor_recall=True)
+    candidates.append(_refine(recall, title, links, None, teasers=False))
+    return max(candidates, key=lambda found: _text_weight(found, links))
+
+
+def _main_text(root: lxml.html.HtmlElement, url: str, *,
+               favor_recall: bool = False) -> Document | None:
     document = trafilatura.bare_extraction(
         root,  # copied, not changed: ``infer_metadata`` and ``find_lead`` read the same tree
         url=url,
@@ -103,14 +121,20 @@ def _main_text(root: lxml.html.HtmlElement | None, url: str) -> Document | None:
         include_tables=True,
         include_images=False,
         include_links=False,
+        favor_recall=favor_recall,
     )
     return document if isinstance(document, Document) else None
 
 
-def _refine(blocks: list[Block], title: str, links: PageLinks, *,
-            teasers: bool = True) -> list[Block]:
-    blocks = [block for block in _drop_leading_title(blocks, title)
-              if not is_stray_line(block.text)]
+def _refine(document: Document | None, title: str, links: PageLinks,
+            boilerplate: Boilerplate | None, *, teasers: bool = True) -> list[Block]:
+    """trafilatura's body as blocks, without the headline, stray lines, blocks found only in
+    boilerplate elements and (with ``teasers``) links to the site's other articles."""
+    if document is None:
+        return []
+    blocks = [block for block in _drop_leading_title(body_blocks(document.body), title)
+              if not is_stray_line(block.text)
+              and not (boilerplate and boilerplate.holds(block.text))]
     return drop_teasers(blocks, links) if teasers else blocks
 
 
@@ -123,11 +147,11 @@ def _require_html(page: FetchedPage) -> None:
 
 
 def _require_article(page: FetchedPage, title: str, blocks: list[Block],
-                     links: PageLinks) -> None:
+                     links: PageLinks, *, declared: bool) -> None:
     if not title:
         raise NotAnArticle(f"no title at {page.final_url}")
     weight = _text_weight(blocks, links)
-    if weight < MIN_TEXT_CHARS:
+    if weight < (MIN_DECLARED_CHARS if declared else MIN_TEXT_CHARS):
         raise NotAnArticle(
             f"only {weight} characters of text outside links at {page.final_url}"
         )
@@ -136,6 +160,20 @@ def _require_article(page: FetchedPage, title: str, blocks: list[Block],
 def _text_weight(blocks: list[Block], links: PageLinks) -> int:
     left = unlinked_text("\n".join(block.text for block in blocks), links)
     return len(_VISIBLE.findall(left)) + 2 * len(_CJK.findall(left))
+
+
+def _title_from_text(blocks: list[Block]) -> str:
+    """A title for a page that names none (no ``<title>``, heading or ``og:title``): its
+    first heading, else the start of its first paragraph, cut at a word."""
+    heading = next((block.text for block in blocks[:3] if not block.prose
+                    and len(block.text) <= _MAX_TITLE_CHARS), None)
+    if heading or not blocks:
+        return heading or ""
+    text = blocks[0].text
+    if len(text) <= _MAX_TITLE_CHARS:
+        return text
+    cut = text[:_MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def _drop_leading_title(blocks: list[Block], title: str) -> list[Block]:

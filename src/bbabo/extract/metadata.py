@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +32,12 @@ _DATE_META = (
 )
 
 
+# schema.org's article types: Article, NewsArticle, OpinionNewsArticle, BlogPosting,
+# LiveBlogPosting, TechArticle, ScholarlyArticle, Report...
+_ARTICLE_TYPE = re.compile(r"Article$|BlogPosting$|^Report$", re.IGNORECASE)
+_ARTICLES = lxml.etree.XPath("//article")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PageMetadata:
     canonical_url: str | None = None
@@ -42,6 +49,9 @@ class PageMetadata:
     published_at: datetime | None = None
     description: str | None = None
     """The page's summary of itself (``og:description``, ``description``): often its lead."""
+    declares_article: bool = False
+    """The page says it is an article: ``og:type`` ``article``, a JSON-LD item of an article
+    type (``NewsArticle``, ``BlogPosting``...), or a single ``<article>`` element."""
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
@@ -51,7 +61,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
     # Re-encoding to UTF-8 bytes sidesteps lxml's refusal of str input with an XML declaration.
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
@@ -61,6 +71,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 def read_metadata(root: lxml.html.HtmlElement, page_url: str) -> PageMetadata:
     base = _base_url(root, page_url)
     meta = _meta_tags(root)
+    json_ld = _json_ld(root)
     canonical = _first_url(base, _link_hrefs(root, "canonical") + [meta.get("og:url", "")])
     title = meta.get("og:title") or _text_of(root.find(".//title"))
     return PageMetadata(
@@ -71,9 +82,10 @@ def read_metadata(root: lxml.html.HtmlElement, page_url: str) -> PageMetadata:
         image_url=_first_url(base, [meta.get(k, "") for k in ("og:image", "og:image:url",
                                                               "twitter:image")]),
         lang_hint=_lang_hint(root, meta),
-        published_at=_published(root, meta),
+        published_at=_published(root, meta, json_ld),
         description=meta.get("og:description") or meta.get("description")
         or meta.get("twitter:description") or None,
+        declares_article=_declares_article(root, meta, json_ld),
     )
 
 
@@ -125,11 +137,28 @@ def _lang_hint(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
     return None
 
 
-def _published(root: lxml.html.HtmlElement, meta: dict[str, str]) -> datetime | None:
+def _declares_article(root: lxml.html.HtmlElement, meta: dict[str, str],
+                      json_ld: list[object]) -> bool:
+    if meta.get("og:type", "").lower() == "article":
+        return True
+    types: list[str] = []
+    for data in json_ld:
+        _collect(data, "@type", types)
+    if any(_ARTICLE_TYPE.search(kind) for kind in types):
+        return True
+    # One <article> is the article; a section front lists its teasers as many.
+    return len(_ARTICLES(root)) == 1
+
+
+def _published(root: lxml.html.HtmlElement, meta: dict[str, str],
+               json_ld: list[object]) -> datetime | None:
     for key in _DATE_META:
         if key in meta and (moment := parse_date(meta[key])):
             return moment
-    for value in _json_ld_dates(root):
+    dates: list[str] = []
+    for data in json_ld:
+        _collect(data, "datePublished", dates)
+    for value in dates:
         if moment := parse_date(value):
             return moment
     for value in root.xpath("//article//time/@datetime | //time[@pubdate]/@datetime"):
@@ -138,26 +167,27 @@ def _published(root: lxml.html.HtmlElement, meta: dict[str, str]) -> datetime | 
     return None
 
 
-def _json_ld_dates(root: lxml.html.HtmlElement) -> list[str]:
-    dates: list[str] = []
+def _json_ld(root: lxml.html.HtmlElement) -> list[object]:
+    found: list[object] = []
     for script in root.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text or "")
+            found.append(json.loads(script.text or ""))
         except ValueError:
             log.debug("unparsable JSON-LD block")
-            continue
-        _collect_dates(data, dates)
-    return dates
+    return found
 
 
-def _collect_dates(node: object, dates: list[str]) -> None:
+def _collect(node: object, key: str, values: list[str]) -> None:
+    """Every string value of ``key`` in a JSON-LD tree (an ``@type`` may be a list too)."""
     if isinstance(node, dict):
-        value = node.get("datePublished")
+        value = node.get(key)
         if isinstance(value, str):
-            dates.append(value)
+            values.append(value)
+        elif isinstance(value, list):
+            values.extend(item for item in value if isinstance(item, str))
         for child in node.values():
             if isinstance(child, dict | list):
-                _collect_dates(child, dates)
+                _collect(child, key, values)
     elif isinstance(node, list):
         for child in node:
-            _collect_dates(child, dates)
+            _collect(child, key, values)

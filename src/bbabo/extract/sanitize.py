@@ -1,10 +1,15 @@
-"""Boilerplate that news sites put inside the article area, removed before trafilatura looks
-for the main text: promos, "read also" links, banners, share bars, tag lists, comment threads,
-newsletter boxes. Elements are recognised by whole class or id tokens (``class="promo"``, not
-``class="promotion-story"``), and an element holding much of the page's text, or much text that
-is not link text, is never removed, so a site that names its article container oddly keeps its
-article: Blogger and WordPress wrap the post itself in ``class="widget"``, and on trafilatura's
-evaluation set removing those cost a tenth of the text found (see docs/decisions.md)."""
+"""Boilerplate that news sites put inside the article area: promos, "read also" links,
+banners, share bars, tag lists, comment threads, newsletter boxes. Elements are recognised by
+whole class or id tokens (``class="promo"``, not ``class="promotion-story"``), and an element
+holding much of the page's text, or much text that is not link text, is never boilerplate, so
+a site that names its article container oddly keeps its article: Blogger and WordPress wrap the
+post itself in ``class="widget"``, and on trafilatura's evaluation set removing those cost a
+tenth of the text found (see docs/decisions.md).
+
+``Boilerplate`` reads the page without changing it: extraction drops the blocks of
+trafilatura's body whose text is found only inside such elements. Removing the elements before
+trafilatura read the page changed which container trafilatura chose
+on real pages, sometimes for the worse."""
 
 from __future__ import annotations
 
@@ -13,7 +18,10 @@ import re
 import lxml.etree
 import lxml.html
 
-__all__ = ["strip_boilerplate", "is_ad_label", "is_stray_line", "BOILERPLATE_TOKENS"]
+from bbabo.extract.text import clean
+
+__all__ = ["Boilerplate", "boilerplate_elements", "is_ad_label", "is_stray_line",
+           "BOILERPLATE_TOKENS"]
 
 BOILERPLATE_TOKENS = frozenset({
     "ad", "ads", "adslot", "ad-slot", "advert", "advertisement", "banner", "sponsored",
@@ -38,8 +46,28 @@ _AD_LABELS = frozenset({
 })
 
 
-def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
-    """Remove boilerplate elements from ``root`` in place; return how many were removed."""
+class Boilerplate:
+    """The text of a page's boilerplate elements, to tell the blocks of trafilatura's body
+    that are found only there. A block the page also has elsewhere stays: a pull quote repeats
+    a paragraph of the article."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        self._root = root
+        self._inside = [clean(element.text_content()) for element in boilerplate_elements(root)]
+        self._page: str | None = None  # the whole page's text, only when a block needs it
+
+    def holds(self, text: str) -> bool:
+        """True when ``text`` (cleaned) is on the page only inside boilerplate elements."""
+        if not any(text in inside for inside in self._inside):
+            return False
+        if self._page is None:
+            self._page = clean(self._root.text_content())
+        return self._page.count(text) <= sum(inside.count(text) for inside in self._inside)
+
+
+def boilerplate_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The outermost boilerplate elements of ``root``, in document order; ``root`` is only
+    read."""
     doomed = []
     for element in _NAMED(root):
         if element.tag in _KEEP_TAGS:
@@ -49,19 +77,19 @@ def strip_boilerplate(root: lxml.html.HtmlElement) -> int:
         if tokens & BOILERPLATE_TOKENS:
             doomed.append(element)
     if not doomed:
-        return 0
+        return []
     total = _visible_length(root) or 1
     removed: list[lxml.html.HtmlElement] = []
+    chosen: set[lxml.html.HtmlElement] = set()
     for element in doomed:  # document order: ancestors come first
-        if any(ancestor in removed for ancestor in element.iterancestors()):
-            continue  # gone with an ancestor already
+        if any(ancestor in chosen for ancestor in element.iterancestors()):
+            continue  # inside one already chosen
         length = _visible_length(element)
         if length / total > _MAX_SHARE or length - _link_length(element) >= _MAX_OWN_TEXT:
             continue
         removed.append(element)
-    for element in removed:
-        element.drop_tree()
-    return len(removed)
+        chosen.add(element)
+    return removed
 
 
 def _visible_length(element: lxml.html.HtmlElement) -> int:
@@ -81,17 +109,35 @@ def is_ad_label(text: str) -> bool:
 _BARE_DATE = re.compile(r"[\d\s./:,-]*\d[\d\s./:,-]*(?:\s*(?:am|pm|uhr))?", re.IGNORECASE)
 _MAX_DATE_CHARS = 30
 _MAX_CREDIT_CHARS = 100
+# "Photo: AP", "Crédits photos : Bestimage", "Fot. Jan Nowak / Agencja Gazeta": the word for a
+# picture or its credit and a colon (Polish abbreviates "fot."), in the default languages.
+_CREDIT = re.compile(
+    r"(?:(?:photos?|photograph|picture|image|credits?|photo credits?|foto|fotos|bild|bilder"
+    r"|crédits?(?: photos?)?|crédito|créditos|fotografia|zdjęcie|zdjęcia|фото|фотография"
+    r"|снимка|світлина)\s*:|fot\.)\s*\S")
+# "Kategorie: News", "News date : 04/21/2022 Category : Press Releases", "Tags: …": where the
+# page files the article, not what it says. Inside a line only as a capitalised label.
+_FILED_UNDER = re.compile(
+    r"(?:^|\s)(categor(?:y|ies|ía|ia)|kategori[ea]|catégorie|категория|категорія|рубрика"
+    r"|tags?|schlagw(?:o|ö)rte|étiquettes|mots-clés|etykiety)\s*:\s*\S", re.IGNORECASE)
+
+
+def _filed_under(text: str) -> bool:
+    return any(found.start() == 0 or found.group(1)[0].isupper()
+               for found in _FILED_UNDER.finditer(text))
 
 
 def is_stray_line(text: str) -> bool:
     """True for a block that is page furniture rather than article text: an "Advertisement"
     label, a bare date or time ("23.10.2018", "3:59 PM": the date is kept as metadata), or a
-    short copyright or photo credit line ("© Oli Scarff/Getty Images")."""
+    short copyright or photo credit line ("© Oli Scarff/Getty Images", "Foto: dpa"), or a short
+    line naming the section or tags the article is filed under ("Kategorie: News")."""
     if is_ad_label(text):
         return True
     if len(text) <= _MAX_DATE_CHARS and _BARE_DATE.fullmatch(text.strip()):
         return True
     folded = text.casefold()
     return len(text) <= _MAX_CREDIT_CHARS and (
-        "©" in text or folded.startswith(("copyright", "(c) ")))
+        "©" in text or folded.startswith(("copyright", "(c) ")) or bool(_CREDIT.match(folded))
+        or _filed_under(text))
 
