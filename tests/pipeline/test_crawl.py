@@ -17,7 +17,7 @@ import pytest
 
 from bbabo import fetch
 from bbabo.langid import LanguageDetector
-from bbabo.model import FeedEntry, FetchedPage
+from bbabo.model import FetchedPage
 from bbabo.pipeline.crawl import CrawlOptions, CrawlReport, crawl
 from bbabo.pipeline.reading import InlineReader, Reading
 from bbabo.store import Store
@@ -244,10 +244,10 @@ def test_a_bug_while_polling_a_source_is_that_sources_failure_and_it_backs_off(
 ) -> None:
     from bbabo.pipeline import refresh
 
-    def buggy(body: bytes, base_url: str) -> list[FeedEntry]:
+    def buggy(body: bytes, base_url: str) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(refresh.sources, "parse_feed", buggy)
+    monkeypatch.setattr(refresh.sources, "read_feed", buggy)
     _rss(fakeweb, "/t/deep.xml", ["/crawl/story.html"])
     now = _clock()
     source = store.sources.add(url=fakeweb.url("/t/deep.xml"), now=now)
