@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -52,9 +53,10 @@ __all__ = ["crawl", "CrawlReport", "CrawlOptions", "make_politeness", "MAX_PAGES
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_PASS = 10_000
-PAGE_CLAIM = timedelta(hours=1)
-"""How long a crawl holds the pages it claimed (each is given back as soon as it is stored); a
-crawl that died holds its pages no longer than this."""
+PAGE_CLAIM = timedelta(seconds=30)
+"""How long a crawl's claim on a page lasts unless renewed: the pass renews the claims of the
+pages it has not stored yet every third of this, and gives each back once stored; so a crawl
+that was killed holds its pages no longer than this."""
 T = TypeVar("T")
 
 
@@ -177,6 +179,7 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
         now = clock()
         pending = store.jobs.claim_pages(now=now, until=now + PAGE_CLAIM,
                                          limit=settings.max_pages)
+        claims = _Claims(store, [p.url for p in pending], clock)
         page_jobs: dict[Future[PreparedPage], PendingPage] = {}
         try:
             page_jobs = {pool.submit(prepare_page, p, _source_of(p, by_id), store=store,
@@ -186,7 +189,7 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
                                 linger_s=settings.write_wait_s):
                 recorded = record_pages(ready, store=store, index=near, now=clock())
                 report.pages.extend(recorded)
-                _settle(store, recorded, now=clock())
+                claims.settle(recorded)
                 if any(r.outcome is IngestOutcome.new for r in recorded):
                     on_stored()
         finally:
@@ -194,21 +197,56 @@ def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,
             for job in page_jobs:
                 job.cancel()
             # Pages left unread (a stop, a bug) are free for the next pass at once.
-            settled = {result.url for result in report.pages}
-            store.jobs.release(LeaseKind.page, [p.url for p in pending if p.url not in settled])
+            claims.close()
     log.info("crawl pass done", extra={"new": report.new_articles})
     return report
 
 
-def _settle(store: Store, results: list[IngestResult], *, now: datetime) -> None:
-    """Give back the claims of the pages that are done; keep those that failed for now, for
-    a growing pause (the Celery fetch worker's back-off: ``RETRY_BASE_S``, ``RETRY_MAX_S``)."""
-    again = [r.url for r in results if r.outcome is IngestOutcome.failed
-             and (state := store.pages.get_state(r.url)) is not None and state[0] == "pending"]
-    for url in again:
-        store.jobs.back_off(LeaseKind.page, url, now=now, base_s=RETRY_BASE_S,
-                            max_s=RETRY_MAX_S)
-    store.jobs.release(LeaseKind.page, [r.url for r in results if r.url not in again])
+class _Claims:
+    """The pass's claims on the pages it took: renewed every third of ``PAGE_CLAIM`` by a
+    thread of its own while pages are outstanding, settled as each page is stored."""
+
+    def __init__(self, store: Store, urls: list[str], clock: Callable[[], datetime]) -> None:
+        self._store, self._clock = store, clock
+        self._outstanding = set(urls)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name="bbabo-claims", daemon=True)
+        if urls:
+            self._thread.start()
+
+    def settle(self, results: list[IngestResult]) -> None:
+        """Give back the claims of the pages that are done; keep those that failed for now,
+        for a growing pause (the Celery fetch worker's back-off: ``RETRY_BASE_S``,
+        ``RETRY_MAX_S``)."""
+        store, now = self._store, self._clock()
+        again = [r.url for r in results if r.outcome is IngestOutcome.failed
+                 and (state := store.pages.get_state(r.url)) is not None
+                 and state[0] == "pending"]
+        with self._lock:
+            self._outstanding -= {r.url for r in results}
+            for url in again:
+                store.jobs.back_off(LeaseKind.page, url, now=now, base_s=RETRY_BASE_S,
+                                    max_s=RETRY_MAX_S)
+            store.jobs.release(LeaseKind.page, [r.url for r in results if r.url not in again])
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        with self._lock:
+            left, self._outstanding = sorted(self._outstanding), set()
+        self._store.jobs.release(LeaseKind.page, left)
+
+    def _renew(self) -> None:
+        while not self._stop.wait(PAGE_CLAIM.total_seconds() / 3):
+            with self._lock:
+                left = sorted(self._outstanding)
+                try:
+                    self._store.jobs.hold(LeaseKind.page, left,
+                                          until=self._clock() + PAGE_CLAIM)
+                except Exception:  # the writer meets the store's trouble too, and says so
+                    log.warning("could not renew the crawl's page claims", exc_info=True)
 
 
 def _source_of(pending: PendingPage, by_id: dict[int, Source]) -> Source | None:
