@@ -18,8 +18,8 @@ from bbabo.errors import EmbedderMissing
 from bbabo.langid import shared_detector
 from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
 from bbabo.pipeline.publish import PublishReport
-from bbabo.pipeline.stories import StoryKeeper
 from bbabo.pipeline.reading import ProcessReader
+from bbabo.pipeline.stories import StoryKeeper
 from bbabo.pipeline.translate import translate_pending
 from bbabo.store import Store, store_failure
 from bbabo.translate import Translator
