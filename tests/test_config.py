@@ -38,6 +38,7 @@ def test_every_option_is_settable_from_the_environment() -> None:
                "target_languages": "uk,pl", "default_language": "pl",
                "fetch_allow_private_networks": "1", "fetch_timeout_s": "3.5",
                "fetch_max_bytes": "2048", "poll_interval_s": "60",
+               "extract_timeout_s": "5", "extract_memory_mb": "128",
                "translate_engines": "apertium", "demo": "0", "demo_port": "9001",
                "broker_url": "redis://127.0.0.1:6379/3", "broker_visibility_timeout_s": "60",
                "libretranslate_url": "http://127.0.0.1:5000", "libretranslate_api_key": "k",
@@ -57,6 +58,7 @@ def test_every_option_is_settable_from_the_environment() -> None:
     assert settings.demo is False
     assert settings.broker_url == "redis://127.0.0.1:6379/3"
     assert settings.broker_visibility_timeout_s == 60
+    assert (settings.extract_timeout_s, settings.extract_memory_mb) == (5.0, 128)
     assert settings.libretranslate_url == "http://127.0.0.1:5000"
     assert settings.libretranslate_api_key == "k"
     assert settings.model_index_url == "http://127.0.0.1:9/index.json"
@@ -115,3 +117,64 @@ def test_cli_overrides_are_parsed_too() -> None:
     with pytest.raises(ConfigError, match="--port"):
         Settings().with_overrides(port=0)
     assert Settings().with_overrides(port=8123, host=None).port == 8123
+
+
+def test_the_extraction_budget_defaults_are_the_readers_own() -> None:
+    from bbabo.pipeline.components import reading_budget
+    from bbabo.pipeline.reading import ReadingBudget
+
+    assert reading_budget(Settings()) == ReadingBudget()
+
+
+@pytest.mark.parametrize("name", ["BBABO_FETCH_TIMEOUT_S", "BBABO_EXTRACT_TIMEOUT_S"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "1e400"])
+def test_a_timeout_is_a_finite_number(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"{name}: expected a positive number") as caught:
+        load_settings({name: value}, config_file=Path("/nonexistent"))
+    assert "\n" not in str(caught.value)
+
+
+def test_a_bbabo_key_that_is_no_table_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "bbabo.toml"
+    for text in ("bbabo = 5\n", 'bbabo = "port = 1"\n', "bbabo = [1, 2]\n"):
+        config.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"bbabo\.toml: 'bbabo' must be a table"):
+            load_settings({}, config_file=config)
+    config.write_text("[bbabo]\nport = 9000\n", encoding="utf-8")
+    assert load_settings({}, config_file=config).port == 9000
+
+
+def test_a_config_file_named_by_bbabo_config_must_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.toml"
+    with pytest.raises(ConfigError, match=f"BBABO_CONFIG: no file at {missing}"):
+        load_settings({"BBABO_CONFIG": str(missing)})
+    with pytest.raises(ConfigError, match="BBABO_CONFIG: no file at"):
+        load_settings({"BBABO_CONFIG": str(tmp_path)})  # a directory
+    # Without BBABO_CONFIG, a missing bbabo.toml is fine: the file is optional.
+    assert load_settings({}, config_file=missing) == Settings()
+
+
+def test_the_default_language_is_one_of_the_targets(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    with pytest.raises(ConfigError, match="default_language 'de' is not among "
+                                          "target_languages"):
+        load_settings({"BBABO_TARGET_LANGUAGES": "pl,uk", "BBABO_DEFAULT_LANGUAGE": "de"},
+                      config_file=absent)
+    # Not set: the first target, rather than a default the site does not publish in.
+    chosen = load_settings({"BBABO_TARGET_LANGUAGES": "pl,uk"}, config_file=absent)
+    assert chosen.default_language == "pl"
+    assert load_settings({}, config_file=absent).default_language == "en"
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql+psycopg://bbabo:s3cret@db:5432/bbabo",
+     "postgresql+psycopg://bbabo:********@db:5432/bbabo"),
+    ("postgresql+psycopg://bbabo@db/bbabo", "postgresql+psycopg://bbabo@db/bbabo"),
+    ("redis://:pa%40ss@127.0.0.1:6379/0", "redis://:********@127.0.0.1:6379/0"),
+    ("sqlite:///./data/bbabo.db", "sqlite:///./data/bbabo.db"),
+    ("https://lt.example/?api_key=abc&x=1", "https://lt.example/?api_key=********&x=1"),
+])
+def test_credentials_in_urls_are_masked_for_display(url: str, shown: str) -> None:
+    from bbabo.config import mask_credentials
+
+    assert mask_credentials(url) == shown

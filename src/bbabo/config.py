@@ -4,7 +4,9 @@ nothing reads the environment anywhere else."""
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
@@ -14,7 +16,8 @@ from typing import Any
 from bbabo import langs
 from bbabo.errors import ConfigError, UsageError
 
-__all__ = ["Option", "OPTIONS", "Settings", "load_settings", "env_name", "ARGOS_INDEX_URL"]
+__all__ = ["Option", "OPTIONS", "Settings", "load_settings", "env_name", "ARGOS_INDEX_URL",
+           "mask_credentials", "MASK"]
 
 DEFAULT_TARGETS = ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg")
 
@@ -61,7 +64,9 @@ def _positive_float(value: Any) -> float:
         number = float(str(value).strip()) if not isinstance(value, int | float) else float(value)
     except ValueError:
         raise ValueError(f"expected a number, got {value!r}") from None
-    if number <= 0:
+    # NaN compares false with everything, so it would pass "<= 0" and then disable every
+    # deadline it was meant to set; an infinite one is no deadline either.
+    if not math.isfinite(number) or number <= 0:
         raise ValueError(f"expected a positive number, got {value!r}")
     return number
 
@@ -159,6 +164,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("fetch_timeout_s", _positive_float, 20.0, "Per-request timeout in seconds"),
     Option("fetch_max_bytes", _int_between(1024, 1 << 31), 10 * 1024 * 1024,
            "Largest response body accepted"),
+    Option("extract_timeout_s", _positive_float, 20.0,
+           "Longest a page's extraction may take; a slower page fails (extract.timeout)"),
+    Option("extract_memory_mb", _int_between(32, 65536), 128,
+           "Memory a page's extraction may take beyond the extraction libraries; a page "
+           "needing more fails (extract.too_complex)"),
     Option("poll_interval_s", _int_between(10, 7 * 86400), 120,
            "The operator's floor: no source is polled more often (each source's interval "
            "follows how often it publishes, from 2 minutes to 24 hours)"),
@@ -196,7 +206,7 @@ OPTIONS: tuple[Option, ...] = (
            "(the publish stage); empty: the app alone serves the site"),
     Option("export_base_url", _http_url, "",
            "Where the static copy is served, e.g. https://news.example.org "
-           "(empty: http://HOST:PORT)"),
+           "(empty: public_url, else http://HOST:PORT)"),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -225,6 +235,8 @@ class Settings:
     fetch_allow_private_networks: bool = _default("fetch_allow_private_networks")
     fetch_timeout_s: float = _default("fetch_timeout_s")
     fetch_max_bytes: int = _default("fetch_max_bytes")
+    extract_timeout_s: float = _default("extract_timeout_s")
+    extract_memory_mb: int = _default("extract_memory_mb")
     poll_interval_s: int = _default("poll_interval_s")
     translate_engines: tuple[str, ...] = _default("translate_engines")
     libretranslate_url: str = _default("libretranslate_url")
@@ -246,6 +258,25 @@ class Settings:
     def models_dir(self) -> Path:
         return Path(self.data_dir) / "models"
 
+    @property
+    def site_url(self) -> str:
+        """Where readers reach the site, with no trailing slash: ``public_url``, else the
+        address it listens on. Every absolute URL the site emits starts with it."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def export_url(self) -> str:
+        """Where the static copy is served: ``export_base_url``, else the site's address."""
+        return (self.export_base_url or self.site_url).rstrip("/")
+
+    def for_export(self, base_url: str | None = None) -> Settings:
+        """These settings for rendering the static copy, whose links lead to ``base_url``
+        (``export_url`` when not given)."""
+        return replace(self, public_url=(base_url or self.export_url).rstrip("/"))
+
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with CLI-flag values applied (each parsed like any other source)."""
         parsed = {name: _parse(name, value, f"--{name.replace('_', '-')}")
@@ -265,10 +296,14 @@ def load_settings(
 ) -> Settings:
     """Build the settings from ``bbabo.toml`` (if present) and the environment."""
     env = os.environ if environ is None else environ
+    named = config_file is None and "BBABO_CONFIG" in env
     path = config_file if config_file is not None else Path(env.get("BBABO_CONFIG", "bbabo.toml"))
     values: dict[str, Any] = {}
     if path.is_file():
         values.update(_read_toml(path))
+    elif named:
+        # bbabo.toml is optional; a file the operator named is not.
+        raise ConfigError(f"BBABO_CONFIG: no file at {path}")
     for option in OPTIONS:
         secret_file = env_name(option.name) + "_FILE"
         if option.secret and secret_file in env:
@@ -278,7 +313,18 @@ def load_settings(
             values[option.name] = _parse(option.name, env[env_name(option.name)],
                                          env_name(option.name))
     assert {f.name for f in fields(Settings)} == set(_BY_NAME)
-    return Settings(**values)
+    return _with_default_language(Settings(**values), chosen="default_language" in values)
+
+
+def _with_default_language(settings: Settings, *, chosen: bool) -> Settings:
+    """``/`` leads to the default language, so the site must publish in it: one the operator
+    chose outside the targets is an error; the built-in one gives way to the first target."""
+    if settings.default_language in settings.target_languages:
+        return settings
+    if chosen:
+        raise ConfigError(f"default_language {settings.default_language!r} is not among "
+                          f"target_languages ({', '.join(settings.target_languages)})")
+    return replace(settings, default_language=settings.target_languages[0])
 
 
 def _read_secret(path: str, where: str) -> str:
@@ -294,9 +340,37 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table = data.get("bbabo", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'bbabo' must be a table ([bbabo] followed by key = value "
+                          f"lines), not {type(table).__name__}")
     values = {}
     for key, raw in table.items():
         if key not in _BY_NAME:
             raise ConfigError(f"{path}: unknown key {key!r}")
         values[key] = _parse(key, raw, f"{path}: {key}")
     return values
+
+
+_SECRET_PARAM = re.compile(r"key|token|secret|pass|auth|sig|session|credential", re.IGNORECASE)
+MASK = "********"
+
+
+def mask_credentials(url: str) -> str:
+    """``url`` for display: its password, and the values of query parameters whose names say
+    they are secrets (``api_key``, ``token``...), replaced by ``********``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, tail = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if at and ":" in userinfo:
+        authority = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
+    path, question, query = (slash + tail).partition("?")
+    if question:
+        query = "&".join(_masked_param(part) for part in query.split("&"))
+    return f"{scheme}{sep}{authority}{path}{question}{query}"
+
+
+def _masked_param(part: str) -> str:
+    name, equals, _value = part.partition("=")
+    return f"{name}={MASK}" if equals and _SECRET_PARAM.search(name) else part

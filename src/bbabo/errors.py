@@ -18,7 +18,10 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
     │   ├─ NotAFeed
     │   ├─ FeedParseError
     │   ├─ NotAnArticle
+    │   ├─ OverBudget         extraction ran out of its time or memory budget
     │   └─ UnsupportedLanguage
+    ├─ InternalError          a bug met while handling one source or page (``internal.error``):
+    │                         recorded as its failure and retried with back-off
     ├─ TranslationError       an engine failed on input it should have handled
     │   └─ ModelMissing       no engine can translate this pair
     └─ StoreError             the database is unreachable or inconsistent
@@ -45,7 +48,9 @@ __all__ = [
     "NotAFeed",
     "FeedParseError",
     "NotAnArticle",
+    "OverBudget",
     "UnsupportedLanguage",
+    "InternalError",
     "TranslationError",
     "ModelMissing",
     "StoreError",
@@ -136,8 +141,31 @@ class NotAnArticle(PermanentError):
     code = "extract.not_article"
 
 
+class OverBudget(PermanentError):
+    """A page took more time (``extract.timeout``) or memory (``extract.too_complex``) to read
+    than its budget: the same page would again, so it is not retried."""
+
+    code = "extract.timeout"
+
+
 class UnsupportedLanguage(PermanentError):
     code = "langid.unsupported"
+
+
+class InternalError(BbaboError):
+    """An exception no stage meant to raise, met while handling one source or page. It is
+    recorded as that item's failure, so the item backs off like any other failure instead of
+    being tried again at once, forever."""
+
+    code = "internal.error"
+
+    @classmethod
+    def wrapping(cls, exc: BaseException) -> InternalError:
+        """One line naming the exception (its type and the start of its message)."""
+        message = " ".join(str(exc).split())
+        if len(message) > 300:
+            message = message[:300] + "…"
+        return cls(f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
 
 
 class TranslationError(BbaboError):

@@ -74,3 +74,32 @@ def test_db_check_and_config_show(run) -> None:  # type: ignore[no-untyped-def]
 def test_db_check_fails_on_a_stale_schema(run, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("BBABO_DATABASE_URL", f"sqlite:///{tmp_path}/empty.db")
     _one_line_error(run("db", "check"), "out of date")
+
+
+@pytest.mark.parametrize(("variables", "toml", "needle"), [
+    ({"BBABO_FETCH_TIMEOUT_S": "nan"}, None, "BBABO_FETCH_TIMEOUT_S: expected a positive"),
+    ({"BBABO_FETCH_TIMEOUT_S": "inf"}, None, "BBABO_FETCH_TIMEOUT_S: expected a positive"),
+    ({}, "bbabo = 5\n", "'bbabo' must be a table"),
+    ({"BBABO_CONFIG": "missing.toml"}, None, "BBABO_CONFIG: no file at missing.toml"),
+    ({"BBABO_TARGET_LANGUAGES": "pl,uk", "BBABO_DEFAULT_LANGUAGE": "en"}, None,
+     "default_language 'en' is not among target_languages"),
+])
+def test_a_bad_configuration_is_one_line_and_exit_2(  # type: ignore[no-untyped-def]
+        run, monkeypatch: pytest.MonkeyPatch, tmp_path, variables: dict[str, str],
+        toml: str | None, needle: str) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    if toml is not None:
+        (tmp_path / "bbabo.toml").write_text(toml, encoding="utf-8")
+    for command in (("config", "show"), ("status",), ("crawl", "--once")):
+        result = run(*command)
+        _one_line_error(result, needle)
+        assert result.exit_code == 2
+
+
+def test_config_show_masks_the_database_password(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BBABO_DATABASE_URL", "postgresql+psycopg://bbabo:s3cret@db/bbabo")
+    shown = run("config", "show")
+    assert shown.exit_code == 0
+    assert "s3cret" not in shown.output
+    assert "database_url = postgresql+psycopg://bbabo:********@db/bbabo" in shown.output

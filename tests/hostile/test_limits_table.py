@@ -17,6 +17,7 @@ MODULES = [
     "bbabo.fetch.robots", "bbabo.sources._feeddoc", "bbabo.sources._xml", "bbabo.sources.feeds",
     "bbabo.sources.jsonfeed", "bbabo.sources.sitemaps", "bbabo.translate.packages.index",
     "bbabo.translate.packages.download", "bbabo.translate.engines.libretranslate",
+    "bbabo.web.server",
 ]
 _ROW = re.compile(r"^\|(?P<what>[^|]+)\|(?P<value>[^|]+)\|\s*`(?P<constant>[\w.]+)`\s*\|")
 _UNITS = {"KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3, "%": 0.01, "s": 1, "levels": 1,

@@ -10,14 +10,16 @@ import random
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from bbabo import fetch
 from bbabo.langid import LanguageDetector
+from bbabo.model import FetchedPage
 from bbabo.pipeline.crawl import CrawlOptions, CrawlReport, crawl
+from bbabo.pipeline.reading import InlineReader, Reading
 from bbabo.store import Store
 from fakeweb import SITE_ROOT, FakeWeb, Reply, Request
 
@@ -138,7 +140,7 @@ def test_one_crawl_where_everything_goes_wrong(
     assert state("/private/secret.html") == ("failed", "fetch.robots_disallowed")
     assert state("/t/garbage.html")[0] == "failed"
     assert state("/t/garbage.html")[1].startswith("extract.")  # type: ignore[union-attr]
-    assert state("/t/slow.html") == ("pending", "fetch.timeout")  # transient: next pass
+    assert state("/t/slow.html") == ("pending", "fetch.timeout")  # transient: again later
     assert state("/t/loop-a") == ("failed", "fetch.redirect_loop")
     assert state("/t/huge.html") == ("failed", "fetch.too_large")
     assert state("/wiadomosci/korki-na-moscie") == ("failed", "fetch.not_found")
@@ -152,7 +154,7 @@ def test_one_crawl_where_everything_goes_wrong(
 
     fakeweb.requests.clear()
     again = _crawl(store, http, detector)
-    assert again.page_counts() == {"failed": 1}  # only the slow page is tried again
+    assert again.page_counts() == {}  # the slow page backs off: not tried again at once
     assert again.source_counts() == {"not_modified": 4, "failed": 2}
     article_paths = [r.path for r in fakeweb.requests
                      if r.path.startswith(("/articles/", "/crawl/", "/other/"))]
@@ -160,6 +162,11 @@ def test_one_crawl_where_everything_goes_wrong(
     feed_requests = [r for r in fakeweb.requests if r.path in ("/t/a.xml", "/t/seed.xml")]
     assert len(feed_requests) == 2 and all("if-none-match" in r.headers for r in feed_requests)
     assert store.articles.count_by_language() == {"en": 3, "ru": 1, "pl": 1}
+
+    later = crawl(store=store, http=http, options=OPTIONS, detector=detector,
+                  clock=lambda: _clock() + timedelta(minutes=2), crawl_options=FAST)
+    assert later.page_counts() == {"failed": 1}  # only the slow page is tried again
+    assert state("/t/slow.html") == ("pending", "fetch.timeout")  # its second attempt of 3
 
 
 def test_pages_are_fetched_concurrently_within_the_host_limit(
@@ -202,26 +209,57 @@ def test_pages_are_fetched_concurrently_within_the_host_limit(
     assert peak == 3  # parallel, but never more than the per-host limit
 
 
-def test_a_bug_on_one_page_does_not_stop_the_crawl(
+def test_a_bug_on_one_page_is_that_pages_failure(
     fakeweb: FakeWeb, sqlite_url: str, http: httpx.Client, detector: LanguageDetector,
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from bbabo.pipeline import ingest
     from bbabo.store import open_store
 
-    real = ingest.extract.extract_article
+    class Buggy(InlineReader):
+        def read(self, page: FetchedPage) -> Reading:
+            if "wire" in page.url:
+                raise RuntimeError("a bug\nover two lines")
+            return super().read(page)
 
-    def flaky(page):  # type: ignore[no-untyped-def]
-        if "wire" in page.url:
-            raise RuntimeError("a bug")
-        return real(page)
-
-    monkeypatch.setattr(ingest.extract, "extract_article", flaky)
     store = open_store(sqlite_url)
     _rss(fakeweb, "/t/two.xml", ["/crawl/story.html", "/crawl/wire-first.html"])
     store.sources.add(url=fakeweb.url("/t/two.xml"), now=_clock())
     report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
-                   crawl_options=FAST)
+                   crawl_options=FAST, reader=Buggy())
+    assert report.internal_errors == 0 and report.page_counts() == {"new": 1, "failed": 1}
+    [(url, code, message)] = report.failures()
+    assert url.endswith("/crawl/wire-first.html")
+    assert (code, message) == ("internal.error", "RuntimeError: a bug over two lines")
+    # Recorded like a transient failure: tried again later, a few times at most.
+    assert store.pages.get_state(url) == ("pending", "internal.error",
+                                          "RuntimeError: a bug over two lines")
     store.close()
-    assert report.internal_errors == 1 and report.page_counts() == {"new": 1}
-    assert "internal error while crawling" in caplog.text
+    assert caplog.text.count("Traceback") == 1
+    assert "internal error while preparing a page" in caplog.text
+
+
+def test_a_bug_while_polling_a_source_is_that_sources_failure_and_it_backs_off(
+    fakeweb: FakeWeb, store: Store, http: httpx.Client, detector: LanguageDetector,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bbabo.pipeline import refresh
+
+    def buggy(body: bytes, base_url: str) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(refresh.sources, "read_feed", buggy)
+    _rss(fakeweb, "/t/deep.xml", ["/crawl/story.html"])
+    now = _clock()
+    source = store.sources.add(url=fakeweb.url("/t/deep.xml"), now=now)
+    report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
+                   crawl_options=FAST, due_only=True)
+    assert report.internal_errors == 0
+    assert report.failures() == [(f"source {source.id}", "internal.error",
+                                  "RecursionError: maximum recursion depth exceeded")]
+    polled = store.sources.get(source.id)
+    assert polled.last_error_code == "internal.error" and polled.consecutive_failures == 1
+    # Backed off like any failure, so `bbabo run` does not poll it again every second.
+    assert polled.next_check_at is not None
+    assert polled.next_check_at - now >= timedelta(seconds=0.9 * polled.poll_interval_s)
+    assert store.sources.due(_clock()) == []
+    assert caplog.text.count("Traceback") == 1

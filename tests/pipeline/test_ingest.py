@@ -70,7 +70,7 @@ def _counting_lookups(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return seen
 
 
-def test_a_failed_write_leaves_the_page_pending_and_nothing_stored(
+def test_a_failed_write_is_recorded_as_the_pages_failure_and_nothing_stored(
         fakeweb: FakeWeb, store: Store, http: httpx.Client, detector: LanguageDetector,
         monkeypatch: pytest.MonkeyPatch) -> None:
     pending, source = _queued(store, fakeweb.url(PAGE))
@@ -82,16 +82,20 @@ def test_a_failed_write_leaves_the_page_pending_and_nothing_stored(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the process died here")
 
-    # The last write of the page fails: the article, its URLs and its signature go with it.
+    # The last write of the page fails: the article, its URLs and its signature go with it,
+    # and the failure is the page's, recorded in a transaction of its own (it is tried again
+    # later, like a page that failed to download, rather than every pass).
     monkeypatch.setattr(PagesRepo, "mark_done", crash)
-    with pytest.raises(RuntimeError):
-        record_page(prepared, store=store, index=index, now=NOW)
+    failed = record_page(prepared, store=store, index=index, now=NOW)
+    assert (failed.outcome, failed.error_code) == (IngestOutcome.failed, "internal.error")
     assert [_count(store, t) for t in (articles, article_urls, article_fingerprints)] == [0, 0, 0]
-    assert store.pages.get_state(pending.url) == ("pending", None, None)
+    assert store.pages.get_state(pending.url) == ("pending", "internal.error",
+                                                  "RuntimeError: the process died here")
     assert len(index) == 0  # the index never learns of an article that was not stored
 
     monkeypatch.undo()
     result = record_page(prepared, store=store, index=index, now=NOW)
+    assert result.outcome is IngestOutcome.new
     assert result.outcome is IngestOutcome.new
     assert [_count(store, t) for t in (articles, article_fingerprints)] == [1, 1]
     assert store.pages.get_state(pending.url) == ("done", None, None)
@@ -195,8 +199,9 @@ def test_a_failed_write_in_a_batch_costs_only_its_own_page(
     assert "writing 3 pages together failed" in caplog.text
     assert _count(store, articles) == 3 and len(index) == 3
 
-    # A page that cannot be written at all: the ones before it are stored, it stays pending
-    # with nothing half-stored, and the error reaches the caller.
+    # A page that cannot be written at all, because the database fails: the ones before it
+    # are stored, it stays pending with nothing half-stored, and the error reaches the caller
+    # (the database's trouble is not the page's failure).
     more = [_prepared(store, source, n, texts[n]) for n in range(3, 6)]
     failures[more[1].pending.url] = 99
     with pytest.raises(sa.exc.OperationalError):
@@ -204,3 +209,21 @@ def test_a_failed_write_in_a_batch_costs_only_its_own_page(
     assert store.pages.get_state(more[0].pending.url)[0] == "done"
     assert store.pages.get_state(more[1].pending.url) == ("pending", None, None)
     assert _count(store, articles) == 4 and len(index) == 4
+
+    # One that fails on something of its own (here a value the database refuses): the others
+    # are stored, and its failure is recorded (tried again later, a few times at most).
+    last = [_prepared(store, source, n, texts[n]) for n in range(4, 6)]
+    failures.clear()
+
+    def refused(self: PagesRepo, url: str, **kwargs: object) -> None:
+        if url == last[0].pending.url:
+            raise sa.exc.DataError("UPDATE fetch_queue", {}, Exception("invalid byte 0x00"))
+        real(self, url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PagesRepo, "mark_done", refused)
+    results = record_pages(last, store=store, index=index, now=NOW)
+    assert [r.outcome for r in results] == [IngestOutcome.failed, IngestOutcome.new]
+    state, code, message = store.pages.get_state(last[0].pending.url)  # type: ignore[misc]
+    assert (state, code) == ("pending", "internal.error")
+    assert message.startswith("DataError: ") and "invalid byte 0x00" in message
+    assert _count(store, articles) == 5 and len(index) == 5

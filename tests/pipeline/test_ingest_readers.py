@@ -1,11 +1,10 @@
-"""A crawl fetches on many threads but lets only ``CrawlOptions.readers`` of them extract pages
-at once (CPU-bound work that threads only take turns at, while the writer waits behind them),
-and that the writer stores the pages that are ready together in one transaction."""
+"""A crawl fetches on many threads and reads pages in ``CrawlOptions.readers`` child processes,
+each page within its budget; the writer stores the pages that are ready together in one
+transaction."""
 
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,10 +15,11 @@ import pytest
 from bbabo import fetch
 from bbabo.langid import LanguageDetector
 from bbabo.pipeline import crawl as crawl_module
-from bbabo.pipeline import ingest
 from bbabo.pipeline.crawl import CrawlOptions, crawl
+from bbabo.pipeline.reading import ReadingBudget
 from bbabo.store import open_store
 from fakeweb import SITE_ROOT, FakeWeb, Reply, Request
+from heavy_pages import slow_page
 
 OPTIONS = fetch.FetchOptions(timeout_s=2.0, allow_private_networks=True, retry=fetch.NO_RETRY)
 WORDS = ("harbour council ferry tram budget school winter storm bridge market port road "
@@ -56,41 +56,40 @@ def _site(web: FakeWeb, count: int) -> str:
     links = [f"/read/{n}" for n in range(count)]
     for link in links:
         web.route(link, page)
-    items = "".join(f"<item><title>{link}</title><link>{web.url(link)}</link></item>"
-                    for link in links)
-    web.route("/read.xml", body=(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t'
-                                 f"</title><link>{web.url('/')}</link>{items}</channel></rss>"
-                                 ).encode(), headers={"Content-Type": "application/rss+xml"})
+    web.route("/read.xml", body=fakeweb_feed(web, links),
+              headers={"Content-Type": "application/rss+xml"})
     return web.url("/read.xml")
 
 
-@pytest.mark.parametrize("readers", [1, 3])
-def test_at_most_readers_pages_are_extracted_at_once(
-        fakeweb: FakeWeb, sqlite_url: str, http: httpx.Client, detector: LanguageDetector,
-        monkeypatch: pytest.MonkeyPatch, readers: int) -> None:
-    reading, peak = 0, 0
-    lock = threading.Lock()
-    real = ingest.extract.extract_article
+def fakeweb_feed(web: FakeWeb, links: list[str]) -> bytes:
+    items = "".join(f"<item><title>{link}</title><link>{web.url(link)}</link></item>"
+                    for link in links)
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t'
+            f"</title><link>{web.url('/')}</link>{items}</channel></rss>").encode()
 
-    def slow_extract(page):  # type: ignore[no-untyped-def]
-        nonlocal reading, peak
-        with lock:
-            reading += 1
-            peak = max(peak, reading)
-        time.sleep(0.3)  # long enough for the other pages to be fetched, even on a loaded machine
-        with lock:
-            reading -= 1
-        return real(page)
 
-    monkeypatch.setattr(ingest.extract, "extract_article", slow_extract)
+def test_pages_are_read_in_child_processes_within_their_budget(
+        fakeweb: FakeWeb, sqlite_url: str, http: httpx.Client,
+        detector: LanguageDetector) -> None:
+    feed = _site(fakeweb, 4)
+    fakeweb.route("/read/heavy", body=slow_page(30_000),  # about 20 s to read, unbounded
+                  headers={"Content-Type": "text/html; charset=utf-8"})
+    fakeweb.route("/read.xml", body=fakeweb_feed(fakeweb, [*(f"/read/{n}" for n in range(4)),
+                                                           "/read/heavy"]),
+                  headers={"Content-Type": "application/rss+xml"})
     store = open_store(sqlite_url)
-    store.sources.add(url=_site(fakeweb, 6), now=_clock())
+    store.sources.add(url=feed, now=_clock())
+    started = time.monotonic()
     report = crawl(store=store, http=http, options=OPTIONS, detector=detector, clock=_clock,
-                   crawl_options=CrawlOptions(workers=6, readers=readers, per_host=6,
-                                              host_delay_s=0))
+                   crawl_options=CrawlOptions(workers=4, readers=2, per_host=4, host_delay_s=0,
+                                              budget=ReadingBudget(time_s=2.0)))
+    elapsed = time.monotonic() - started
+    assert report.page_counts() == {"new": 4, "failed": 1}
+    [(url, code, _message)] = report.failures()
+    assert (url, code) == (fakeweb.url("/read/heavy"), "extract.timeout")
+    assert store.pages.get_state(url)[0] == "failed"  # type: ignore[index]
     store.close()
-    assert report.page_counts() == {"new": 6}
-    assert peak == readers
+    assert elapsed < 12
 
 
 @pytest.mark.parametrize(("most", "wait_s"), [(3, 0.0), (32, 0.0), (32, 30.0)])

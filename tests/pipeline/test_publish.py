@@ -95,7 +95,9 @@ def publish(settings: Settings, store: Store) -> Iterator[Publisher]:
 
 
 def _site(settings: Settings, store: Store) -> Callable[[], ASGIApp]:
-    return lambda: create_app(settings, store, clock=lambda: NOW, page_cache=False)
+    # As `bbabo run` and the publish worker build it: links lead to where the copy is served.
+    return lambda: create_app(settings.for_export(), store, clock=lambda: NOW,
+                              page_cache=False)
 
 
 def _files(root: Path) -> Files:

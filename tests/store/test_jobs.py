@@ -75,3 +75,21 @@ def test_a_worker_claims_a_queued_lease_and_only_its_heartbeat_renews_it(store: 
     # Backing off hands the lease back to no one: any worker may claim it later.
     jobs.back_off(LeaseKind.page, "b", now=dead, base_s=60, max_s=600)
     assert jobs.claim(LeaseKind.page, ["b"], owner="w3", until=running, now=dead) == ["b"]
+
+
+def test_claimed_pages_go_to_one_claimant_and_a_page_backing_off_to_none(store: Store) -> None:
+    from bbabo.model import FeedEntry
+    from bbabo.store.jobs import LeaseKind
+
+    source = store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    urls = [f"https://news.example/{n}" for n in range(5)]
+    store.pages.enqueue(source.id, [FeedEntry(url=url) for url in urls], now=NOW)
+    store.jobs.back_off(LeaseKind.page, urls[4], now=NOW, base_s=60, max_s=600)
+    until = NOW + timedelta(hours=1)
+    first = store.jobs.claim_pages(now=NOW, until=until, limit=2)
+    second = store.jobs.claim_pages(now=NOW, until=until, limit=10)
+    assert [p.url for p in first] == urls[:2]  # oldest first
+    assert [p.url for p in second] == urls[2:4]  # the rest, less the one backing off
+    assert store.jobs.claim_pages(now=NOW, until=until, limit=10) == []
+    assert [p.url for p in store.jobs.claim_pages(now=until, until=until + timedelta(hours=1),
+                                                  limit=10)] == urls  # claims ran out

@@ -71,7 +71,9 @@ def test_a_publish_worker_keeps_the_static_site_current(
                    what="every article translated and published")
         ticking.stop()
 
-        live = create_app(Settings(target_languages=("de",)), pg_store, page_cache=False)
+        # The live site at the address the copy is made for.
+        live = create_app(Settings(target_languages=("de",), public_url=BASE), pg_store,
+                          page_cache=False)
         titles = _translated(pg_store)
         home = (site / "de/index.html").read_text()
         for article in pg_store.articles.iter_all():

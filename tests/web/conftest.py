@@ -26,7 +26,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def settings() -> Settings:
     return Settings(site_name="Bbabo NET", default_language="en",
-                    target_languages=("en", "pl", "ru", "uk", "ar"))
+                    target_languages=("en", "pl", "ru", "uk", "ar"),
+                    public_url="http://testserver")
 
 
 @pytest.fixture

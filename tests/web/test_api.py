@@ -3,12 +3,16 @@ catalogues, errors as JSON, CORS, and an OpenAPI document that matches the route
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
 from harness import Client, Seeder
 from starlette.applications import Starlette
 from starlette.routing import Route
+
+from bbabo.store import Store
 
 BASE = "http://testserver"
 
@@ -24,6 +28,10 @@ def story(seed: Seeder) -> int:
     seed.article("Cup final tonight", lang="en", section="sport", source="Coast News",
                  age=timedelta(hours=1))
     return article_id
+
+
+def _cursor_of(value: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
 def _titles(response_json: dict[str, list[dict[str, object]]]) -> list[object]:
@@ -110,6 +118,13 @@ def test_a_cursor_page_does_not_shift_when_articles_arrive(client: Client, seed:
     ("cursor=nonsense", "cursor: not a cursor this API gave out"),
     ("cursor=WyIyMDI0LTAxLTEwVDE0OjA1OjAwWiIsIDk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5XQ",
      "cursor: not a cursor this API gave out"),  # a forged, overflowing id
+    # Forged times at the ends of the calendar, out of range once in UTC (were a 500).
+    ("cursor=" + _cursor_of(["0001-01-01T00:00:00+01:00", 5]),
+     "cursor: not a cursor this API gave out"),
+    ("cursor=" + _cursor_of(["9999-12-31T23:59:59-14:00", 5]),
+     "cursor: not a cursor this API gave out"),
+    ("cursor=" + _cursor_of([["2024-01-10T14:05:00Z"], 5]),
+     "cursor: not a cursor this API gave out"),
     ("section=" + "x" * 201, "section: longer than 200 characters"),
 ])
 def test_bad_parameters_are_400_with_a_json_reason(client: Client, query: str,
@@ -172,10 +187,47 @@ def test_sections(client: Client, story: int, seed: Seeder) -> None:
 
 def test_sources(client: Client, story: int) -> None:
     body = client.get("/api/v1/sources").json()
+    # The site, not the subscription: a feed URL may carry the operator's private token.
     assert body["sources"][0] == {
-        "id": 1, "name": "Газета.Ru", "feed_url": "https://0.example.org/rss", "site_url": None,
+        "id": 1, "name": "Газета.Ru", "site_url": "https://0.example.org/",
         "language": None, "section": "news", "enabled": True}
     assert [source["name"] for source in body["sources"]] == ["Газета.Ru", "Coast News"]
+    assert body["next"] is None
+
+
+def test_sources_show_only_web_site_urls_and_no_feed_credentials(
+        client: Client, store: Store) -> None:
+    from harness import NOW
+
+    store.sources.add(url="https://reader:s3cret@private.example/feed.xml?token=abc",
+                      site_url="javascript:alert(1)", name="Private", now=NOW)
+    store.sources.add(url="https://news.example/rss", site_url="https://news.example/home",
+                      name="Public", now=NOW)
+    text = client.get("/api/v1/sources").text
+    assert "s3cret" not in text and "token" not in text and "javascript" not in text
+    assert [source["site_url"] for source in client.get("/api/v1/sources").json()["sources"]] == [
+        "https://private.example/", "https://news.example/home"]
+
+
+def test_sources_are_paged(client: Client, store: Store) -> None:
+    from harness import NOW
+
+    for n in range(5):
+        store.sources.add(url=f"https://s{n}.example/rss", name=f"S{n}", now=NOW)
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/v1/sources", params=params).json()
+        seen += [source["name"] for source in body["sources"]]
+        pages += 1
+        cursor = body["next"]
+        if cursor is None:
+            break
+    assert seen == ["S0", "S1", "S2", "S3", "S4"] and pages == 3
+    assert client.get("/api/v1/sources?limit=101").status_code == 400
+    bad = client.get("/api/v1/sources?cursor=nonsense")
+    assert (bad.status_code, bad.json()) == (400, {"error": "cursor: not a cursor this API "
+                                                            "gave out"})
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v2/articles", "/api/", "/api/v1/"])

@@ -12,7 +12,8 @@ from starlette.applications import Starlette
 from bbabo.store import Store
 from bbabo.web.security import SECURITY_HEADERS
 
-CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'"
+CSP = ("default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
+       "frame-ancestors 'none'")
 
 
 @pytest.mark.parametrize("path", ["/en/", "/xx/", "/healthz", "/static/site.css", "/"])

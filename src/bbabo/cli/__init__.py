@@ -13,6 +13,7 @@ from bbabo import __version__
 from bbabo.cli.context import AppContext
 from bbabo.cli.logs import setup_logging
 from bbabo.errors import BbaboError, ConfigError
+from bbabo.store import store_failure
 
 __all__ = ["cli", "main"]
 
@@ -36,6 +37,17 @@ class _BbaboGroup(click.Group):
             raise _Failure(f"configuration error: {exc}", 2) from None
         except BbaboError as exc:
             raise _Failure(str(exc), 1) from None
+        except RecursionError:
+            # Input nested past what Python can walk, met by code that walks it recursively
+            # (the readers of the network's input refuse such nesting before that).
+            raise _Failure("the input is nested too deeply to read", 1) from None
+        except Exception as exc:
+            # The database's own trouble (a full disk, a damaged file, a lost connection) is
+            # the operator's to fix, not a bug: one line. Anything else is a bug: traceback.
+            failure = store_failure(exc)
+            if failure is None:
+                raise
+            raise _Failure(str(failure), 1) from None
 
 
 @click.group(cls=_BbaboGroup, context_settings={"help_option_names": ["-h", "--help"]})

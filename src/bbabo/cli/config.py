@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bbabo.cli.context import AppContext
-from bbabo.config import OPTIONS, env_name
+from bbabo.config import MASK, OPTIONS, env_name, mask_credentials
 
 __all__ = ["COMMANDS"]
 
@@ -25,7 +25,9 @@ def show(app: AppContext) -> None:
         if isinstance(value, tuple):
             value = ",".join(value)
         if option.secret and value:
-            value = "********"
+            value = MASK
+        elif isinstance(value, str):
+            value = mask_credentials(value)  # a database password in database_url
         click.echo(f"{option.name} = {value!s}    # {env_name(option.name)}: {option.help}")
 
 

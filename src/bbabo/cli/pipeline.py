@@ -12,7 +12,7 @@ from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import BbaboError, UsageError
 from bbabo.langid import shared_detector
-from bbabo.pipeline.components import poll_policy, translator_for
+from bbabo.pipeline.components import poll_policy, reading_budget, translator_for
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.crawl import crawl as crawl_pass
 from bbabo.pipeline.translate import translate_pending
@@ -39,7 +39,7 @@ def crawl(app: AppContext, once: bool, workers: int, per_host: int, host_delay: 
     Prints a summary; exits 0 even when sources or pages failed (each failure is recorded with
     its reason), and non-zero only when bbabo itself failed."""
     options = CrawlOptions(workers=workers, per_host=per_host, host_delay_s=host_delay,
-                           poll=poll_policy(app.settings))
+                           poll=poll_policy(app.settings), budget=reading_budget(app.settings))
     report = crawl_pass(store=app.store, http=app.http, options=app.fetch_options,
                         detector=shared_detector(app.settings.target_languages),
                         clock=utcnow, crawl_options=options)

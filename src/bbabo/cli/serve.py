@@ -15,7 +15,13 @@ from bbabo import fetch
 from bbabo.cli.context import AppContext, utcnow
 from bbabo.errors import UsageError
 from bbabo.pipeline import websub
-from bbabo.pipeline.components import model_keeper, poll_policy, story_keeper, translator_for
+from bbabo.pipeline.components import (
+    model_keeper,
+    poll_policy,
+    reading_budget,
+    story_keeper,
+    translator_for,
+)
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.demo import start_demo
 from bbabo.pipeline.publish import Publisher
@@ -25,6 +31,7 @@ from bbabo.tasks.local import WorkerConfig, Workers
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import ModelKeeper
 from bbabo.web.app import create_app
+from bbabo.web.server import server_limits
 
 __all__ = ["COMMANDS"]
 
@@ -54,11 +61,13 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None,
            on_delivery: Callable[[], None] = lambda: None) -> None:
     settings = app.settings
+    # Bounded heads, head timeout, connection limit (bbabo.web.server): the site may face
+    # the network with no proxy in front.
     config = uvicorn.Config(create_app(settings, app.store, can_translate=can_translate,
                                        on_delivery=on_delivery),
                             host=settings.host,
                             port=settings.port, log_config=None, access_log=False,
-                            server_header=False)
+                            server_header=False, **server_limits())
     server = uvicorn.Server(config)
     log.info("site at http://%s:%d/", settings.host, settings.port)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that was
@@ -106,15 +115,15 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     # With BBABO_EXPORT_DIR, a publish thread keeps the static copy of the site current.
     publish = Publisher.for_settings(
         settings, app.store, clock=utcnow,
-        make_site=lambda: create_app(settings, app.store, clock=utcnow, page_cache=False))
+        make_site=lambda: create_app(settings.for_export(), app.store, clock=utcnow,
+                                     page_cache=False))
     workers = Workers(store=app.store, http=app.http, options=options, translator=translator,
-                      clock=utcnow, config=WorkerConfig(targets=settings.target_languages,
-                                                        publish=publish,
-                                                        crawl=CrawlOptions(
-                                                            poll=poll_policy(settings)),
-                                                        maintain=_websub(app, options),
-                                                        stories=story_keeper(app.store,
-                                                                             clock=utcnow)))
+                      clock=utcnow, config=WorkerConfig(
+                          targets=settings.target_languages, publish=publish,
+                          crawl=CrawlOptions(poll=poll_policy(settings),
+                                             budget=reading_budget(settings)),
+                          maintain=_websub(app, options),
+                          stories=story_keeper(app.store, clock=utcnow)))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()

@@ -17,7 +17,8 @@ __all__ = ["COMMANDS"]
 @click.command("export-site")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--base-url", help="Where the files will be served, e.g. https://news.example.org "
-                                 "(default: http://HOST:PORT from the settings).")
+                                 "(default: export_base_url, else public_url, else "
+                                 "http://HOST:PORT).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Pages rendered at once.")
 @click.pass_obj
@@ -29,10 +30,10 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
     will be served from. Search and the JSON API are not exported: proxy /*/search and
     /api/ to `bbabo serve`."""
     settings = app.settings
-    base = base_url or f"http://{settings.host}:{settings.port}"
+    base = (base_url or settings.export_url).rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
-    site = create_app(settings, app.store, page_cache=False)
+    site = create_app(settings.for_export(base), app.store, page_cache=False)
     report = asyncio.run(export_site(site, directory, base_url=base, concurrency=concurrency))
     click.echo(f"wrote {report.files} files ({report.bytes / 2**20:.1f} MiB) to {directory}")
     for path, status in report.failed:

@@ -10,6 +10,7 @@ from datetime import datetime
 from bbabo import fetch
 from bbabo.config import Settings
 from bbabo.embed import E5Embedder, Embedder
+from bbabo.pipeline.reading import ReadingBudget
 from bbabo.pipeline.schedule import PollPolicy
 from bbabo.pipeline.stories import StoryKeeper
 from bbabo.store import Store
@@ -18,8 +19,8 @@ from bbabo.translate import QualityChecker, Translator, build_translator
 from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper
 from bbabo.translate.qa import Detector
 
-__all__ = ["fetch_options", "translator_for", "model_keeper", "source_languages",
-           "poll_policy", "embedder", "story_keeper"]
+__all__ = ["fetch_options", "reading_budget", "translator_for", "model_keeper",
+           "source_languages", "poll_policy", "embedder", "story_keeper"]
 
 
 def fetch_options(settings: Settings) -> fetch.FetchOptions:
@@ -33,6 +34,10 @@ def poll_policy(settings: Settings) -> PollPolicy:
     2-minute lower bound only when the operator sets it lower)."""
     floor = settings.poll_interval_s
     return PollPolicy(floor_s=floor, min_s=min(PollPolicy().min_s, floor))
+
+
+def reading_budget(settings: Settings) -> ReadingBudget:
+    return ReadingBudget(time_s=settings.extract_timeout_s, memory_mb=settings.extract_memory_mb)
 
 
 def translator_for(settings: Settings, *, detector: Detector | None = None) -> Translator:

@@ -14,25 +14,29 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import httpx
 
-from bbabo import dedup, extract, fetch
-from bbabo.errors import BbaboError, PermanentError
+from bbabo import dedup, fetch
+from bbabo.errors import BbaboError, InternalError, PermanentError
 from bbabo.langid import LanguageDetector
 from bbabo.model import ExtractedArticle, LanguageGuess, Source
-from bbabo.store import PendingPage, Store
+from bbabo.pipeline.reading import InlineReader, PageReader
+from bbabo.store import LASTING, PendingPage, Store, store_failure
 
 __all__ = ["ingest_page", "prepare_page", "record_page", "load_index", "PageTools",
-           "record_pages", "PreparedPage", "IngestOutcome", "IngestResult", "DEDUP_WINDOW"]
+           "record_pages", "PreparedPage", "IngestOutcome", "IngestResult", "DEDUP_WINDOW",
+           "RETRY_BASE_S", "RETRY_MAX_S"]
 
 log = logging.getLogger(__name__)
 
 DEDUP_WINDOW = timedelta(days=14)
 """How far back near-duplicates are looked for: wire copies are re-published within days."""
+RETRY_BASE_S, RETRY_MAX_S = 60.0, 3600.0
+"""A page that failed for now is tried again after 1, 2, 4 ... minutes, at most an hour (and
+at most ``store.pages.MAX_ATTEMPTS`` times in all)."""
 
 
 class IngestOutcome(enum.Enum):
@@ -61,9 +65,9 @@ class PageTools:
     detector: LanguageDetector
     gate: fetch.Gate | None = None
     resolver: fetch.Resolver | None = None
-    # Held while a page is extracted and its language and signature computed: a crawl passes a
-    # semaphore, so that few threads do this CPU-bound work at once (see CrawlOptions.readers).
-    reading: AbstractContextManager[object] = nullcontext()
+    # Extracts and signs a page: a crawl or a worker passes a ``ProcessReader``, which reads in
+    # a child process within a time and memory budget (see ``pipeline.reading``).
+    reader: PageReader = field(default_factory=InlineReader)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,46 +89,59 @@ def ingest_page(pending: PendingPage, source: Source | None, *, store: Store,
                 http: httpx.Client, options: fetch.FetchOptions,
                 detector: LanguageDetector, now: datetime, gate: fetch.Gate | None = None,
                 index: dedup.NearDuplicateIndex | None = None,
-                resolver: fetch.Resolver | None = None) -> IngestResult:
+                resolver: fetch.Resolver | None = None,
+                reader: PageReader | None = None) -> IngestResult:
     """Prepare and record one page. Pass a long-lived ``index`` (and a ``fetch.CachingResolver``)
-    when ingesting many pages."""
+    when ingesting many pages, and a ``ProcessReader`` to bound the time and memory its
+    extraction may take (without one, the page is read in this thread, unbounded)."""
     tools = PageTools(http=http, options=options, detector=detector, gate=gate,
-                      resolver=resolver)
+                      resolver=resolver, reader=reader or InlineReader())
     prepared = prepare_page(pending, source, store=store, tools=tools)
     return record_page(prepared, store=store, index=load_index(store, now, index), now=now)
 
 
 def prepare_page(pending: PendingPage, source: Source | None, *, store: Store,
                  tools: PageTools) -> PreparedPage:
-    """Fetch and read a page; the store is only read. Never raises a BbaboError."""
+    """Fetch and read a page; the store is only read. Never raises: any failure, a bug
+    included (``internal.error``), is the page's, for ``record_page`` to record."""
     base = PreparedPage(pending=pending, source=source, urls=(pending.url,))
     try:
-        known, reason, looked_up = _known_before_fetching(pending.url, store)
-        if known is not None:
-            # Known under this URL or as the original of an AMP copy: download nothing.
-            return replace(base, known_id=known, reason=reason)
-        page = fetch.fetch_page(tools.http, pending.url, tools.options, gate=tools.gate,
-                                resolver=tools.resolver)
-        hops = tuple(dedup.normalize_url(u) for u in (page.final_url, *page.redirects))
-        urls = tuple(dict.fromkeys((pending.url, *hops)))
-        new_hops = [hop for hop in hops if hop not in looked_up]
-        known = store.articles.find_by_urls(new_hops) if new_hops else None
-        if known is not None:
-            # A redirect into an article we already have.
-            return replace(base, urls=urls, known_id=known, reason="redirect")
-        with tools.reading:
-            article = extract.extract_article(page)
-            hint = article.lang_hint or (source.lang_hint if source else None)
-            language = tools.detector.detect(f"{article.title}\n{article.text}", hint=hint)
-            signature = dedup.minhash(f"{article.title}\n{article.text}")
+        return _prepare(base, store=store, tools=tools)
     except BbaboError as exc:
         return replace(base, error=exc)
+    except Exception as exc:
+        # A bug, or a library failing on input it should refuse: the page fails (and is tried
+        # again later, a few times at most) rather than stay pending and fail every pass.
+        log.error("internal error while preparing a page", exc_info=exc,
+                  extra={"url": pending.url, "code": InternalError.code})
+        return replace(base, error=InternalError.wrapping(exc))
+
+
+def _prepare(base: PreparedPage, *, store: Store, tools: PageTools) -> PreparedPage:
+    pending, source = base.pending, base.source
+    known, reason, looked_up = _known_before_fetching(pending.url, store)
+    if known is not None:
+        # Known under this URL or as the original of an AMP copy: download nothing.
+        return replace(base, known_id=known, reason=reason)
+    page = fetch.fetch_page(tools.http, pending.url, tools.options, gate=tools.gate,
+                            resolver=tools.resolver)
+    hops = tuple(dedup.normalize_url(u) for u in (page.final_url, *page.redirects))
+    urls = tuple(dict.fromkeys((pending.url, *hops)))
+    new_hops = [hop for hop in hops if hop not in looked_up]
+    known = store.articles.find_by_urls(new_hops) if new_hops else None
+    if known is not None:
+        # A redirect into an article we already have.
+        return replace(base, urls=urls, known_id=known, reason="redirect")
+    reading = tools.reader.read(page)
+    article = reading.article
+    hint = article.lang_hint or (source.lang_hint if source else None)
+    language = tools.detector.detect(f"{article.title}\n{article.text}", hint=hint)
     article = replace(
         article, canonical_url=dedup.normalize_url(article.canonical_url),
         amp_url=dedup.normalize_url(article.amp_url) if article.amp_url else None,
         published_at=article.published_at or pending.feed_published_at)
     return replace(base, urls=urls, article=article, language=language,
-                   signature=dedup.signature_bytes(signature) if signature else None)
+                   signature=reading.signature)
 
 
 def _known_before_fetching(url: str, store: Store) -> tuple[int | None, str | None, set[str]]:
@@ -144,7 +161,7 @@ def record_page(prepared: PreparedPage, *, store: Store,
 
     The writes for one page are one transaction: a page is never marked done without its
     article, URLs and signature, and a crash leaves it pending with nothing half-stored."""
-    return _record_together([prepared], store=store, index=index, now=now)[0]
+    return _record_alone(prepared, store=store, index=index, now=now)
 
 
 def record_pages(prepared: Sequence[PreparedPage], *, store: Store,
@@ -158,10 +175,30 @@ def record_pages(prepared: Sequence[PreparedPage], *, store: Store,
         try:
             return _record_together(prepared, store=store, index=index, now=now)
         except Exception as exc:  # retried page by page below, where it surfaces again
+            failure = store_failure(exc)
+            if failure is not None and failure.code in LASTING:
+                raise  # a full disk or a damaged file: writing page by page fails the same
             log.warning("writing %d pages together failed (%s); writing them one by one",
                         len(prepared), type(exc).__name__)
-    return [_record_together([page], store=store, index=index, now=now)[0]
-            for page in prepared]
+    return [_record_alone(page, store=store, index=index, now=now) for page in prepared]
+
+
+def _record_alone(prepared: PreparedPage, *, store: Store,
+                  index: dedup.NearDuplicateIndex | None, now: datetime) -> IngestResult:
+    """One page's writes; if they fail on something of the page's (a value the database
+    refuses, a bug), that is recorded as the page's failure (it backs off like any failed
+    page) in a transaction of its own. The database's own trouble goes up."""
+    try:
+        return _record_together([prepared], store=store, index=index, now=now)[0]
+    except Exception as exc:
+        if store_failure(exc) is not None:
+            raise  # the database's trouble (full, damaged, gone), not this page's
+        url = prepared.pending.url
+        log.error("internal error while storing a page", exc_info=exc,
+                  extra={"url": url, "code": InternalError.code})
+        error = InternalError.wrapping(exc)
+    return _record_together([replace(prepared, error=error)], store=store, index=index,
+                            now=now)[0]
 
 
 def _record_together(prepared: Sequence[PreparedPage], *, store: Store,

@@ -89,7 +89,7 @@ class PublishOptions:
         """None when no ``export_dir`` is configured: the live site needs no publishing."""
         if not settings.export_dir:
             return None
-        base_url = (settings.export_base_url or f"http://{settings.host}:{settings.port}")
+        base_url = settings.export_url
         key = json.dumps([bbabo.__version__, settings.site_name, settings.target_languages,
                           settings.default_language, settings.qa_hold_back, base_url])
         return cls(directory=Path(settings.export_dir), base_url=base_url.rstrip("/"),

@@ -12,7 +12,7 @@ from datetime import datetime
 import httpx
 
 from bbabo import dedup, fetch, sources
-from bbabo.errors import BbaboError, RateLimited
+from bbabo.errors import BbaboError, InternalError, RateLimited
 from bbabo.model import FeedEntry, FetchedPage, ParsedFeed, Source
 from bbabo.pipeline.schedule import (
     PollPolicy,
@@ -21,7 +21,7 @@ from bbabo.pipeline.schedule import (
     next_check_after_failure,
     next_check_after_success,
 )
-from bbabo.store import Store
+from bbabo.store import Store, store_failure
 
 __all__ = ["refresh_source", "prepare_source", "record_source", "read_source", "RefreshOutcome",
            "RefreshResult", "PreparedSource", "MAX_CHILD_SITEMAPS"]
@@ -70,7 +70,8 @@ def refresh_source(source: Source, *, store: Store, http: httpx.Client,
 
 def prepare_source(source: Source, *, http: httpx.Client, options: fetch.FetchOptions,
                    gate: fetch.Gate | None = None) -> PreparedSource:
-    """Fetch and parse a source; touches no store. Never raises a BbaboError."""
+    """Fetch and parse a source; touches no store. Never raises: any failure, a bug included
+    (``internal.error``), is the source's, for ``record_source`` to record with its back-off."""
     try:
         page = fetch.fetch_page(http, source.url, options, etag=source.etag,
                                 last_modified=source.last_modified, gate=gate)
@@ -79,6 +80,11 @@ def prepare_source(source: Source, *, http: httpx.Client, options: fetch.FetchOp
         kind, feed, is_index = read_source(page, http=http, options=options, gate=gate)
     except BbaboError as exc:
         return PreparedSource(source=source, error=exc)
+    except Exception as exc:
+        # Unrecorded, the source would stay due and be polled again at once, forever.
+        log.error("internal error while polling a source", exc_info=exc,
+                  extra={"source_id": source.id, "url": source.url, "code": InternalError.code})
+        return PreparedSource(source=source, error=InternalError.wrapping(exc))
     return PreparedSource(source=source, page=page, kind=kind, entries=feed.entries,
                           conditional=not is_index,
                           meta=replace(feed, entries=()))
@@ -108,6 +114,21 @@ def read_source(page: FetchedPage, *, http: httpx.Client, options: fetch.FetchOp
 
 def record_source(prepared: PreparedSource, *, store: Store, now: datetime,
                   policy: PollPolicy | None = None) -> RefreshResult:
+    """Store what ``prepare_source`` found. If storing it fails, that failure is recorded as the
+    source's (when the store cannot record even that, the error goes up)."""
+    try:
+        return _record(prepared, store=store, now=now, policy=policy)
+    except Exception as exc:
+        if prepared.error is not None or store_failure(exc) is not None:
+            raise
+        log.error("internal error while storing a source's entries", exc_info=exc,
+                  extra={"source_id": prepared.source.id, "code": InternalError.code})
+        failed = PreparedSource(source=prepared.source, error=InternalError.wrapping(exc))
+    return _record(failed, store=store, now=now, policy=policy)
+
+
+def _record(prepared: PreparedSource, *, store: Store, now: datetime,
+            policy: PollPolicy | None = None) -> RefreshResult:
     source = prepared.source
     if prepared.error is not None:
         exc = prepared.error

@@ -14,7 +14,15 @@ from sqlalchemy.engine import Engine
 from bbabo.errors import StoreError
 from bbabo.store.articles import ArticlesRepo, SaveResult
 from bbabo.store.changes import ChangesRepo
-from bbabo.store.db import BoundEngine, Database, create_db_engine, migrate, schema_is_current
+from bbabo.store.db import (
+    LASTING,
+    BoundEngine,
+    Database,
+    create_db_engine,
+    migrate,
+    schema_is_current,
+    store_failure,
+)
 from bbabo.store.fingerprints import FingerprintsRepo
 from bbabo.store.freshness import FreshnessRepo
 from bbabo.store.glossary import GlossaryRepo
@@ -33,7 +41,7 @@ from bbabo.store.websub import Subscription, WebSubRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
            "HeldTranslation", "LeaseKind", "Subscription", "Membership", "StoryRecord",
-           "Absorbed", "VectorMatrix"]
+           "Absorbed", "VectorMatrix", "store_failure", "LASTING"]
 
 
 class Store:
@@ -92,7 +100,8 @@ def open_store(url: str, *, apply_migrations: bool = True) -> Store:
     try:
         engine = create_db_engine(url)
     except (sa.exc.ArgumentError, ImportError) as exc:
-        raise StoreError(f"bad database URL {url!r}: {exc}", code="store.bad_url") from None
+        raise StoreError(f"bad database URL {_shown(url)!r}: {exc}",
+                         code="store.bad_url") from None
     try:
         if apply_migrations:
             migrate(engine)
@@ -102,8 +111,23 @@ def open_store(url: str, *, apply_migrations: bool = True) -> Store:
     except sa.exc.OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        failure = store_failure(exc)
+        if failure is not None and failure.code in LASTING:
+            raise failure from None
         raise StoreError(f"cannot reach the database: {reason}", code="store.unreachable") from None
+    except sa.exc.DatabaseError as exc:
+        # SQLite's answer to a file that is not, or no longer, a database.
+        engine.dispose()
+        raise (store_failure(exc) or StoreError(str(exc))) from None
     except StoreError:
         engine.dispose()
         raise
     return Store(engine)
+
+
+def _shown(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url.split("@", 1)[-1]

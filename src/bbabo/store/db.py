@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from bbabo.errors import StoreError
 
 __all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR", "BoundEngine",
-           "Database"]
+           "Database", "store_failure", "LASTING"]
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,9 @@ def migrate(engine: Engine) -> None:
         # "heads": parallel feature branches of the migration history may each have a head.
         command.upgrade(_alembic_config(engine), "heads")
     except sa.exc.OperationalError as exc:
+        failure = store_failure(exc)
+        if failure is not None and failure.code in LASTING:
+            raise failure from None
         raise StoreError(f"cannot reach the database: {_reason(exc)}",
                          code="store.unreachable") from None
 
@@ -104,3 +107,30 @@ def schema_is_current(engine: Engine) -> bool:
 
 def _reason(exc: sa.exc.DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
+LASTING = frozenset({"store.full", "store.damaged"})
+"""Codes of database failures that trying again will not mend (``store_failure``)."""
+_DAMAGED = ("file is not a database", "malformed", "database corrupt", "file is encrypted")
+_FULL = ("database or disk is full", "no space left on device", "disk full")
+
+
+def store_failure(exc: BaseException) -> StoreError | None:
+    """A StoreError saying in one line what is wrong with the database, when ``exc`` is the
+    database's trouble rather than the data's: unreachable, locked, out of disk space, or a
+    damaged file. None for anything else (a constraint, a value the database refuses, a bug),
+    which is the failure of what was being written."""
+    if isinstance(exc, StoreError):
+        return exc
+    if not isinstance(exc, sa.exc.DBAPIError) or isinstance(
+            exc, sa.exc.IntegrityError | sa.exc.DataError | sa.exc.ProgrammingError):
+        return None
+    reason = _reason(exc)
+    lowered = reason.lower()
+    if any(marker in lowered for marker in _FULL):
+        return StoreError(f"the database's disk is full ({reason}): free some space and run "
+                          "again; what was stored before is intact", code="store.full")
+    if any(marker in lowered for marker in _DAMAGED):
+        return StoreError(f"the database file is damaged ({reason}): restore it from a backup "
+                          "(docs/deployment.md, \"Backups and restore\")", code="store.damaged")
+    return StoreError(f"cannot use the database: {reason}", code="store.unavailable")

@@ -1,8 +1,11 @@
-"""Task leases: which pieces of work are out with the Celery workers right now.
+"""Task leases: which pieces of work are out with a crawl or the Celery workers right now.
 
 The scheduler takes a lease before it enqueues a task and the task gives it back when it is done,
 so work that is queued or running is not enqueued again; a lease that runs out (the worker was
-killed, the broker lost its queue) makes the work eligible again. Leases are only about
+killed, the broker lost its queue) makes the work eligible again. A crawl claims the pending
+pages it will fetch the same way (``claim_pages``), so two crawls, or a crawl and the workers,
+split the pages instead of fetching each twice; a page that failed for now stays leased while
+it backs off (``back_off``). Leases are only about
 transport: whether a page is ingested or an article translated is read from the pipeline's own
 tables, which is what makes a redelivered task harmless.
 
@@ -183,6 +186,24 @@ class JobsRepo:
                  .order_by(fetch_queue.c.queued_at, fetch_queue.c.url).limit(limit))
         with self._engine.connect() as conn:
             return list(conn.execute(query).scalars())
+
+    def claim_pages(self, *, now: datetime, until: datetime, limit: int) -> list[PendingPage]:
+        """Lease up to ``limit`` pending pages that hold no live lease, oldest first, and return
+        them: each is claimed by one caller, whoever else asks at the same moment."""
+        urls = self.lease(LeaseKind.page, self.unleased_pages(now=now, limit=limit),
+                          until=until, now=now)
+        found: dict[str, PendingPage] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(urls), _CHUNK):
+                query = sa.select(fetch_queue).where(
+                    fetch_queue.c.url.in_(urls[start:start + _CHUNK]),
+                    fetch_queue.c.state == "pending")
+                for row in conn.execute(query):
+                    found[row.url] = PendingPage(
+                        url=row.url, source_id=row.source_id, attempts=row.attempts,
+                        feed_title=row.feed_title, feed_published_at=row.feed_published_at)
+        # A page done or failed between the two statements is left out (its lease runs out).
+        return [found[url] for url in urls if url in found]
 
     def _insert(self) -> postgresql.Insert | sqlite.Insert:
         if self._engine.dialect.name == "postgresql":

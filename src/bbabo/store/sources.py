@@ -76,6 +76,13 @@ class SourcesRepo:
             rows = conn.execute(sa.select(sources).order_by(sources.c.id)).all()
         return [_to_source(row) for row in rows]
 
+    def page(self, *, after_id: int, limit: int) -> builtins.list[Source]:
+        """Up to ``limit`` sources with ids above ``after_id``, by id."""
+        query = (sa.select(sources).where(sources.c.id > after_id).order_by(sources.c.id)
+                 .limit(limit))
+        with self._engine.connect() as conn:
+            return [_to_source(row) for row in conn.execute(query)]
+
     def count(self) -> int:
         with self._engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(sources)).scalar_one()

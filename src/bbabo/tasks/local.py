@@ -18,9 +18,10 @@ from bbabo.errors import EmbedderMissing
 from bbabo.langid import shared_detector
 from bbabo.pipeline.crawl import CrawlOptions, crawl, make_politeness
 from bbabo.pipeline.publish import PublishReport
+from bbabo.pipeline.reading import ProcessReader
 from bbabo.pipeline.stories import StoryKeeper
 from bbabo.pipeline.translate import translate_pending
-from bbabo.store import Store
+from bbabo.store import Store, store_failure
 from bbabo.translate import Translator
 
 __all__ = ["Workers", "WorkerConfig"]
@@ -94,10 +95,17 @@ class Workers:
                 try:
                     loop()
                     return
-                except Exception:
-                    # A bug must not silently kill the worker for weeks: log it, wait, go on.
-                    log.exception("worker loop crashed; restarting in %ss",
-                                  self._config.idle_wait_s)
+                except Exception as exc:
+                    failure = store_failure(exc)
+                    if failure is not None:
+                        # The database's trouble (a full disk, a lost server): one line, and
+                        # the loop tries again, as it will mend without a restart.
+                        log.error("%s; trying again in %ss", failure,
+                                  self._config.idle_wait_s, extra={"code": failure.code})
+                    else:
+                        # A bug must not silently kill the worker for weeks: log it, go on.
+                        log.exception("worker loop crashed; restarting in %ss",
+                                      self._config.idle_wait_s)
                     self._stop.wait(self._config.idle_wait_s)
 
         return run
@@ -107,15 +115,18 @@ class Workers:
         # Kept across passes: robots.txt answers and host timings, near-duplicate signatures.
         politeness = make_politeness(self._http, self._options, self._config.crawl)
         index = dedup.NearDuplicateIndex()
-        while not self._stop.is_set():
-            self._crawl_wanted.clear()
-            crawl(store=self._store, http=self._http, options=self._options,
-                  detector=detector, clock=self._clock, due_only=True,
-                  should_stop=self._stop.is_set, crawl_options=self._config.crawl,
-                  politeness=politeness, index=index, on_stored=self._on_stored)
-            if self._config.maintain is not None:
-                self._config.maintain()
-            self._crawl_wanted.wait(self._seconds_to_next_poll())
+        settings = self._config.crawl
+        with ProcessReader(settings.budget, processes=settings.readers) as reader:
+            while not self._stop.is_set():
+                self._crawl_wanted.clear()
+                crawl(store=self._store, http=self._http, options=self._options,
+                      detector=detector, clock=self._clock, due_only=True,
+                      should_stop=self._stop.is_set, crawl_options=settings,
+                      politeness=politeness, index=index, on_stored=self._on_stored,
+                      reader=reader)
+                if self._config.maintain is not None:
+                    self._config.maintain()
+                self._crawl_wanted.wait(self._seconds_to_next_poll())
 
     def _on_stored(self) -> None:
         # New articles: translate them now, publish them as soon as they are stored, and

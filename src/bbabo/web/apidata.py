@@ -28,12 +28,14 @@ from bbabo.web.views import (
     path_in,
     readable_in,
     safe_link,
+    site_link,
     source_name,
     text_in,
 )
 
 __all__ = ["ArticleFilter", "parse_filter", "SearchRequest", "parse_search", "encode_cursor",
            "article_summary", "article_detail", "source_entry", "bad_request", "DEFAULT_LIMIT",
+           "encode_source_cursor", "parse_source_page",
            "MAX_LIMIT", "MAX_ID", "MAX_PAGE", "MAX_PARAM"]
 
 DEFAULT_LIMIT = 20
@@ -111,15 +113,46 @@ def encode_cursor(article: StoredArticle) -> str:
     return base64.urlsafe_b64encode(key).decode().rstrip("=")
 
 
+def _decoded(raw: str) -> Any:
+    """The JSON a cursor holds; a 400 for anything that is none."""
+    try:
+        return json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError):
+        raise _BAD_CURSOR from None
+
+
+_BAD_CURSOR = bad_request("cursor: not a cursor this API gave out")
+
+
 def _cursor(raw: str) -> tuple[datetime, int]:
     try:
-        moment, last_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        moment, last_id = _decoded(raw)
         when = datetime.fromisoformat(moment)
         if type(last_id) is not int or not 0 < last_id < MAX_ID or when.tzinfo is None:
             raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise bad_request("cursor: not a cursor this API gave out") from None
-    return when, last_id
+        # A forged time at an end of the calendar may not exist in UTC, which the store uses.
+        return when.astimezone(UTC), last_id
+    except (ValueError, TypeError, OverflowError):
+        raise _BAD_CURSOR from None
+
+
+def encode_source_cursor(source: Source) -> str:
+    return base64.urlsafe_b64encode(json.dumps([source.id]).encode()).decode().rstrip("=")
+
+
+def parse_source_page(params: QueryParams) -> tuple[int, int]:
+    """(the id after which ``GET /api/v1/sources`` lists, how many it lists)."""
+    cursor, limit = params.get("cursor"), params.get("limit")
+    after = 0
+    if cursor:
+        if len(cursor) > MAX_PARAM:
+            raise bad_request(f"cursor: longer than {MAX_PARAM} characters")
+        found = _decoded(cursor)
+        if (not isinstance(found, list) or len(found) != 1 or type(found[0]) is not int
+                or not 0 < found[0] < MAX_ID):
+            raise _BAD_CURSOR
+        after = found[0]
+    return after, _int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT
 
 
 def parse_filter(params: QueryParams) -> ArticleFilter:
@@ -197,6 +230,9 @@ def article_detail(article: StoredArticle, absolute: Absolute) -> dict[str, Any]
 
 
 def source_entry(source: Source) -> dict[str, Any]:
-    return {"id": source.id, "name": source.name, "feed_url": source.url,
-            "site_url": source.site_url, "language": source.lang_hint,
+    """An outlet as the public sees it: its site, not the feed bbabo reads (a feed URL may
+    hold the operator's private token, in its query or its path; ``bbabo sources list``
+    shows it to the operator)."""
+    return {"id": source.id, "name": source.name,
+            "site_url": site_link(source.site_url, source.url), "language": source.lang_hint,
             "section": source.section, "enabled": source.enabled}

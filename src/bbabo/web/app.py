@@ -39,7 +39,7 @@ from bbabo.web.routes import (
     status,
     websub,
 )
-from bbabo.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+from bbabo.web.security import SecurityHeadersMiddleware, security_headers
 from bbabo.web.sitedata import SiteData
 
 __all__ = ["create_app", "DATA_CHECK_EVERY"]
@@ -74,7 +74,9 @@ def create_app(settings: Settings, store: Store, *,
     )
     # Outermost first: the page cache answers before anything else runs; security headers
     # go on everything, 304s and gzip included; the ETag is taken from the identity body.
-    middleware = [Middleware(SecurityHeadersMiddleware), Middleware(ApiCorsMiddleware),
+    headers = security_headers(settings)
+    middleware = [Middleware(SecurityHeadersMiddleware, headers=headers),
+                  Middleware(ApiCorsMiddleware),
                   Middleware(GZipMiddleware), Middleware(ETagMiddleware)]
     if page_cache:
         middleware.insert(0, Middleware(PageCache, version=store.changes.data_version,
@@ -104,6 +106,7 @@ def create_app(settings: Settings, store: Store, *,
     app.router.redirect_slashes = False
     app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
                         clock=clock, started_at=clock(), site=SiteData(store),
+                        base_url=settings.site_url, security_headers=headers,
                         can_translate=can_translate, on_delivery=on_delivery)
     return app
 
@@ -142,11 +145,12 @@ def _server_error(request: Request, exc: Exception) -> Response:
     # This response leaves through ServerErrorMiddleware, outside our middleware stack.
     if _is_api(request):
         return JSONResponse({"error": "internal server error"}, status_code=500,
-                            headers={**SECURITY_HEADERS, **CORS_HEADERS})
+                            headers={**web_of(request).security_headers, **CORS_HEADERS})
     lang = _path_lang(request)
     ui = i18n.messages(lang)
     return render(
-        request, "error.html", lang=lang, status_code=500, headers=SECURITY_HEADERS,
+        request, "error.html", lang=lang, status_code=500,
+        headers=web_of(request).security_headers,
         with_nav=False,
         title=ui.gettext("Something went wrong"),
         message=ui.gettext("The server could not answer this request. Please try again later."),

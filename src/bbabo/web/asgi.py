@@ -8,9 +8,12 @@ opens its own store and keeps its own page cache."""
 
 from __future__ import annotations
 
+import sys
+
 from starlette.applications import Starlette
 
 from bbabo.config import load_settings
+from bbabo.errors import BbaboError, ConfigError
 from bbabo.store import open_store
 from bbabo.web.app import create_app
 
@@ -18,5 +21,14 @@ __all__ = ["create"]
 
 
 def create() -> Starlette:
-    settings = load_settings()
-    return create_app(settings, open_store(settings.database_url))
+    """The app; a bad setting or an unusable database is one line on stderr and exit status 2
+    or 1, as with ``bbabo serve``, not a traceback from the server's loader."""
+    try:
+        settings = load_settings()
+        return create_app(settings, open_store(settings.database_url))
+    except ConfigError as exc:
+        sys.stderr.write(f"bbabo: configuration error: {exc}\n")
+        raise SystemExit(2) from None
+    except BbaboError as exc:
+        sys.stderr.write(f"bbabo: {exc}\n")
+        raise SystemExit(1) from None

@@ -40,6 +40,10 @@ class Web:
     # Stands in for "last updated" where there is nothing yet, e.g. an empty feed.
     started_at: datetime
     site: SiteData
+    # Every absolute URL starts with it (``Settings.site_url``), never with the Host header.
+    base_url: str
+    # Sent with every response, the 500 page included (``security.security_headers``).
+    security_headers: dict[str, str]
     # Whether an engine of this process translates a pair (``bbabo run`` hands its
     # translator's in); None where the site runs alone and cannot know.
     can_translate: Callable[[str, str], bool] | None = None
@@ -77,8 +81,10 @@ def publishes(web: Web, lang: str) -> bool:
 
 
 def absolute_url(request: Request, path: str) -> str:
-    """hreflang and canonical links must be absolute to count for search engines."""
-    return str(request.base_url).rstrip("/") + path
+    """hreflang and canonical links must be absolute to count for search engines. They are
+    built on the site's configured address: the Host header is the client's to choose, and a
+    cached page must not carry one client's choice to everyone."""
+    return web_of(request).base_url + path
 
 
 def wants_json(request: Request) -> bool:

@@ -123,11 +123,15 @@ _SCHEMAS: dict[str, Any] = {
                 "snippet_html": {"type": "string", "description":
                                  "The snippet, HTML-escaped, with matches in <mark>"}}}]}},
         "next_page": {"type": ["integer", "null"]}}},
-    "SourceList": {"type": "object", "properties": {"sources": {"type": "array", "items": {
-        "type": "object", "properties": {
-            "id": {"type": "integer"}, "name": _STRING, "feed_url": _STRING,
-            "site_url": _NULLABLE_STRING, "language": _NULLABLE_STRING, "section": _STRING,
-            "enabled": {"type": "boolean"}}}}}},
+    "SourceList": {"type": "object", "required": ["sources", "next"], "properties": {
+        "sources": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "name": _NULLABLE_STRING,
+            "site_url": {"type": ["string", "null"], "format": "uri",
+                         "description": "The outlet's web site (http or https)"},
+            "language": _NULLABLE_STRING, "section": _STRING,
+            "enabled": {"type": "boolean"}}}},
+        "next": {"type": ["string", "null"],
+                 "description": "Pass as `cursor` for the next page; null on the last"}}},
 }
 
 _PATHS: dict[str, Any] = {
@@ -147,8 +151,15 @@ _PATHS: dict[str, Any] = {
         "summary": "Sections, with article counts",
         "responses": _responses(_ok("Sections", "SectionList"))}},
     "/sources": {"get": {
-        "summary": "The feeds articles come from",
-        "responses": _responses(_ok("Sources", "SourceList"))}},
+        "summary": "The outlets articles come from, by id, paged by cursor",
+        "parameters": [
+            _query("limit", "Sources per page", {"type": "integer", "minimum": 1,
+                                                 "maximum": MAX_LIMIT,
+                                                 "default": DEFAULT_LIMIT}),
+            _query("cursor", "The `next` value of the previous page",
+                   {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
+        ],
+        "responses": _responses(_ok("A page of sources", "SourceList"), "400")}},
     "/search": {"get": {
         "summary": "Full-text search in one language: articles whose version in it has "
                    "every word of the query (as a prefix), best first",

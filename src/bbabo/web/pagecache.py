@@ -9,7 +9,9 @@ pages depend on what. Entries also expire after ``ttl`` seconds, for what depend
 
 The cache sits outside the other middleware: it asks the app for the identity body with no
 validators, keeps it with a gzipped copy, and itself answers 304 and gzip, so a hit costs a
-dict lookup and the version read. Search results are not kept: their addresses are endless."""
+dict lookup and the version read. Search results are not kept: their addresses are endless.
+Entries are keyed on the path and the query parameters pages read (``KNOWN_PARAMETERS``), so
+whatever else a client adds, or puts in its Host header, costs no render of its own."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bbabo.web.caching import etag_matches
 
-__all__ = ["PageCache", "UNCACHED", "accepts_gzip"]
+__all__ = ["PageCache", "UNCACHED", "accepts_gzip", "KNOWN_PARAMETERS"]
 
 Header = tuple[bytes, bytes]
 
@@ -60,6 +62,23 @@ class _Entry:
     @property
     def size(self) -> int:
         return len(self.body) + len(self.gzip_body)
+
+
+KNOWN_PARAMETERS = frozenset({b"page", b"lang", b"section", b"source", b"since", b"cursor",
+                              b"limit"})
+"""The query parameters cached pages read (listings' old ``?page=``, the API's filters and
+cursors); a test checks that no route reads another."""
+
+
+def _known_query(query: bytes) -> bytes:
+    """``query`` with only the known parameters, in a fixed order (repeats keep theirs)."""
+    parts: list[bytes] = sorted((part for part in query.split(b"&")
+                                 if _name(part) in KNOWN_PARAMETERS), key=_name)
+    return b"&".join(parts)
+
+
+def _name(parameter: bytes) -> bytes:
+    return parameter.split(b"=", 1)[0]
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -125,8 +144,12 @@ class PageCache:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        key = (scope["scheme"].encode(), headers.get("host", "").encode(),
-               scope["path"].encode(), scope["query_string"])
+        # Neither the Host header nor parameters no page reads make another page: the site's
+        # links are built on its configured address, and ``?x=1``, ``?x=2``... must not each
+        # cost a render and push a real page out of the cache.
+        query = _known_query(bytes(scope["query_string"]))
+        key = (scope["path"].encode(), query)
+        scope = {**scope, "query_string": query}
         version = self._version()
         entry = self._entries.get(key)
         if entry is not None and entry.version == version and entry.expires > self._clock():

@@ -18,7 +18,7 @@ from bbabo.publish.urls import languages_of, path_in, section_path, source_path
 from bbabo.store.search import Marked, SearchHit
 from bbabo.web import i18n
 
-__all__ = ["LangLink", "Timestamp", "ArticleCard", "ArticleView", "SearchResult",
+__all__ = ["site_link", "LangLink", "Timestamp", "ArticleCard", "ArticleView", "SearchResult",
            "SectionBlock", "text_dir", "languages_of", "readable_in", "text_in", "path_in",
            "lang_links", "article_card", "article_view", "source_name", "article_moments",
            "safe_link", "search_result", "marked_html", "marked_text", "is_flagged",
@@ -150,6 +150,20 @@ def safe_link(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return url if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def site_link(site_url: str | None, feed_url: str) -> str | None:
+    """An outlet's web site: its own when that is a web URL, else the feed's origin. Never
+    the feed itself, whose path or query may hold the operator's private token."""
+    own = safe_link(site_url)
+    if own is not None:
+        return own
+    parts = urlsplit(feed_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}/"
 
 
 def _source_href(article: StoredArticle, lang: str) -> str | None:

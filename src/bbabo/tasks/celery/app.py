@@ -100,6 +100,12 @@ def create_celery(settings: Settings, *, context: WorkerContext | None = None) -
     app.conf.update(_conf(settings))
     ctx = context or WorkerContext(settings)
     _register(app, ctx)
+    # A pool process ends with os._exit: stop its page-reading children first, or the
+    # standard library reports their locks as leaked (a warning line per pool process).
+    from celery import signals
+
+    signals.worker_process_shutdown.connect(
+        lambda **_: ctx.close_reader(), weak=False, dispatch_uid=f"bbabo-reader-{id(ctx)}")
     return app
 
 

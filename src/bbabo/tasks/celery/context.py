@@ -9,6 +9,7 @@ never loads one.
 from __future__ import annotations
 
 import logging
+import multiprocessing.process
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,8 +21,9 @@ from bbabo import dedup, fetch
 from bbabo.config import Settings
 from bbabo.fetch.client import Gate
 from bbabo.langid import LanguageDetector, shared_detector
-from bbabo.pipeline.components import fetch_options, story_keeper, translator_for
+from bbabo.pipeline.components import fetch_options, reading_budget, story_keeper, translator_for
 from bbabo.pipeline.publish import Publisher
+from bbabo.pipeline.reading import PageReader, ProcessReader
 from bbabo.pipeline.stories import StoryKeeper
 from bbabo.store import Store, open_store
 from bbabo.store.jobs import JobsRepo
@@ -65,6 +67,7 @@ class WorkerContext:
         self._publisher_built = False
         self._owner: str | None = None
         self._stories: StoryKeeper | None = None
+        self._reader: PageReader | None = None
 
     def _same_process(self) -> None:
         if os.getpid() == self._pid:
@@ -78,6 +81,7 @@ class WorkerContext:
         self._publisher, self._publisher_built = None, False
         self._owner = None  # a forked pool process is a worker of its own
         self._stories = None
+        self._reader = None  # its children and the threads watching them are the parent's
 
     @property
     def store(self) -> Store:
@@ -122,6 +126,17 @@ class WorkerContext:
         return self._translator
 
     @property
+    def reader(self) -> PageReader:
+        """Reads pages in a child process within the configured budget (``extract_timeout_s``,
+        ``extract_memory_mb``), as a crawl does; started by the first page this process
+        ingests, so a worker that only polls or translates never starts one."""
+        self._same_process()
+        if self._reader is None:
+            _allow_children()
+            self._reader = ProcessReader(reading_budget(self.settings))
+        return self._reader
+
+    @property
     def near_duplicates(self) -> dedup.NearDuplicateIndex:
         """Kept for the life of the process; each page catches it up with what any worker
         stored since (``pipeline.ingest.load_index``)."""
@@ -160,7 +175,8 @@ class WorkerContext:
     def _make_site(self) -> ASGIApp:
         from bbabo.web.app import create_app  # only a process that publishes loads the site
 
-        return create_app(self.settings, self.store, clock=self.clock, page_cache=False)
+        return create_app(self.settings.for_export(), self.store, clock=self.clock,
+                          page_cache=False)
 
     @property
     def gate(self) -> Gate | None:
@@ -179,20 +195,61 @@ class WorkerContext:
 
     def use(self, *, store: Store | None = None, http: httpx.Client | None = None,
             translator: Translator | None = None, detector: LanguageDetector | None = None,
-            gate: Gate | None = None, stories: StoryKeeper | None = None) -> WorkerContext:
+            gate: Gate | None = None, stories: StoryKeeper | None = None,
+            reader: PageReader | None = None) -> WorkerContext:
         """Hand in ready-made collaborators (tests, or a caller that already has them)."""
         self._store = store or self._store
         self._stories = stories or self._stories
         self._http = http or self._http
         self._translator = translator or self._translator
         self._detector = detector or self._detector
+        self._reader = reader or self._reader
         if gate is not None:
             self._gate, self._gate_built = gate, True
         return self
 
+    def close_reader(self) -> None:
+        """Stop the page-reading children, if this process started them."""
+        reader, self._reader = self._reader, None
+        if reader is not None and os.getpid() == self._pid:
+            reader.close()
+
     def close(self) -> None:
+        self.close_reader()
         if self._http is not None:
             self._http.close()
         if self._store is not None:
             self._store.close()
         self._store, self._http = None, None
+
+
+def _allow_children() -> None:
+    """Let this process start the reading children even when it is a Celery pool process.
+
+    billiard makes each pool process the standard library's current process too, marked
+    daemonic (the standard library refuses a daemonic process children, lest they outlive it)
+    and holding an authentication key the standard library may not pass to a child. The
+    reading children cannot outlive it: each exits when its pipe to this process closes, and
+    one busy with a page then still ends at its own deadline (``pipeline.reading``). So the
+    standard library is given a current process of its own, under the same name; billiard
+    keeps its own record. (billiard's own forkserver, which has no such rule, leaks a traceback
+    and semaphores into the worker's log when the pool process ends.)"""
+    import multiprocessing.process as standard
+
+    current = standard.current_process()
+    if type(current).__module__.startswith("billiard."):
+        standard._current_process = _StandardProcess(current.name)  # type: ignore[attr-defined]
+
+
+class _StandardProcess(multiprocessing.process.BaseProcess):
+    """The standard library's record of a process it did not start (its ``_MainProcess``)."""
+
+    def __init__(self, name: str) -> None:
+        self._identity = ()
+        self._name = name
+        self._parent_pid = None
+        self._popen = None
+        self._closed = False
+        key = multiprocessing.process.AuthenticationString(os.urandom(32))  # type: ignore[attr-defined]
+        self._config = {"authkey": key,
+                        "semprefix": "/mp"}

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bbabo.errors import EmbedderMissing, RecordMissing
 from bbabo.pipeline.components import poll_policy
-from bbabo.pipeline.ingest import IngestOutcome, ingest_page
+from bbabo.pipeline.ingest import RETRY_BASE_S, RETRY_MAX_S, IngestOutcome, ingest_page
 from bbabo.pipeline.publish import PublishOutcome
 from bbabo.pipeline.refresh import refresh_source
 from bbabo.pipeline.translate_batch import pending_in_batch, translate_batch
@@ -66,8 +66,6 @@ STORIES_PER_TASK = 2000
 
 # A pair no engine on this worker has: look again after this long (a model may be installed).
 MISSING_MODEL_HOLD = timedelta(hours=1)
-# A page that failed transiently is enqueued again after 1, 2, 4 ... minutes, at most an hour.
-RETRY_BASE_S, RETRY_MAX_S = 60.0, 3600.0
 
 
 def translation_key(article_id: int, target: str) -> str:
@@ -108,7 +106,7 @@ def run_ingest_page(ctx: WorkerContext, url: str) -> JobOutcome:
             source = None
     result = ingest_page(pending, source, store=store, http=ctx.http, options=ctx.options,
                          detector=ctx.detector, now=ctx.clock(), gate=ctx.gate,
-                         index=ctx.near_duplicates, resolver=ctx.resolver)
+                         index=ctx.near_duplicates, resolver=ctx.resolver, reader=ctx.reader)
     if result.outcome is IngestOutcome.failed and ctx.jobs.pending_page(url) is not None:
         # Transient: the page stays pending; keep it leased while it backs off.
         until = ctx.jobs.back_off(LeaseKind.page, url, now=ctx.clock(), base_s=RETRY_BASE_S,

@@ -18,8 +18,10 @@ from bbabo.web.apidata import (
     article_detail,
     article_summary,
     encode_cursor,
+    encode_source_cursor,
     parse_filter,
     parse_search,
+    parse_source_page,
     source_entry,
 )
 from bbabo.web.context import absolute_url, web_of
@@ -91,8 +93,13 @@ def sections(request: Request) -> Response:
 
 
 def sources(request: Request) -> Response:
-    found = web_of(request).store.sources.list()
-    return JSONResponse({"sources": [source_entry(source) for source in found]})
+    after, limit = parse_source_page(request.query_params)
+    found = web_of(request).store.sources.page(after_id=after, limit=limit + 1)
+    page = found[:limit]
+    return JSONResponse({
+        "sources": [source_entry(source) for source in page],
+        "next": encode_source_cursor(page[-1]) if len(found) > limit else None,
+    })
 
 
 def search(request: Request) -> Response:

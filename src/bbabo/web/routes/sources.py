@@ -17,7 +17,7 @@ from bbabo.publish.urls import json_twin, source_path
 from bbabo.web.context import absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
 from bbabo.web.seo import website_seo
-from bbabo.web.views import article_card, lang_links, safe_link
+from bbabo.web.views import article_card, lang_links, site_link
 
 __all__ = ["routes", "PAGE_SIZE", "SourceView"]
 
@@ -34,7 +34,7 @@ class SourceView:
 
 def _view(source: Source) -> SourceView:
     # An outlet without a configured name is known by its host, as on article pages.
-    site = safe_link(source.site_url) or safe_link(source.url)
+    site = site_link(source.site_url, source.url)
     name = source.name or urlsplit(source.site_url or source.url).hostname or str(source.id)
     return SourceView(id=source.id, name=name, site_url=site, language=source.lang_hint)
 
