@@ -29,11 +29,15 @@ def _actor() -> str:
         return "cli"
 
 
+def _has_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         return line.removesuffix("\n").removesuffix("\r")
-    if not sys.stdin.isatty():
+    if not _has_terminal():
         raise UsageError("no terminal to ask for the password on: pass it on standard input "
                          "with --password-stdin", code="usage.no_terminal")
     password: str = click.prompt(f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
