@@ -152,6 +152,10 @@ def test_review_lists_flagged_translations_newest_first_with_filters(
         "Budżet"]
     assert "Nothing to review with these filters" in admin.get(
         "/admin/review?lang=uk").text
+    # Any translation can be opened and corrected, flagged or not.
+    every = admin.get("/admin/review?all=1").text
+    assert re.findall(r'<a href="/admin/review/\d+/\w+">([^<]+)</a>', every) == [
+        "Budżet", "Budget", "Most", "Old one"]
 
 
 def test_review_shows_source_and_translation_side_by_side_with_the_spots_marked(

@@ -62,12 +62,13 @@ class ReviewRepo:
         self._engine = engine
 
     def queue(self, *, lang: str | None = None, check: str | None = None, limit: int = 50,
-              offset: int = 0) -> builtins.list[ReviewItem]:
-        """Flagged translations, newest first. Each table is walked newest first along its
-        ``created_at`` index and stops when the page is full, so a large store costs no scan."""
+              offset: int = 0, flagged_only: bool = True) -> builtins.list[ReviewItem]:
+        """Flagged translations (every one with ``flagged_only=False``), newest first. Each
+        table is walked newest first along its ``created_at`` index and stops when the page is
+        full, so a large store costs no scan."""
         wanted = limit + offset
-        found = [*self._flagged(translations, False, lang, check, wanted),
-                 *self._flagged(held_translations, True, lang, check, wanted)]
+        found = [*self._flagged(translations, False, lang, check, wanted, flagged_only),
+                 *self._flagged(held_translations, True, lang, check, wanted, True)]
         found.sort(key=lambda item: (item.created_at, item.article_id), reverse=True)
         return found[offset:offset + limit]
 
@@ -92,12 +93,14 @@ class ReviewRepo:
         return None
 
     def _flagged(self, table: sa.Table, held: bool, lang: str | None, check: str | None,
-                 limit: int) -> builtins.list[ReviewItem]:
+                 limit: int, flagged_only: bool) -> builtins.list[ReviewItem]:
         t, a = table.c, articles.c
         query = (sa.select(t.article_id, t.lang, t.title, t.qa, t.created_at,
                            a.language, a.title.label("source_title"))
-                 .join(articles, a.id == t.article_id).where(has_flags(t.qa))
+                 .join(articles, a.id == t.article_id)
                  .order_by(t.created_at.desc(), t.article_id.desc()).limit(limit))
+        if flagged_only:
+            query = query.where(has_flags(t.qa))
         if lang is not None:
             query = query.where(t.lang == lang)
         with self._engine.connect() as conn:

@@ -46,15 +46,18 @@ def _page_number(value: str | None) -> int:
 def review_list(request: Request, session: Session) -> Response:
     console, query = console_of(request), request.query_params
     lang, check = _lang(query.get("lang")), query.get("check") or None
+    every = query.get("all") == "1"  # unflagged translations too: any can be corrected
     number = _page_number(query.get("page"))
     checks = console.store.review.checks()
     if check not in checks:
         check = None
     items = console.store.review.queue(lang=lang, check=check, limit=PAGE_SIZE + 1,
-                                       offset=(number - 1) * PAGE_SIZE)
+                                       offset=(number - 1) * PAGE_SIZE,
+                                       flagged_only=not every)
     return render_admin(
         request, "review_list.html", session=session, title="Review", items=items[:PAGE_SIZE],
         more=len(items) > PAGE_SIZE, page_number=number, lang=lang or "", check=check or "",
+        every=every,
         languages=console.settings.target_languages, checks=checks,
         flagged=console.store.translations.count_flagged(),
         held=console.store.translations.count_held(),
