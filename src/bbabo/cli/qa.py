@@ -14,6 +14,7 @@ import click
 
 from bbabo import langs
 from bbabo.cli.context import AppContext
+from bbabo.errors import UsageError
 from bbabo.pipeline.review import release_translation
 from bbabo.pipeline.review import retranslate as retranslate_article
 
