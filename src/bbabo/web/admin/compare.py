@@ -1,7 +1,8 @@
 """A translation beside its source, paragraph by paragraph, with the spots its QA flags name
-marked: the numbers a flag says are missing or found instead, a quoted phrase (a repetition),
-a month. Flags say which paragraph they are about (None: the title) and what they found; the
-marks are where those words occur, and the flag's own words stand beside the row."""
+marked: the numbers a flag says are missing or found instead, a quoted phrase (a repetition).
+Flags say which paragraph they are about (None: the title) and what they found; the marks are
+where those words occur, and the flag's own words stand beside the row (the dates check names
+months in English, so its row is flagged without marks)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bbabo.model import QAFlag
 __all__ = ["CompareRow", "compare_rows", "spots_of", "marked"]
 
 _QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
-_LISTED = re.compile(r"(?:missing|found instead|month)\s+([^;]+?)(?:\s+missing)?(?:;|$)")
+_LISTED = re.compile(r"(?:missing|found instead)\s+([^;]+?)(?:;|$)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,7 +30,7 @@ class CompareRow:
 
 def spots_of(detail: str) -> list[str]:
     """The words a flag's detail names: quoted phrases, and the items listed after
-    "missing", "found instead" or "month"."""
+    "missing" or "found instead"."""
     found = [a or b for a, b in _QUOTED.findall(detail)]
     for listing in _LISTED.findall(detail):
         found += [item.strip() for item in listing.split(", ") if item.strip()]
