@@ -1,6 +1,7 @@
 """Installs an operator starts from the console: the packages that give the asked-for pairs
-(direct, else the two legs through English, as the model keeper plans them), installed one
-after the other in a background thread, with progress a page can show while it runs.
+(direct, else the two legs through English, as the model keeper plans them; for languages no
+package reaches, the multilingual model, as the keeper falls back to it), installed one after
+the other in a background thread, with progress a page can show while it runs.
 
 One install runs at a time per process; a second request while it runs is refused rather
 than queued, so a double click costs nothing."""
@@ -18,8 +19,9 @@ import httpx
 from bbabo.errors import BbaboError
 from bbabo.translate.packages.download import package_client
 from bbabo.translate.packages.index import Package, fetch_index
-from bbabo.translate.packages.keeper import KeeperOptions
+from bbabo.translate.packages.keeper import KeeperOptions, _unreached
 from bbabo.translate.packages.manager import install_package
+from bbabo.translate.packages.multilingual import install_multilingual
 from bbabo.translate.packages.plan import Pair, plan_models
 
 __all__ = ["ModelInstalls", "InstallProgress"]
@@ -101,12 +103,20 @@ class ModelInstalls:
             with package_client(options.timeout_s) as client:
                 index = fetch_index(options.index_url, client,
                                     allow_private=options.allow_private)
-                plan = plan_models(pairs, index, have=self.have())
+                have = self.have()
+                plan = plan_models(pairs, index, have=have)
+                languages = (_unreached(plan.unavailable, index, have)
+                             if options.multilingual_url else set())
+                fallback = (f"multilingual {options.multilingual_family} for "
+                            f"{', '.join(sorted(languages))}")
                 names = tuple(f"{p.src}→{p.tgt} ({p.name} {p.version})" for p in plan.packages)
-                self._update(state="downloading", packages=names,
+                self._update(state="downloading",
+                             packages=names + ((fallback,) if languages else ()),
                              unavailable=plan.unavailable)
                 for package, name in zip(plan.packages, names, strict=True):
                     self._install_one(package, name, client)
+                if languages:
+                    self._install_multilingual(languages, fallback, client)
         except BbaboError as exc:
             self._update(state="failed", error=str(exc), finished_at=self.clock())
             return
@@ -121,11 +131,29 @@ class ModelInstalls:
         self._update(state=state, current=None, finished_at=self.clock())
 
     def _install_one(self, package: Package, name: str, client: httpx.Client) -> None:
+        self._install(name, lambda: install_package(
+            package, models_dir=self.options.models_dir, client=client,
+            allow_private=self.options.allow_private, progress=self._progressed))
+
+    def _install_multilingual(self, languages: set[str], name: str,
+                              client: httpx.Client) -> None:
+        options = self.options
+        self._install(name, lambda: install_multilingual(
+            options.multilingual_url, options.multilingual_family, languages,
+            models_dir=options.models_dir, client=client, allow_private=options.allow_private,
+            progress=self._progressed))
+        have = self.have()
+        current = self.progress()
+        assert current is not None
+        self._update(unavailable=tuple(p for p in current.unavailable if p not in have))
+
+    def _progressed(self, done: int, total: int | None) -> None:
+        self._update(done=done, total=total)
+
+    def _install(self, name: str, install: Callable[[], object]) -> None:
         self._update(current=name, done=0, total=None)
         try:
-            install_package(package, models_dir=self.options.models_dir, client=client,
-                            allow_private=self.options.allow_private,
-                            progress=lambda done, total: self._update(done=done, total=total))
+            install()
         except BbaboError as exc:
             current = self.progress()
             assert current is not None
