@@ -220,6 +220,24 @@ def test_an_editor_cannot_open_an_admin_page(browser: Browser, path: str) -> Non
     assert "for administrators" in answer.text
 
 
+ADMIN_ONLY_ACTIONS = [path for path in ACTIONS if path.startswith(
+    ("/admin/sources", "/admin/models", "/admin/users"))]
+
+
+@pytest.mark.parametrize("path", ADMIN_ONLY_ACTIONS)
+def test_an_editor_gets_403_for_every_admin_action(browser: Browser, store: Store,
+                                                    path: str) -> None:
+    token = _signed_in(browser, "eddie")
+    answer = browser.post(path, data={"csrf_token": token, "url": "https://x.example/rss",
+                                      "username": "zoe", "role": "admin",
+                                      "password": PASSWORD, "confirm": PASSWORD,
+                                      "pair": "ru-pl", "missing": "1"})
+    assert answer.status_code == 403
+    assert [u.username for u in store.users.list()] == ["ann", "eddie"]
+    assert store.sources.list() == []
+    assert store.audit.recent()[0].action == "refused"
+
+
 def test_an_editor_is_refused_an_admin_action_and_it_is_recorded(
         browser: Browser, store: Store) -> None:
     token = _signed_in(browser, "eddie")
@@ -317,3 +335,19 @@ def test_the_page_cache_keeps_no_console_page_and_public_pages_ignore_the_sessio
     assert public.status_code == 200
     assert public.request.headers.get("cookie") is None
     assert other.get(path).text == public.text
+
+
+@pytest.mark.parametrize(("wanted", "lands"), [
+    ("/admin/review", "/admin/review"),
+    ("//evil.example/admin/", "/admin/"),
+    ("https://evil.example/", "/admin/"),
+    ("/admin/\\\\evil.example", "/admin/"),
+    ("/en/", "/admin/"),
+])
+def test_after_signing_in_only_a_console_page_is_a_destination(
+        browser: Browser, wanted: str, lands: str) -> None:
+    assert browser.get("/admin/review").headers["location"] == "/admin/login?next=/admin/review"
+    token = csrf_of(browser.get("/admin/login").text)
+    answer = browser.post("/admin/login", data={"username": "ann", "password": PASSWORD,
+                                                "csrf_token": token, "next": wanted})
+    assert answer.status_code == 303 and answer.headers["location"] == lands

@@ -137,8 +137,8 @@ def test_articles_export_shows_the_edit_and_the_editor(
     assert (english["edited"], english["edited_by"]) == (False, None)
 
 
-def test_no_machine_path_replaces_a_hand_edit(editor: Browser, store: Store,
-                                              story: int) -> None:
+def test_no_machine_path_replaces_a_hand_edit(editor: Browser, store: Store, story: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     _edit(editor, story, "pl", "Duma przyjęła budżet", ["Ręcznie.", "Poprawione."])
     # The translation pass, with an engine that would translate ru→pl (a new model, say).
     engine = FakeEngine({("ru", "pl"), ("ru", "en")})
@@ -155,6 +155,10 @@ def test_no_machine_path_replaces_a_hand_edit(editor: Browser, store: Store,
     path = f"/admin/review/{story}/pl"
     refused = editor.post(path + "/retranslate", data={"csrf_token": editor.csrf(path)})
     assert refused.status_code == 400 and "corrected by hand" in refused.text
+    monkeypatch.setenv("BBABO_DATABASE_URL",
+                       store.engine.url.render_as_string(hide_password=False))  # type: ignore[union-attr]
+    command = CliRunner().invoke(cli, ["qa", "retranslate", str(story), "pl"])
+    assert command.exit_code == 1 and "corrected by hand" in command.output
     # A pinned name respells machine translations only.
     store.names.record("pl", [NameSpelling(source="Дума", spelling="Duma")], now=NOW)
     pin_name(store, "Дума", "pl", "Dumа-X", now=NOW)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -113,7 +113,7 @@ def _unauthenticated(request: Request) -> Response:
                             headers={**admin_headers(), "WWW-Authenticate": "Cookie"})
     target = "/admin/login"
     if request.method == "GET" and request.url.path not in {"/admin/", "/admin"}:
-        target += "?next=" + request.url.path
+        target += "?next=" + quote(request.url.path, safe="/")
     response = RedirectResponse(target, status_code=303, headers=admin_headers())
     if SESSION_COOKIE in request.cookies:  # an ended session: forget the cookie too
         clear_session_cookie(response, request)
