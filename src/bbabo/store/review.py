@@ -72,15 +72,18 @@ class ReviewRepo:
         found.sort(key=lambda item: (item.created_at, item.article_id), reverse=True)
         return found[offset:offset + limit]
 
-    def checks(self) -> builtins.list[str]:
-        """The checks that flagged something still flagged: the review filter's choices."""
+    def checks(self, *, recent: int = 5000) -> builtins.list[str]:
+        """The checks that flagged the ``recent`` newest flagged translations: the review
+        filter's choices (bounded, so the page costs the same however large the store)."""
         names: set[str] = set()
         with self._engine.connect() as conn:
             for table in (translations, held_translations):
-                elements = flag_elements(table.c.qa, conn.dialect)
+                newest = (sa.select(table.c.qa).where(has_flags(table.c.qa))
+                          .order_by(table.c.created_at.desc()).limit(recent).subquery())
+                elements = flag_elements(newest.c.qa, conn.dialect)
                 names.update(conn.execute(
                     sa.select(flag_check(elements, conn.dialect)).distinct()
-                    .select_from(table).join(elements, sa.true())).scalars())
+                    .select_from(newest).join(elements, sa.true())).scalars())
         return sorted(name for name in names if name)
 
     def text(self, article_id: int, lang: str) -> ReviewText | None:
