@@ -67,7 +67,9 @@ def _translate(store: Store, article_id: int, lang: str, title: str,
 @pytest.fixture
 def week(store: Store) -> dict[str, int]:
     """Articles and translations spread over the last days, some flagged, one held."""
-    source = store.sources.add(url="https://lenta.example/rss", name="Lenta", now=NOW)
+    # Subscribed a month ago: freshness counts only stories published since subscribing.
+    source = store.sources.add(url="https://lenta.example/rss", name="Lenta",
+                               now=NOW - timedelta(days=30))
     ids: dict[str, int] = {}
     for hours in (1, 1, 5, 30, 100):
         _article(store, f"Новость {hours} {len(ids)}", "ru", timedelta(hours=hours),
@@ -282,3 +284,20 @@ def test_the_audit_log_shows_who_did_what_on_what(admin: Browser, store: Store,
     assert rows[0][1:] == ("ann", "translation.release", f"article {week['older']} → en")
     assert rows[-1][1:3] == ("-", "sign-in")
     assert "ann" in admin.get("/admin/audit?user=ann").text
+
+
+def test_the_dashboard_charts_freshness_from_the_status_builder(
+        admin: Browser, week: dict[str, int]) -> None:
+    page = admin.get("/admin/").text
+    figure = re.search(r'<figure class="chart" aria-labelledby="freshness-caption">.*?</figure>',
+                       page, re.S)
+    assert figure, "no freshness chart"
+    report = admin.get("/admin/dashboard.json").json()["freshness"]["1d"]["published"]
+    assert set(report) >= {"pl", "en"}
+    # Each language the status builder measured is a row, with its count of versions.
+    for lang, numbers in report.items():
+        assert re.search(rf'<th scope="row">{lang}</th>(<td>[^<]*</td>){{2}}<td>\d+</td>'
+                         rf"(<td>[^<]*</td>){{2}}<td>{numbers['count']}</td>", figure.group(0))
+    svg = _svgs(figure.group(0))[0]
+    ns = "{http://www.w3.org/2000/svg}"
+    assert "median" in (svg.find(f"{ns}desc").text or "")  # type: ignore[union-attr]

@@ -154,7 +154,7 @@ class DelayChart:
     desc: str
     width: int
     height: int
-    bars: tuple[tuple[Rect, Rect, str], ...]  # (median bar, p95 bar, language)
+    bars: tuple[tuple[Rect, Rect, str, str, str], ...]  # bars, language, their values
     windows: tuple[str, ...]
     rows: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]
 
@@ -188,7 +188,7 @@ def delay_chart(chart_id: str, title: str,
                  cls="s0", label=f"{lang}: median {duration(median)} ({count} versions)"),
             Rect(x=label_width, y=y + 12, w=round(max(1.0, width * (p95 or 0) / top), 2),
                  h=11, cls="s1", label=f"{lang}: 95th percentile {duration(p95)}"),
-            lang))
+            lang, duration(median), duration(p95)))
     listed = "; ".join(f"{lang} median {duration(shown[lang][0])}, 95th percentile "
                        f"{duration(shown[lang][1])}" for lang in ranked) or "nothing went live"
     languages = sorted({lang for by_lang in windows.values() for lang in by_lang})
