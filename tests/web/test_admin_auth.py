@@ -351,3 +351,25 @@ def test_after_signing_in_only_a_console_page_is_a_destination(
     answer = browser.post("/admin/login", data={"username": "ann", "password": PASSWORD,
                                                 "csrf_token": token, "next": wanted})
     assert answer.status_code == 303 and answer.headers["location"] == lands
+
+
+def test_behind_a_proxy_forms_from_the_public_address_are_accepted(
+        settings: Settings, store: Store, clock: Clock) -> None:
+    from dataclasses import replace
+
+    add_user(store, "ann", "admin")
+    app = make_console_app(replace(settings, public_url="https://news.example.org"), store,
+                           clock)
+    # The proxy asks for another host ("testserver" here) than the browser's address.
+    browser = Browser(app, base_url="https://testserver")
+    token = csrf_of(browser.get("/admin/login").text)
+    answer = browser.post("/admin/login", headers={"Origin": "https://news.example.org"},
+                          data={"username": "ann", "password": PASSWORD, "csrf_token": token})
+    assert answer.status_code == 303
+    form = {"csrf_token": browser.csrf(), "username": "zoe", "role": "editor",
+            "password": PASSWORD, "confirm": PASSWORD}
+    other = browser.post("/admin/users", data=form, headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403
+    ours = browser.post("/admin/users", data=form,
+                        headers={"Referer": "https://news.example.org/admin/users"})
+    assert ours.status_code == 303 and store.users.get("zoe") is not None
