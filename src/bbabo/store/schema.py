@@ -153,7 +153,7 @@ translations = sa.Table(
     sa.Column("model", sa.Text, nullable=False),
     sa.Column("qa", sa.JSON, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
-    # Set when an editor corrected the text by hand (migration 0010): the page says so, and no
+    # Set when an editor corrected the text by hand (migration 0011): the page says so, and no
     # machine path replaces it. Its machine text is the oldest ``translation_revisions`` prior.
     sa.Column("edited_by", sa.String(64)),
     sa.Column("edited_at", UTCDateTime),
@@ -328,7 +328,7 @@ stories_state = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )
 
-# The operator console's accounts (migration 0010). ``password_hash`` is an argon2id string
+# The operator console's accounts (migration 0011). ``password_hash`` is an argon2id string
 # (the parameters and salt inside it); the clear password is never stored.
 users = sa.Table(
     "users", metadata,

@@ -2,8 +2,8 @@
 (hand edits and respellings), and who edited a translation (the indexes its charts read,
 on ``articles.fetched_at`` and ``translations.created_at``, came with 0009_freshness)
 
-Revision ID: 0010_console
-Revises: 0009_freshness
+Revision ID: 0011_console
+Revises: 0010_stories
 Create Date: 2026-12-06 20:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import bbabo.store.schema
 
-revision = "0010_console"
-down_revision = "0009_freshness"
+revision = "0011_console"
+down_revision = "0010_stories"
 branch_labels = None
 depends_on = None
 
