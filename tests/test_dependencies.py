@@ -20,6 +20,7 @@ USED_THROUGH = {
     "brotli": "httpx's `Content-Encoding: br` decoder",
     "psycopg": "SQLAlchemy's PostgreSQL driver",
     "redis": "Celery's Redis transport",
+    "python-multipart": "Starlette's form parser (the console's forms and uploads)",
 }
 
 

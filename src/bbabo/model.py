@@ -169,6 +169,13 @@ class StoredTranslation:
     # The spelling each name ended with, for the site-wide name book (not stored with the text).
     names: tuple[NameSpelling, ...] = ()
     created_at: datetime | None = None
+    # Corrected by hand in the console: by whom and when (None: the machine's text).
+    edited_by: str | None = None
+    edited_at: datetime | None = None
+
+    @property
+    def edited(self) -> bool:
+        return self.edited_by is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,10 +1,12 @@
 """The publish stage: the static copy of the site follows the store, a pass rewriting exactly
-the files a new article or translation changed, and a pass run again rewriting nothing."""
+the files a new article or translation changed (or a translation changed in place: a hand
+edit, a pinned name), and a pass run again rewriting nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import fcntl
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -17,8 +19,10 @@ import sqlalchemy as sa
 from starlette.types import ASGIApp
 
 from bbabo.config import Settings
-from bbabo.model import ExtractedArticle, LanguageGuess, TranslatedText
+from bbabo.model import ExtractedArticle, LanguageGuess, NameSpelling, TranslatedText
+from bbabo.pipeline.names import pin_name
 from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
+from bbabo.pipeline.review import edit_translation
 from bbabo.publish.writer import file_for
 from bbabo.store import Store
 from bbabo.store.schema import articles
@@ -315,3 +319,58 @@ def test_an_article_committed_after_a_newer_one_is_published_too(
             assert conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() == 3
     finally:
         store.close()
+
+
+# Translations changed in place: an editor's hand edit and a pinned name respelled are found
+# by their revision ids since the last pass, and the pages they show on are rendered again.
+
+def test_a_hand_edit_re_renders_the_pages_of_that_translation(
+        publish: Publisher, store: Store, stories: dict[str, int], site: Path) -> None:
+    publish()
+    before = _files(site)
+    derby = stories["derby"]
+    edit_translation(store, derby, "en", title="Derby in Moscow ends in a draw",
+                     paragraphs=("A draw in Moscow.", "Paragraph two."), editor="ann", now=NOW)
+
+    report = publish()
+    assert report.outcome is PublishOutcome.updated and report.articles == 1
+    changed = _changed(before, _files(site))
+    english = f"en/sport/{derby}-derby-in-moscow-ends-in-a-draw"
+    for name in (f"{english}.html", f"{english}.json", f"ru/sport/{derby}-derbi-v-moskve.html",
+                 "en/index.html", "en/feed.xml", "sitemaps/en.xml"):
+        assert name in changed, name
+    page = (site / f"{english}.html").read_text()
+    assert "A draw in Moscow." in page
+    assert "Machine translation from Russian, corrected by the editors." in page
+    storm = f"en/news/{stories['storm']}-storm-hits-the-coast.html"
+    assert storm not in changed
+    assert publish().outcome is PublishOutcome.unchanged
+
+
+def test_a_pinned_name_re_renders_the_translations_it_respelled(
+        publish: Publisher, store: Store, seed: Seed, site: Path) -> None:
+    story = seed.article("Токаев в Москве", lang="ru")
+    seed.translation(story, "pl", "Tokajew w Moskwie", source_lang="ru")
+    store.names.record("pl", [NameSpelling(source="Токаев", spelling="Tokajew")], now=NOW)
+    publish()
+    before = _files(site)
+
+    report = pin_name(store, "Токаев", "pl", "Tokayev", now=NOW)
+    assert report.respelled == 1
+    assert publish().outcome is PublishOutcome.updated
+    changed = _changed(before, _files(site))
+    polish = f"pl/news/{story}-tokayev-w-moskwie.html"
+    assert polish in changed and "Tokayev w Moskwie" in (site / polish).read_text()
+
+
+def test_a_mark_written_before_revisions_existed_is_still_followed(
+        publish: Publisher, store: Store, stories: dict[str, int], site: Path) -> None:
+    publish()
+    mark = json.loads((site / MARK_FILE).read_text())
+    del mark["revision_id"], mark["revision_gaps"]
+    (site / MARK_FILE).write_text(json.dumps({**mark, "format": 1}))
+    edit_translation(store, stories["derby"], "en", title="Derby, corrected",
+                     paragraphs=("One.", "Two."), editor="ann", now=NOW)
+    # Not a whole export: the old mark is read as "no revision published yet".
+    assert publish().outcome is PublishOutcome.updated
+    assert json.loads((site / MARK_FILE).read_text())["revision_id"] == 1

@@ -148,7 +148,8 @@ def test_one_article_with_every_language_version(client: Client, story: int) -> 
                    "translated": False},
             "en": {"title": "Putin to meet Tokayev", "paragraphs": ["The president arrived."],
                    "url": f"{BASE}/en/news/{story}-putin-to-meet-tokayev", "translated": True,
-                   "engine": "fake", "model": "fake-1", "created_at": "2024-01-10T14:05:00Z"},
+                   "engine": "fake", "model": "fake-1", "created_at": "2024-01-10T14:05:00Z",
+                   "edited": False},
         },
     }
 

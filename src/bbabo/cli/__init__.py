@@ -81,11 +81,12 @@ def _register() -> None:
         sources,
         status,
         stories,
+        users,
         worker,
     )
 
     for module in (articles, config, db, eval, extract, glossary, models, pipeline, qa, serve,
-                   site, sources, status, stories, worker):
+                   site, sources, status, stories, users, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -60,7 +60,10 @@ def article_record(article: StoredArticle, *, story_id: int | None = None) -> di
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "translations": {
             lang: {"title": t.title, "paragraphs": list(t.paragraphs), "engine": t.engine,
-                   "model": t.model, "qa": [asdict(flag) for flag in t.qa]}
+                   "model": t.model, "qa": [asdict(flag) for flag in t.qa],
+                   # Corrected by hand in the console: by whom, and when.
+                   "edited": t.edited, "edited_by": t.edited_by,
+                   "edited_at": t.edited_at.isoformat() if t.edited_at else None}
             for lang, t in sorted(article.translations.items())
         },
     }

@@ -15,6 +15,8 @@ import click
 from bbabo import langs
 from bbabo.cli.context import AppContext
 from bbabo.errors import UsageError
+from bbabo.pipeline.review import release_translation
+from bbabo.pipeline.review import retranslate as retranslate_article
 
 __all__ = ["COMMANDS"]
 
@@ -50,8 +52,7 @@ def list_(app: AppContext, limit: int, as_json: bool) -> None:
 @click.pass_obj
 def release(app: AppContext, article_id: int, lang: str) -> None:
     """Publish a held translation as it is (with its flags shown as a notice)."""
-    if not app.store.translations.release(article_id, langs.normalize(lang)):
-        raise UsageError(f"no held translation of article {article_id} into {lang}")
+    release_translation(app.store, article_id, langs.normalize(lang))
     click.echo(f"released article {article_id} → {lang}")
 
 
@@ -60,11 +61,10 @@ def release(app: AppContext, article_id: int, lang: str) -> None:
 @click.argument("lang")
 @click.pass_obj
 def retranslate(app: AppContext, article_id: int, lang: str) -> None:
-    """Drop a held translation so the next pass translates the article again (after a model
-    or glossary change)."""
-    if not app.store.translations.discard_held(article_id, langs.normalize(lang)):
-        raise UsageError(f"no held translation of article {article_id} into {lang}")
-    click.echo(f"article {article_id} → {lang} will be translated again")
+    """Drop a machine translation, held or published, so the next pass translates the article
+    again (after a model or glossary change). One corrected by hand is kept."""
+    found = retranslate_article(app.store, article_id, langs.normalize(lang))
+    click.echo(f"article {article_id} → {lang} ({found}) will be translated again")
 
 
 @qa.command()

@@ -30,6 +30,7 @@ from bbabo.tasks.heartbeat import Heartbeat
 from bbabo.tasks.local import WorkerConfig, Workers
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import ModelKeeper
+from bbabo.web.admin import ConsoleOptions
 from bbabo.web.app import create_app
 from bbabo.web.server import server_limits
 
@@ -59,12 +60,13 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 
 
 def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None,
-           on_delivery: Callable[[], None] = lambda: None) -> None:
+           on_delivery: Callable[[], None] = lambda: None,
+           console: ConsoleOptions | None = None) -> None:
     settings = app.settings
     # Bounded heads, head timeout, connection limit (bbabo.web.server): the site may face
     # the network with no proxy in front.
     config = uvicorn.Config(create_app(settings, app.store, can_translate=can_translate,
-                                       on_delivery=on_delivery),
+                                       on_delivery=on_delivery, console=console),
                             host=settings.host,
                             port=settings.port, log_config=None, access_log=False,
                             server_header=False, **server_limits())
@@ -128,7 +130,11 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()
     try:
-        _serve(app, can_translate=translator.can_translate, on_delivery=workers.wake_crawl)
+        # The console shows this translator's missing pairs, and a model it installs wakes
+        # the translation thread.
+        _serve(app, can_translate=translator.can_translate, on_delivery=workers.wake_crawl,
+               console=ConsoleOptions(translator=translator,
+                                      on_models_installed=workers.wake_translation))
     finally:
         log.info("stopping workers")
         heartbeat.stop()

@@ -11,9 +11,8 @@ import click
 
 from bbabo import langs
 from bbabo.cli.context import AppContext, utcnow
-from bbabo.errors import UsageError
 from bbabo.model import Source
-from bbabo.pipeline.subscribe import add_source, check_source_url, import_opml
+from bbabo.pipeline.subscribe import add_source, check_section, check_source_url, import_opml
 from bbabo.sources import render_opml
 
 __all__ = ["COMMANDS"]
@@ -41,10 +40,7 @@ def add(app: AppContext, url: str, lang: str | None, section: str, name: str | N
 
 
 def _section(value: str) -> str:
-    slug = value.strip().lower()
-    if not slug or not all(c.isalnum() or c in "-_" for c in slug):
-        raise UsageError(f"section must be a word of letters, digits, '-' or '_': {value!r}")
-    return slug
+    return check_section(value)
 
 
 @sources.command("list")

@@ -20,7 +20,7 @@ from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper
 from bbabo.translate.qa import Detector
 
 __all__ = ["fetch_options", "reading_budget", "translator_for", "model_keeper",
-           "source_languages", "poll_policy", "embedder", "story_keeper"]
+           "keeper_options", "source_languages", "poll_policy", "embedder", "story_keeper"]
 
 
 def fetch_options(settings: Settings) -> fetch.FetchOptions:
@@ -65,17 +65,21 @@ def source_languages(store: Store) -> set[str]:
     return languages
 
 
+def keeper_options(settings: Settings) -> KeeperOptions:
+    """The configured targets, models directory, index and download limits."""
+    return KeeperOptions(targets=settings.target_languages, models_dir=settings.models_dir,
+                         index_url=settings.model_index_url,
+                         allow_private=settings.fetch_allow_private_networks,
+                         timeout_s=settings.fetch_timeout_s,
+                         multilingual_url=settings.multilingual_model_url,
+                         multilingual_family=settings.multilingual_model_family)
+
+
 def model_keeper(settings: Settings, *, store: Store, translator: Translator,
                  on_installed: Callable[[], None] = lambda: None) -> ModelKeeper:
     """The keeper for the configured targets, models directory and index."""
-    options = KeeperOptions(targets=settings.target_languages, models_dir=settings.models_dir,
-                            index_url=settings.model_index_url,
-                            allow_private=settings.fetch_allow_private_networks,
-                            timeout_s=settings.fetch_timeout_s,
-                            multilingual_url=settings.multilingual_model_url,
-                            multilingual_family=settings.multilingual_model_family)
     return ModelKeeper(languages=lambda: source_languages(store), translator=translator,
-                       options=options, on_installed=on_installed)
+                       options=keeper_options(settings), on_installed=on_installed)
 
 
 def embedder() -> Embedder:

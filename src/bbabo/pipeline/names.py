@@ -27,8 +27,12 @@ class PinReport:
 
 
 def pin_name(store: Store, source: str, lang: str, spelling: str | None = None, *,
-             now: datetime) -> PinReport:
-    """Make ``spelling`` (by default the learned one) how ``source`` is written in ``lang``."""
+             now: datetime, editor: str | None = None) -> PinReport:
+    """Make ``spelling`` (by default the learned one) how ``source`` is written in ``lang``.
+
+    Each respelled translation is recorded as a revision (by ``editor``, if a console user
+    pinned it), which is how the publish stage finds the pages to render again; translations
+    an editor corrected by hand are left as they are."""
     learned = store.names.get(source, lang)
     before = store.glossary.for_language(lang).get(source)
     target = spelling or (learned.spelling if learned is not None else before)
@@ -45,7 +49,8 @@ def pin_name(store: Store, source: str, lang: str, spelling: str | None = None, 
             new_title = respell(title, old, target, lang)
             new_paragraphs = tuple(respell(p, old, target, lang) for p in paragraphs)
             if (new_title, new_paragraphs) != (title, paragraphs):
-                store.translations.rewrite(translation_id, new_title, new_paragraphs)
+                store.revisions.respell(translation_id, title=new_title,
+                                        paragraphs=new_paragraphs, editor=editor, now=now)
                 respelled.add(translation_id)
     log.info("name pinned", extra={"lang": lang, "respelled": len(respelled)})
     return PinReport(source=source, lang=lang, spelling=target, respelled=len(respelled))

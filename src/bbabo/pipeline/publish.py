@@ -17,7 +17,9 @@ file alone:
 A pass knows what is new from a mark it keeps in the directory (``.bbabo-publish.json``): the
 data version, the highest article and translation ids it published, and ids that were missing
 below them (an id is taken when a transaction inserts, and may commit later). Articles and
-translations are only ever inserted, so ids above the mark are the change. What every page
+translations are inserted, so ids above the mark are the change; a translation changed in
+place (an editor's hand edit, a pinned name respelled) gets a revision
+(``store.revisions``), whose ids the mark follows the same way. What every page
 shows (the section menu, the languages, the outlets' names, the settings, the bbabo version)
 is kept as a digest; when it differs, or there is no mark, or the counts show rows the mark
 does not explain, the pass re-exports the whole site instead. Files are replaced atomically,
@@ -48,7 +50,7 @@ from bbabo.model import NewVersion
 from bbabo.publish.plan import PagePlan, plan_pages, render_plan
 from bbabo.publish.writer import ExportReport, export_site, open_site, replace_file
 from bbabo.store import Store
-from bbabo.store.changes import ChangesRepo, Snapshot
+from bbabo.store.changes import Snapshot
 
 __all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "publish_changes",
            "MARK_FILE"]
@@ -57,7 +59,7 @@ log = logging.getLogger(__name__)
 
 MARK_FILE = ".bbabo-publish.json"
 _LOCK_FILE = ".bbabo-publish.lock"
-_FORMAT = 1
+_FORMAT = 2  # 2 added the revisions; a format-1 mark predates them, so it read as revision 0
 # Ids found missing are asked for again this long (a transaction does not stay open longer);
 # after a whole-site export, the last this many ids are checked for late commits.
 _GAP_TTL = timedelta(minutes=15)
@@ -162,6 +164,8 @@ class _Mark:
     translations: int
     article_gaps: dict[int, str]
     translation_gaps: dict[int, str]
+    revision_id: int = 0
+    revision_gaps: dict[int, str] = field(default_factory=dict)
 
 
 def _publish(store: Store, site: ASGIApp, options: PublishOptions,
@@ -172,8 +176,9 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
     if mark is not None and mark.site_key == options.site_key and mark.version == snap.version:
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     chrome = _chrome(store, options)
+    revision = store.revisions.last_id()
     if mark is None or mark.site_key != options.site_key or mark.chrome != chrome:
-        return _publish_all(changes, site, options, snap, chrome, now)
+        return _publish_all(store, site, options, snap, revision, chrome, now)
     found = changes.new_versions(
         articles_after=mark.article_id, articles_upto=snap.article_id,
         translations_after=mark.translation_id, translations_upto=snap.translation_id,
@@ -185,9 +190,14 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
         # Rows the mark cannot account for (committed below it, after their id stopped being
         # watched): only a whole export is sure to show them.
         log.warning("the static site lost track of some rows; exporting it whole")
-        return _publish_all(changes, site, options, snap, chrome, now)
+        return _publish_all(store, site, options, snap, revision, chrome, now)
+    revised, edited = store.revisions.changes_since(after=mark.revision_id, upto=revision,
+                                                    ids=list(mark.revision_gaps))
+    advanced = _advance(mark, snap, chrome, found, published, now,
+                        revisions=(revision, revised))
+    found += [v for v in edited if v.translation_id not in versions]
     if not found:
-        _write_mark(options.directory, _advance(mark, snap, chrome, found, published, now))
+        _write_mark(options.directory, advanced)
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     articles = store.articles.get_many(sorted({v.article_id for v in found})).values()
     plan = plan_pages(found, articles, changes.readable_count,
@@ -196,12 +206,13 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
     report = _report(PublishOutcome.updated, snap, rendered,
                      articles=len({v.article_id for v in found}))
     if not report.failed:
-        _write_mark(options.directory, _advance(mark, snap, chrome, found, published, now))
+        _write_mark(options.directory, advanced)
     return report
 
 
-def _publish_all(changes: ChangesRepo, site: ASGIApp, options: PublishOptions, snap: Snapshot,
-                 chrome: str, now: datetime) -> PublishReport:
+def _publish_all(store: Store, site: ASGIApp, options: PublishOptions, snap: Snapshot,
+                 revision: int, chrome: str, now: datetime) -> PublishReport:
+    changes = store.changes
     for stale in options.directory.rglob(".*.tmp"):  # left by a pass killed mid-write
         stale.unlink(missing_ok=True)
     rendered = asyncio.run(export_site(site, options.directory, base_url=options.base_url,
@@ -215,13 +226,17 @@ def _publish_all(changes: ChangesRepo, site: ASGIApp, options: PublishOptions, s
     seen_a, seen_t = changes.existing(article_ids=range(low_a + 1, snap.article_id + 1),
                                       translation_ids=range(low_t + 1, snap.translation_id + 1))
     stamp = now.isoformat()
+    low_r = max(0, revision - _GAP_WINDOW)
+    seen_r = store.revisions.existing(range(low_r + 1, revision + 1))
     _write_mark(options.directory, _Mark(
         version=snap.version, site_key=options.site_key, chrome=chrome,
         article_id=snap.article_id, translation_id=snap.translation_id,
         articles=snap.articles, translations=snap.translations,
         article_gaps={i: stamp for i in range(low_a + 1, snap.article_id + 1) if i not in seen_a},
         translation_gaps={i: stamp for i in range(low_t + 1, snap.translation_id + 1)
-                          if i not in seen_t}))
+                          if i not in seen_t},
+        revision_id=revision,
+        revision_gaps={i: stamp for i in range(low_r + 1, revision + 1) if i not in seen_r}))
     return report
 
 
@@ -239,9 +254,13 @@ def _report(outcome: PublishOutcome, snap: Snapshot, rendered: ExportReport, *,
 
 
 def _advance(mark: _Mark, snap: Snapshot, chrome: str, found: list[NewVersion],
-             published: tuple[int, int], now: datetime) -> _Mark:
+             published: tuple[int, int], now: datetime, *,
+             revisions: tuple[int, set[int]]) -> _Mark:
+    """The mark after a pass that found ``found`` (new rows) and, of the revisions up to
+    ``revisions[0]``, those in ``revisions[1]``."""
     originals = {v.article_id for v in found if v.translation_id is None}
     versions = {v.translation_id for v in found if v.translation_id is not None}
+    revision, revised = revisions
     return _Mark(
         version=snap.version, site_key=mark.site_key, chrome=chrome,
         article_id=max(mark.article_id, snap.article_id),
@@ -249,7 +268,9 @@ def _advance(mark: _Mark, snap: Snapshot, chrome: str, found: list[NewVersion],
         articles=published[0], translations=published[1],
         article_gaps=_gaps(mark.article_gaps, mark.article_id, snap.article_id, originals, now),
         translation_gaps=_gaps(mark.translation_gaps, mark.translation_id,
-                               snap.translation_id, versions, now))
+                               snap.translation_id, versions, now),
+        revision_id=max(mark.revision_id, revision),
+        revision_gaps=_gaps(mark.revision_gaps, mark.revision_id, revision, revised, now))
 
 
 def _gaps(old: dict[int, str], after: int, upto: int, found: set[int],
@@ -277,7 +298,7 @@ def _chrome(store: Store, options: PublishOptions) -> str:
 def _read_mark(directory: Path) -> _Mark | None:
     try:
         data: dict[str, Any] = json.loads((directory / MARK_FILE).read_text(encoding="utf-8"))
-        if data.get("format") != _FORMAT:
+        if data.get("format") not in (1, _FORMAT):
             return None
         return _Mark(version=int(data["version"]), site_key=str(data["site_key"]),
                      chrome=str(data["chrome"]), article_id=int(data["article_id"]),
@@ -285,7 +306,10 @@ def _read_mark(directory: Path) -> _Mark | None:
                      articles=int(data["articles"]), translations=int(data["translations"]),
                      article_gaps={int(k): str(v) for k, v in data["article_gaps"].items()},
                      translation_gaps={int(k): str(v)
-                                       for k, v in data["translation_gaps"].items()})
+                                       for k, v in data["translation_gaps"].items()},
+                     revision_id=int(data.get("revision_id", 0)),
+                     revision_gaps={int(k): str(v)
+                                    for k, v in data.get("revision_gaps", {}).items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # none, or not ours: the whole site is exported and a new mark written
 
@@ -296,7 +320,9 @@ def _write_mark(directory: Path, mark: _Mark) -> None:
             "translation_id": mark.translation_id, "articles": mark.articles,
             "translations": mark.translations,
             "article_gaps": {str(k): v for k, v in mark.article_gaps.items()},
-            "translation_gaps": {str(k): v for k, v in mark.translation_gaps.items()}}
+            "translation_gaps": {str(k): v for k, v in mark.translation_gaps.items()},
+            "revision_id": mark.revision_id,
+            "revision_gaps": {str(k): v for k, v in mark.revision_gaps.items()}}
     replace_file(directory / MARK_FILE, json.dumps(data, indent=1).encode())
 
 

@@ -6,7 +6,8 @@ Every figure comes from the tables every mode writes (one process or many Celery
 each reader says the same thing whichever mode produced the data. The parts that cost more than
 a few indexed counts are asked for: the missing models need the translator (engine discovery),
 the broker section a round trip to the broker, which only the CLI makes (handed in as
-``broker``, so this module never imports Celery)."""
+``broker``, so this module never imports Celery). The console's charts ask for a week of
+history (``history``): counts per hour and language, failures by code, QA flags by check."""
 
 from __future__ import annotations
 
@@ -19,16 +20,18 @@ import bbabo
 from bbabo.pipeline.components import source_languages
 from bbabo.store import Store
 from bbabo.store.freshness import Histogram, Measure
-from bbabo.store.ops import Throughput
+from bbabo.store.ops import History, Throughput
 from bbabo.store.processes import ProcessBeat
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import needed_pairs
 
 __all__ = ["StatusReport", "FailingSource", "MissingModel", "StoriesStatus", "build_status",
            "WINDOW", "INSTALL_MISSING", "FRESHNESS_WINDOWS", "Freshness", "build_freshness",
-           "STORY_DAYS"]
+           "STORY_DAYS", "HISTORY"]
 
 WINDOW = timedelta(hours=1)
+# What the console charts: the last seven days, hour by hour.
+HISTORY = timedelta(days=7)
 # A process whose heartbeat (every 30 s, tasks/heartbeat.py) stopped this long ago is gone.
 PROCESS_SILENCE = timedelta(seconds=90)
 # Freshness is reported over the last hour and the last day.
@@ -93,6 +96,7 @@ class StatusReport:
     websub: dict[str, int] = field(default_factory=dict)  # subscriptions by state
     missing_models: tuple[MissingModel, ...] | None = None  # None: not asked for
     broker: dict[str, Any] | None = None
+    history: History | None = None  # None: not asked for
 
     def as_json(self) -> dict[str, Any]:
         """The report as ``bbabo status --json`` prints it."""
@@ -138,6 +142,14 @@ class StatusReport:
                 report["install_missing"] = INSTALL_MISSING
         if self.broker is not None:
             report["operations"]["broker"] = self.broker
+        if self.history is not None:
+            past = self.history
+            report["history"] = {
+                "since": past.since.isoformat(),
+                "articles_per_hour": past.ingested, "translations_per_hour": past.translated,
+                "page_failures": past.page_failures, "source_failures": past.source_failures,
+                "qa_flags": past.qa_flags,
+            }
         return report
 
 
@@ -163,9 +175,11 @@ def build_freshness(store: Store, now: datetime) -> Freshness:
 
 def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery: bool,
                  translator: Translator | None = None,
-                 broker: Callable[[], dict[str, Any]] | None = None) -> StatusReport:
+                 broker: Callable[[], dict[str, Any]] | None = None,
+                 history: timedelta | None = None) -> StatusReport:
     """The report as of ``now``; ``translator`` adds the missing models, ``broker`` the
-    broker's queues and workers (a broker that does not answer is reported, not raised)."""
+    broker's queues and workers (a broker that does not answer is reported, not raised),
+    ``history`` that much of the past hour by hour, from the start of its first hour."""
     missing = None
     if translator is not None:
         # The model keeper's own list: the languages of the stored articles and of the
@@ -202,4 +216,6 @@ def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery:
             unplaced=store.stories.count_unplaced()),
         missing_models=missing,
         broker=broker() if broker is not None else None,
+        history=(store.ops.history(now.replace(minute=0, second=0, microsecond=0) - history)
+                 if history is not None else None),
     )

@@ -16,7 +16,7 @@ from bbabo.model import Source
 from bbabo.pipeline.refresh import read_source
 from bbabo.store import Store
 
-__all__ = ["add_source", "check_source_url", "import_opml", "ImportReport"]
+__all__ = ["add_source", "check_source_url", "check_section", "import_opml", "ImportReport"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,15 @@ def check_source_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"not an http(s) URL: {url!r}", code="usage.bad_url")
     return dedup.normalize_url(url.strip())
+
+
+def check_section(value: str) -> str:
+    """A section name as stored (a lower-case word), or a UsageError."""
+    slug = value.strip().lower()
+    if not slug or len(slug) > 64 or not all(c.isalnum() or c in "-_" for c in slug):
+        raise UsageError(f"section must be a word of letters, digits, '-' or '_': {value!r}",
+                         code="usage.bad_section")
+    return slug
 
 
 def add_source(url: str, *, store: Store, http: httpx.Client, options: fetch.FetchOptions,

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bbabo.errors import StoreError
+from bbabo.store.accounts import SessionsRepo, SignInFailuresRepo, UsersRepo
 from bbabo.store.articles import ArticlesRepo, SaveResult
+from bbabo.store.audit import AuditRepo
 from bbabo.store.changes import ChangesRepo
 from bbabo.store.db import (
     LASTING,
@@ -32,16 +34,23 @@ from bbabo.store.names import NamesRepo
 from bbabo.store.ops import OpsRepo
 from bbabo.store.pages import PagesRepo, PendingPage
 from bbabo.store.processes import ProcessesRepo
+from bbabo.store.review import ReviewRepo
+from bbabo.store.revisions import RevisionsRepo
 from bbabo.store.search import SearchRepo
 from bbabo.store.sources import SourcesRepo
 from bbabo.store.stories import Absorbed, Membership, StoriesRepo, StoryRecord
-from bbabo.store.translations import HeldTranslation, PendingTranslation, TranslationsRepo
+from bbabo.store.translations import (
+    Discarded,
+    HeldTranslation,
+    PendingTranslation,
+    TranslationsRepo,
+)
 from bbabo.store.vectors import VectorMatrix, VectorsRepo
 from bbabo.store.websub import Subscription, WebSubRepo
 
 __all__ = ["Store", "open_store", "SaveResult", "PendingPage", "PendingTranslation",
            "HeldTranslation", "LeaseKind", "Subscription", "Membership", "StoryRecord",
-           "Absorbed", "VectorMatrix", "store_failure", "LASTING"]
+           "Absorbed", "VectorMatrix", "store_failure", "LASTING", "Discarded"]
 
 
 class Store:
@@ -67,6 +76,13 @@ class Store:
         self.freshness = FreshnessRepo(engine)
         self.stories = StoriesRepo(engine)
         self.vectors = VectorsRepo(engine)
+        # The operator console: accounts, the audit log, hand edits and the review queue.
+        self.users = UsersRepo(engine)
+        self.sessions = SessionsRepo(engine)
+        self.sign_in_failures = SignInFailuresRepo(engine)
+        self.audit = AuditRepo(engine)
+        self.revisions = RevisionsRepo(engine)
+        self.review = ReviewRepo(engine)
 
     @property
     def dialect(self) -> str:

@@ -118,7 +118,7 @@ def _to_translation(row: sa.Row) -> StoredTranslation:  # type: ignore[type-arg]
         paragraphs=tuple(row.paragraphs), engine=row.engine, model=row.model,
         qa=tuple(QAFlag(check=q["check"], paragraph=q["paragraph"], detail=q["detail"])
                  for q in row.qa),
-        created_at=row.created_at,
+        created_at=row.created_at, edited_by=row.edited_by, edited_at=row.edited_at,
     )
 
 

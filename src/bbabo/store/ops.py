@@ -11,12 +11,52 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 
 from bbabo.store.db import Database
-from bbabo.store.schema import articles, fetch_queue, sources, translations
+from bbabo.store.qaflags import flag_check, flag_elements
+from bbabo.store.schema import (
+    articles,
+    fetch_queue,
+    held_translations,
+    sources,
+    translations,
+)
 from bbabo.store.translations import TranslationsRepo
 
-__all__ = ["OpsRepo", "Throughput", "Backlog"]
+__all__ = ["OpsRepo", "Throughput", "Backlog", "History", "HOUR_FORMAT"]
+
+# How an hour is named in ``History``: its start in UTC, "2026-12-06T14".
+HOUR_FORMAT = "%Y-%m-%dT%H"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class History:
+    """What the pipeline did since ``since``, for the console's charts: articles stored and
+    translations made per language and hour (hours named as ``HOUR_FORMAT``, those with
+    nothing left out), pages that failed by error code, the sources failing now by code, and
+    the QA flags raised on the translations made (published or held) by check."""
+
+    since: datetime
+    ingested: dict[str, dict[str, int]] = field(default_factory=dict)
+    translated: dict[str, dict[str, int]] = field(default_factory=dict)
+    page_failures: dict[str, int] = field(default_factory=dict)
+    source_failures: dict[str, int] = field(default_factory=dict)
+    qa_flags: dict[str, int] = field(default_factory=dict)
+
+
+def _hour(column: sa.ColumnElement[datetime], dialect: Dialect) -> sa.ColumnElement[str]:
+    """The UTC hour a moment falls in, as ``HOUR_FORMAT`` text, counted by the database."""
+    if dialect.name == "sqlite":  # stored as naive UTC text
+        return sa.func.strftime(HOUR_FORMAT, column)
+    return sa.func.to_char(sa.func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24')
+
+
+def _by_lang_and_hour(rows: Sequence[sa.Row]) -> dict[str, dict[str, int]]:  # type: ignore[type-arg]
+    series: dict[str, dict[str, int]] = {}
+    for lang, hour, count in rows:
+        series.setdefault(lang, {})[hour] = count
+    return series
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,3 +126,41 @@ class OpsRepo:
         with self._engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(sources)
                                 .where(sources.c.consecutive_failures > 0)).scalar_one()
+
+    def history(self, since: datetime) -> History:
+        """Per hour and language, by error code and by check, since ``since`` (a week for the
+        console: every count is done by the database along an index on the time)."""
+        with self._engine.connect() as conn:
+            dialect = conn.dialect
+            stored = _hour(articles.c.fetched_at, dialect)
+            ingested = conn.execute(
+                sa.select(articles.c.language, stored, sa.func.count())
+                .where(articles.c.fetched_at >= since)
+                .group_by(articles.c.language, stored)).all()
+            made = _hour(translations.c.created_at, dialect)
+            translated = conn.execute(
+                sa.select(translations.c.lang, made, sa.func.count())
+                .where(translations.c.created_at >= since)
+                .group_by(translations.c.lang, made)).all()
+            pages = conn.execute(
+                sa.select(fetch_queue.c.error_code, sa.func.count())
+                .where(fetch_queue.c.state == "failed", fetch_queue.c.updated_at >= since)
+                .group_by(fetch_queue.c.error_code)).all()
+            failing = conn.execute(
+                sa.select(sources.c.last_error_code, sa.func.count())
+                .where(sources.c.consecutive_failures > 0)
+                .group_by(sources.c.last_error_code)).all()
+            flags: dict[str, int] = {}
+            for table in (translations, held_translations):
+                elements = flag_elements(table.c.qa, dialect)
+                check = flag_check(elements, dialect)
+                for name, count in conn.execute(
+                        sa.select(check, sa.func.count()).select_from(table)
+                        .join(elements, sa.true()).where(table.c.created_at >= since)
+                        .group_by(check)):
+                    flags[name or "?"] = flags.get(name or "?", 0) + count
+        return History(since=since, ingested=_by_lang_and_hour(ingested),
+                       translated=_by_lang_and_hour(translated),
+                       page_failures={code or "?": n for code, n in pages},
+                       source_failures={code or "?": n for code, n in failing},
+                       qa_flags=flags)

@@ -13,7 +13,8 @@ __all__ = ["metadata", "sources", "articles", "article_urls", "fetch_queue", "tr
            "UTCDateTime", "article_fingerprints", "translation_memory", "glossary_terms",
            "name_spellings", "held_translations", "task_leases", "processes",
            "websub_subscriptions", "stories", "story_articles", "article_vectors",
-           "stories_state"]
+           "stories_state", "users", "sessions", "sign_in_failures", "audit_log",
+           "translation_revisions"]
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -152,6 +153,10 @@ translations = sa.Table(
     sa.Column("model", sa.Text, nullable=False),
     sa.Column("qa", sa.JSON, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Set when an editor corrected the text by hand (migration 0011): the page says so, and no
+    # machine path replaces it. Its machine text is the oldest ``translation_revisions`` prior.
+    sa.Column("edited_by", sa.String(64)),
+    sa.Column("edited_at", UTCDateTime),
     sa.UniqueConstraint("article_id", "lang"),
     sa.Index("ix_translations_lang_created", "lang", "created_at"),
     # Freshness over the last hour or day, every language at once (migration 0007).
@@ -321,4 +326,70 @@ stories_state = sa.Table(
     "stories_state", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+)
+
+# The operator console's accounts (migration 0011). ``password_hash`` is an argon2id string
+# (the parameters and salt inside it); the clear password is never stored.
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("password_changed_at", UTCDateTime, nullable=False),
+)
+
+# Signed-in console sessions, kept server-side so signing out (or a password change) ends them
+# everywhere. The cookie holds a random token; only its SHA-256 is stored, so a copy of the
+# database signs nobody in.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+# Failed sign-ins, by account name and by address, for throttling: kept in the database so a
+# restart or a second web process sees them too.
+sign_in_failures = sa.Table(
+    "sign_in_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("failed_at", UTCDateTime, nullable=False),
+    sa.Index("ix_sign_in_failures_username_failed_at", "username", "failed_at"),
+    sa.Index("ix_sign_in_failures_address_failed_at", "address", "failed_at"),
+)
+
+# Every change made through the console (and the account commands): who, what, on what, when.
+# ``username`` is text, not a key: the record outlives the account.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("address", sa.String(64)),
+)
+
+# In-place changes to published translations: a hand edit, or a pinned name respelled. Each
+# keeps the text as it was before (the oldest one's is the machine's), and its id is what the
+# publish stage follows to re-render the pages of translations changed since its last pass.
+translation_revisions = sa.Table(
+    "translation_revisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("translation_id", sa.Integer,
+              sa.ForeignKey("translations.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # "edit" or "respell"
+    sa.Column("editor", sa.String(64)),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("prior_title", sa.Text, nullable=False),
+    sa.Column("prior_paragraphs", sa.JSON, nullable=False),
+    sa.Column("prior_qa", sa.JSON, nullable=False),
 )

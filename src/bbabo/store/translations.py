@@ -6,6 +6,7 @@ shows it until ``release`` moves it over."""
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -17,7 +18,16 @@ from bbabo.model import QAFlag, TranslatedText
 from bbabo.store.db import Database
 from bbabo.store.schema import articles, held_translations, translations
 
-__all__ = ["TranslationsRepo", "PendingTranslation", "HeldTranslation"]
+__all__ = ["TranslationsRepo", "PendingTranslation", "HeldTranslation", "Discarded"]
+
+
+class Discarded(enum.StrEnum):
+    """What ``discard`` found."""
+
+    published = "published"
+    held = "held"
+    edited = "edited"  # corrected by hand: kept
+    missing = "missing"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,8 +142,9 @@ class TranslationsRepo:
             return conn.execute(query).scalar_one()
 
     def containing(self, lang: str, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
-        """(id, title, paragraphs) of the published translations into ``lang`` whose title or
-        a paragraph contains ``text`` (candidates: the caller looks closer)."""
+        """(id, title, paragraphs) of the published machine translations into ``lang`` whose
+        title or a paragraph contains ``text`` (candidates: the caller looks closer). A
+        translation an editor corrected by hand is not among them: its words are final."""
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
         t = translations.c
         # Paragraphs are a JSON array (stored with \u escapes): match its decoded elements.
@@ -141,15 +152,10 @@ class TranslationsRepo:
                 else sa.func.json_array_elements_text(t.paragraphs)).table_valued("value")
         in_text = sa.exists().select_from(each).where(each.c.value.like(pattern, escape="\\"))
         query = sa.select(t.id, t.title, t.paragraphs).where(
-            t.lang == lang, sa.or_(t.title.like(pattern, escape="\\"), in_text))
+            t.lang == lang, t.edited_by.is_(None),
+            sa.or_(t.title.like(pattern, escape="\\"), in_text))
         with self._engine.connect() as conn:
             return [(row.id, row.title, tuple(row.paragraphs)) for row in conn.execute(query)]
-
-    def rewrite(self, translation_id: int, title: str, paragraphs: tuple[str, ...]) -> None:
-        """Replace a published translation's text (its engine, model and flags stay)."""
-        with self._engine.begin() as conn:
-            conn.execute(translations.update().where(translations.c.id == translation_id)
-                         .values(title=title, paragraphs=list(paragraphs)))
 
     def pending_by_source(self, lang: str) -> dict[str, int]:
         """Articles still lacking ``lang``, by the language they are written in."""
@@ -188,7 +194,8 @@ class TranslationsRepo:
                 sa.select(sa.func.count()).select_from(held_translations)).scalar_one()
 
     def release(self, article_id: int, lang: str) -> bool:
-        """Publish a held translation as it is; False when there is none."""
+        """Publish a held translation as it is; False when there is none. A published one
+        (an editor's, say) is never replaced: the held copy is then dropped."""
         h = held_translations.c
         columns = [c.name for c in held_translations.c if c.name != "id"]
         where = sa.and_(h.article_id == article_id, h.lang == lang)
@@ -198,6 +205,10 @@ class TranslationsRepo:
             if row is None:
                 return False
             conn.execute(held_translations.delete().where(where))
+            if conn.execute(sa.select(translations.c.id).where(
+                    translations.c.article_id == article_id,
+                    translations.c.lang == lang)).first() is not None:
+                return False
             conn.execute(translations.insert().values(**dict(zip(columns, row, strict=True))))
         return True
 
@@ -207,3 +218,17 @@ class TranslationsRepo:
         with self._engine.begin() as conn:
             return conn.execute(held_translations.delete().where(
                 h.article_id == article_id, h.lang == lang)).rowcount > 0
+
+    def discard(self, article_id: int, lang: str) -> Discarded:
+        """Drop the machine translation of an article into ``lang``, held or published, so
+        the next pass translates it again. One an editor corrected is kept (``edited``)."""
+        t = translations.c
+        with self._engine.begin() as conn:
+            row = conn.execute(sa.select(t.id, t.edited_by).where(
+                t.article_id == article_id, t.lang == lang)).first()
+            if row is not None:
+                if row.edited_by is not None:
+                    return Discarded.edited
+                conn.execute(translations.delete().where(t.id == row.id))
+                return Discarded.published
+        return Discarded.held if self.discard_held(article_id, lang) else Discarded.missing

@@ -219,6 +219,7 @@ def article_detail(article: StoredArticle, absolute: Absolute) -> dict[str, Any]
             version["engine"], version["model"] = translation.engine, translation.model
             version["created_at"] = (rfc3339(translation.created_at)
                                      if translation.created_at else None)
+            version["edited"] = translation.edited  # corrected by hand by the editors
         versions[code] = version
     published = article.published_at or article.fetched_at
     return {

@@ -21,7 +21,8 @@ from starlette.templating import Jinja2Templates
 
 from bbabo.config import Settings
 from bbabo.store import Store
-from bbabo.web import i18n
+from bbabo.web import admin, i18n
+from bbabo.web.admin import ConsoleOptions, build_console
 from bbabo.web.caching import ETagMiddleware
 from bbabo.web.context import Web, render, ui_lang, wants_json, web_of
 from bbabo.web.cors import API_PREFIX, CORS_HEADERS, ApiCorsMiddleware
@@ -58,12 +59,15 @@ def create_app(settings: Settings, store: Store, *,
                clock: Callable[[], datetime] = _utc_now, page_cache: bool = True,
                data_check_every: float = DATA_CHECK_EVERY,
                can_translate: Callable[[str, str], bool] | None = None,
-               on_delivery: Callable[[], None] = lambda: None) -> Starlette:
+               on_delivery: Callable[[], None] = lambda: None,
+               console: ConsoleOptions | None = None) -> Starlette:
     """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``),
     which is looked at every ``data_check_every`` seconds at most; exporting the site turns
     the cache off, as every page is rendered once anyway. ``can_translate`` (the translator's)
     lets a language's page tell the operator which pairs lack a model. ``on_delivery`` is
-    called when a WebSub hub delivered entries (they wait in the fetch queue)."""
+    called when a WebSub hub delivered entries (they wait in the fetch queue). ``console``:
+    what the operator console (``/admin/``) shares with the process (``bbabo run``'s
+    translator)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -89,6 +93,8 @@ def create_app(settings: Settings, store: Store, *,
             *status.routes,
             *metrics.routes,
             *websub.routes,
+            # Before home's /{lang}/ and the article routes, which would take /admin/....
+            *admin.routes,
             # Before home's /{lang}, which would otherwise take /robots.txt.
             *crawlers.routes,
             *home.routes,
@@ -108,6 +114,8 @@ def create_app(settings: Settings, store: Store, *,
                         clock=clock, started_at=clock(), site=SiteData(store),
                         base_url=settings.site_url, security_headers=headers,
                         can_translate=can_translate, on_delivery=on_delivery)
+    app.state.console = build_console(settings, store, clock=clock,
+                                      options=console or ConsoleOptions())
     return app
 
 

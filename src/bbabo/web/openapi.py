@@ -95,7 +95,9 @@ _SCHEMAS: dict[str, Any] = {
     "Version": {"type": "object", "properties": {
         "title": _STRING, "paragraphs": {"type": "array", "items": _STRING},
         "url": {"type": "string", "format": "uri"}, "translated": {"type": "boolean"},
-        "engine": _STRING, "model": _STRING, "created_at": _DATETIME}},
+        "engine": _STRING, "model": _STRING, "created_at": _DATETIME,
+        "edited": {"type": "boolean",
+                   "description": "A machine translation the editors corrected by hand"}}},
     "ArticleDetail": {"type": "object", "properties": {
         "id": {"type": "integer"}, "original_language": _LANG, "section": _STRING,
         "section_slug": _STRING, "source": _ref("SourceRef"), "published_at": _DATETIME,

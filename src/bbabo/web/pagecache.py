@@ -32,9 +32,11 @@ __all__ = ["PageCache", "UNCACHED", "accepts_gzip", "KNOWN_PARAMETERS"]
 
 Header = tuple[bytes, bytes]
 
-# Search pages, the static files (which bring their own validators) and the machine endpoints
-# (never cached: they say no-store, and passing them through keeps their gzip).
-UNCACHED = re.compile(r"^/(?:[^/]+/search|api/v1/search|static/.*|healthz|metrics|-/.*)$")
+# Search pages, the static files (which bring their own validators), the machine endpoints
+# (never cached: they say no-store, and passing them through keeps their gzip) and the operator
+# console (per user, behind a sign-in: never kept, whatever its headers say).
+UNCACHED = re.compile(
+    r"^/(?:[^/]+/search|api/v1/search|static/.*|healthz|metrics|-/.*|admin|admin/.*)$")
 _DROPPED = (b"accept-encoding", b"if-none-match", b"if-modified-since")
 _COMPRESSIBLE = re.compile(rb"^(?:text/|application/(?:[\w.+-]*\+)?(?:json|xml|javascript))")
 _MIN_GZIP = 500

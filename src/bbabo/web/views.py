@@ -71,6 +71,8 @@ class ArticleView:
     original_href: str | None
     # A machine translation whose QA flags were not cleared: a visible warning, and noindex.
     flagged: bool
+    # A machine translation the editors corrected by hand (``translated_from`` says so).
+    corrected: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,12 +117,14 @@ def is_flagged(article: StoredArticle, lang: str) -> bool:
 
 def article_moments(article: StoredArticle, lang: str) -> tuple[datetime, datetime]:
     """When the ``lang`` version was published and last changed: a translation changes the
-    day it is made, an original the day it was published (edits are not tracked)."""
+    day it is made or an editor corrects it, an original the day it was published (edits of
+    the source page are not tracked)."""
     published = article.published_at or article.fetched_at
     assert published is not None, "the store always sets fetched_at"
     translation = article.translations.get(lang) if lang != article.language else None
-    made = translation.created_at if translation is not None else None
-    return published, max(published, made) if made is not None else published
+    changed = [moment for moment in (translation.created_at, translation.edited_at)
+               if moment is not None] if translation is not None else []
+    return published, max([published, *changed])
 
 
 def lang_links(codes: Iterable[str], current: str,
@@ -185,8 +189,11 @@ def article_view(article: StoredArticle, lang: str) -> ArticleView:
     title, paragraphs = text_in(article, lang)
     translated = lang != article.language
     ui = i18n.messages(lang)
-    notice = ui.gettext("Translated by machine from {language}.",
-                        language=i18n.language_name(article.language, lang))
+    language = i18n.language_name(article.language, lang)
+    corrected = translated and article.translations[lang].edited
+    notice = (ui.gettext("Machine translation from {language}, corrected by the editors.",
+                         language=language) if corrected
+              else ui.gettext("Translated by machine from {language}.", language=language))
     return ArticleView(
         id=article.id, lang=lang, title=title, paragraphs=paragraphs,
         section=i18n.section_name(article.section, lang),
@@ -197,7 +204,7 @@ def article_view(article: StoredArticle, lang: str) -> ArticleView:
         source_href=_source_href(article, lang), original_language=article.language,
         translated_from=notice if translated else None,
         original_href=path_in(article, article.language) if translated else None,
-        flagged=is_flagged(article, lang),
+        flagged=is_flagged(article, lang), corrected=corrected,
     )
 
 
