@@ -22,6 +22,8 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
     │   └─ UnsupportedLanguage
     ├─ InternalError          a bug met while handling one source or page (``internal.error``):
     │                         recorded as its failure and retried with back-off
+    ├─ Unavailable            a service the work needs (the broker, the shared politeness
+    │                         store) is gone for now: the work waits, no item failed
     ├─ TranslationError       an engine failed on input it should have handled
     │   └─ ModelMissing       no engine can translate this pair
     └─ StoreError             the database is unreachable or inconsistent
@@ -51,6 +53,7 @@ __all__ = [
     "OverBudget",
     "UnsupportedLanguage",
     "InternalError",
+    "Unavailable",
     "TranslationError",
     "ModelMissing",
     "StoreError",
@@ -174,6 +177,13 @@ class TranslationError(BbaboError):
 
 class ModelMissing(TranslationError):
     code = "translate.model_missing"
+
+
+class Unavailable(BbaboError):
+    """A service the work depends on is unreachable for now (a broker restart, say). Not the
+    page's or source's failure: the caller lets it through to whatever retries the work."""
+
+    code = "service.unavailable"
 
 
 class StoreError(BbaboError):

@@ -5,6 +5,7 @@ half-stored: the page stays pending)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import httpx
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 
 from bbabo import fetch
 from bbabo.dedup import NearDuplicateIndex, minhash, signature_bytes
+from bbabo.errors import Unavailable
 from bbabo.langid import LanguageDetector
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, Source
 from bbabo.pipeline.ingest import (
@@ -227,3 +229,31 @@ def test_a_failed_write_in_a_batch_costs_only_its_own_page(
     assert (state, code) == ("pending", "internal.error")
     assert message.startswith("DataError: ") and "invalid byte 0x00" in message
     assert _count(store, articles) == 5 and len(index) == 5
+
+
+class _Gate:
+    """A politeness gate whose shared store fails as the test says."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    @contextmanager
+    def hop(self, url: str) -> Iterator[None]:
+        raise self.error
+        yield  # a generator, as a gate's hop is
+
+    def defer(self, url: str, seconds: float) -> None:
+        pass
+
+
+def test_a_service_gone_is_not_the_pages_failure_but_a_bug_is(
+        fakeweb: FakeWeb, store: Store, http: httpx.Client, detector: LanguageDetector) -> None:
+    pending, source = _queued(store, fakeweb.url(PAGE))
+    gone = PageTools(http=http, options=OPTIONS, detector=detector,
+                     gate=_Gate(Unavailable("the shared politeness store is unreachable")))
+    with pytest.raises(Unavailable):  # the Celery task retries the work; no page failed
+        prepare_page(pending, source, store=store, tools=gone)
+    buggy = PageTools(http=http, options=OPTIONS, detector=detector,
+                      gate=_Gate(KeyError("bug")))
+    prepared = prepare_page(pending, source, store=store, tools=buggy)
+    assert prepared.error is not None and prepared.error.code == "internal.error"

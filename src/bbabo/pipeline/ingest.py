@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from bbabo import dedup, fetch
-from bbabo.errors import BbaboError, InternalError, PermanentError
+from bbabo.errors import BbaboError, InternalError, PermanentError, Unavailable
 from bbabo.langid import LanguageDetector
 from bbabo.model import ExtractedArticle, LanguageGuess, Source
 from bbabo.pipeline.reading import InlineReader, PageReader
@@ -107,6 +107,8 @@ def prepare_page(pending: PendingPage, source: Source | None, *, store: Store,
     base = PreparedPage(pending=pending, source=source, urls=(pending.url,))
     try:
         return _prepare(base, store=store, tools=tools)
+    except Unavailable:
+        raise  # the infrastructure's trouble, not the page's: the caller retries the work
     except BbaboError as exc:
         return replace(base, error=exc)
     except Exception as exc:

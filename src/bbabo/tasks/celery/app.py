@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bbabo.config import Settings
-from bbabo.errors import BbaboError, ConfigError, StoreError
+from bbabo.errors import BbaboError, ConfigError, StoreError, Unavailable
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.context import WorkerContext
 from bbabo.tasks.celery.jobs import (
@@ -212,7 +212,8 @@ def _all_or_nothing(args: tuple[Any, ...], keys: set[str]) -> tuple[Any, ...] | 
 
 def _task(app: Any, ctx: WorkerContext, name: str, body: Callable[..., str],
           leases: Leases, narrow: Narrow = _all_or_nothing) -> None:
-    broker_errors = _broker_errors()
+    # The broker's clients' connection errors, and bbabo's word for a service gone for now.
+    broker_errors: tuple[type[BaseException], ...] = (*_broker_errors(), Unavailable)
 
     def retry(task: Any, work: list[tuple[LeaseKind, str]], countdown: float,
               max_retries: int) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from bbabo.errors import Unavailable
 from bbabo.fetch.politeness import MAX_CRAWL_DELAY_S, host_key
 
 __all__ = ["RedisHostLimiter", "RobotsPolicy"]
@@ -110,10 +111,18 @@ class RedisHostLimiter:
             self.robots.check(url)
         host = host_key(url)
         token = uuid.uuid4().hex
-        self._take_slot(host, token)
         try:
-            wait_ms = self._reserve(keys=[self._key("next", host)],
-                                    args=[int(self._delay_for(url) * 1000)])
+            self._take_slot(host, token)
+        except _redis_errors() as exc:
+            # Redis (the broker's server, often) is gone for now: the task retries the work.
+            raise Unavailable(f"the shared politeness store is unreachable: {exc}") from None
+        try:
+            try:
+                wait_ms = self._reserve(keys=[self._key("next", host)],
+                                        args=[int(self._delay_for(url) * 1000)])
+            except _redis_errors() as exc:
+                raise Unavailable(f"the shared politeness store is unreachable: {exc}") \
+                    from None
             if wait_ms > 0:
                 self._sleep(wait_ms / 1000)
             yield
