@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import platform
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,3 +39,17 @@ def test_status_fields_are_read_in_bytes(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(memory, "_STATUS", status)
     assert memory.resident_bytes() == 100 * 2**20
     assert memory.peak_resident_bytes() == 200 * 2**20
+
+
+def _cap_in_child(env: dict[str, str]) -> str:
+    code = "from bbabo import memory; print(memory.cap_malloc_arenas())"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+                    reason="mallopt is glibc's")
+def test_long_running_processes_cap_mallocs_heaps_unless_the_operator_did() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    assert _cap_in_child(env) == "True"
+    assert _cap_in_child({**env, "MALLOC_ARENA_MAX": "4"}) == "False"

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from bbabo import __version__
+from bbabo import __version__, memory
 from bbabo.cli.context import AppContext
 from bbabo.cli.logs import setup_logging
 from bbabo.errors import BbaboError, ConfigError
@@ -61,6 +61,8 @@ def cli(ctx: click.Context, log_level: str | None, log_format: str) -> None:
     """bbabo: gather news from feeds, translate it offline, publish a multilingual site."""
     long_running = ctx.invoked_subcommand in {"run", "serve", "worker", "scheduler"}
     setup_logging(log_level or ("info" if long_running else "warning"), log_format)
+    if long_running:
+        memory.cap_malloc_arenas()
     ctx.obj = AppContext()
     ctx.call_on_close(ctx.obj.close)
 
