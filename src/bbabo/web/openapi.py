@@ -77,6 +77,21 @@ _ARTICLE_PARAMS = [
            {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
 ]
 
+# A story as lists show it; one story (``StoryDetail``) adds its reports.
+_STORY_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "integer"}, "lang": _LANG,
+    "title": {"type": "string", "description": "In `lang` when a report was written in it or "
+                                               "translated into it, else an original"},
+    "title_lang": _LANG,
+    "lead": {"type": "string", "description": "The first sentence under that title"},
+    "reports": {"type": "integer", "minimum": 0},
+    "languages": {"type": "array", "items": _LANG,
+                  "description": "The reports' original languages"},
+    "first_seen_at": _DATETIME, "last_seen_at": _DATETIME,
+    "url": {"type": "string", "format": "uri"},
+    "api_url": {"type": "string", "format": "uri"},
+}
+
 _SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "additionalProperties": False,
               "properties": {"error": {"type": "string", "minLength": 1}}},
@@ -111,18 +126,8 @@ _SCHEMAS: dict[str, Any] = {
         "feeds": {"type": "object", "additionalProperties": {"type": "string"}}}},
     "LanguageList": {"type": "object", "properties": {
         "languages": {"type": "array", "items": _ref("Language")}}},
-    "StorySummary": {"type": "object", "required": ["id", "title", "url"], "properties": {
-        "id": {"type": "integer"}, "lang": _LANG,
-        "title": {"type": "string", "description": "In `lang` when a report was written in it "
-                                                   "or translated into it, else an original"},
-        "title_lang": _LANG,
-        "lead": {"type": "string", "description": "The first sentence under that title"},
-        "reports": {"type": "integer", "minimum": 0},
-        "languages": {"type": "array", "items": _LANG,
-                      "description": "The reports' original languages"},
-        "first_seen_at": _DATETIME, "last_seen_at": _DATETIME,
-        "url": {"type": "string", "format": "uri"},
-        "api_url": {"type": "string", "format": "uri"}}},
+    "StorySummary": {"type": "object", "required": ["id", "title", "url"],
+                     "properties": _STORY_PROPERTIES},
     "StoryList": {"type": "object", "required": ["stories", "next"], "properties": {
         "lang": _LANG, "stories": {"type": "array", "items": _ref("StorySummary")},
         "next": {"type": ["string", "null"],
@@ -135,9 +140,10 @@ _SCHEMAS: dict[str, Any] = {
         "published_at": {"type": ["string", "null"], "format": "date-time"},
         "url": {"type": "string", "format": "uri"},
         "api_url": {"type": "string", "format": "uri"}}},
-    "StoryDetail": {"allOf": [_ref("StorySummary"), {"type": "object", "properties": {
-        "articles": {"type": "array", "items": _ref("StoryReport"),
-                     "description": "Every report, oldest first"}}}]},
+    "StoryDetail": {"type": "object", "required": ["id", "title", "url", "articles"],
+                    "properties": {**_STORY_PROPERTIES, "articles": {
+                        "type": "array", "items": _ref("StoryReport"),
+                        "description": "Every report, oldest first"}}},
     "SectionList": {"type": "object", "properties": {"sections": {"type": "array", "items": {
         "type": "object", "properties": {
             "name": _STRING, "slug": _STRING, "articles": {"type": "integer"}}}}}},

@@ -16,8 +16,8 @@ from bbabo.publish.urls import home_path, json_twin
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
-from bbabo.web.seo import website_seo
 from bbabo.web.routes.stories import listing_cards
+from bbabo.web.seo import website_seo
 from bbabo.web.views import SectionBlock, lang_links, section_blocks
 
 __all__ = ["routes", "PAGE_SIZE", "BLOCK_SIZE"]

@@ -12,8 +12,8 @@ from bbabo.publish.urls import json_twin, section_path
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
-from bbabo.web.seo import website_seo
 from bbabo.web.routes.stories import listing_cards
+from bbabo.web.seo import website_seo
 from bbabo.web.views import lang_links
 
 __all__ = ["routes", "PAGE_SIZE", "section_names"]

@@ -17,10 +17,14 @@ from starlette.routing import Route
 
 from bbabo.errors import RecordMissing
 from bbabo.model import StoredArticle, StoryView
-from bbabo.publish.urls import FEED_FILES, STORY_SEGMENT, json_twin, parse_article_id, \
-    story_feed_path
-from bbabo.web.context import FEED_LINKS, Web, absolute_url, publishes, respond, wants_json, \
-    web_of
+from bbabo.publish.urls import (
+    FEED_FILES,
+    STORY_SEGMENT,
+    json_twin,
+    parse_article_id,
+    story_feed_path,
+)
+from bbabo.web.context import FEED_LINKS, Web, absolute_url, publishes, respond, wants_json, web_of
 from bbabo.web.routes.feeds import FEED_CACHE, FEED_SIZE, feed_item
 from bbabo.web.seo import story_seo
 from bbabo.web.stories import OtherCoverage, grouped_cards, href_of, other_coverage, story_page
