@@ -121,6 +121,14 @@ class StoriesRepo(StoryReads):
             # only for the commit.
             conn.execute(sa.text("UPDATE search_version SET n = n + 1"))
 
+    def changed_since(self, moment: datetime) -> list[int]:
+        """Stories a pass changed at or after ``moment`` (merged ones included): the static
+        copy re-renders their pages (``pipeline.publish``)."""
+        with self._engine.connect() as conn:
+            return list(conn.execute(sa.select(stories.c.id)
+                                     .where(stories.c.updated_at >= moment)
+                                     .order_by(stories.c.id)).scalars())
+
     def count(self) -> int:
         """Stories (not merged away)."""
         with self._engine.connect() as conn:
