@@ -24,7 +24,7 @@ from bbabo.pipeline.names import pin_name
 from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
 from bbabo.pipeline.review import edit_translation
 from bbabo.publish.writer import file_for
-from bbabo.store import Store
+from bbabo.store import Membership, Store, StoryRecord
 from bbabo.store.schema import articles
 from bbabo.web.app import create_app
 
@@ -374,3 +374,49 @@ def test_a_mark_written_before_revisions_existed_is_still_followed(
     # Not a whole export: the old mark is read as "no revision published yet".
     assert publish().outcome is PublishOutcome.updated
     assert json.loads((site / MARK_FILE).read_text())["revision_id"] == 1
+
+
+def _story(store: Store, article_ids: list[int]) -> int:
+    """A story of these articles, as a stories pass records it."""
+    found = store.articles.get_many(article_ids)
+    moments = [found[a].published_at or NOW for a in article_ids]
+    with store.transaction() as tx:
+        story_id = tx.stories.open(first_seen_at=min(moments), now=NOW)
+        tx.stories.record(
+            [Membership(article_id=a, story_id=story_id, score=0.9) for a in article_ids],
+            [StoryRecord(id=story_id, representative_id=article_ids[0],
+                         article_count=len(article_ids),
+                         languages=tuple(sorted({found[a].language for a in article_ids})),
+                         first_seen_at=min(moments), last_seen_at=max(moments))],
+            [], now=NOW)
+    return story_id
+
+
+def test_a_story_formed_after_a_pass_publishes_its_pages_and_regroups_listings(
+        publish: Publisher, seed: Seed, store: Store, stories: dict[str, int],
+        site: Path) -> None:
+    shtorm = seed.article("Шторм на побережье", lang="ru", age=timedelta(minutes=30))
+    publish()
+    before = _files(site)
+    story = _story(store, [stories["storm"], shtorm])
+
+    report = publish()
+    assert report.outcome is PublishOutcome.updated and not report.failed
+    changed = _changed(before, _files(site))
+    for name in (f"en/story/{story}-storm-hits-the-coast.html",
+                 f"en/story/{story}-storm-hits-the-coast.json",
+                 f"ru/story/{story}-shtorm-na-poberezhe.html",
+                 f"pl/story/{story}-storm-hits-the-coast.html",
+                 f"en/story/{story}/feed.xml", f"ru/story/{story}/atom.xml",
+                 # the reports' pages gained their other coverage; the listings group them
+                 f"en/news/{stories['storm']}-storm-hits-the-coast.html",
+                 f"ru/news/{shtorm}-shtorm-na-poberezhe.html", "en/index.html", "ru/index.html"):
+        assert name in changed, name
+    for name in (f"en/sport/{stories['derby']}-derby-in-moscow.html", "static/site.css"):
+        assert name not in changed, name
+    assert "Шторм на побережье" in (site / f"en/story/{story}-storm-hits-the-coast.html"
+                                    ).read_text()
+    path = f"/en/news/{stories['storm']}-storm-hits-the-coast"
+    assert (site / file_for(path)).read_bytes() == _served(publish, path)
+    # Run again: nothing new.
+    assert publish().outcome is PublishOutcome.unchanged

@@ -158,3 +158,15 @@ def test_the_vector_matrix_appends_and_finds_the_nearest(store: Store) -> None:
     assert matrix.nearest(eye[5], k=1) == [(ids[0], 1.0)]
     assert ids[0] not in [a for a, s in matrix.nearest(eye[0], k=3) if s > 0.5]
     assert matrix.refresh() == 0
+
+
+def test_a_stories_pass_moves_the_site_s_data_version_and_is_found_by_time(
+        store: Store) -> None:
+    """Cached pages and the static copy refresh when stories change (both read this)."""
+    first = _article(store, 1, "en", "Quake", "A quake struck.", hours=0)
+    version = store.changes.data_version()
+    story = _story(store, [(first, None)], representative=first, languages=("en",),
+                   first=0, last=0)
+    assert store.changes.data_version() > version
+    assert store.stories.changed_since(T0) == [story]  # _story stamps its changes T0
+    assert store.stories.changed_since(T0 + timedelta(seconds=1)) == []

@@ -29,14 +29,20 @@ def _populate(seed: Seeder) -> None:
     seed.translation(story, "en", "Putin to meet Tokayev", paragraphs=("The president arrived.",))
     seed.translation(story, "ar", "بوتين يلتقي توكاييف", paragraphs=("وصل الرئيس.",),
                      qa=(QAFlag(check="length", paragraph=0, detail="short"),))
+    ids = []
     for hours, (title, lang, section) in enumerate([
             ("Storm hits the coast", "en", "news"), ("Cup final tonight", "en", "sport"),
             ("Burza nad wybrzeżem", "pl", "news"), ("Шторм на узбережжі", "uk", "news"),
             ("Қазақстан жаңалықтары", "kk", "Business News")]):
         article_id = seed.article(title, lang=lang, section=section, source="Coast News",
                                   paragraphs=(f"{title}.",), age=timedelta(hours=hours))
+        ids.append(article_id)
         if lang != "en":
             seed.translation(article_id, "en", f"[en] {title}", source_lang=lang)
+    # Stories: the storm in three languages (one merged in later), the visit on its own.
+    storm = seed.story([ids[0], ids[2]])
+    seed.merge(seed.story([ids[3]]), into=storm)
+    seed.story([story])
 
 
 # Loaded from the function that serves /api/v1/openapi.json, not from a fixture's app:
@@ -58,7 +64,7 @@ def populated(app: Starlette, seed: Seeder) -> Starlette:
 def real_cursor(populated: Starlette) -> dict[str, str]:
     """A cursor each paged list gave out, by path."""
     cursors = {path: Client(populated).get(f"{API_ROOT}{path}?limit=1").json()["next"]
-               for path in ("/articles", "/sources")}
+               for path in ("/articles", "/sources", "/stories")}
     assert all(isinstance(cursor, str) for cursor in cursors.values())
     return cursors
 
@@ -104,6 +110,11 @@ def test_every_operation_answers_as_documented(case: schemathesis.Case, populate
     ("/sources", {"cursor": "WzBd"}, 400),  # [0]: no source has id 0
     ("/sources", {"limit": "101"}, 400),
     ("/sources", {"limit": "1"}, 200),
+    ("/stories", {"lang": "", "cursor": "", "limit": ""}, 200),
+    ("/stories", {"lang": "pl"}, 200),
+    ("/stories", {"lang": "en-GB"}, 400),
+    ("/stories", {"limit": "101"}, 400),
+    ("/stories", {"cursor": "bm90IGEgY3Vyc29y"}, 400),
     ("/search", {"q": "storm", "page": "1000"}, 200),
     ("/search", {"q": "storm", "page": "1001"}, 400),
     ("/search", {"q": "storm", "lang": "en-GB"}, 400),
@@ -115,6 +126,20 @@ def test_edge_values_answer_as_documented(populated: Starlette, path: str,
     if status == 400:
         # The message names the parameter at fault, the last one here.
         assert response.json()["error"].startswith(list(query)[-1] + ":")
+
+
+@pytest.mark.parametrize(("path", "query", "status"), [
+    ("/stories/1", {}, 200),
+    ("/stories/2", {"lang": "pl"}, 200),  # merged: answered with the story it went into
+    ("/stories/99", {}, 404),
+    ("/stories/1", {"lang": "xx"}, 400),
+])
+def test_a_story_answers_as_documented(populated: Starlette, path: str, query: dict[str, str],
+                                       status: int) -> None:
+    story_id = int(path.rsplit("/", 1)[1])
+    case = schema["/stories/{id}"]["GET"].Case(path_parameters={"id": story_id}, query=query)
+    response = case.call_and_validate(app=populated)
+    assert response.status_code == status
 
 
 def test_the_app_serves_the_document_under_test(app: Starlette) -> None:

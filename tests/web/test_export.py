@@ -102,3 +102,23 @@ def test_export_site_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert (tmp_path / "out/en/news/1-storm-hits-the-coast.html").is_file()
     bad = CliRunner().invoke(cli, ["export-site", str(tmp_path / "x"), "--base-url", "ftp://x"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_export_includes_story_pages_their_twins_and_feeds(
+        settings: Settings, store: Store, seed: Seeder, stories: dict[str, int],
+        tmp_path: Path) -> None:
+    # The storm reported in Russian too: a story of two reports, found from the listings.
+    shtorm = seed.article("Шторм обрушился на побережье", age=timedelta(minutes=30))
+    story = seed.story([stories["storm"], shtorm])
+    app = create_app(settings.for_export(BASE), store, clock=lambda: NOW, page_cache=False)
+    report = asyncio.run(export_site(app, tmp_path, base_url=BASE))
+    assert report.failed == []
+    for name in (f"en/story/{story}-storm-hits-the-coast.html",
+                 f"en/story/{story}-storm-hits-the-coast.json",
+                 f"ru/story/{story}-shtorm-obrushilsya-na-poberezhe.html",
+                 f"en/story/{story}/feed.xml", f"en/story/{story}/atom.xml",
+                 f"en/story/{story}/feed.json"):
+        assert (tmp_path / name).is_file(), name
+    page = (tmp_path / f"en/story/{story}-storm-hits-the-coast.html").read_text()
+    assert f'<link rel="canonical" href="{BASE}/en/story/{story}-storm-hits-the-coast">' in page
+    assert "Шторм обрушился на побережье" in page

@@ -54,10 +54,16 @@ def test_every_catalogue_translates_every_string_with_the_same_fields(lang: str)
     messages = {message.id: message for message in catalog if message.id}
     assert set(messages) == _template_ids()
     for msgid, message in messages.items():
-        assert message.string, f"{lang}: no translation for {msgid!r}"
         assert not message.fuzzy, f"{lang}: fuzzy translation for {msgid!r}"
-        assert _fields(message.string) == _fields(msgid), f"{lang}: {msgid!r}"
-        assert "<" not in message.string, "markup belongs in templates, not catalogues"
+        # A plural message has a form per plural category of the language, each with the
+        # plural msgid's fields (``{n}`` included: "21" takes the form of "1" in Russian).
+        forms = message.string if message.pluralizable else (message.string,)
+        source = msgid[1] if message.pluralizable else msgid
+        assert len(forms) == catalog.num_plurals or not message.pluralizable, lang
+        for form in forms:
+            assert form, f"{lang}: no translation for {msgid!r}"
+            assert _fields(form) == _fields(source), f"{lang}: {msgid!r}"
+            assert "<" not in form, "markup belongs in templates, not catalogues"
 
 
 @pytest.mark.parametrize(("lang", "notice"), [
@@ -114,6 +120,28 @@ def test_a_broken_placeholder_in_a_catalogue_falls_back_to_english(
     ui = i18n.Messages("pl")
     monkeypatch.setattr(ui._translations, "gettext", lambda message: "Strona {numer}")
     assert ui.gettext("Page {n}", n=2) == "Page 2"
+
+
+@pytest.mark.parametrize(("lang", "counts", "expected"), [
+    ("en", (1, 1), "and 1 more report in 1 language"),
+    ("en", (4, 3), "and 4 more reports in 3 languages"),
+    ("ru", (1, 2), "и ещё 1 публикация на 2 языках"),
+    ("ru", (4, 3), "и ещё 4 публикации на 3 языках"),
+    ("ru", (5, 21), "и ещё 5 публикаций на 21 языке"),
+    ("pl", (22, 5), "i jeszcze 22 relacje w 5 językach"),
+    ("pl", (12, 1), "i jeszcze 12 relacji w 1 języku"),
+    ("uk", (3, 3), "і ще 3 публікації 3 мовами"),
+    ("de", (1, 2), "und 1 weiterer Bericht in 2 Sprachen"),
+    ("fr", (0, 1), "et 0 autre article en 1 langue"),
+])
+def test_counted_strings_take_the_language_s_plural_forms(
+        lang: str, counts: tuple[int, int], expected: str) -> None:
+    ui = i18n.messages(lang)
+    reports, languages = counts
+    named = ui.ngettext("{n} language", "{n} languages", languages)
+    assert ui.ngettext("and {n} more report in {languages}",
+                       "and {n} more reports in {languages}", reports,
+                       languages=named) == expected
 
 
 def test_unknown_language_codes_are_named_as_given() -> None:

@@ -1,7 +1,7 @@
 """Every public page type scores 100 in all four Lighthouse categories (performance,
 accessibility, best practices, SEO), as Lighthouse measures a phone: the home page, a section,
-an outlet and an article. Real Lighthouse (npm, installed by `make test`) in Debian's chromium,
-against the app served over HTTP on loopback."""
+an outlet, an article and a story. Real Lighthouse (npm, installed by `make test`) in Debian's
+chromium, against the app served over HTTP on loopback."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def test_every_public_page_type_scores_100(store: Store, settings: Settings,
                                            tmp_path: Path) -> None:
     assert LIGHTHOUSE.exists(), "make test installs Lighthouse (scripts/test-deps)"
     seed = Seeder(store)
+    ids = []
     for n in range(12):
         ru = seed.article(f"Новость номер {n} о событиях дня", age=timedelta(hours=n),
                           section="world" if n % 3 else "news",
@@ -66,9 +67,13 @@ def test_every_public_page_type_scores_100(store: Store, settings: Settings,
         seed.translation(ru, "en", f"News item {n} on the events of the day",
                          paragraphs=(f"The first paragraph of item {n}. " * 8,
                                      f"The second paragraph of item {n}. " * 8))
+        ids.append(ru)
+    # One event in three reports: a story page, grouped listings, other coverage.
+    story = seed.story(ids[:3])
     app = create_app(settings, store, clock=lambda: NOW)
     with serve_in_thread(app) as base:
         pages = ["/en/", "/en/world/", f"/en/source/{seed.source().id}",
-                 "/en/news/1-news-item-0-on-the-events-of-the-day"]
+                 "/en/news/1-news-item-0-on-the-events-of-the-day",
+                 f"/en/story/{story}-news-item-0-on-the-events-of-the-day"]
         for number, path in enumerate(pages):
             _audit(base + path, tmp_path / f"{number}.json")

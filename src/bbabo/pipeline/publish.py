@@ -12,7 +12,10 @@ file alone:
 - in each language that gained a version: the home page, the article's section and outlet
   pages (the first ``listing_pages`` pages of each: newer articles push older ones down), and
   the language's and the section's feeds;
-- the sitemaps holding the changed articles, the sitemap index and the news sitemap.
+- the sitemaps holding the changed articles, the sitemap index and the news sitemap;
+- for each story a stories pass changed since the last publish pass: its page, twin and feeds
+  in every language, and all of the above for every version of its reports (their pages list
+  the other coverage; listings show one entry per story).
 
 A pass knows what is new from a mark it keeps in the directory (``.bbabo-publish.json``): the
 data version, the highest article and translation ids it published, and ids that were missing
@@ -37,7 +40,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,8 +49,10 @@ from starlette.types import ASGIApp
 
 import bbabo
 from bbabo.config import Settings
-from bbabo.model import NewVersion
+from bbabo.errors import RecordMissing
+from bbabo.model import NewVersion, StoryView
 from bbabo.publish.plan import PagePlan, plan_pages, render_plan
+from bbabo.publish.urls import FEED_FILES, json_twin, story_feed_path, story_path
 from bbabo.publish.writer import ExportReport, export_site, open_site, replace_file
 from bbabo.store import Store
 from bbabo.store.changes import Snapshot
@@ -58,6 +63,12 @@ __all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "pu
 log = logging.getLogger(__name__)
 
 MARK_FILE = ".bbabo-publish.json"
+# A stories pass stamps its changes with the time it started, and commits later: a publish
+# pass looks back this far before its predecessor's time (re-rendering a page that did not
+# change writes nothing).
+_STORY_LAG = timedelta(minutes=10)
+# A mark from before stories: the stories of the last merge window (a week) and a day.
+_STORY_LOOKBACK = timedelta(days=8)
 _LOCK_FILE = ".bbabo-publish.lock"
 _FORMAT = 2  # 2 added the revisions; a format-1 mark predates them, so it read as revision 0
 # Ids found missing are asked for again this long (a transaction does not stay open longer);
@@ -166,19 +177,26 @@ class _Mark:
     translation_gaps: dict[int, str]
     revision_id: int = 0
     revision_gaps: dict[int, str] = field(default_factory=dict)
+    # The stories version the copy shows, and when the pass that read it ran ("": a mark
+    # from before stories, which looks back one merge window).
+    stories_version: int = 0
+    stories_at: str = ""
 
 
 def _publish(store: Store, site: ASGIApp, options: PublishOptions,
              now: datetime) -> PublishReport:
     changes = store.changes
     mark = _read_mark(options.directory)
+    # Before the snapshot: a stories pass committing in between is seen again next time.
+    stories_version = store.stories.version()
     snap = changes.snapshot()
     if mark is not None and mark.site_key == options.site_key and mark.version == snap.version:
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     chrome = _chrome(store, options)
     revision = store.revisions.last_id()
     if mark is None or mark.site_key != options.site_key or mark.chrome != chrome:
-        return _publish_all(store, site, options, snap, revision, chrome, now)
+        return _publish_all(store, site, options, snap, revision, chrome, now,
+                            stories_version)
     found = changes.new_versions(
         articles_after=mark.article_id, articles_upto=snap.article_id,
         translations_after=mark.translation_id, translations_upto=snap.translation_id,
@@ -190,18 +208,26 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
         # Rows the mark cannot account for (committed below it, after their id stopped being
         # watched): only a whole export is sure to show them.
         log.warning("the static site lost track of some rows; exporting it whole")
-        return _publish_all(store, site, options, snap, revision, chrome, now)
+        return _publish_all(store, site, options, snap, revision, chrome, now,
+                            stories_version)
     revised, edited = store.revisions.changes_since(after=mark.revision_id, upto=revision,
                                                     ids=list(mark.revision_gaps))
-    advanced = _advance(mark, snap, chrome, found, published, now,
-                        revisions=(revision, revised))
+    advanced = replace(_advance(mark, snap, chrome, found, published, now,
+                                revisions=(revision, revised)),
+                       stories_version=stories_version, stories_at=now.isoformat())
     found += [v for v in edited if v.translation_id not in versions]
+    story_pages: list[str] = []
+    if stories_version != mark.stories_version:
+        since = (datetime.fromisoformat(mark.stories_at) - _STORY_LAG if mark.stories_at
+                 else now - _STORY_LOOKBACK)
+        in_stories, story_pages = _story_changes(store, options, since)
+        found += in_stories
     if not found:
         _write_mark(options.directory, advanced)
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     articles = store.articles.get_many(sorted({v.article_id for v in found})).values()
     plan = plan_pages(found, articles, changes.readable_count,
-                      listing_pages=options.listing_pages)
+                      listing_pages=options.listing_pages, story_pages=story_pages)
     rendered = asyncio.run(_render(site, options, plan))
     report = _report(PublishOutcome.updated, snap, rendered,
                      articles=len({v.article_id for v in found}))
@@ -210,8 +236,41 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
     return report
 
 
+def _story_changes(store: Store, options: PublishOptions,
+                   since: datetime) -> tuple[list[NewVersion], list[str]]:
+    """What stories changed at or after ``since`` touch: every version of their reports (the
+    article pages list the other coverage, the listings group by story) as changed versions,
+    and each story's pages (in every language its reports or the site are in: the page, its
+    twin, its feeds). A merged story's survivor stands for it; its own address keeps the old
+    file until the next whole export (the live site redirects it), as an old slug does."""
+    views: dict[int, StoryView] = {}
+    for story_id in store.stories.changed_since(since):
+        try:
+            view = store.stories.get(story_id, options.targets[0] if options.targets else "en")
+        except RecordMissing:
+            continue
+        views[view.story.id] = view
+    versions: dict[tuple[int, str], NewVersion] = {}
+    languages = set(options.targets)
+    for view in views.values():
+        for report in view.reports:
+            languages.update(report.readable_in)
+            for lang in report.readable_in:
+                versions[(report.article_id, lang)] = NewVersion(
+                    article_id=report.article_id, translation_id=None, lang=lang,
+                    section=report.section, source_id=report.source_id)
+    pages: list[str] = []
+    for lang in sorted(languages):
+        for story_id, story in store.stories.summaries(sorted(views), lang).items():
+            path = story_path(lang, story_id, story.title, story.title_lang)
+            pages += [path, json_twin(path),
+                      *(story_feed_path(lang, story_id, fmt) for fmt in FEED_FILES)]
+    return list(versions.values()), pages
+
+
 def _publish_all(store: Store, site: ASGIApp, options: PublishOptions, snap: Snapshot,
-                 revision: int, chrome: str, now: datetime) -> PublishReport:
+                 revision: int, chrome: str, now: datetime,
+                 stories_version: int) -> PublishReport:
     changes = store.changes
     for stale in options.directory.rglob(".*.tmp"):  # left by a pass killed mid-write
         stale.unlink(missing_ok=True)
@@ -236,7 +295,8 @@ def _publish_all(store: Store, site: ASGIApp, options: PublishOptions, snap: Sna
         translation_gaps={i: stamp for i in range(low_t + 1, snap.translation_id + 1)
                           if i not in seen_t},
         revision_id=revision,
-        revision_gaps={i: stamp for i in range(low_r + 1, revision + 1) if i not in seen_r}))
+        revision_gaps={i: stamp for i in range(low_r + 1, revision + 1) if i not in seen_r},
+        stories_version=stories_version, stories_at=stamp))
     return report
 
 
@@ -309,7 +369,9 @@ def _read_mark(directory: Path) -> _Mark | None:
                                        for k, v in data["translation_gaps"].items()},
                      revision_id=int(data.get("revision_id", 0)),
                      revision_gaps={int(k): str(v)
-                                    for k, v in data.get("revision_gaps", {}).items()})
+                                    for k, v in data.get("revision_gaps", {}).items()},
+                     stories_version=int(data.get("stories_version", 0)),
+                     stories_at=str(data.get("stories_at", "")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # none, or not ours: the whole site is exported and a new mark written
 
@@ -322,7 +384,8 @@ def _write_mark(directory: Path, mark: _Mark) -> None:
             "article_gaps": {str(k): v for k, v in mark.article_gaps.items()},
             "translation_gaps": {str(k): v for k, v in mark.translation_gaps.items()},
             "revision_id": mark.revision_id,
-            "revision_gaps": {str(k): v for k, v in mark.revision_gaps.items()}}
+            "revision_gaps": {str(k): v for k, v in mark.revision_gaps.items()},
+            "stories_version": mark.stories_version, "stories_at": mark.stories_at}
     replace_file(directory / MARK_FILE, json.dumps(data, indent=1).encode())
 
 

@@ -59,10 +59,14 @@ class PagePlan:
 
 
 def plan_pages(found: Iterable[NewVersion], articles: Iterable[StoredArticle],
-               readable_count: ReadableCount, *, listing_pages: int) -> PagePlan:
-    """The addresses the ``found`` versions show on; ``articles`` are their articles."""
+               readable_count: ReadableCount, *, listing_pages: int,
+               story_pages: Iterable[str] = ()) -> PagePlan:
+    """The addresses the ``found`` versions show on; ``articles`` are their articles.
+    ``story_pages``: the pages of stories that changed (each language's page, its twin and
+    feeds), whose reports are among ``found``."""
     found = list(found)
     pages: dict[str, None] = {"/sitemap.xml": None, "/sitemaps/news.xml": None}
+    pages.update(dict.fromkeys(story_pages))
     listings: dict[tuple[str, str, str | int], Listing] = {}
     for version in found:
         lang = version.lang

@@ -10,7 +10,7 @@ from bbabo.publish.slug import slugify
 __all__ = ["home_path", "article_path", "section_segment", "article_ref", "parse_article_id",
            "feed_path", "search_path", "page_number", "FEED_FILES", "section_path", "source_path",
            "json_twin", "sitemap_path", "RESERVED_SEGMENTS", "SITEMAP_SIZE", "languages_of",
-           "path_in"]
+           "path_in", "story_path", "story_feed_path", "STORY_SEGMENT"]
 
 # Well under the protocol's 50,000 URLs and 50 MB: each URL carries an alternate per language.
 SITEMAP_SIZE = 5000
@@ -23,8 +23,11 @@ FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 _REF = re.compile(r"(?P<id>[0-9]{1,18})(?:-.*)?", re.DOTALL)
 
 
+# The segment of story pages: ``/{lang}/story/{id}-{slug}``.
+STORY_SEGMENT = "story"
+
 # Second path segments that are not sections: a section with such a slug gets a suffix.
-RESERVED_SEGMENTS = frozenset({"search", "source", "page"})
+RESERVED_SEGMENTS = frozenset({"search", "source", "page", STORY_SEGMENT})
 
 
 def _paged(folder: str, page: int) -> str:
@@ -83,6 +86,17 @@ def article_ref(article_id: int, title: str, lang: str) -> str:
 def article_path(article_id: int, section: str, title: str, lang: str) -> str:
     """``/{lang}/{section}/{id}-{slug}``, the slug made from the title in ``lang``."""
     return f"/{lang}/{section_segment(section)}/{article_ref(article_id, title, lang)}"
+
+
+def story_path(lang: str, story_id: int, title: str, title_lang: str) -> str:
+    """``/{lang}/story/{id}-{slug}``, the slug made from the story's title as shown in
+    ``lang`` (``title_lang`` is the language that title is written in)."""
+    return f"/{lang}/{STORY_SEGMENT}/{article_ref(story_id, title, title_lang)}"
+
+
+def story_feed_path(lang: str, story_id: int, fmt: str) -> str:
+    """``/{lang}/story/{id}/feed.xml``: by id only, so a retitled story keeps its feed."""
+    return f"/{lang}/{STORY_SEGMENT}/{story_id}/{FEED_FILES[fmt]}"
 
 
 def parse_article_id(segment: str) -> int | None:

@@ -41,7 +41,8 @@ class ChangesRepo:
 
     def data_version(self) -> int:
         """A number that grows with every change to what the site shows (articles,
-        translations, the sources' names and sections): triggers bump it in the same commit.
+        translations, the sources' names and sections): triggers bump it in the same commit;
+        a stories pass that changed stories bumps it in its own commit (``StoriesRepo.record``).
         Page caches and the publish stage compare it. (Its table keeps the name it got with
         the search index, ``search_version``, whose triggers bump it.)"""
         with self._engine.connect() as conn:

@@ -93,7 +93,8 @@ class StoriesRepo(StoryReads):
 
     def record(self, memberships: Sequence[Membership], records: Sequence[StoryRecord],
                absorbed: Sequence[Absorbed], *, now: datetime) -> None:
-        """Write a pass's decisions and bump the version, all in one transaction."""
+        """Write a pass's decisions and bump the versions (the stories' and the site's data
+        version), all in one transaction."""
         with self._engine.begin() as conn:
             if memberships:
                 conn.execute(story_articles.insert(), [
@@ -114,6 +115,19 @@ class StoriesRepo(StoryReads):
                     first_seen_at=record.first_seen_at, last_seen_at=record.last_seen_at,
                     updated_at=now))
             conn.execute(stories_state.update().values(version=stories_state.c.version + 1))
+            # Story pages and listings grouped by story change with this: the site's data
+            # version (``changes.data_version``) moves in the same commit, so page caches and
+            # the facts the site keeps refresh. Last, so the row every writer bumps is held
+            # only for the commit.
+            conn.execute(sa.text("UPDATE search_version SET n = n + 1"))
+
+    def changed_since(self, moment: datetime) -> list[int]:
+        """Stories a pass changed at or after ``moment`` (merged ones included): the static
+        copy re-renders their pages (``pipeline.publish``)."""
+        with self._engine.connect() as conn:
+            return list(conn.execute(sa.select(stories.c.id)
+                                     .where(stories.c.updated_at >= moment)
+                                     .order_by(stories.c.id)).scalars())
 
     def count(self) -> int:
         """Stories (not merged away)."""

@@ -19,8 +19,8 @@ from starlette.exceptions import HTTPException
 
 from bbabo import langs
 from bbabo.errors import UsageError
-from bbabo.model import Source, StoredArticle
-from bbabo.publish.urls import section_segment
+from bbabo.model import Source, StoredArticle, StoryReport, StorySummary, StoryView
+from bbabo.publish.urls import article_path, section_segment, story_path
 from bbabo.web.syndication import rfc3339
 from bbabo.web.views import (
     article_moments,
@@ -35,7 +35,8 @@ from bbabo.web.views import (
 
 __all__ = ["ArticleFilter", "parse_filter", "SearchRequest", "parse_search", "encode_cursor",
            "article_summary", "article_detail", "source_entry", "bad_request", "DEFAULT_LIMIT",
-           "encode_source_cursor", "parse_source_page",
+           "encode_source_cursor", "parse_source_page", "StoryFilter", "parse_story_filter",
+           "encode_story_cursor", "story_summary", "story_detail", "story_lang",
            "MAX_LIMIT", "MAX_ID", "MAX_PAGE", "MAX_PARAM"]
 
 DEFAULT_LIMIT = 20
@@ -237,3 +238,70 @@ def source_entry(source: Source) -> dict[str, Any]:
     return {"id": source.id, "name": source.name,
             "site_url": site_link(source.site_url, source.url), "language": source.lang_hint,
             "section": source.section, "enabled": source.enabled}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFilter:
+    """What ``GET /api/v1/stories`` was asked for: ``lang`` None lists every story, titled in
+    the site's default language; a language lists the stories readable in it."""
+
+    lang: str | None
+    before: tuple[datetime, int] | None
+    limit: int
+
+
+def parse_story_filter(params: QueryParams) -> StoryFilter:
+    too_long = [name for name, value in params.multi_items() if len(value) > MAX_PARAM]
+    if too_long:
+        raise bad_request(f"{too_long[0]}: longer than {MAX_PARAM} characters")
+    lang, cursor, limit = params.get("lang"), params.get("cursor"), params.get("limit")
+    return StoryFilter(lang=_lang(lang) if lang else None,
+                       before=_cursor(cursor) if cursor else None,
+                       limit=_int("limit", limit, 1, MAX_LIMIT) if limit else DEFAULT_LIMIT)
+
+
+def story_lang(params: QueryParams, default_lang: str) -> str:
+    """The ``lang`` of ``GET /api/v1/stories/{id}``: the site's default when not given."""
+    lang = params.get("lang")
+    if lang and len(lang) > MAX_PARAM:
+        raise bad_request(f"lang: longer than {MAX_PARAM} characters")
+    return _lang(lang) if lang else default_lang
+
+
+def encode_story_cursor(story: StorySummary) -> str:
+    # Stories are listed by their newest report: the same (moment, id) shape as articles.
+    key = json.dumps([rfc3339(story.last_seen_at), story.id]).encode()
+    return base64.urlsafe_b64encode(key).decode().rstrip("=")
+
+
+def story_summary(story: StorySummary, lang: str, absolute: Absolute) -> dict[str, Any]:
+    """A story titled in ``lang`` as well as it can be (``title_lang`` says in what)."""
+    return {
+        "id": story.id, "lang": lang, "title": story.title, "title_lang": story.title_lang,
+        "lead": story.lead, "reports": story.article_count,
+        "languages": list(story.languages),
+        "first_seen_at": rfc3339(story.first_seen_at),
+        "last_seen_at": rfc3339(story.last_seen_at),
+        "url": absolute(story_path(lang, story.id, story.title, story.title_lang)),
+        "api_url": absolute(f"/api/v1/stories/{story.id}"),
+    }
+
+
+def _report(report: StoryReport, absolute: Absolute) -> dict[str, Any]:
+    return {
+        "id": report.article_id, "lang": report.title_lang, "title": report.title,
+        "original_language": report.language, "languages": list(report.readable_in),
+        "section": report.section,
+        "source": {"id": report.source_id, "name": report.source_name},
+        "published_at": rfc3339(report.published_at) if report.published_at else None,
+        "url": absolute(article_path(report.article_id, report.section, report.title,
+                                     report.title_lang)),
+        "api_url": absolute(f"/api/v1/articles/{report.article_id}"),
+    }
+
+
+def story_detail(found: StoryView, lang: str, absolute: Absolute) -> dict[str, Any]:
+    """A story and every report of it, oldest first, each in ``lang`` where it can be read
+    in it, else in its original language."""
+    return {**story_summary(found.story, lang, absolute),
+            "articles": [_report(report, absolute) for report in found.reports]}

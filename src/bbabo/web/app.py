@@ -38,6 +38,7 @@ from bbabo.web.routes import (
     sections,
     sources,
     status,
+    stories,
     websub,
 )
 from bbabo.web.security import SecurityHeadersMiddleware, security_headers
@@ -101,6 +102,8 @@ def create_app(settings: Settings, store: Store, *,
             # Before the section and article routes, which would take /{lang}/feed.xml,
             # /{lang}/search, /{lang}/source/{id} and /{lang}/{section}/feed.xml.
             *feeds.routes,
+            # Before the section and article routes, which would take /{lang}/story/....
+            *stories.routes,
             *search.routes,
             *sources.routes,
             *sections.routes,

@@ -24,9 +24,9 @@ from bbabo.web.syndication import ATOM_TYPE, JSON_FEED_TYPE, RSS_TYPE
 from bbabo.web.views import LangLink, text_dir
 
 __all__ = ["Web", "NavLink", "web_of", "ui_lang", "publishes", "absolute_url", "wants_json",
-           "render", "respond"]
+           "render", "respond", "FEED_LINKS"]
 
-_FEED_LINKS = (("rss", RSS_TYPE, "RSS"), ("atom", ATOM_TYPE, "Atom"),
+FEED_LINKS = (("rss", RSS_TYPE, "RSS"), ("atom", ATOM_TYPE, "Atom"),
                ("json", JSON_FEED_TYPE, "JSON Feed"))
 
 
@@ -101,11 +101,11 @@ def _nav(web: Web, lang: str, current: str | None) -> list[NavLink]:
 
 def _feeds(web: Web, lang: str, section: str | None) -> list[tuple[str, str, str]]:
     links = [(kind, f"{web.settings.site_name} ({name})", feed_path(lang, fmt))
-             for fmt, kind, name in _FEED_LINKS]
+             for fmt, kind, name in FEED_LINKS]
     if section is not None:
         heading = i18n.section_name(section, lang)
         links += [(kind, f"{web.settings.site_name} · {heading} ({name})",
-                   feed_path(lang, fmt, section)) for fmt, kind, name in _FEED_LINKS]
+                   feed_path(lang, fmt, section)) for fmt, kind, name in FEED_LINKS]
     return links
 
 
@@ -113,12 +113,14 @@ def render(request: Request, template: str, *, lang: str, status_code: int = 200
            switcher: Sequence[LangLink] = (), canonical: str | None = None,
            x_default: str | None = None, seo: PageSeo | None = None,
            section: str | None = None, headers: Mapping[str, str] | None = None,
-           with_nav: bool = True, **context: Any) -> Response:
+           with_nav: bool = True, extra_feeds: Sequence[tuple[str, str, str]] = (),
+           **context: Any) -> Response:
     """Render ``template`` with the context every page's layout needs.
 
     The switcher's links double as the page's hreflang alternates; ``x_default`` is the path
     for readers whose language is not among them; ``section`` (stored name) marks the menu
-    and adds that section's feeds. ``with_nav=False`` asks the store nothing, for the page
+    and adds that section's feeds; ``extra_feeds`` (type, title, path) are a page's own, such
+    as a story's. ``with_nav=False`` asks the store nothing, for the page
     that reports a failure, which may be the store's."""
     web = web_of(request)
     alternates = [(link.code, absolute_url(request, link.href)) for link in switcher]
@@ -129,7 +131,7 @@ def render(request: Request, template: str, *, lang: str, status_code: int = 200
         "home_href": home_path(lang), "search_href": search_path(lang),
         "_": i18n.messages(lang).gettext, "switcher": switcher, "alternates": alternates,
         "nav": _nav(web, lang, section) if with_nav else [],
-        "feeds": _feeds(web, lang, section),
+        "feeds": [*_feeds(web, lang, section), *extra_feeds],
         "canonical": absolute_url(request, canonical) if canonical else None,
         "meta": seo.meta if seo else (), "jsonld": seo.jsonld if seo else None, **context,
     }

@@ -77,6 +77,21 @@ _ARTICLE_PARAMS = [
            {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
 ]
 
+# A story as lists show it; one story (``StoryDetail``) adds its reports.
+_STORY_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "integer"}, "lang": _LANG,
+    "title": {"type": "string", "description": "In `lang` when a report was written in it or "
+                                               "translated into it, else an original"},
+    "title_lang": _LANG,
+    "lead": {"type": "string", "description": "The first sentence under that title"},
+    "reports": {"type": "integer", "minimum": 0},
+    "languages": {"type": "array", "items": _LANG,
+                  "description": "The reports' original languages"},
+    "first_seen_at": _DATETIME, "last_seen_at": _DATETIME,
+    "url": {"type": "string", "format": "uri"},
+    "api_url": {"type": "string", "format": "uri"},
+}
+
 _SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "additionalProperties": False,
               "properties": {"error": {"type": "string", "minLength": 1}}},
@@ -111,6 +126,24 @@ _SCHEMAS: dict[str, Any] = {
         "feeds": {"type": "object", "additionalProperties": {"type": "string"}}}},
     "LanguageList": {"type": "object", "properties": {
         "languages": {"type": "array", "items": _ref("Language")}}},
+    "StorySummary": {"type": "object", "required": ["id", "title", "url"],
+                     "properties": _STORY_PROPERTIES},
+    "StoryList": {"type": "object", "required": ["stories", "next"], "properties": {
+        "lang": _LANG, "stories": {"type": "array", "items": _ref("StorySummary")},
+        "next": {"type": ["string", "null"],
+                 "description": "Pass as `cursor` for the next page; null on the last"}}},
+    "StoryReport": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "lang": _LANG, "title": _STRING,
+        "original_language": _LANG, "languages": {"type": "array", "items": _LANG},
+        "section": _STRING, "source": {"type": "object", "properties": {
+            "id": {"type": ["integer", "null"]}, "name": _STRING}},
+        "published_at": {"type": ["string", "null"], "format": "date-time"},
+        "url": {"type": "string", "format": "uri"},
+        "api_url": {"type": "string", "format": "uri"}}},
+    "StoryDetail": {"type": "object", "required": ["id", "title", "url", "articles"],
+                    "properties": {**_STORY_PROPERTIES, "articles": {
+                        "type": "array", "items": _ref("StoryReport"),
+                        "description": "Every report, oldest first"}}},
     "SectionList": {"type": "object", "properties": {"sections": {"type": "array", "items": {
         "type": "object", "properties": {
             "name": _STRING, "slug": _STRING, "articles": {"type": "integer"}}}}}},
@@ -152,6 +185,29 @@ _PATHS: dict[str, Any] = {
     "/sections": {"get": {
         "summary": "Sections, with article counts",
         "responses": _responses(_ok("Sections", "SectionList"))}},
+    "/stories": {"get": {
+        "summary": "Stories (every report of one event, from every outlet and language), the "
+                   "most recently reported first, paged by cursor",
+        "parameters": [
+            _query("lang", "Only stories readable in this language, titled in it (default: "
+                           "every story, titled in the site's default language)", _LANG_PARAM),
+            _query("limit", "Stories per page", {"type": "integer", "minimum": 1,
+                                                 "maximum": MAX_LIMIT,
+                                                 "default": DEFAULT_LIMIT}),
+            _query("cursor", "The `next` value of the previous page",
+                   {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
+        ],
+        "responses": _responses(_ok("A page of stories", "StoryList"), "400")}},
+    "/stories/{id}": {"get": {
+        "summary": "One story with every report; a story merged into another answers with "
+                   "that one",
+        "parameters": [
+            {"name": "id", "in": "path", "required": True,
+             "schema": {"type": "integer", "minimum": 1}},
+            _query("lang", "Titles in this language where they can be (default: the site's "
+                           "default language)", _LANG_PARAM),
+        ],
+        "responses": _responses(_ok("The story", "StoryDetail"), "400", "404")}},
     "/sources": {"get": {
         "summary": "The outlets articles come from, by id, paged by cursor",
         "parameters": [

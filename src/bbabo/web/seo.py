@@ -18,7 +18,8 @@ from bbabo.web import i18n
 from bbabo.web.syndication import rfc3339
 from bbabo.web.views import article_moments, safe_link, source_name, text_in
 
-__all__ = ["PageSeo", "json_for_html", "website_seo", "article_seo", "DESCRIPTION_LENGTH"]
+__all__ = ["PageSeo", "json_for_html", "website_seo", "article_seo", "story_seo",
+           "DESCRIPTION_LENGTH"]
 
 DESCRIPTION_LENGTH = 200
 # Google shows no more of a NewsArticle headline than this.
@@ -99,3 +100,24 @@ def article_seo(article: StoredArticle, lang: str, *, url: str, site_name: str,
             "inLanguage": article.language, "url": source_url or original_url,
         }
     return PageSeo(meta=meta, jsonld=json_for_html(data))
+
+
+def story_seo(*, title: str, lead: str, url: str, site_name: str, lang: str,
+              reports: Sequence[str]) -> PageSeo:
+    """A story page's meta: described by its lead (else its title); in JSON-LD a
+    ``CollectionPage`` whose parts are the reports' pages (``reports``: absolute URLs)."""
+    description = _shorten(lead or title, DESCRIPTION_LENGTH)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "CollectionPage",
+        "name": _shorten(title, _HEADLINE_LENGTH), "description": description, "url": url,
+        "inLanguage": lang, "hasPart": [{"@type": "NewsArticle", "url": report}
+                                        for report in reports],
+    }
+    return PageSeo(meta=(
+        ("name", "description", description),
+        ("property", "og:type", "website"), ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url), ("property", "og:site_name", site_name),
+        ("name", "twitter:card", "summary"), ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ), jsonld=json_for_html(data))

@@ -22,7 +22,7 @@ __all__ = ["site_link", "LangLink", "Timestamp", "ArticleCard", "ArticleView", "
            "SectionBlock", "text_dir", "languages_of", "readable_in", "text_in", "path_in",
            "lang_links", "article_card", "article_view", "source_name", "article_moments",
            "safe_link", "search_result", "marked_html", "marked_text", "is_flagged",
-           "section_blocks"]
+           "section_blocks", "timestamp"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +50,13 @@ class ArticleCard:
     published: Timestamp | None
     source_name: str
     source_href: str | None
+    # Set where the card stands for a story (``stories.grouped_cards``): the title is then the
+    # story's, in ``title_lang`` (None: in the page's language), and ``more`` says, linked to the
+    # story page, how many other reports it has. ``lead``: the first sentence under the title.
+    title_lang: str | None = None
+    lead: str | None = None
+    more: str | None = None
+    more_href: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,6 +175,10 @@ def site_link(site_url: str | None, feed_url: str) -> str | None:
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}/"
+
+
+# For the story views, which show the same instants the same way.
+timestamp = _timestamp
 
 
 def _source_href(article: StoredArticle, lang: str) -> str | None:

@@ -98,6 +98,13 @@ class Messages:
         """``message`` translated, with ``{name}`` fields filled from ``values``."""
         return _fill(self._translations.gettext(message), message, values)
 
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """The form of ``singular``/``plural`` the language uses for ``n`` (Russian and Polish
+        have three), with ``{n}`` and the other ``{name}`` fields filled."""
+        fallback = singular if n == 1 else plural
+        return _fill(self._translations.ngettext(singular, plural, n), fallback,
+                     {"n": n, **values})
+
 
 @lru_cache(maxsize=64)
 def messages(lang: str) -> Messages:

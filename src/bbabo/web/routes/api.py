@@ -19,10 +19,15 @@ from bbabo.web.apidata import (
     article_summary,
     encode_cursor,
     encode_source_cursor,
+    encode_story_cursor,
     parse_filter,
     parse_search,
     parse_source_page,
+    parse_story_filter,
     source_entry,
+    story_detail,
+    story_lang,
+    story_summary,
 )
 from bbabo.web.context import absolute_url, web_of
 from bbabo.web.openapi import openapi_document
@@ -118,6 +123,35 @@ def search(request: Request) -> Response:
     })
 
 
+def stories(request: Request) -> Response:
+    web = web_of(request)
+    wanted = parse_story_filter(request.query_params)
+    lang = wanted.lang or web.settings.default_language
+    found = web.store.stories.latest(lang, limit=wanted.limit + 1, before=wanted.before,
+                                     readable_only=wanted.lang is not None)
+    page = found[:wanted.limit]
+    absolute = _absolute(request)
+    return JSONResponse({
+        "lang": lang,
+        "stories": [story_summary(story, lang, absolute) for story in page],
+        "next": encode_story_cursor(page[-1]) if len(found) > wanted.limit else None,
+    })
+
+
+def story(request: Request) -> Response:
+    """A merged story's id answers with the story it was merged into (its ``id`` says so)."""
+    web = web_of(request)
+    raw = request.path_params["id"]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise HTTPException(404, detail=f"no story with id {raw[:20]!r}")
+    lang = story_lang(request.query_params, web.settings.default_language)
+    try:
+        found = web.store.stories.get(int(raw), lang)
+    except RecordMissing:
+        raise HTTPException(404, detail=f"no story with id {int(raw)}") from None
+    return JSONResponse(story_detail(found, lang, _absolute(request)))
+
+
 def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document(absolute_url(request, API_ROOT)))
 
@@ -138,6 +172,8 @@ routes = [
     _get("/sections", sections, "sections"),
     _get("/sources", sources, "sources"),
     _get("/search", search, "search"),
+    _get("/stories", stories, "stories"),
+    _get("/stories/{id}", story, "story"),
     _get("/openapi.json", openapi, "openapi"),
     Route("/api/{rest:path}", unknown, name="api_unknown"),
 ]

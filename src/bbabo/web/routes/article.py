@@ -13,6 +13,7 @@ from bbabo.model import StoredArticle
 from bbabo.publish.urls import json_twin, parse_article_id
 from bbabo.web import i18n
 from bbabo.web.context import absolute_url, render, respond, ui_lang, wants_json, web_of
+from bbabo.web.routes.stories import coverage_of
 from bbabo.web.seo import PageSeo, article_seo
 from bbabo.web.views import article_view, is_flagged, lang_links, languages_of, path_in, readable_in
 
@@ -38,7 +39,9 @@ def article(request: Request) -> Response:
                                 status_code=301)
     default = web.settings.default_language
     return respond(
-        request, "article.html", lang=lang, data={"article": article_view(found, lang)},
+        request, "article.html", lang=lang,
+        data={"article": article_view(found, lang),
+              "coverage": coverage_of(web, found.id, lang)},
         switcher=lang_links(languages_of(found), lang, lambda code: path_in(found, code)),
         canonical=current, seo=_seo(request, found, lang), section=found.section,
         # Readers in no listed language get the site's default language (unless its version

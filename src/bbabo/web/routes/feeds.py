@@ -25,7 +25,7 @@ from bbabo.web.syndication import (
 )
 from bbabo.web.views import article_moments, path_in, source_name, text_in
 
-__all__ = ["routes", "FEED_SIZE", "FEED_CACHE"]
+__all__ = ["routes", "FEED_SIZE", "FEED_CACHE", "feed_item"]
 
 FEED_SIZE = 50
 # Readers poll often; five minutes keeps them close to the news without re-rendering per poll.
@@ -42,7 +42,7 @@ def _section_names(web: Web, segment: str | None) -> list[str] | None:
     return names
 
 
-def _item(request: Request, article: StoredArticle, lang: str) -> FeedItem:
+def feed_item(request: Request, article: StoredArticle, lang: str) -> FeedItem:
     title, paragraphs = text_in(article, lang)
     published, updated = article_moments(article, lang)
     return FeedItem(
@@ -61,7 +61,7 @@ def _feed(request: Request, fmt: str) -> tuple[FeedInfo, list[FeedItem]]:
         raise HTTPException(404)
     sections = _section_names(web, request.path_params.get("section"))
     found = web.store.articles.page(lang=lang, sections=sections, limit=FEED_SIZE)
-    items = [_item(request, article, lang) for article in found]
+    items = [feed_item(request, article, lang) for article in found]
     heading = (i18n.section_name(sections[0], lang) if sections
                else i18n.messages(lang).gettext("Latest news"))
     info = FeedInfo(

@@ -16,8 +16,9 @@ from bbabo.publish.urls import home_path, json_twin
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
+from bbabo.web.routes.stories import listing_cards
 from bbabo.web.seo import website_seo
-from bbabo.web.views import SectionBlock, article_card, lang_links, section_blocks
+from bbabo.web.views import SectionBlock, lang_links, section_blocks
 
 __all__ = ["routes", "PAGE_SIZE", "BLOCK_SIZE"]
 
@@ -94,7 +95,7 @@ def home(request: Request) -> Response:
     pager = Pager.of(page, len(found) > PAGE_SIZE, lambda n: home_path(lang, n))
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     heading = i18n.messages(lang).gettext("Latest news")
-    cards = [article_card(article, lang) for article in found[:PAGE_SIZE]]
+    cards = listing_cards(web, found[:PAGE_SIZE], lang)
     return respond(
         request, "home.html", lang=lang,
         data={"heading": heading, "page": page, "pager": pager, "cards": cards,

@@ -12,8 +12,9 @@ from bbabo.publish.urls import json_twin, section_path
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
+from bbabo.web.routes.stories import listing_cards
 from bbabo.web.seo import website_seo
-from bbabo.web.views import article_card, lang_links
+from bbabo.web.views import lang_links
 
 __all__ = ["routes", "PAGE_SIZE", "section_names"]
 
@@ -50,7 +51,7 @@ def section(request: Request) -> Response:
     heading = i18n.section_name(names[0], lang)
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     path = section_path(lang, names[0], page)
-    cards = [article_card(article, lang) for article in found[:PAGE_SIZE]]
+    cards = listing_cards(web, found[:PAGE_SIZE], lang)
     return respond(
         request, "section.html", lang=lang,
         data={"heading": heading, "page": page,
