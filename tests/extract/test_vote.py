@@ -80,3 +80,18 @@ def test_extraction_drops_a_signup_box_trafilatura_keeps() -> None:
     assert not any("inbox" in p for p in paragraphs)
     assert any(P3 in p for p in paragraphs)
     assert any(P2 in p for p in paragraphs)
+
+
+def test_a_second_reading_inside_trafilatura_s_counts_as_agreement() -> None:
+    # Resiliparse found the article; trafilatura found the article and a block of teasers.
+    teasers = [Block(f"Teaser number {n}: the story of another town and its quarrel over a "
+                     f"{kind} that nobody wanted to pay for, told in full on another page.", True)
+               for n, kind in enumerate(("ferry", "tunnel", "tram line", "car park"))]
+    blocks = [Block(P1, True), Block(P2, True), *teasers]
+    assert drop_unconfirmed(blocks, SecondReading(P1 + "\n" + P2)) == blocks[:2]
+
+
+def test_a_small_part_of_the_page_is_no_agreement() -> None:
+    # One paragraph of four (a caption, a quote) is too little to speak for the rest.
+    blocks = [Block(P1, True), Block(P2, True), Block(P3, True), Block(SIGNUP, True)]
+    assert drop_unconfirmed(blocks, SecondReading(P2)) == blocks

@@ -10,8 +10,11 @@ mostly newsletter boxes, "about the author" notes and teasers trafilatura let th
 Two guards keep one extractor's bad day from costing the article:
 
 * the vote is only taken when the two readings agree on the page: at least ``MIN_AGREEMENT``
-  of trafilatura's text is in Resiliparse's. When Resiliparse chose another part of the page,
-  its silence about a paragraph means nothing;
+  of trafilatura's text is in Resiliparse's, or Resiliparse's reading, at least
+  ``MIN_PART_SHARE`` of trafilatura's in length, lies within trafilatura's (at least
+  ``MIN_CONTAINED`` of it: Resiliparse found the article, trafilatura the article and more).
+  When Resiliparse chose another part of the page, its silence about a paragraph means
+  nothing;
 * only prose paragraphs are voted on. Headings, list items and table rows are kept: Resiliparse
   leaves out many lists and short headings that are the article's (release notes, references),
   and on the tuning pages voting on them cost more recall than it bought precision.
@@ -32,12 +35,16 @@ from resiliparse.parse.html import HTMLTree
 from bbabo.extract.body import Block
 
 __all__ = ["SecondReading", "second_reading", "drop_unconfirmed", "MIN_AGREEMENT",
-           "MIN_SUPPORT"]
+           "MIN_CONTAINED", "MIN_PART_SHARE", "MIN_SUPPORT"]
 
 log = logging.getLogger(__name__)
 
 MIN_AGREEMENT = 0.7
 """The share of trafilatura's word trigrams Resiliparse must have before its vote counts."""
+MIN_CONTAINED = 0.9
+"""...or the share of Resiliparse's word trigrams in trafilatura's reading, when its reading
+is at least ``MIN_PART_SHARE`` of trafilatura's length."""
+MIN_PART_SHARE = 0.3
 MIN_SUPPORT = 0.5
 """A prose paragraph stays when at least this share of its word trigrams is in the second
 reading."""
@@ -61,6 +68,7 @@ class SecondReading:
     """Another extractor's text of the page, ready to tell which paragraphs it has."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         words = _words(text)
         self._trigrams = _trigrams(words)
         self._joined = f" {' '.join(words)} "
@@ -94,7 +102,11 @@ def drop_unconfirmed(blocks: list[Block], second: SecondReading | None) -> list[
     agree on the page (see the top of this module); otherwise ``blocks`` unchanged."""
     if second is None or not blocks:
         return blocks
-    if second.support("\n".join(block.text for block in blocks)) < MIN_AGREEMENT:
+    mine = "\n".join(block.text for block in blocks)
+    agree = second.support(mine) >= MIN_AGREEMENT or (
+        len(second.text) >= MIN_PART_SHARE * len(mine)
+        and SecondReading(mine).support(second.text) >= MIN_CONTAINED)
+    if not agree:
         return blocks
     return [block for block in blocks
             if not block.prose or second.support(block.text) >= MIN_SUPPORT]
