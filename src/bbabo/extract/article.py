@@ -4,19 +4,20 @@ Control characters XML cannot hold are removed first (``text``), and the page is
 trafilatura parses it (comments and processing instructions dropped). trafilatura finds the
 main text of the page as it came (dropping navigation, ads, share bars, related links and
 comments) in its balanced mode; bbabo does not change the tree it reads, because on real pages
-removing elements beforehand moved trafilatura to another container as often as it helped.
-From trafilatura's blocks bbabo then drops the headline, bare date and credit lines, blocks
-found only inside boilerplate elements (``sanitize``: promos, "read also" boxes, banners,
-comment threads) and short blocks that are links to the site's other articles (``teasers``),
-and puts back the lead paragraph trafilatura often leaves out (``lead``); on real pages this
-scores above trafilatura alone (docs/benchmarks.md, ``bench/extraction.py``). When that leaves
-too little text, the heaviest of trafilatura's unfiltered reading and its recall-mode reading
-is taken. A page that declares itself an article keeps whatever text it has; another needs
-``MIN_TEXT_CHARS``. Title and author come from trafilatura's reading of the page (see
-``inferred``), falling back to the page's own ``<meta>``/``<link>`` declarations (and, when
-the page names no title at all, to its first heading or sentence), which also supply
-canonical URL, image, language and the date, with htmldate's reading as the date's fallback
-(see ``metadata``).
+removing elements beforehand moved trafilatura to another container as often as it helped. From
+trafilatura's blocks bbabo then drops the headline, bare date and credit lines, blocks found
+only inside boilerplate elements (``sanitize``: promos, "read also" boxes, banners, comment
+threads), short blocks that are links to the site's other articles (``teasers``) and prose
+paragraphs that a second extractor, Resiliparse, does not have when the two readings agree on
+the page (``vote``), and puts back the lead paragraph trafilatura often leaves out (``lead``);
+on real pages this scores above trafilatura alone (docs/benchmarks.md,
+``bench/extraction.py``). When that leaves too little text, the heaviest of trafilatura's
+unfiltered reading and its recall-mode reading is taken. A page that declares itself an article
+keeps whatever text it has; another needs ``MIN_TEXT_CHARS``. Title and author come from
+trafilatura's reading of the page (see ``inferred``), falling back to the page's own
+``<meta>``/``<link>`` declarations (and, when the page names no title at all, to its first
+heading or sentence), which also supply canonical URL, image, language and the date, with
+htmldate's reading as the date's fallback (see ``metadata``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bbabo.extract.metadata import parse_date, parse_html, read_metadata
 from bbabo.extract.sanitize import Boilerplate, is_stray_line
 from bbabo.extract.teasers import PageLinks, drop_teasers, page_links, unlinked_text
 from bbabo.extract.text import clean
+from bbabo.extract.vote import drop_unconfirmed, second_reading
 from bbabo.model import ExtractedArticle, FetchedPage
 
 __all__ = ["extract_article", "MIN_TEXT_CHARS", "MIN_DECLARED_CHARS"]
@@ -76,7 +78,7 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     found = infer_metadata(root, page.final_url, with_date=meta.published_at is None)
     title = clean(found.title or meta.title or "")
     read = _main_text(root, page.final_url)
-    blocks = _refine(read, title, links, boilerplate)
+    blocks = drop_unconfirmed(_refine(read, title, links, boilerplate), second_reading(html))
     if blocks and (lead := find_lead(root, blocks, meta.description)):
         blocks.insert(0, lead)
     if _text_weight(blocks, links) < MIN_TEXT_CHARS:
