@@ -30,6 +30,9 @@ def _wait_for_stories(base: str, timeout_s: float = 180.0) -> dict[str, object]:
     raise AssertionError(f"articles still wait for a story: {stories}")
 
 
+# Two `bbabo run`s one after the other, each with its own 120 s wait: the suite's
+# per-test limit covers one.
+@pytest.mark.timeout(300)
 @pytest.mark.apertium
 def test_run_serves_the_demo_then_stops_and_resumes(tmp_path: Path) -> None:
     port, demo_port = free_port(), free_port()

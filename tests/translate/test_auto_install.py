@@ -152,6 +152,9 @@ def test_offline_the_keeper_names_the_missing_pairs_and_installs_nothing(
     assert store.sources.count() == 1
 
 
+# Two `bbabo run`s one after the other, each with its own 120 s wait: the suite's
+# per-test limit covers one.
+@pytest.mark.timeout(300)
 def test_bbabo_run_installs_the_missing_model_and_translates_with_it(tmp_path: Path) -> None:
     port, demo_port = free_port(), free_port()
     body = argos_package("ru", "en")
