@@ -26,11 +26,11 @@ from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
 from bbabo.store.db import Database
-from bbabo.store.highlight import MARK_END, MARK_START
-from bbabo.store.search_sql import Row
+from bbabo.store.highlight import MARK_END, MARK_START, excerpt
+from bbabo.store.search_sql import Ranked, Row
 
-__all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "parse_query", "search_terms",
-           "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
+__all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "Ranked", "parse_query",
+           "search_terms", "plain_version", "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
 
 # Every table, trigger and function of the search index and the data version is named so;
 # they are derived data outside schema.py, and the schema test leaves them out by this prefix.
@@ -157,9 +157,42 @@ class SearchRepo:
         return [self._hit(row, found[row.article_id], parsed) for row in rows
                 if row.article_id in found]  # an article deleted between the two queries
 
+    def ranked(self, lang: str, query: str, *, limit: int) -> list[Ranked]:
+        """The ``limit`` best matches in ``lang``, best first, without their texts: a ranked
+        list for fusing with others (``shown`` then marks the ones kept)."""
+        parsed = parse_query(query)
+        if not parsed or limit <= 0:
+            return []
+        with self._engine.connect() as conn:
+            return self._backend.rank(conn, lang, parsed.words, parsed.substrings,
+                                      limit=limit, offset=0)
+
+    def shown(self, lang: str, query: str,
+              ranked: Sequence[Ranked]) -> dict[int, tuple[Marked, Marked]]:
+        """Article id -> (title, snippet) in ``lang`` with the matches of ``query`` marked,
+        for matches ``ranked`` returned."""
+        parsed = parse_query(query)
+        if not parsed or not ranked:
+            return {}
+        with self._engine.connect() as conn:
+            rows = self._backend.shown(conn, lang, parsed.words, parsed.substrings, ranked)
+        return {row.article_id: (_marked(row.title, parsed.substrings),
+                                 _marked(row.snippet, parsed.substrings)) for row in rows}
+
     @staticmethod
     def _hit(row: Row, article: StoredArticle, parsed: ParsedQuery) -> SearchHit:
         return SearchHit(article=article, score=row.score,
                          title=_marked(row.title, parsed.substrings),
                          snippet=_marked(row.snippet, parsed.substrings))
 
+
+
+def plain_version(article: StoredArticle, lang: str) -> tuple[str, Marked, Marked]:
+    """(language, title, snippet) of an article found by meaning rather than by its words:
+    its version in ``lang`` when it has one, else its original; nothing marked."""
+    if lang != article.language and lang in article.translations:
+        version = article.translations[lang]
+        title, paragraphs = version.title, version.paragraphs
+    else:
+        lang, title, paragraphs = article.language, article.title, article.paragraphs
+    return lang, ((title, False),), _marked(excerpt("\n".join(paragraphs), ()), ())
