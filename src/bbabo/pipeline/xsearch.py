@@ -197,19 +197,27 @@ class CrossSearch:
                 if similarity >= self._options.min_similarity]
 
     def _vectors(self) -> VectorMatrix | None:
+        """The matrix, refreshed when due; None while no vector is stored at all (the
+        embedder is not even made) or when the embedder turned out to be missing."""
         with self._lock:
             if self._unavailable:
                 return None
-            if self._matrix is None:
-                # Making the embedder imports nothing heavy and loads no model: it is asked
-                # only which model and size the stored vectors must be.
-                self._embedder = self._make_embedder()
-                self._matrix = VectorMatrix(self._store.vectors, model=self._embedder.model_id,
-                                            dim=self._embedder.dim)
-            matrix = self._matrix
-            due = self._clock() - self._refreshed_at >= self._options.refresh_every
+            now = self._clock()
+            due = now - self._refreshed_at >= self._options.refresh_every
             if due:
-                self._refreshed_at = self._clock()
+                self._refreshed_at = now
+            matrix = self._matrix
+        if matrix is None:
+            if not due or not self._store.vectors.exist():
+                return None
+            with self._lock:
+                if self._matrix is None:
+                    # Made, not loaded: asked only which model and size the vectors must be.
+                    self._embedder = self._make_embedder()
+                    self._matrix = VectorMatrix(self._store.vectors,
+                                                model=self._embedder.model_id,
+                                                dim=self._embedder.dim)
+                matrix = self._matrix
         if due:
             matrix.refresh()
         return matrix

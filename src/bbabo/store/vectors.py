@@ -64,6 +64,11 @@ class VectorsRepo:
         with self._engine.connect() as conn:
             return [(row.id, row.article_id, bytes(row.vector)) for row in conn.execute(query)]
 
+    def exist(self) -> bool:
+        """Whether any vector is stored (of any model): one row read, whatever the count."""
+        with self._engine.connect() as conn:
+            return conn.execute(sa.select(article_vectors.c.id).limit(1)).first() is not None
+
     def count(self, *, model: str | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(article_vectors)
         if model is not None:
