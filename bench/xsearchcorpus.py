@@ -15,12 +15,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+from sitecorpus import _SECTIONS, _SOURCES, LANGS, NOW, Vocabulary
 
 from bbabo.embed import E5Embedder
 from bbabo.store import open_store
 from bbabo.store.schema import article_vectors, sources, stories, story_articles, translations
 from bbabo.store.schema import articles as articles_table
-from sitecorpus import _SECTIONS, _SOURCES, LANGS, NOW, Vocabulary
 
 __all__ = ["sqlite_store", "postgres_store", "DIM"]
 
