@@ -10,8 +10,9 @@ so their terms are matched as substrings within the language's documents instead
 
 Ranking is BM25 on SQLite and ``ts_rank_cd`` on PostgreSQL, title above text, newest first on
 ties; a word found in more than ``search_sql.RECENT_WINDOW`` versions (``POSTGRES_WINDOW`` on
-PostgreSQL, where scoring reads each match's tsvector) is ranked among its newest matches. Titles and snippets are returned as text segments flagged where the query
-matched (``highlight`` on SQLite, ``ts_headline`` on PostgreSQL), never as markup.
+PostgreSQL, where scoring reads each match's tsvector) is ranked among its newest matches.
+Titles and snippets are returned as text segments flagged where the query matched
+(``highlight`` on SQLite, ``ts_headline`` on PostgreSQL), never as markup.
 
 Dialect code lives here alone (design §8); the SQL of each backend is in ``search_sql``."""
 
