@@ -158,7 +158,9 @@ class CrossSearch:
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1,
+                # Two: searches arriving together do not queue for one thread (the embedder
+                # serialises its own calls; the matrix products can run side by side).
+                self._executor = ThreadPoolExecutor(max_workers=2,
                                                     thread_name_prefix="bbabo-xsearch")
             return self._executor
 
