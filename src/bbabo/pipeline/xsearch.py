@@ -85,8 +85,10 @@ class Found:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FoundStory:
     """The reports of one story that matched, best first (at most ``reports_per_story``;
-    ``more`` matched besides). ``story`` is None for a report in no story yet."""
+    ``more`` matched besides). ``story_id`` is None for a report in no story yet; ``story``
+    (its title and lead in the reader's language) only for a story of several reports."""
 
+    story_id: int | None
     story: StorySummary | None
     reports: tuple[Found, ...]
     more: int
@@ -141,18 +143,19 @@ class CrossSearch:
         near = nearby.result()
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
-        story_of = self._store.stories.of_articles([a for a, _ in fused])
+        story_of = self._store.search.stories_of([a for a, _ in fused])
         groups: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for article_id, score in fused:
             story = story_of.get(article_id)
-            key = ("story", story) if story is not None else ("article", article_id)
+            key = ("story", story[0]) if story is not None else ("article", article_id)
             groups.setdefault(key, []).append((article_id, score))
         keys = list(groups)
         page = keys[offset:offset + limit]
         shown_groups = [(key, groups[key][:options.reports_per_story]) for key in page]
         return SearchPage(
             groups=self._describe(lang, query, shown_groups, by_words, dict(near or ()),
-                                  {key: len(groups[key]) for key in page}),
+                                  {key: len(groups[key]) for key in page},
+                                  {story: size for story, size in story_of.values()}),
             has_next=len(keys) > offset + limit, by_meaning=near is not None)
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -167,15 +170,17 @@ class CrossSearch:
     def _describe(self, lang: str, query: str,
                   page: list[tuple[tuple[str, int], list[tuple[int, float]]]],
                   by_words: list[Ranked], similarity: dict[int, float],
-                  matched: dict[tuple[str, int], int]) -> tuple[FoundStory, ...]:
+                  matched: dict[tuple[str, int], int],
+                  sizes: dict[int, int]) -> tuple[FoundStory, ...]:
         ids = [article_id for _, members in page for article_id, _ in members]
         text_rank = {r.article_id: n for n, r in enumerate(by_words, start=1)}
         wanted = set(ids)
         marked = self._store.search.shown(
             lang, query, [r for r in by_words if r.article_id in wanted])
         articles = self._store.articles.get_many(ids)
+        # Titles only for stories of several reports: one report is its own title.
         stories = self._store.stories.summaries(
-            [key[1] for key, _ in page if key[0] == "story"], lang)
+            [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1], lang)
         found = []
         for key, members in page:
             reports = []
@@ -194,6 +199,7 @@ class CrossSearch:
                                      similarity=similarity.get(article_id)))
             if reports:
                 found.append(FoundStory(
+                    story_id=key[1] if key[0] == "story" else None,
                     story=stories.get(key[1]) if key[0] == "story" else None,
                     reports=tuple(reports), more=matched[key] - len(reports)))
         return tuple(found)

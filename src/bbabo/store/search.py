@@ -23,11 +23,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
 from bbabo.store.db import Database
 from bbabo.store.highlight import MARK_END, MARK_START, excerpt
+from bbabo.store.schema import stories, story_articles
 from bbabo.store.search_sql import Ranked, Row
 
 __all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "Ranked", "parse_query",
@@ -179,6 +182,22 @@ class SearchRepo:
             rows = self._backend.shown(conn, lang, parsed.words, parsed.substrings, ranked)
         return {row.article_id: (_marked(row.title, parsed.substrings),
                                  _marked(row.snippet, parsed.substrings)) for row in rows}
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Article id -> (its story, how many reports the story has), for those placed in
+        one: one query, for grouping results (a story of one report needs no title of its
+        own)."""
+        found: dict[int, tuple[int, int]] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(article_ids), 500):
+                for row in conn.execute(
+                        sa.select(story_articles.c.article_id, stories.c.id,
+                                  stories.c.article_count)
+                        .join(stories, stories.c.id == story_articles.c.story_id)
+                        .where(story_articles.c.article_id.in_(
+                            list(article_ids[start:start + 500])))):
+                    found[row.article_id] = (row.id, row.article_count)
+        return found
 
     @staticmethod
     def _hit(row: Row, article: StoredArticle, parsed: ParsedQuery) -> SearchHit:

@@ -140,7 +140,9 @@ _SCHEMAS: dict[str, Any] = {
         "groups": {"type": "array", "description": "Stories best first, each with its "
                    "matching reports best first (a page holds `limit` groups)",
                    "items": {"type": "object", "properties": {
-                       "story": {"oneOf": [{"type": "null"}, {
+                       "story": {"description": "The story's title and lead in `lang`; "
+                                 "null for a report in no story or a story of one report",
+                                 "oneOf": [{"type": "null"}, {
                            "type": "object", "properties": {
                                "id": {"type": "integer"}, "title": _STRING,
                                "title_lang": _LANG, "lead": _STRING,

@@ -64,7 +64,7 @@ def story_result(group: FoundStory, lang: str) -> StoryResult:
     story = group.story
     titled = story is not None and story.article_count > 1
     return StoryResult(
-        story_id=story.id if story is not None else None,
+        story_id=group.story_id,
         title=story.title if titled and story is not None else "",
         title_lang=story.title_lang if story is not None else lang,
         reports=tuple(report_result(found, lang) for found in group.reports),

@@ -117,7 +117,7 @@ def search(request: Request) -> Response:
                      "title_html": str(marked_html(hit.title)),
                      "snippet": marked_text(hit.snippet),
                      "snippet_html": str(marked_html(hit.snippet)),
-                     "story_id": None if group.story is None else group.story.id,
+                     "story_id": group.story_id,
                      "matched_by": [name for name, matched in (
                          ("words", hit.text_rank is not None),
                          ("meaning", hit.similarity is not None)) if matched],
