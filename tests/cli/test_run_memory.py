@@ -34,6 +34,9 @@ def test_run_on_the_demo_stays_within_300_mb(tmp_path: Path) -> None:
         wait_for(f"{base}/en/", r'href="/en/news/\d+-', 7)
         wait_for(f"{base}/uk/", r'href="/uk/news/\d+-', 5)
         wait_for(f"{base}/es/", r'href="/es/news/\d+-', 7)
+        # Search in every language: the query embedded by the stories step's model, the
+        # article vectors held as a matrix in this process.
+        wait_for(f"{base}/en/search?q=the", r'class="report-lang"', 1)
         peak, now = _status_bytes(process.pid, "VmHWM"), _status_bytes(process.pid, "VmRSS")
     finally:
         stop_run(process)

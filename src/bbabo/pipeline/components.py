@@ -9,10 +9,11 @@ from datetime import datetime
 
 from bbabo import fetch
 from bbabo.config import Settings
-from bbabo.embed import E5Embedder, Embedder
+from bbabo.embed import Embedder
 from bbabo.pipeline.reading import ReadingBudget
 from bbabo.pipeline.schedule import PollPolicy
 from bbabo.pipeline.stories import StoryKeeper
+from bbabo.pipeline.xsearch import shared_embedder
 from bbabo.store import Store
 from bbabo.stories import StoryOptions, default_model
 from bbabo.translate import QualityChecker, Translator, build_translator
@@ -83,8 +84,9 @@ def model_keeper(settings: Settings, *, store: Store, translator: Translator,
 
 
 def embedder() -> Embedder:
-    """The multilingual embedder (its model loads on first use)."""
-    return E5Embedder()
+    """The process's multilingual embedder, shared by the stories step and search (its model
+    loads on first use, once per process)."""
+    return shared_embedder()
 
 
 def story_keeper(store: Store, *, clock: Callable[[], datetime],

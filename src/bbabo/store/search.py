@@ -9,9 +9,10 @@ without spaces (Chinese, Japanese, Thai...) have no word boundaries for the toke
 so their terms are matched as substrings within the language's documents instead.
 
 Ranking is BM25 on SQLite and ``ts_rank_cd`` on PostgreSQL, title above text, newest first on
-ties; on SQLite a word found in more than ``search_sql.RECENT_WINDOW`` versions is ranked among
-its newest matches. Titles and snippets are returned as text segments flagged where the query
-matched (``highlight`` on SQLite, ``ts_headline`` on PostgreSQL), never as markup.
+ties; a word found in more than ``search_sql.RECENT_WINDOW`` versions (``POSTGRES_WINDOW`` on
+PostgreSQL, where scoring reads each match's tsvector) is ranked among its newest matches.
+Titles and snippets are returned as text segments flagged where the query matched
+(``highlight`` on SQLite, ``ts_headline`` on PostgreSQL), never as markup.
 
 Dialect code lives here alone (design §8); the SQL of each backend is in ``search_sql``."""
 
@@ -22,15 +23,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
 from bbabo.store.db import Database
-from bbabo.store.highlight import MARK_END, MARK_START
-from bbabo.store.search_sql import Row
+from bbabo.store.highlight import MARK_END, MARK_START, excerpt
+from bbabo.store.schema import stories, story_articles
+from bbabo.store.search_sql import Ranked, Row
 
-__all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "parse_query", "search_terms",
-           "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
+__all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "Ranked", "parse_query",
+           "search_terms", "plain_version", "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
 
 # Every table, trigger and function of the search index and the data version is named so;
 # they are derived data outside schema.py, and the schema test leaves them out by this prefix.
@@ -157,9 +161,58 @@ class SearchRepo:
         return [self._hit(row, found[row.article_id], parsed) for row in rows
                 if row.article_id in found]  # an article deleted between the two queries
 
+    def ranked(self, lang: str, query: str, *, limit: int) -> list[Ranked]:
+        """The ``limit`` best matches in ``lang``, best first, without their texts: a ranked
+        list for fusing with others (``shown`` then marks the ones kept)."""
+        parsed = parse_query(query)
+        if not parsed or limit <= 0:
+            return []
+        with self._engine.connect() as conn:
+            return self._backend.rank(conn, lang, parsed.words, parsed.substrings,
+                                      limit=limit, offset=0)
+
+    def shown(self, lang: str, query: str,
+              ranked: Sequence[Ranked]) -> dict[int, tuple[Marked, Marked]]:
+        """Article id -> (title, snippet) in ``lang`` with the matches of ``query`` marked,
+        for matches ``ranked`` returned."""
+        parsed = parse_query(query)
+        if not parsed or not ranked:
+            return {}
+        with self._engine.connect() as conn:
+            rows = self._backend.shown(conn, lang, parsed.words, parsed.substrings, ranked)
+        return {row.article_id: (_marked(row.title, parsed.substrings),
+                                 _marked(row.snippet, parsed.substrings)) for row in rows}
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Article id -> (its story, how many reports the story has), for those placed in
+        one: one query, for grouping results (a story of one report needs no title of its
+        own)."""
+        found: dict[int, tuple[int, int]] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(article_ids), 500):
+                for row in conn.execute(
+                        sa.select(story_articles.c.article_id, stories.c.id,
+                                  stories.c.article_count)
+                        .join(stories, stories.c.id == story_articles.c.story_id)
+                        .where(story_articles.c.article_id.in_(
+                            list(article_ids[start:start + 500])))):
+                    found[row.article_id] = (row.id, row.article_count)
+        return found
+
     @staticmethod
     def _hit(row: Row, article: StoredArticle, parsed: ParsedQuery) -> SearchHit:
         return SearchHit(article=article, score=row.score,
                          title=_marked(row.title, parsed.substrings),
                          snippet=_marked(row.snippet, parsed.substrings))
 
+
+
+def plain_version(article: StoredArticle, lang: str) -> tuple[str, Marked, Marked]:
+    """(language, title, snippet) of an article found by meaning rather than by its words:
+    its version in ``lang`` when it has one, else its original; nothing marked."""
+    if lang != article.language and lang in article.translations:
+        version = article.translations[lang]
+        title, paragraphs = version.title, version.paragraphs
+    else:
+        lang, title, paragraphs = article.language, article.title, article.paragraphs
+    return lang, ((title, False),), _marked(excerpt("\n".join(paragraphs), ()), ())

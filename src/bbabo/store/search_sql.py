@@ -19,16 +19,35 @@ from sqlalchemy.engine import Connection
 from bbabo.store.highlight import MARK_END, MARK_START, MIN_PREFIX, excerpt, mark
 from bbabo.store.schema import articles
 
-__all__ = ["Row", "SqliteSearch", "PostgresSearch", "RECENT_WINDOW"]
+__all__ = ["Row", "Ranked", "SqliteSearch", "PostgresSearch", "RECENT_WINDOW", "POSTGRES_WINDOW"]
 
 # A query matching more versions than this in a language (a very common word) is ranked among
 # the newest of them only: scoring tens of thousands of matches takes longer than a reader
 # should wait, and for news the newest matches of a broad query are the ones wanted.
 RECENT_WINDOW = 1000
+# PostgreSQL scores fewer: ``ts_rank_cd`` reads each scored document's whole tsvector from the
+# TOAST table (about four pages each, the body's every word). At 100,000 articles scoring 1,000
+# took ~42 of a common word's ~52 ms (EXPLAIN ANALYZE), which put the p99 over 60 ms; 250 keep
+# the same ranking for every word found in fewer versions (most searched words).
+POSTGRES_WINDOW = 250
 _SNIPPET_TOKENS = 28
 # ts_headline parses the whole text it is given, about 0.5 ms per 1,000 words: PostgreSQL cuts
 # snippets from the start of the text (the lead, where news puts what matters).
 _SNIPPET_SOURCE_CHARS = 2500
+# ... and of those, parses only this many characters around the first word of the query found
+# as written (ts_headline's cost is the text it parses: the page's snippets took as long as
+# ranking at 100,000 articles).
+_SNIPPET_SPAN = 1000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ranked:
+    """A match before its texts are read: ``doc`` is its search document (one language
+    version of the article)."""
+
+    doc: int
+    article_id: int
+    score: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +80,12 @@ class SqliteSearch:
 
     def search(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
                substrings: Sequence[str], *, limit: int, offset: int) -> list[Row]:
+        ranked = self.rank(conn, lang, words, substrings, limit=limit, offset=offset)
+        return self.shown(conn, lang, words, substrings, ranked)
+
+    def rank(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
+             substrings: Sequence[str], *, limit: int, offset: int) -> list[Ranked]:
+        """The page of matches, best first, without their texts."""
         params: dict[str, object] = {"match": self._match(lang, words),
                                      "window": offset + limit}
         filters = []
@@ -87,10 +112,18 @@ class SqliteSearch:
                    articles.c.published_at.is_not(None)))}
         ranked = sorted(ranked, key=lambda row: (
             row.score, -published.get(row.article_id, 0.0), -row.article_id))[offset:]
+        return [Ranked(doc=row.doc, article_id=row.article_id, score=-row.score)
+                for row in ranked]
+
+    def shown(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
+              substrings: Sequence[str], ranked: Sequence[Ranked]) -> list[Row]:
+        """Titles and snippets with the matches marked, for ranked matches (in their order)."""
+        if not ranked:
+            return []
         texts = {row.doc: row for row in conn.execute(_ids_param(
             "SELECT rowid AS doc, title, body FROM search_fts WHERE rowid IN :ids"),
             {"ids": [row.doc for row in ranked]})}
-        return [Row(article_id=row.article_id, score=-row.score,
+        return [Row(article_id=row.article_id, score=row.score,
                     title=mark(texts[row.doc].title, words),
                     snippet=excerpt(texts[row.doc].body or "", words, substrings))
                 for row in ranked if row.doc in texts]
@@ -117,6 +150,12 @@ class PostgresSearch:
 
     def search(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
                substrings: Sequence[str], *, limit: int, offset: int) -> list[Row]:
+        ranked = self.rank(conn, lang, words, substrings, limit=limit, offset=offset)
+        return self.shown(conn, lang, words, substrings, ranked)
+
+    def rank(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
+             substrings: Sequence[str], *, limit: int, offset: int) -> list[Ranked]:
+        """The page of matches, best first, without their texts."""
         params: dict[str, object] = {"lang": lang, "tsq": self._tsquery(words), "limit": limit,
                                      "offset": offset}
         conditions = ["d.lang = :lang"]
@@ -126,8 +165,8 @@ class PostgresSearch:
             params[f"s{n}"] = _like(term)
             conditions.append(f"(d.title ILIKE :s{n} OR d.body ILIKE :s{n})")
         score = "ts_rank_cd(r.tsv, q.q, 1)" if words else "0.0"
-        params["window"] = RECENT_WINDOW
-        # As on SQLite, only the RECENT_WINDOW newest matches (by article, i.e. arrival) are
+        params["window"] = min(RECENT_WINDOW, POSTGRES_WINDOW)
+        # As on SQLite, only the newest matches (POSTGRES_WINDOW) (by article, i.e. arrival) are
         # scored: the index finds the matches cheaply, but ts_rank_cd reads each match's whole
         # tsvector. Equal scores go newest first; articles is joined only for the rows that
         # can make the page (those scoring at least the page's last score), not the window.
@@ -145,24 +184,34 @@ class PostgresSearch:
                 SELECT score FROM scored ORDER BY score DESC LIMIT :offset + :limit) AS t)
             ORDER BY s.score DESC, a.published_at DESC, a.id DESC
             LIMIT :limit OFFSET :offset"""), params).all()
+        return [Ranked(doc=row.doc, article_id=row.article_id, score=float(row.score))
+                for row in ranked]
+
+    def shown(self, conn: Connection, lang: str, words: Sequence[Sequence[str]],
+              substrings: Sequence[str], ranked: Sequence[Ranked]) -> list[Row]:
+        """Titles and snippets with the matches marked, for ranked matches (in their order)."""
         if not ranked:
             return []
         marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
         shown = conn.execute(_ids_param("""
             SELECT d.doc_id AS doc, d.body AS body,
                    ts_headline(search_config(:lang), d.title, q, :title_options) AS title,
-                   ts_headline(search_config(:lang), left(coalesce(d.body, ''), :cut), q,
-                               :body_options)
+                   ts_headline(search_config(:lang), substr(c.head, greatest(
+                       1, strpos(lower(c.head), :first) - :before), :span), q, :body_options)
                        AS snippet
-            FROM search_docs AS d, to_tsquery(search_config(:lang), :tsq) AS q
+            FROM search_docs AS d, to_tsquery(search_config(:lang), :tsq) AS q,
+                 LATERAL (SELECT left(coalesce(d.body, ''), :cut) AS head) AS c
             WHERE d.doc_id IN :ids"""), {
-            "lang": lang, "tsq": params["tsq"], "ids": [row.doc for row in ranked],
-            "cut": _SNIPPET_SOURCE_CHARS,
+            "lang": lang, "tsq": self._tsquery(words), "ids": [row.doc for row in ranked],
+            "cut": _SNIPPET_SOURCE_CHARS, "span": _SNIPPET_SPAN, "before": _SNIPPET_SPAN // 4,
+            # The query's first word, as written (a stemmed form found only by ts_headline
+            # starts the span at the text's start instead).
+            "first": words[0][0].lower() if words else "",
             "title_options": f"{marks}, HighlightAll=true",
             "body_options": f"{marks}, MaxFragments=1, MaxWords={_SNIPPET_TOKENS}, MinWords=12"
                             ", FragmentDelimiter=…"}).all()
         by_doc = {row.doc: row for row in shown}
-        return [Row(article_id=row.article_id, score=float(row.score),
+        return [Row(article_id=row.article_id, score=row.score,
                     title=by_doc[row.doc].title,
                     snippet=(excerpt(by_doc[row.doc].body or "", (), substrings)
                              if substrings or not words else by_doc[row.doc].snippet))

@@ -135,12 +135,15 @@ def _summaries(conn: Connection, rows: Sequence[Row], lang: str) -> list[StorySu
     wanted = {r.representative_id for r in rows if r.representative_id is not None}
     # The earliest report written in ``lang`` of each story.
     earliest: dict[int, int] = {}
+    # The language is compared here, not in SQL: given it, SQLite walks that language's whole
+    # index (~30 ms at 100,000 articles) instead of the few members of these stories.
     for member in conn.execute(
-            sa.select(story_articles.c.story_id, articles.c.id)
+            sa.select(story_articles.c.story_id, articles.c.id, articles.c.language)
             .join(articles, articles.c.id == story_articles.c.article_id)
-            .where(story_articles.c.story_id.in_(story_ids), articles.c.language == lang)
+            .where(story_articles.c.story_id.in_(story_ids))
             .order_by(articles.c.published_at.desc(), articles.c.id.desc())):
-        earliest[member.story_id] = member.id  # the last written is the earliest
+        if member.language == lang:
+            earliest[member.story_id] = member.id  # the last written is the earliest
     wanted |= set(earliest.values())
     texts = {a.id: (a.language, a.title, list(a.paragraphs)) for a in conn.execute(
         sa.select(articles.c.id, articles.c.language, articles.c.title, articles.c.paragraphs)

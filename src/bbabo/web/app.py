@@ -20,6 +20,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from bbabo.config import Settings
+from bbabo.embed import Embedder
+from bbabo.pipeline.xsearch import CrossSearch, shared_embedder
 from bbabo.store import Store
 from bbabo.web import admin, i18n
 from bbabo.web.admin import ConsoleOptions, build_console
@@ -61,14 +63,16 @@ def create_app(settings: Settings, store: Store, *,
                data_check_every: float = DATA_CHECK_EVERY,
                can_translate: Callable[[str, str], bool] | None = None,
                on_delivery: Callable[[], None] = lambda: None,
-               console: ConsoleOptions | None = None) -> Starlette:
+               console: ConsoleOptions | None = None,
+               embedder: Callable[[], Embedder] | None = None) -> Starlette:
     """``page_cache`` keeps rendered pages in memory until the data changes (``pagecache``),
     which is looked at every ``data_check_every`` seconds at most; exporting the site turns
     the cache off, as every page is rendered once anyway. ``can_translate`` (the translator's)
     lets a language's page tell the operator which pairs lack a model. ``on_delivery`` is
     called when a WebSub hub delivered entries (they wait in the fetch queue). ``console``:
     what the operator console (``/admin/``) shares with the process (``bbabo run``'s
-    translator)."""
+    translator). ``embedder``: makes the multilingual embedder search embeds queries with (by
+    default the process's shared one, made only when there are vectors to search)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bbabo.web", "templates"),
         # Everything shown comes from other people's web pages: escape all of it, always.
@@ -116,6 +120,7 @@ def create_app(settings: Settings, store: Store, *,
     app.state.web = Web(settings=settings, store=store, templates=Jinja2Templates(env=env),
                         clock=clock, started_at=clock(), site=SiteData(store),
                         base_url=settings.site_url, security_headers=headers,
+                        finder=CrossSearch(store, embedder=embedder or shared_embedder),
                         can_translate=can_translate, on_delivery=on_delivery)
     app.state.console = build_console(settings, store, clock=clock,
                                       options=console or ConsoleOptions())

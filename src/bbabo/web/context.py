@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from bbabo import langs
 from bbabo.config import Settings
+from bbabo.pipeline.xsearch import CrossSearch
 from bbabo.publish.urls import feed_path, home_path, search_path, section_path
 from bbabo.store import Store
 from bbabo.web import i18n
@@ -44,6 +45,8 @@ class Web:
     base_url: str
     # Sent with every response, the 500 page included (``security.security_headers``).
     security_headers: dict[str, str]
+    # Search in every language (holds the process's vector matrix and embedder).
+    finder: CrossSearch
     # Whether an engine of this process translates a pair (``bbabo run`` hands its
     # translator's in); None where the site runs alone and cannot know.
     can_translate: Callable[[str, str], bool] | None = None

@@ -147,16 +147,45 @@ _SCHEMAS: dict[str, Any] = {
     "SectionList": {"type": "object", "properties": {"sections": {"type": "array", "items": {
         "type": "object", "properties": {
             "name": _STRING, "slug": _STRING, "articles": {"type": "integer"}}}}}},
+    "SearchResult": {"allOf": [_ref("ArticleSummary"), {
+        "type": "object", "properties": {
+            "title_html": {"type": "string", "description":
+                           "The title, HTML-escaped, with matches in <mark>"},
+            "snippet": {"type": "string", "description": "Plain text around the match"},
+            "snippet_html": {"type": "string", "description":
+                             "The snippet, HTML-escaped, with matches in <mark>"},
+            "story_id": {"type": ["integer", "null"],
+                         "description": "The story the report belongs to (null: none yet)"},
+            "matched_by": {"type": "array", "items": {"type": "string",
+                                                      "enum": ["words", "meaning"]},
+                           "description": "`words`: the full-text index in `lang` matched "
+                                          "it; `meaning`: its embedding is near the query's"},
+            "similarity": {"type": ["number", "null"],
+                           "description": "Cosine of its embedding and the query's"},
+            "score": {"type": "number",
+                      "description": "Reciprocal rank fusion of the two rankings"}}}]},
     "SearchResults": {"type": "object", "properties": {
         "query": {"type": "string", "description": "The words searched for, as cleaned"},
         "lang": _LANG,
-        "results": {"type": "array", "items": {"allOf": [_ref("ArticleSummary"), {
-            "type": "object", "properties": {
-                "title_html": {"type": "string", "description":
-                               "The title, HTML-escaped, with matches in <mark>"},
-                "snippet": {"type": "string", "description": "Plain text around the match"},
-                "snippet_html": {"type": "string", "description":
-                                 "The snippet, HTML-escaped, with matches in <mark>"}}}]}},
+        "by_meaning": {"type": "boolean", "description":
+                       "Whether vector search took part (false: no vectors stored, or no "
+                       "embedder installed: words only)"},
+        "groups": {"type": "array", "description": "Stories best first, each with its "
+                   "matching reports best first (a page holds `limit` groups)",
+                   "items": {"type": "object", "properties": {
+                       "story": {"description": "The story's title and lead in `lang`; "
+                                 "null for a report in no story or a story of one report",
+                                 "oneOf": [{"type": "null"}, {
+                           "type": "object", "properties": {
+                               "id": {"type": "integer"}, "title": _STRING,
+                               "title_lang": _LANG, "lead": _STRING,
+                               "article_count": {"type": "integer"},
+                               "languages": {"type": "array", "items": _LANG}}}]},
+                       "results": {"type": "array", "items": _ref("SearchResult")},
+                       "more_reports": {"type": "integer", "description":
+                                        "Matching reports of the story not listed"}}}},
+        "results": {"type": "array", "items": _ref("SearchResult"),
+                    "description": "Every group's results, in order"},
         "next_page": {"type": ["integer", "null"]}}},
     "SourceList": {"type": "object", "required": ["sources", "next"], "properties": {
         "sources": {"type": "array", "items": {"type": "object", "properties": {
@@ -219,15 +248,17 @@ _PATHS: dict[str, Any] = {
         ],
         "responses": _responses(_ok("A page of sources", "SourceList"), "400")}},
     "/search": {"get": {
-        "summary": "Full-text search in one language: articles whose version in it has "
-                   "every word of the query (as a prefix), best first",
+        "summary": "Search in every language: reports whose version in `lang` has every "
+                   "word of the query (as a prefix), fused with reports in any language near "
+                   "it in meaning (multilingual embeddings), grouped by story, best first",
         "parameters": [
             _query("q", "Words to find; empty gives no results", _STRING),
-            _query("lang", "Language to search in (default: the site's default language)",
+            _query("lang", "The reader's language: words are matched in it, and results "
+                   "shown in it where they can be (default: the site's default language)",
                    _LANG_PARAM),
             _query("page", "Result page",
                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-            _query("limit", "Results per page", {"type": "integer", "minimum": 1,
+            _query("limit", "Stories per page", {"type": "integer", "minimum": 1,
                                                  "maximum": MAX_LIMIT,
                                                  "default": DEFAULT_LIMIT}),
         ],

@@ -110,16 +110,31 @@ def sources(request: Request) -> Response:
 def search(request: Request) -> Response:
     web = web_of(request)
     wanted = parse_search(request.query_params, web.settings.default_language)
-    hits = web.store.search.search(wanted.lang, wanted.query, limit=wanted.limit + 1,
-                                   offset=(wanted.page - 1) * wanted.limit)
+    found = web.finder.search(wanted.lang, wanted.query, limit=wanted.limit,
+                              offset=(wanted.page - 1) * wanted.limit)
     absolute = _absolute(request)
-    results = [{**article_summary(hit.article, wanted.lang, absolute),
-                "title_html": str(marked_html(hit.title)),
-                "snippet": marked_text(hit.snippet), "snippet_html": str(marked_html(hit.snippet))}
-               for hit in hits[:wanted.limit]]
+    groups: list[dict[str, Any]] = [{
+        "story": None if group.story is None else {
+            "id": group.story.id, "title": group.story.title, "title_lang": group.story.title_lang,
+            "lead": group.story.lead, "article_count": group.story.article_count,
+            "languages": list(group.story.languages)},
+        "results": [{**article_summary(hit.article, hit.lang, absolute),
+                     "title_html": str(marked_html(hit.title)),
+                     "snippet": marked_text(hit.snippet),
+                     "snippet_html": str(marked_html(hit.snippet)),
+                     "story_id": group.story_id,
+                     "matched_by": [name for name, matched in (
+                         ("words", hit.text_rank is not None),
+                         ("meaning", hit.similarity is not None)) if matched],
+                     "similarity": hit.similarity, "score": round(hit.score, 6)}
+                    for hit in group.reports],
+        "more_reports": group.more,
+    } for group in found.groups]
     return JSONResponse({
-        "query": " ".join(search_terms(wanted.query)), "lang": wanted.lang, "results": results,
-        "next_page": wanted.page + 1 if len(hits) > wanted.limit else None,
+        "query": " ".join(search_terms(wanted.query)), "lang": wanted.lang,
+        "by_meaning": found.by_meaning, "groups": groups,
+        "results": [result for group in groups for result in group["results"]],
+        "next_page": wanted.page + 1 if found.has_next else None,
     })
 
 

@@ -1,5 +1,6 @@
-"""``/{lang}/search?q=``: articles readable in one language that contain the words asked for,
-best first, with the matches marked in titles and snippets."""
+"""``/{lang}/search?q=``: reports in every language that match the query, by their words in the
+reader's language or by meaning in any (``pipeline.xsearch``), grouped by story, best first,
+with the matched words marked in titles and snippets."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from bbabo.publish.urls import page_number, search_path
 from bbabo.store.search import MAX_QUERY_LENGTH, parse_query
 from bbabo.web.context import publishes, render, web_of
 from bbabo.web.routes.paging import Pager
+from bbabo.web.searchviews import story_result
 from bbabo.web.seo import PageSeo
-from bbabo.web.views import lang_links, search_result
+from bbabo.web.views import lang_links
 
 __all__ = ["routes", "RESULTS_PER_PAGE"]
 
@@ -38,14 +40,13 @@ def search(request: Request) -> Response:
         raise HTTPException(404)
     query = request.query_params.get("q", "").strip()[:MAX_QUERY_LENGTH]
     searched = bool(parse_query(query))
-    # One extra hit tells whether another page exists without counting them all.
-    hits = (web.store.search.search(lang, query, limit=RESULTS_PER_PAGE + 1,
-                                    offset=(page - 1) * RESULTS_PER_PAGE) if searched else [])
+    found = web.finder.search(lang, query, limit=RESULTS_PER_PAGE,
+                              offset=(page - 1) * RESULTS_PER_PAGE) if searched else None
     codes = list(dict.fromkeys((*web.settings.target_languages, lang)))
     return render(
         request, "search.html", lang=lang, query=query, searched=searched,
-        results=[search_result(hit, lang) for hit in hits[:RESULTS_PER_PAGE]],
-        pager=Pager.of(page, len(hits) > RESULTS_PER_PAGE, lambda n: _href(lang, query, n)),
+        results=[story_result(group, lang) for group in found.groups] if found else [],
+        pager=Pager.of(page, bool(found and found.has_next), lambda n: _href(lang, query, n)),
         switcher=lang_links(codes, lang, lambda code: _href(code, query)), seo=_NOINDEX,
     )
 
