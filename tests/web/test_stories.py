@@ -225,3 +225,62 @@ def test_cached_pages_refresh_when_stories_change(settings: Settings, store: Sto
     assert store.changes.data_version() > version
     after = client.get("/en/").text
     assert "and 1 more report in 1 language" in after
+
+
+def test_the_home_page_s_section_blocks_show_one_line_per_story(
+        client: Client, seed: Seeder, quake: dict[str, int]) -> None:
+    other = seed.article("Cup final tonight", lang="en", section="sport",
+                         paragraphs=("The final is tonight.",))
+    html = client.get("/en/").text
+    blocks = dict(re.findall(r'<h2 class="block-title"><a href="/en/([a-z]+)/">.*?</h2>(.*?)'
+                             r"</section>", html, re.DOTALL))
+    assert set(blocks) == {"world", "sport"}
+    world = re.findall(r"<li>(.*?)</li>", blocks["world"], re.DOTALL)
+    href = f"/en/story/{quake['story']}-quake-hits-eastern-turkey"
+    # The lone article, then the story once (its two reports readable in English are one line).
+    assert len(world) == 2
+    assert f'href="/en/world/{quake["alone"]}-budget-passed"' in world[0]
+    assert f'<a href="{href}">Quake hits eastern Turkey</a>' in world[1]
+    assert "· and 2 more reports in 3 languages" in world[1]
+    assert f'href="/en/sport/{other}-cup-final-tonight"' in blocks["sport"]
+    twin = client.get("/en/index.json").json()
+    world_cards = next(b["cards"] for b in twin["blocks"] if b["href"] == "/en/world/")
+    assert [card["more_href"] for card in world_cards] == [None, href]
+
+
+def test_listing_pages_show_each_story_once_however_its_reports_fall(
+        monkeypatch: pytest.MonkeyPatch, client: Client, seed: Seeder) -> None:
+    """Ten stories whose three reports each are spread over hours, among lone articles: on
+    pages of four entries, each story shows once, at its newest report, and nothing is
+    skipped, on the home page and the section page alike."""
+    import bbabo.web.routes.home as home
+    import bbabo.web.routes.sections as sections
+    monkeypatch.setattr(home, "PAGE_SIZE", 4)
+    monkeypatch.setattr(sections, "PAGE_SIZE", 4)
+    stories: list[int] = []
+    lone: list[int] = []
+    for n in range(10):
+        reports = [seed.article(f"Event {n} report {k}", lang="en", section="world",
+                                paragraphs=(f"Event {n} happened.",),
+                                age=timedelta(hours=n + 4 * k)) for k in range(3)]
+        stories.append(seed.story(reports))
+        if n % 2:
+            lone.append(seed.article(f"Lone {n}", lang="en", section="world",
+                                     paragraphs=("Alone.",), age=timedelta(hours=n + 0.5)))
+    for path in ("/en/", "/en/world/"):
+        entries: list[str] = []
+        page: str | None = path
+        pages = 0
+        while page is not None:
+            twin = client.get(page + "index.json").json()
+            entries += [card["more_href"] or card["href"] for card in twin["cards"]]
+            page = twin["pager"]["older_href"]
+            pages += 1
+        assert pages == 4, path
+        assert len(entries) == len(set(entries)) == len(stories) + len(lone), path
+        assert {e.split("/")[3].split("-")[0] for e in entries if "/story/" in e} == {
+            str(s) for s in stories}
+        # Newest first: event 0's newest report is the newest of all, lone 1 falls after
+        # event 1 and before event 2.
+        assert entries[0].startswith(f"/en/story/{stories[0]}-")
+        assert entries[2].endswith(f"/{lone[0]}-lone-1")
