@@ -10,7 +10,8 @@ and the p50 and p99 printed.
 
 Run it with this checkout's interpreter and with another's (``/path/to/other/.venv/bin/python
 bench/listings.py``) on the same database to compare two versions of the listing queries in
-the same run: the database is the same, only the code differs."""
+the same run: the database is the same, only the code differs. ``--store`` times the
+listing query alone, by article and by story entry, interleaved in one process."""
 
 from __future__ import annotations
 
@@ -113,6 +114,32 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def measure_store(url: str, rounds: int) -> dict[str, dict[str, float]]:
+    """The listing query alone, by article and by story entry, interleaved in one process
+    (so both see the same load): what paging by story costs the database."""
+    store = open_store(url)
+    cases = {"home p1": (None, 0), "home p5": (None, 120), "home p20": (None, 570),
+             "world p1": (["world"], 0), "world p3": (["world"], 60)}
+    timings: dict[str, list[float]] = {}
+    try:
+        for _ in range(rounds):
+            for name, (sections, offset) in cases.items():
+                for by_story in (False, True):
+                    started = time.perf_counter()
+                    store.articles.latest("en", sections=sections, limit=31, offset=offset,
+                                          one_per_story=by_story)
+                    timings.setdefault(f"{name} {'story' if by_story else 'article'}",
+                                       []).append((time.perf_counter() - started) * 1000)
+    finally:
+        store.close()
+    results = {}
+    for key, found in timings.items():
+        found.sort()
+        results[key] = {"p50": statistics.median(found),
+                        "p99": found[max(0, int(len(found) * 0.99) - 1)]}
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5_000)
@@ -120,8 +147,14 @@ def main() -> None:
     parser.add_argument("--share", type=float, default=0.6,
                         help="about this share of the articles is put in stories")
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--store", action="store_true",
+                        help="time the listing query alone, by article and by story")
     args = parser.parse_args()
     url = prepare(args.articles, args.seed, args.share)
+    if args.store:
+        for key, row in measure_store(url, args.rounds).items():
+            print(f"{key:20} p50 {row['p50']:7.1f} ms   p99 {row['p99']:7.1f} ms", flush=True)
+        return
     for path, row in asyncio.run(measure(url, args.rounds)).items():
         print(f"{path:20} p50 {row['p50']:7.1f} ms   p99 {row['p99']:7.1f} ms", flush=True)
 
