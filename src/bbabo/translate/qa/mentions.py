@@ -21,7 +21,10 @@ class NumberMention:
     groups), tried one by one when the whole finds no partner; ``written`` marks a number in
     words, which may match but is never reported as found instead; ``digits_only`` a number
     that words cannot stand for (a code's digits: "PERSON1" is not "one"); ``converted`` a
-    metric figure given beside an imperial one ("100 feet (30 m)")."""
+    metric figure given beside an imperial one ("100 feet (30 m)"), or a number said again in
+    brackets ("60 Minutes (60 хвилин)"); ``idiom`` a number an idiom carries that a translation
+    may say in words of another kind ("100 percent certain" is "absolutely sure", "No. 1" "the
+    leader", "24/7" "around the clock")."""
 
     text: str
     values: frozenset[Value]
@@ -30,6 +33,7 @@ class NumberMention:
     written: bool = False
     digits_only: bool = False
     converted: bool = False
+    idiom: bool = False
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

@@ -57,6 +57,15 @@ _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половин�
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
+# Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
+# ("absolutely"), "No. 1" ("the leader"), "24/7" ("around the clock"), "3rd party" ("external",
+# "сторонний", "Drittanbieter").
+_PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
+            r"|por ?ciento|per ?cento|на ?сто)")
+_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
+                "3": re.compile(r"rd[\s-]part", re.IGNORECASE)}
+_IDIOM_BEFORE = {"1": re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$"),
+                 "7": re.compile(r"(?<!\d)24/$")}
 
 
 def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
@@ -93,6 +102,10 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                     mentions[-1] = replace(mentions[-1], converted=True)
                 else:
                     found[0] = replace(found[0], converted=True)
+            elif (_CONVERSION.fullmatch(between) and "(" in between
+                  and found[0].values == mentions[-1].values):
+                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice.
+                found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
@@ -179,7 +192,11 @@ def _number(text: str, match: re.Match[str], raw: str,
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts)]
+    idiom = ((pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
+             or (pattern := _IDIOM_BEFORE.get(raw)) is not None
+             and pattern.search(before) is not None)
+    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,
+                          idiom=idiom)]
 
 
 def _years(two_digits: str) -> frozenset[Value]:
@@ -269,10 +286,13 @@ def compare_numbers(source: str, target: str, src: str | None = None,
         # translation gives one too.
         wanted = [m for m in wanted if not m.converted]
     missing, unmatched = _match(wanted, offered)
+    shown = [m.text for m in unmatched if not m.written]
+    if not shown:
+        # An idiom's number said in other words; a changed one would be found instead.
+        missing = [m for m in missing if not m.idiom]
     if not missing:
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
-    shown = [m.text for m in unmatched if not m.written]
     if shown:
         detail += "; found instead " + ", ".join(shown)
     return detail

@@ -67,22 +67,56 @@ _COLLECTIVE = {
            5: "петте петимата", 6: "шестте шестимата", 7: "седемте", 8: "осемте",
            9: "деветте", 10: "десетте десетимата", 100: "стоте", 1000: "хилядите"},
 }
-# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade".
+# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade", and the
+# word for "both" ("both chains" for "les deux chaînes").
 _COUNTS = {
-    "en": {2: "twice", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
-    "ru": {2: "дважды", 3: "трижды", 10: "десяток десятка десятки десятков", 12: "дюжина дюжины"},
-    "uk": {2: "двічі", 3: "тричі", 10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
-    "be": {2: "двойчы", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
-    "pl": {2: "dwukrotnie", 3: "trzykrotnie", 10: "dziesiątka dekada", 12: "tuzin tuzina"},
+    "en": {2: "twice both", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
+    "ru": {2: "дважды оба обе обоих обеих обоим обеим", 3: "трижды",
+           10: "десяток десятка десятки десятков", 12: "дюжина дюжины"},
+    "uk": {2: "двічі обидва обидві обох обом", 3: "тричі",
+           10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
+    "be": {2: "двойчы абодва абедзве абодвух", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
+    "pl": {2: "dwukrotnie obu obydwa obydwie obydwu", 3: "trzykrotnie", 10: "dekada",
+           12: "tuzin tuzina"},
     "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
-    "de": {2: "zweimal", 3: "dreimal", 4: "viermal", 10: "jahrzehnt jahrzehnte", 12: "dutzend"},
+    "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal",
+           10: "jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
     "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
            40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine"},
-    "es": {10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
+    "es": {2: "ambos ambas", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
            10**9: "millardo millardos"},
-    "it": {10: "decennio decina", 12: "dozzina", 20: "ventina", 30: "trentina",
-           40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
+    "it": {2: "entrambi entrambe ambedue", 10: "decennio decina", 12: "dozzina", 20: "ventina",
+           30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
+}
+# Nouns that name a number ("jedenastką" for a football eleven, "пятёрка", "десятка", "сотня"),
+# in the nominative; their cases are made by ``_noun_forms``.
+_NUMBER_NOUNS = {
+    "pl": {1: "jedynka", 2: "dwójka", 3: "trójka", 4: "czwórka", 5: "piątka", 6: "szóstka",
+           7: "siódemka", 8: "ósemka", 9: "dziewiątka", 10: "dziesiątka", 11: "jedenastka",
+           12: "dwunastka", 13: "trzynastka", 15: "piętnastka", 20: "dwudziestka",
+           30: "trzydziestka", 40: "czterdziestka", 50: "pięćdziesiątka", 100: "setka"},
+    "ru": {2: "двойка", 3: "тройка", 4: "четвёрка", 5: "пятёрка", 6: "шестёрка", 7: "семёрка",
+           8: "восьмёрка", 9: "девятка", 10: "десятка", 20: "двадцатка", 100: "сотня"},
+    "uk": {2: "двійка", 3: "трійка", 4: "четвірка", 5: "п'ятірка", 6: "шістка", 7: "сімка",
+           8: "вісімка", 9: "дев'ятка", 10: "десятка", 20: "двадцятка", 100: "сотня"},
+    "be": {2: "двойка", 3: "тройка", 4: "чацвёрка", 5: "пяцёрка", 10: "дзясятка",
+           100: "сотня"},
+    "bg": {2: "двойка", 3: "тройка", 4: "четворка", 5: "петица", 6: "шестица", 10: "десетка",
+           100: "стотица"},
+}
+# Case endings of those nouns after the stem ("-ka" and "-ня" nouns; Bulgarian has no cases,
+# only the plural and the article).
+_NOUN_ENDINGS = {
+    "pl": ("ka", "ka ki ce kę ką ko ek kom kami kach"),
+    "ru": ("ка", "ка ки ке ку кой кою ок кам ками ках"),
+    "uk": ("ка", "ка ки ці ку кою ко ок кам ками ках"),
+    "be": ("ка", "ка кі цы ку кай кою ак кам камі ках"),
+    "bg": ("ка", "ка ки ката ките"),
+    "ru-ня": ("ня", "ня ни не ню ней нею ен ням нями нях"),
+    "uk-ня": ("ня", "ня ні ню нею ень ням нями нях"),
+    "be-ня": ("ня", "ня ні ні ню няй няю ань ням нямі нях"),
+    "bg-ца": ("ца", "ца ци цата ците"),
 }
 # The first half of a compound ("пятилетний", "десятимісячне", "dwuletni", "dreijährig") where
 # it is not a cardinal form listed anyway.
@@ -173,13 +207,19 @@ def lexicon(lang: str) -> dict[str, int]:
         texts = _num2words_texts(number, lang, ordinal=False) if number < 10**12 else set()
         for text in texts:
             _add(words, text, number)
-    for number in range(1, 100):
+    # Ordinals up to a thousand ("setną rocznicę", "centième", "сотый").
+    for number in (*range(1, 100), *range(100, 1000, 100), 1000):
         for text in _rbnf_texts(engine, number, FormatPurpose.ORDINAL):
             _add(words, text, number)
         if lang in ("uk", "be", "pl"):
             for text in _num2words_texts(number, lang, ordinal=True):
                 for form in _ordinal_forms(fold(text), lang):
                     _add(words, form, number)
+    for number, noun in _NUMBER_NOUNS.get(lang, {}).items():
+        for form in _noun_forms(fold(noun), lang):
+            words.setdefault(form, number)
+    for word, number in list(_age_words(words, lang)):
+        words.setdefault(word, number)
     for number, forms in [*(_BE_CASES.items() if lang == "be" else ()),
                           *_COLLECTIVE.get(lang, {}).items(), *_COUNTS.get(lang, {}).items()]:
         for form in forms.split():
@@ -189,6 +229,38 @@ def lexicon(lang: str) -> dict[str, int]:
     for article in _ARTICLES.get(lang, ()):
         words.pop(article, None)
     return words
+
+
+def _noun_forms(noun: str, lang: str) -> Iterator[str]:
+    for key in (f"{lang}-{noun[-2:]}", lang):
+        if key in _NOUN_ENDINGS and noun.endswith(_NOUN_ENDINGS[key][0]):
+            stem = noun[:-2]
+            yield from (stem + ending for ending in _NOUN_ENDINGS[key][1].split())
+            return
+    yield noun
+
+
+def _age_words(words: dict[str, int], lang: str) -> Iterator[tuple[str, int]]:
+    """Words for an age or a decade made from the tens: English "forties", German "Vierziger"
+    ("in den Vierzigern", "die Achtzigerjahre"), Italian "quarantenne", "trentunenne",
+    "diciottenne" (a person of that age: the cardinal loses its last vowel but "tre" and "sei"
+    keep theirs)."""
+    cardinals = [(w, v) for w, v in words.items() if 10 <= v < 100 and " " not in w]
+    if lang == "en":
+        yield from ((w[:-1] + "ies", v) for w, v in cardinals if v % 10 == 0 and w.endswith("y"))
+    elif lang == "de":
+        for word, value in cardinals:
+            if value >= 20 and value % 10 == 0 and word.endswith("zig"):
+                for ending in ("er", "ern", "erjahre", "erjahren", "erin", "erinnen"):
+                    yield word + ending, value
+    elif lang == "it":
+        for word, value in cardinals:
+            if value < 11 or not word.endswith(("a", "e", "i", "o", "é")) or "esim" in word:
+                continue
+            whole = word.endswith(("tre", "tré", "sei"))  # "ventitreenne", "trentaseienne"
+            stem = word.replace("é", "e") if whole else word[:-1]
+            yield stem + "enne", value
+            yield stem + "enni", value
 
 
 def _ordinal_forms(text: str, lang: str) -> Iterator[str]:

@@ -5,6 +5,7 @@ are "30-е годы"). Translators convert measures and shorten decades; neither
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -46,7 +47,9 @@ _RANGE = re.compile(r"\s*(?:-|–|—|to|and|or|до|і|и|bis|à|a)\s*", re.IGN
 @cache
 def _unit(lang: str | None) -> re.Pattern[str]:
     english = lang in (None, "en")
-    units = [(english and pattern) or foreign for pattern, foreign, _ in _FACTORS]
+    # A translation may keep the English unit ("209 km (130 miles)" in French).
+    units = [pattern if english or not foreign else f"{foreign}|{pattern}"
+             for pattern, foreign, _ in _FACTORS]
     return re.compile(
         rf"[\s-]?(?:(?P<temp>{_TEMPERATURE if english else _FOREIGN_TEMPERATURE})|"
         + "|".join(f"(?P<u{i}>{unit or '(?!)'})" for i, unit in enumerate(units)) + ")",
@@ -62,11 +65,15 @@ def imperial(after: str, numbers: Iterable[Decimal],
     ranges: list[tuple[Decimal, Decimal]] = []
     for number in numbers:
         if match["temp"] is not None:
-            converted: list[float] = [(float(number) - 32) * 5 / 9]
-        else:
-            index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
-            converted = [float(number) * factor for factor in _FACTORS[index][2]]
-        ranges.extend(_around(value) for value in converted)
+            # A temperature is given to the nearest five degrees as often as not ("a sunny 80
+            # degrees", 26.7 °C, is "almost 30 gradi").
+            celsius = (float(number) - 32) * 5 / 9
+            low, high = _around(celsius)
+            ranges.append((min(low, Decimal(5 * math.floor(celsius / 5))),
+                           max(high, Decimal(5 * math.ceil(celsius / 5)))))
+            continue
+        index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
+        ranges.extend(_around(float(number) * factor) for factor in _FACTORS[index][2])
     return tuple(ranges)
 
 

@@ -44,7 +44,10 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     last_end = 0
     pending_joiner = False
     for start, end, word, value in _tokens(text, lang):
-        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]))):
+        single = (lang != "en" and start >= 2 and text[start - 1] == " "
+                  and text[start - 2].islower())
+        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
+                                              single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
                                           written=True))
@@ -71,9 +74,11 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     return mentions
 
 
-def _roman(word: str) -> int:
-    """The value of a Roman numeral of two letters or more (one letter is too often a word)."""
-    if len(word) < 2 or not _ROMAN.fullmatch(word):
+def _roman(word: str, *, single: bool = False) -> int:
+    """The value of a Roman numeral of two letters or more; one letter (too often a word) only
+    when ``single`` says it stands where a word cannot: after a word in lower case, outside
+    English ("podczas I wojny", "la I Guerra Mundial", "в I квартале")."""
+    if not word or (len(word) < 2 and not (single and word in "IVX")) or not _ROMAN.fullmatch(word):
         return 0
     total = 0
     for letter, following in zip(word, [*word[1:], ""], strict=True):
