@@ -156,3 +156,81 @@ def test_a_number_the_source_also_spells_takes_the_word_first() -> None:
     # "fünf" takes "five": the changed (5) is not hidden by it.
     assert compare_numbers("Das Gerät hat fünf (5) Teile.", "The device has five (7) parts.",
                            "de", "en") == "missing 5; found instead 7"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    # "both": the two of them, in every language that has a word for it.
+    ("Since it bought the 2 chains.", "Seit sie beide Ketten kaufte.", "en", "de"),
+    ("Il a acheté les 2 chaînes.", "It bought both chains.", "fr", "en"),
+    ("Los 2 equipos ganaron.", "Обидві команди виграли.", "es", "uk"),
+    # Nouns that name a number, in their cases.
+    ("The same Livi 11 as last week.", "Ta sama jedenastka Livingston.", "en", "pl"),
+    ("With the same 11.", "Z tą samą jedenastką.", "en", "pl"),
+    ("Got a 5.", "Получил пятёрку.", "en", "ru"),
+    ("About 100 people.", "Близько сотні людей.", "en", "uk"),
+    # Ages and decades in words.
+    ("The victim, in his 40s.", "Das Opfer, ein Mann in den Vierzigern.", "en", "de"),
+    ("The victim, in his 40s.", "La vittima, un quarantenne.", "en", "it"),
+    ("Said the 31-year-old.", "Ha affermato il trentunenne.", "en", "it"),
+    ("A 23-year-old.", "Un ventitreenne.", "en", "it"),
+    ("Она в 40-х.", "She is in her forties.", "ru", "en"),
+    # Ordinals of the hundreds, with a Polish case ending; Bulgarian ordinals with the article.
+    ("Exactly 100 years on.", "Dokładnie w setną rocznicę.", "en", "pl"),
+    ("The 1st World War.", "Първата световна война.", "en", "bg"),
+    # A Roman numeral of one letter after a word in lower case (not in English).
+    ("WW1 cleric.", "Duchowny podczas I wojny światowej.", "en", "pl"),
+    ("A WW1 cleric.", "Un clérigo de la I Guerra Mundial.", "en", "es"),
+])
+def test_words_for_numbers_beyond_the_numerals(source: str, target: str, src: str,
+                                               tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_single_capital_i_stays_a_word_in_english() -> None:
+    assert [m.text for m in word_numbers("Then I left.", "en")] == []
+    assert [m.text for m in word_numbers("I wojna światowa.", "pl")] == []  # first word
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He's 100 percent certain.", "Er ist sich absolut sicher.", "en", "de"),
+    ("Il est sûr à 100 %.", "He is completely sure.", "fr", "en"),
+    ("Aiming to be No.1 in AI.", "Chce zostać liderem w AI.", "en", "pl"),
+    ("Open 24/7.", "Открыто круглосуточно.", "en", "ru"),
+    ("A 3rd party app.", "Eine Drittanbieter-App.", "en", "de"),
+    ("The 1-piece frame.", "Цельная рама.", "en", "ru"),
+])
+def test_numbers_idioms_carry_may_go_into_words(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He's 100 percent certain.", "Er ist sich zu 10 Prozent sicher.", "en", "de"),
+    ("Aiming to be No.1 in AI.", "Chce być nr 7 w AI.", "en", "pl"),
+    ("Open 24/7.", "Открыто 24/5.", "en", "ru"),
+])
+def test_a_changed_idiom_number_is_still_caught(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_an_idiom_number_is_not_forgiven_when_another_stands_in_its_place() -> None:
+    # "100" could have become the "50" (a digit error): the idiom is not an excuse then.
+    assert compare_numbers("He's 100 percent sure of the 3 dates.",
+                           "Er ist sich der 3 Termine zu 50 Prozent sicher.", "en", "de") == (
+        "missing 100; found instead 50")
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Couvre 209 km (130 miles) de côtes.", "Covers 130 miles of coastline.", "fr", "en"),
+    ("It was a sunny 80 degrees.", "C'erano quasi 30 gradi.", "en", "it"),
+    ("It was a sunny 80 degrees.", "Было 25 градусов.", "en", "ru"),
+    ("У шоу 60 Minutes (60 хвилин).", "On \"60 Minutes\".", "uk", "en"),
+])
+def test_conversions_and_glosses(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_temperature_is_rounded_to_five_degrees_not_more() -> None:
+    assert compare_numbers("It was a sunny 80 degrees.", "Было 35 градусов.",
+                           "en", "ru") is not None

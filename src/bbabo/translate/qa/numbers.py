@@ -59,11 +59,12 @@ _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "24/7" ("around the clock"), "3rd party" ("external",
-# "сторонний", "Drittanbieter").
+# "сторонний", "Drittanbieter"), "1-piece" ("einteilig", "цельный").
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
 _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
-                "3": re.compile(r"rd[\s-]part", re.IGNORECASE)}
+                "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
+                "1": re.compile(r"-piece\b", re.IGNORECASE)}
 _IDIOM_BEFORE = {"1": re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$"),
                  "7": re.compile(r"(?<!\d)24/$")}
 

@@ -211,6 +211,9 @@ def lexicon(lang: str) -> dict[str, int]:
     for number in (*range(1, 100), *range(100, 1000, 100), 1000):
         for text in _rbnf_texts(engine, number, FormatPurpose.ORDINAL):
             _add(words, text, number)
+            if lang == "bg":
+                for form in _bulgarian_articles(text):
+                    _add(words, form, number)
         if lang in ("uk", "be", "pl"):
             for text in _num2words_texts(number, lang, ordinal=True):
                 for form in _ordinal_forms(fold(text), lang):
@@ -229,6 +232,15 @@ def lexicon(lang: str) -> dict[str, int]:
     for article in _ARTICLES.get(lang, ()):
         words.pop(article, None)
     return words
+
+
+def _bulgarian_articles(text: str) -> Iterator[str]:
+    """A Bulgarian ordinal with its article ("Първата световна война", "вторият", "третото"):
+    CLDR gives the forms without it."""
+    if text.endswith("и"):
+        yield from (text + "ят", text + "я", text + "те")
+    elif text.endswith(("а", "о")):
+        yield text + "т" + text[-1]
 
 
 def _noun_forms(noun: str, lang: str) -> Iterator[str]:
