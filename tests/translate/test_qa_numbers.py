@@ -234,3 +234,23 @@ def test_conversions_and_glosses(source: str, target: str, src: str, tgt: str) -
 def test_a_temperature_is_rounded_to_five_degrees_not_more() -> None:
     assert compare_numbers("It was a sunny 80 degrees.", "Было 35 градусов.",
                            "en", "ru") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Turnout was 50%.", "Явка составила половину.", "en", "ru"),
+    ("1.5 million people.", "Полтора миллиона человек.", "en", "ru"),
+    ("Понад 1,5 року.", "Over a year and a half.", "uk", "en"),
+    ("Na 1,5 roku.", "Für anderthalb Jahre.", "pl", "de"),
+    ("Nach 2,5 Stunden.", "After two and a half hours.", "de", "en"),
+    ("Después de 1,5 años.", "Après un an et demi.", "es", "fr"),
+    ("500,000 people.", "Half a million people.", "ru", "en"),
+    ("About 25% of voters.", "Près d'un quart des électeurs.", "en", "fr"),
+    ("Il 50% degli elettori.", "La mitad de los votantes.", "it", "es"),
+])
+def test_fractions_in_words(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_fraction_word_does_not_stand_for_another_number() -> None:
+    assert compare_numbers("Turnout was 60%.", "Явка составила половину.", "en", "ru") == (
+        "missing 60")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 
 from babel import Locale
@@ -23,7 +24,8 @@ from unicode_rbnf import FormatPurpose, RbnfEngine
 
 from bbabo.translate.qa.months import fold
 
-__all__ = ["SCALES", "WORD", "clock_words", "lexicon", "prefixes", "scale_words", "word_values"]
+__all__ = ["SCALES", "WORD", "clock_words", "fraction_words", "lexicon", "prefixes",
+           "scale_words", "word_values"]
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,25 @@ _CLOCK_WORDS = {
     "fr": {"midi": (0, 0), "minuit": (0, 0)},
     "es": {"mediodía": (0, 0), "medianoche": (0, 0)},
     "it": {"mezzogiorno": (0, 0), "mezzanotte": (0, 0)},
+}
+# Fractions in words: "half" for 50% or 0.5, "полтора" for 1.5 ("half a million", "полтора
+# миллиона" are read with their scale word by ``wordnumbers``).
+_FRACTIONS = {
+    "en": {"0.5": "half halves", "0.25": "quarter quarters", "0.33": "third thirds"},
+    "ru": {"0.5": "половина половины половину половиной половине", "1.5": "полтора полторы полутора",
+           "0.33": "треть трети третью", "0.25": "четверть четверти"},
+    "uk": {"0.5": "половина половини половину половиною половині пів", "1.5": "півтора півтори",
+           "0.33": "третина третини третину", "0.25": "чверть чверті"},
+    "be": {"0.5": "палова паловы палову паловай палове паў", "1.5": "паўтара паўтары",
+           "0.33": "трэць трэці", "0.25": "чвэрць чвэрці"},
+    "pl": {"0.5": "połowa połowy połowę połową połowie pół", "1.5": "półtora półtorej",
+           "0.25": "ćwierć"},
+    "de": {"0.5": "hälfte halb halbe halben halber", "1.5": "anderthalb eineinhalb",
+           "0.33": "drittel", "0.25": "viertel"},
+    "fr": {"0.5": "moitié demi demie", "0.33": "tiers", "0.25": "quart quarts"},
+    "es": {"0.5": "mitad medio media", "0.33": "tercio tercios", "0.25": "cuarto cuartos"},
+    "it": {"0.5": "metà mezzo mezza", "0.33": "terzo terzi", "0.25": "quarto quarti"},
+    "bg": {"0.5": "половина половината половин", "0.33": "трета третина", "0.25": "четвърт"},
 }
 # Ordinal endings for Ukrainian, Belarusian and Polish (num2words gives the masculine
 # nominative; CLDR has no Ukrainian, Belarusian or Polish ordinals).
@@ -325,6 +346,13 @@ def prefixes(lang: str) -> dict[str, int]:
         for form in forms.split():
             found.setdefault(fold(form), value)
     return found
+
+
+@cache
+def fraction_words(lang: str) -> dict[str, Decimal]:
+    """{folded word: the fraction it names} ("half": 0.5, "полтора": 1.5)."""
+    return {fold(word): Decimal(value) for value, forms in _FRACTIONS.get(lang, {}).items()
+            for word in forms.split()}
 
 
 def clock_words(lang: str) -> dict[str, tuple[int, int]]:

@@ -11,12 +11,21 @@ from decimal import Decimal
 
 from bbabo.translate.qa.mentions import NumberMention, clock_values
 from bbabo.translate.qa.months import fold
-from bbabo.translate.qa.numwords import SCALES, WORD, clock_words, word_values
+from bbabo.translate.qa.numwords import (
+    SCALES,
+    WORD,
+    clock_words,
+    fraction_words,
+    word_values,
+)
 
 __all__ = ["word_numbers"]
 
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+_AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
+                    re.IGNORECASE)
+_AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
@@ -40,6 +49,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     """The numbers ``text`` writes in words, and its words for noon and midnight."""
     mentions: list[NumberMention] = []
     clocks = clock_words(lang)
+    fractions = fraction_words(lang)
     run: list[tuple[int, str]] = []  # (value, word) of the number being read
     last_end = 0
     pending_joiner = False
@@ -53,6 +63,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                                           written=True))
         if word in clocks:
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
+        if word in fractions:
+            mentions.append(_fraction(text, start, end, fractions[word], lang, mentions))
         gap = text[last_end:start]
         adjacent = bool(run) and (not gap.strip() or gap.strip() == "-")
         if value is None:
@@ -72,6 +84,25 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         last_end = end
     _close(run, mentions)
     return mentions
+
+
+def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
+              before: list[NumberMention]) -> NumberMention:
+    """A fraction in words: the number, as a percentage ("half" for 50%), times a scale word
+    after it ("half a million", "полтора миллиона"), and added to the one before it ("a year
+    and a half", "two and a half", "un an et demi", "год с половиной")."""
+    values = {fraction, fraction * 100}
+    if _AND_A.search(text, 0, start):
+        values.add(1 + fraction)
+        if before and before[-1].written:
+            values |= {v + fraction for v in before[-1].numbers()}
+    after = _AFTER_FRACTION.match(text, end)
+    if after is not None and (scale := word_values(fold(after[1]), lang)) in SCALES:
+        values.add(fraction * scale)
+    if fraction == Decimal("0.33"):
+        values |= {Decimal("33.3"), Decimal("0.3")}
+    return NumberMention(text[start:end], frozenset(v.normalize() for v in values),
+                         written=True)
 
 
 def _roman(word: str, *, single: bool = False) -> int:
