@@ -254,3 +254,21 @@ def test_fractions_in_words(source: str, target: str, src: str, tgt: str) -> Non
 def test_a_fraction_word_does_not_stand_for_another_number() -> None:
     assert compare_numbers("Turnout was 60%.", "Явка составила половину.", "en", "ru") == (
         "missing 60")
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Etwa 1,6 Kilometer entfernt.", "About a mile away.", "de", "en"),
+    ("À environ 1,5 km.", "About a mile away.", "fr", "en"),
+    ("Ein Hut mit 60 Zentimeter breitem Rand.", "A hat with a two-foot wide brim.", "de", "en"),
+    ("Un ala de más de 60 centímetros.", "A two-foot wide brim.", "es", "en"),
+])
+def test_a_measure_in_words_matches_its_metric_value(source: str, target: str, src: str,
+                                                     tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_measure_in_words_is_not_any_length() -> None:
+    assert compare_numbers("Ein Hut mit 60 Zentimeter breitem Rand.",
+                           "A hat with a three-foot wide brim.", "de", "en") == "missing 60"
+    assert compare_numbers("Etwa 5 Kilometer entfernt.", "About a mile away.",
+                           "de", "en") == "missing 5"

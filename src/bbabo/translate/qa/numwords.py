@@ -89,7 +89,8 @@ _COUNTS = {
     "es": {2: "ambos ambas", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
            10**9: "millardo millardos"},
     "it": {2: "entrambi entrambe ambedue", 10: "decennio decina", 12: "dozzina", 20: "ventina",
-           30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina", 100: "centinaio centinaia"},
+           30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
+           100: "centinaio centinaia"},
 }
 # Nouns that name a number ("jedenastką" for a football eleven, "пятёрка", "десятка", "сотня"),
 # in the nominative; their cases are made by ``_noun_forms``.
@@ -154,8 +155,9 @@ _CLOCK_WORDS = {
 # миллиона" are read with their scale word by ``wordnumbers``).
 _FRACTIONS = {
     "en": {"0.5": "half halves", "0.25": "quarter quarters", "0.33": "third thirds"},
-    "ru": {"0.5": "половина половины половину половиной половине", "1.5": "полтора полторы полутора",
-           "0.33": "треть трети третью", "0.25": "четверть четверти"},
+    "ru": {"0.5": "половина половины половину половиной половине",
+           "1.5": "полтора полторы полутора", "0.33": "треть трети третью",
+           "0.25": "четверть четверти"},
     "uk": {"0.5": "половина половини половину половиною половині пів", "1.5": "півтора півтори",
            "0.33": "третина третини третину", "0.25": "чверть чверті"},
     "be": {"0.5": "палова паловы палову паловай палове паў", "1.5": "паўтара паўтары",

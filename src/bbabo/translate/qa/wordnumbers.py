@@ -18,11 +18,15 @@ from bbabo.translate.qa.numwords import (
     fraction_words,
     word_values,
 )
+from bbabo.translate.qa.units import imperial
 
 __all__ = ["word_numbers"]
 
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+# Articles that say "one" before a unit: "a mile", "une livre", "eine Meile".
+_ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
+           "es": ("un", "una"), "it": ("un", "una", "uno")}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
                     re.IGNORECASE)
 _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
@@ -63,6 +67,10 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                                           written=True))
         if word in clocks:
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
+        if value is None and word in _ONE_OF.get(lang, ()) and (
+                approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
+            # "about a mile away" for 1.6 km.
+            mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
         if word in fractions:
             mentions.append(_fraction(text, start, end, fractions[word], lang, mentions))
         gap = text[last_end:start]
@@ -72,17 +80,17 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                 pending_joiner = True
                 last_end = end
                 continue
-            _close(run, mentions)
+            _close(run, mentions, text[last_end:last_end + 40], lang)
             run, pending_joiner = [], False
             last_end = end
             continue
         if run and not (adjacent and _fits([v for v, _ in run], value)):
-            _close(run, mentions)
+            _close(run, mentions, text[last_end:last_end + 40], lang)
             run = []
         run.append((value, word))
         pending_joiner = False
         last_end = end
-    _close(run, mentions)
+    _close(run, mentions, text[last_end:last_end + 40], lang)
     return mentions
 
 
@@ -135,7 +143,10 @@ def _fits(values: list[int], value: int) -> bool:
     return False
 
 
-def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
+def _close(run: list[tuple[int, str]], mentions: list[NumberMention], after: str = "",
+           lang: str | None = None) -> None:
+    """The number a run of words makes, and, with an imperial unit after it ("a two-foot
+    brim"), where its metric value may fall."""
     if not run:
         return
     total = current = 0
@@ -153,4 +164,5 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
         previous = value
     total += current
     text = " ".join(word for _, word in run)
-    mentions.append(NumberMention(text, frozenset({Decimal(total)}), written=True))
+    mentions.append(NumberMention(text, frozenset({Decimal(total)}),
+                                  imperial(after, [Decimal(total)], lang), written=True))
