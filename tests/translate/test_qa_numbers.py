@@ -272,3 +272,31 @@ def test_a_measure_in_words_is_not_any_length() -> None:
                            "A hat with a three-foot wide brim.", "de", "en") == "missing 60"
     assert compare_numbers("Etwa 5 Kilometer entfernt.", "About a mile away.",
                            "de", "en") == "missing 5"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Prices rose 2 times.", "Цены выросли вдвое.", "en", "ru"),
+    ("2 bad lemons in a row.", "Подвійне фіаско.", "en", "uk"),
+    ("2 bad lemons in a row.", "Podwójne fiasko.", "en", "pl"),
+    ("Die Preise stiegen um das 2-fache.", "Prices doubled.", "de", "en"),
+    ("On 2022-01-10 it began.", "Началось 10 января 2022 года.", "en", "ru"),
+    ("1/3 of voters.", "Un tiers des électeurs.", "en", "fr"),
+    ("1/3 of voters.", "Треть избирателей.", "en", "ru"),
+    ("3/4 of voters.", "75% of voters.", "en", "en"),
+    ("The G7 summit.", "Саміт \"Великої сімки\".", "en", "uk"),
+    ("The first 100 days.", "Les cent premiers jours.", "en", "fr"),
+])
+def test_multiples_iso_dates_fractions_and_spoken_codes(source: str, target: str, src: str,
+                                                       tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("On 2022-01-10 it began.", "Началось 11 января 2022 года.", "en", "ru"),
+    ("1/3 of voters.", "1/4 des électeurs.", "en", "fr"),
+    ("The G7 summit.", "The G8 summit.", "en", "en"),
+    ("The G7 summit.", "Саміт \"Великої вісімки\".", "en", "uk"),
+])
+def test_changed_dates_fractions_and_codes_are_caught(source: str, target: str, src: str,
+                                                      tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None

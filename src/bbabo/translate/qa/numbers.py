@@ -35,6 +35,10 @@ _GROUP_SPACES = " \u00a0\u202f\u2009'’"
 _PATTERN = re.compile(
     # A numeric date (10.01.2022) gives its day and year; its month is the dates check's.
     r"(?<![\w.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"
+    # An ISO date (2022-01-10), the same the other way round.
+    r"|(?<![\w.,-])(?P<iso_year>\d{4})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?![\d-])"
+    # A fraction: 1/3, 3/4 ("a third", "три четверти").
+    r"|(?<![\w.,/])(?P<over>[1-3])/(?P<under>[2-4])(?![\d/])"
     # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
     r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
@@ -51,8 +55,9 @@ _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
 _AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
 _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod)\b",
                           re.IGNORECASE)
-# Codes that are read as words: "WW1" is "the First World War".
-_SPOKEN_CODES = re.compile(r"WW\d")
+# Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
+# ("Большая семёрка", "Великої сімки").
+_SPOKEN_CODES = re.compile(r"WW\d|G\d{1,2}")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
@@ -137,6 +142,15 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
+    if match["iso_year"] is not None:
+        return [_plain(match["iso_day"]), _plain(match["iso_year"])]
+    if match["over"] is not None:
+        over, under = int(match["over"]), int(match["under"])
+        if over >= under:
+            return [_plain(match["over"]), _plain(match["under"])]
+        value = (Decimal(over) / Decimal(under)).quantize(Decimal("0.01"))
+        return [NumberMention(match.group(), frozenset({value.normalize(), value * 100}),
+                              parts=(_plain(match["over"]), _plain(match["under"])))]
     if match["h12"] is not None:
         if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
                 and match.group()[-3:-2].isspace()):

@@ -92,6 +92,31 @@ _COUNTS = {
            30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
            100: "centinaio centinaia"},
 }
+# Multiples: "doubled", "вдвое", "podwójny", "подвоїть" say a 2 ("prices rose 2 times", "2 bad
+# lemons in a row" as "Подвійне фіаско"). Ukrainian, Belarusian and Polish adjectives are given in
+# the masculine, their other forms made like the ordinals'.
+_MULTIPLES = {
+    "en": {2: "double doubled doubles twofold", 3: "triple tripled triples threefold"},
+    "ru": {2: "вдвое двойной двойная двойное двойные двойного двойную двойным двойных удвоить "
+              "удвоит удвоил удвоила удвоило удвоили удвоится удвоилась удвоилось удвоились",
+           3: "втрое тройной тройная тройное тройные тройного тройную тройным тройных"},
+    "uk": {2: "вдвічі удвічі подвійний подвоїти подвоїть подвоїв подвоїла подвоїло подвоїли "
+              "подвоїлася подвоїлося подвоїлися подвоюється", 3: "втричі утричі потрійний"},
+    "be": {2: "удвая падвойны падвоіць падвоіў падвоіла падвоілі", 3: "утрая патройны"},
+    "pl": {2: "podwójny dwukrotny podwoić podwoi podwoił podwoiła podwoiło podwoili podwoiły",
+           3: "potrójny trzykrotny"},
+    "bg": {2: "двойно двоен двойна двойни удвои удвоява удвоил удвоиха",
+           3: "тройно троен тройна тройни"},
+    "de": {2: "doppelt doppelte doppelten doppelter doppeltes verdoppelt verdoppeln "
+              "verdoppelte verdoppelten zweifach",
+           3: "dreifach dreifache dreifachen verdreifacht"},
+    "fr": {2: "double doubles doublé doublée doublement doubler doublera",
+           3: "triple triples triplé"},
+    "es": {2: "doble dobles duplicado duplicó duplicar duplica duplicará",
+           3: "triple triples triplicó"},
+    "it": {2: "doppio doppia doppi doppie raddoppiato raddoppiare raddoppia raddoppierà",
+           3: "triplo tripla tripli triplicato"},
+}
 # Nouns that name a number ("jedenastką" for a football eleven, "пятёрка", "десятка", "сотня"),
 # in the nominative; their cases are made by ``_noun_forms``.
 _NUMBER_NOUNS = {
@@ -244,6 +269,11 @@ def lexicon(lang: str) -> dict[str, int]:
     for number, noun in _NUMBER_NOUNS.get(lang, {}).items():
         for form in _noun_forms(fold(noun), lang):
             words.setdefault(form, number)
+    for number, forms in _MULTIPLES.get(lang, {}).items():
+        for form in forms.split():
+            for inflected in (_ordinal_forms(fold(form), lang) if lang in ("uk", "be", "pl")
+                              else (fold(form),)):
+                words.setdefault(inflected, number)
     for word, number in list(_age_words(words, lang)):
         words.setdefault(word, number)
     for number, forms in [*(_BE_CASES.items() if lang == "be" else ()),

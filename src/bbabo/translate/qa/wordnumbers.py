@@ -24,6 +24,10 @@ __all__ = ["word_numbers"]
 
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+# Words for "first" that never end a compound number (French and Italian say "vingt et unième",
+# "ventunesimo"), so "cent premiers" is not 101.
+_ALONE = {"fr": ("premier", "premiers", "premiere", "première", "premières"),
+          "it": ("primo", "prima", "primi", "prime")}
 # Articles that say "one" before a unit: "a mile", "une livre", "eine Meile".
 _ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
            "es": ("un", "una"), "it": ("un", "una", "uno")}
@@ -83,6 +87,12 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             _close(run, mentions, text[last_end:last_end + 40], lang)
             run, pending_joiner = [], False
             last_end = end
+            continue
+        if value == 1 and word in _ALONE.get(lang, ()):
+            # "les cent premiers jours" is a hundred, not 101.
+            _close(run, mentions, text[last_end:last_end + 40], lang)
+            mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
+            run, pending_joiner, last_end = [], False, end
             continue
         if run and not (adjacent and _fits([v for v, _ in run], value)):
             _close(run, mentions, text[last_end:last_end + 40], lang)
