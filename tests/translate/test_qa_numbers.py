@@ -300,3 +300,10 @@ def test_multiples_iso_dates_fractions_and_spoken_codes(source: str, target: str
 def test_changed_dates_fractions_and_codes_are_caught(source: str, target: str, src: str,
                                                       tgt: str) -> None:
     assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_a_telephone_number_grouped_another_way_is_the_same() -> None:
+    assert compare_numbers("Факс: +7 (495) 229 62 01", "Fax: +7 (495) 229-6201", "ru", "en") is None
+    assert compare_numbers("Факс: +7 (495) 229 62 01", "Fax: +7 (495) 229-6211",
+                           "ru", "en") == "missing 62, 01; found instead 6211"
+    assert compare_numbers("Won 1-0.", "Won 10.", "en", "en") is not None

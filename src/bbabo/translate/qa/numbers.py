@@ -305,12 +305,19 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     if not shown:
         # An idiom's number said in other words; a changed one would be found instead.
         missing = [m for m in missing if not m.idiom]
-    if not missing:
+    if not missing or _regrouped(missing, shown):
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
     if shown:
         detail += "; found instead " + ", ".join(shown)
     return detail
+
+
+def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
+    """The same digits in the same order, grouped another way: a telephone number
+    ("229 62 01" as "229-6201"). Short runs are left out ("1-0" is not "10")."""
+    digits = "".join(re.sub(r"\D", "", m.text) for m in missing)
+    return len(digits) >= 4 and digits == "".join(re.sub(r"\D", "", text) for text in found)
 
 
 def _match(source: Sequence[NumberMention],
