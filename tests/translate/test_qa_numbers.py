@@ -307,3 +307,25 @@ def test_a_telephone_number_grouped_another_way_is_the_same() -> None:
     assert compare_numbers("Факс: +7 (495) 229 62 01", "Fax: +7 (495) 229-6211",
                            "ru", "en") == "missing 62, 01; found instead 6211"
     assert compare_numbers("Won 1-0.", "Won 10.", "en", "en") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Die 90er-Jahre.", "Les années 1990.", "de", "fr"),
+    ("In the 90s.", "У 1990-х.", "en", "uk"),
+    ("Die Saison 2021/22.", "La saison 2021-2022.", "de", "fr"),
+    ("The 2021/22 season.", "Сезон 2021–2022 років.", "en", "uk"),
+    ("1 Million Euro.", "Un million d'euros.", "de", "fr"),
+    ("Over 1,000 people.", "Oltre un migliaio di persone.", "en", "it"),
+    ("Over 1,000 people.", "Plus d'un millier de personnes.", "en", "fr"),
+    ("Over 1,000 people.", "Más de un millar de personas.", "en", "es"),
+    ("A 5-storey building.", "П'ятиповерховий будинок.", "en", "uk"),
+    ("A 9-storey building.", "Дев'ятиповерхівка.", "en", "uk"),
+])
+def test_decades_seasons_and_thousands_in_words(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_changed_season_or_decade_is_caught() -> None:
+    assert compare_numbers("Die Saison 2021/22.", "La saison 2021-2023.", "de", "fr") is not None
+    assert compare_numbers("Die 90er-Jahre.", "Les années 1980.", "de", "fr") is not None

@@ -84,13 +84,13 @@ _COUNTS = {
     "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal",
            10: "jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
-    "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
+    "fr": {1000: "millier milliers", 10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
            40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine"},
-    "es": {2: "ambos ambas", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
+    "es": {2: "ambos ambas", 1000: "millar millares", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
            10**9: "millardo millardos"},
     "it": {2: "entrambi entrambe ambedue", 10: "decennio decina", 12: "dozzina", 20: "ventina",
            30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
-           100: "centinaio centinaia"},
+           100: "centinaio centinaia", 1000: "migliaio migliaia"},
 }
 # Multiples: "doubled", "вдвое", "podwójny", "подвоїть" say a 2 ("prices rose 2 times", "2 bad
 # lemons in a row" as "Подвійне фіаско"). Ukrainian, Belarusian and Polish adjectives are given in
@@ -373,7 +373,7 @@ def prefixes(lang: str) -> dict[str, int]:
         return {}
     # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий").
     found = {word: value for word, value in lexicon(lang).items()
-             if 2 <= value < 1000 and len(word) >= 4 and "'" not in word and " " not in word}
+             if 2 <= value < 1000 and len(word) >= 4 and " " not in word}
     for value, forms in _PREFIXES.get(lang, {}).items():
         for form in forms.split():
             found.setdefault(fold(form), value)

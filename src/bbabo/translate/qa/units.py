@@ -41,7 +41,7 @@ _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenhe
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
 _DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
-_RANGE = re.compile(r"\s*(?:-|–|—|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
 
 
 @cache
@@ -92,10 +92,14 @@ def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
 
 
 def decade(raw: str, after: str) -> set[Value]:
-    """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е")."""
+    """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е"), and the
+    two digits' years."""
     if (len(raw) == 4 and raw[:2] in ("19", "20") and raw.endswith("0") and raw[2:] != "00"
             and _DECADE.match(after)):
         return {Decimal(int(raw[2:]))}
+    if len(raw) == 2 and raw.endswith("0") and _DECADE.match(after):
+        # And the other way: "die 90er", "the 90s", "90-е" are "les années 1990".
+        return {Decimal(1900 + int(raw)), Decimal(2000 + int(raw))}
     return set()
 
 

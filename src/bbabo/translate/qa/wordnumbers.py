@@ -24,6 +24,7 @@ __all__ = ["word_numbers"]
 
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+_DIGITS_BEFORE = re.compile(r"\d[\s\u00a0]?$")
 # Words for "first" that never end a compound number (French and Italian say "vingt et unième",
 # "ventunesimo"), so "cent premiers" is not 101.
 _ALONE = {"fr": ("premier", "premiers", "premiere", "première", "premières"),
@@ -62,6 +63,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     last_end = 0
     pending_joiner = False
     for start, end, word, value in _tokens(text, lang):
+        if value in SCALES and not run and _DIGITS_BEFORE.search(text, 0, start):
+            value = None  # "1 Million", "2,5 млн": the digits' scale, read with them
         single = (lang != "en" and start >= 2 and text[start - 1] == " "
                   and text[start - 2].islower())
         if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
