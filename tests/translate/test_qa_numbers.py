@@ -329,3 +329,25 @@ def test_decades_seasons_and_thousands_in_words(source: str, target: str, src: s
 def test_a_changed_season_or_decade_is_caught() -> None:
     assert compare_numbers("Die Saison 2021/22.", "La saison 2021-2023.", "de", "fr") is not None
     assert compare_numbers("Die 90er-Jahre.", "Les années 1980.", "de", "fr") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Over 100 years.", "Больше века.", "en", "ru"),
+    ("For 100 years.", "Pendant un siècle.", "en", "fr"),
+    ("For 100 years.", "Протягом століття.", "en", "uk"),
+    ("For 10 years.", "Przez dekadę.", "en", "pl"),
+    ("In 24 hours.", "За сутки.", "en", "ru"),
+    ("In 24 hours.", "W ciągu doby.", "en", "pl"),
+    ("The 1st time.", "Вперше.", "en", "uk"),
+    ("The 2nd time.", "Вдруге.", "en", "uk"),
+    ("At 12 noon.", "В полдень.", "en", "ru"),
+    ("1 in 5 people.", "Каждый пятый.", "en", "ru"),
+    ("1 in 5 people.", "Jeder Fünfte.", "en", "de"),
+    ("1 out of 10 people.", "Una persona su dieci.", "en", "it"),
+])
+def test_spans_of_time_and_one_in_n(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_one_in_n_still_needs_the_n() -> None:
+    assert compare_numbers("1 in 5 people.", "Каждый шестой.", "en", "ru") == "missing 5"

@@ -53,7 +53,8 @@ _PATTERN = re.compile(
 )
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
 _AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
-_CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod)\b",
+_CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod"
+                          r"|noon|midday|midnight)\b",
                           re.IGNORECASE)
 # Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
 # ("Большая семёрка", "Великої сімки").
@@ -70,6 +71,8 @@ _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|прац
 _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
                 "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
                 "1": re.compile(r"-piece\b", re.IGNORECASE)}
+# "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
+_ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 _IDIOM_BEFORE = {"1": re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$"),
                  "7": re.compile(r"(?<!\d)24/$")}
 
@@ -207,7 +210,8 @@ def _number(text: str, match: re.Match[str], raw: str,
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    idiom = ((pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
+    idiom = (raw == "1" and _ONE_IN.match(after) is not None
+             or (pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
              or (pattern := _IDIOM_BEFORE.get(raw)) is not None
              and pattern.search(before) is not None)
     return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,

@@ -93,6 +93,25 @@ _COUNTS = {
            30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
            100: "centinaio centinaia", 1000: "migliaio migliaia"},
 }
+# Spans of time that are a number of smaller ones: "a century" for 100 years, "сутки" for 24
+# hours, and adverbs of the n-th time ("впервые", "вдруге").
+_SPANS = {
+    "en": {100: "century centuries"},
+    "ru": {100: "век века веков столетие столетия столетий", 24: "сутки суток суткам сутками",
+           1: "впервые", 2: "вдругорядь"},
+    "uk": {100: "століття сторіччя", 24: "доба доби добу добою діб", 1: "вперше уперше",
+           2: "вдруге удруге", 3: "втретє утретє", 4: "вчетверте учетверте",
+           5: "вп'яте уп'яте"},
+    "be": {100: "стагоддзе стагоддзя стагоддзяў", 24: "суткі сутак", 1: "упершыню",
+           2: "удругое", 3: "утрэцяе"},
+    "pl": {100: "wiek wieku wieki wieków stulecie stulecia", 24: "doba doby dobę dobie dobą",
+           10: "dekady dekadę dekadzie dekadą"},
+    "bg": {100: "век века векове столетие столетия", 24: "денонощие денонощия"},
+    "de": {100: "jahrhundert jahrhunderts jahrhunderte jahrhunderten"},
+    "fr": {100: "siècle siècles"},
+    "es": {100: "siglo siglos"},
+    "it": {100: "secolo secoli"},
+}
 # Multiples: "doubled", "вдвое", "podwójny", "подвоїть" say a 2 ("prices rose 2 times", "2 bad
 # lemons in a row" as "Подвійне фіаско"). Ukrainian, Belarusian and Polish adjectives are given in
 # the masculine, their other forms made like the ordinals'.
@@ -278,7 +297,8 @@ def lexicon(lang: str) -> dict[str, int]:
     for word, number in list(_age_words(words, lang)):
         words.setdefault(word, number)
     for number, forms in [*(_BE_CASES.items() if lang == "be" else ()),
-                          *_COLLECTIVE.get(lang, {}).items(), *_COUNTS.get(lang, {}).items()]:
+                          *_COLLECTIVE.get(lang, {}).items(), *_COUNTS.get(lang, {}).items(),
+                          *_SPANS.get(lang, {}).items()]:
         for form in forms.split():
             words.setdefault(fold(form), number)
     for word, scale in scale_words(lang).items():

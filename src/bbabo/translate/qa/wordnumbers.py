@@ -72,7 +72,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
                                           written=True))
-        if word in clocks:
+        if word in clocks and not _DIGITS_BEFORE.search(text, 0, start):  # not "12 noon"
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
         if value is None and word in _ONE_OF.get(lang, ()) and (
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
