@@ -351,3 +351,39 @@ def test_spans_of_time_and_one_in_n(source: str, target: str, src: str, tgt: str
 
 def test_one_in_n_still_needs_the_n() -> None:
     assert compare_numbers("1 in 5 people.", "Каждый шестой.", "en", "ru") == "missing 5"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("20,000 people.", "Ventimila persone.", "en", "it"),
+    ("1,200 people.", "Milleduecento persone.", "en", "it"),
+    ("3,000 people.", "Dreitausend Menschen.", "en", "de"),
+    ("3,500 people.", "Dreitausendfünfhundert Menschen.", "en", "de"),
+    ("3,000 people.", "3 Tsd. Menschen.", "en", "de"),
+    ("He is 6ft 2in tall.", "Его рост 1,88 м.", "en", "ru"),
+    ("He is 6 feet 2 inches tall.", "Mide 1,88 metros.", "en", "es"),
+    ("He is 6'2\" tall.", "Il mesure 1,88 m.", "en", "fr"),
+    ("He is 6ft 2in tall.", "Його зріст 6 футів 2 дюйми.", "en", "uk"),
+])
+def test_one_word_thousands_and_heights(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_words_holding_thousand_are_not_all_numbers() -> None:
+    assert word_values("jahrtausend", "de") is None
+    assert word_values("tausende", "de") is None
+    assert word_values("milanese", "it") is None
+    assert word_values("dreijährig", "de") == 3
+
+
+def test_a_changed_height_is_caught() -> None:
+    assert compare_numbers("He is 6ft 2in tall.", "Его рост 1,98 м.", "en", "ru") is not None
+    assert compare_numbers("He is 6ft 2in tall.", "Його зріст 6 футів 5 дюймів.",
+                           "en", "uk") is not None
+
+
+def test_a_number_written_the_same_is_a_partner_before_a_conversion() -> None:
+    source = "I am 5 ft 6 inches tall. I ordered 2 sizes up."
+    assert compare_numbers(source, "Ich bin 5 Fuß 6 Zoll groß. Ich habe 2 Größen größer bestellt.",
+                           "en", "de") is None
+    assert compare_numbers(source, "Ich bin 5 Fuß 2 Zoll groß. Ich habe 2 Größen größer bestellt.",
+                           "en", "de") is not None

@@ -39,6 +39,9 @@ _PATTERN = re.compile(
     r"|(?<![\w.,-])(?P<iso_year>\d{4})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?![\d-])"
     # A fraction: 1/3, 3/4 ("a third", "три четверти").
     r"|(?<![\w.,/])(?P<over>[1-3])/(?P<under>[2-4])(?![\d/])"
+    # A height in feet and inches: 6ft 2in, 6 feet 2 inches, 6'2".
+    r"|(?<![\w.,])(?P<feet>\d)\s?(?:ft\.?|feet|foot|'|’)\s?(?P<inches>\d{1,2})\s?"
+    r"(?:in\.?(?!\w)|inch(?:es)?\b|\"|”|″)"
     # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
     r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
@@ -145,6 +148,12 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
+    if match["feet"] is not None:
+        feet, inches = int(match["feet"]), int(match["inches"])
+        parts = (replace(_plain(match["feet"]), approx=imperial(" feet", [Decimal(feet)])),
+                 replace(_plain(match["inches"]), approx=imperial(" inches", [Decimal(inches)])))
+        return [NumberMention(match.group(), frozenset({("height", feet, inches)}),
+                              feet_inches(f"{feet}-foot-{inches}"), parts)]
     if match["iso_year"] is not None:
         return [_plain(match["iso_day"]), _plain(match["iso_year"])]
     if match["over"] is not None:
@@ -346,9 +355,14 @@ def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
     """The source numbers left without a partner, and the target numbers left over, in a
     largest pairing (a greedy one can give "2" of "1 to 2 inches" the "2" that "1" needed)."""
     partner_of: dict[int, int] = {}  # target index -> source index
-    edges = [[j for j, t in enumerate(target) if _same(s, t) or _close(s, t)] for s in source]
-    for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
-        _augment(i, edges, partner_of, set())
+    # A number written the same is a partner before a conversion is: in "5 ft 6 in ... 2 sizes"
+    # -> "5 Fuß 6 Zoll ... 2 Größen" the 2 is the 2's, not "5 Fuß" (1.5 m) read as two metres.
+    for close in (False, True):
+        edges = [[j for j, t in enumerate(target)
+                  if _same(s, t) or (close and _close(s, t))] for s in source]
+        for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
+            if i not in partner_of.values():
+                _augment(i, edges, partner_of, set())
     paired = set(partner_of.values())
     return ([s for i, s in enumerate(source) if i not in paired],
             [t for j, t in enumerate(target) if j not in partner_of])

@@ -383,6 +383,8 @@ def scale_words(lang: str) -> dict[str, int]:
                     found.setdefault(word, scale)
     if lang == "en":
         found.update({"bn": 10**9, "mn": 10**6, "tn": 10**12})
+    if lang == "de":
+        found["tsd"] = 1000  # "3 Tsd. Euro", missing from CLDR's compact forms
     return found
 
 
@@ -412,6 +414,27 @@ def clock_words(lang: str) -> dict[str, tuple[int, int]]:
     return _CLOCK_WORDS.get(lang, {})
 
 
+# German and Italian write a number below a million as one word: "dreitausendfünfhundert",
+# "ventimila", "milleduecento" (the words below a thousand are listed whole).
+_THOUSANDS = {"de": ("tausend",), "it": ("mila", "mille")}
+
+
+def _thousands(token: str, lang: str) -> int | None:
+    for word in _THOUSANDS[lang]:
+        left, found, right = token.partition(word)
+        if not found:
+            continue
+        words = lexicon(lang)
+        if word == "mille" and left:
+            continue  # "mille" is one thousand; two are "duemila"
+        head = words.get(left, 0) if left else 1
+        tail = words.get(right, 0) if right else 0
+        if (left and not head) or (right and not tail) or head >= 1000 or tail >= 1000:
+            continue
+        return head * 1000 + tail
+    return None
+
+
 # The second half of a compound number may be one ("сорокаодноэтажный", "czterdziestojedno-").
 _SECOND_ONES = {"ru": ("одно",), "uk": ("одно",), "be": ("адна", "адно"), "pl": ("jedno",)}
 
@@ -421,6 +444,8 @@ def word_values(token: str, lang: str) -> int | None:
     (tens and units: "czterdziestodwuletni" is 42, "сорокапятилетний" 45)."""
     value = lexicon(lang).get(token)
     if value is not None:
+        return value
+    if lang in _THOUSANDS and (value := _thousands(token, lang)) is not None:
         return value
     table = prefixes(lang)
     for cut in range(len(token) - 4, 2, -1):

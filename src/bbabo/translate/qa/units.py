@@ -88,7 +88,10 @@ def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
     if match is None:
         return ()
     centimetres = (int(match[1]) * 12 + int(match[2])) * 2.54
-    return _around(centimetres), _around(centimetres / 100)
+    # A height is converted to the centimetre: a few either side, not a tenth.
+    low, high = round(centimetres - 3.5, 1), round(centimetres + 3.5, 1)
+    return ((Decimal(str(low)), Decimal(str(high))),
+            (Decimal(str(low)) / 100, Decimal(str(high)) / 100))
 
 
 def decade(raw: str, after: str) -> set[Value]:
