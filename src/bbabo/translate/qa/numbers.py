@@ -150,10 +150,11 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
     if match["feet"] is not None:
         feet, inches = int(match["feet"]), int(match["inches"])
-        parts = (replace(_plain(match["feet"]), approx=imperial(" feet", [Decimal(feet)])),
-                 replace(_plain(match["inches"]), approx=imperial(" inches", [Decimal(inches)])))
+        measures = (
+            replace(_plain(match["feet"]), approx=imperial(" feet", [Decimal(feet)])),
+            replace(_plain(match["inches"]), approx=imperial(" inches", [Decimal(inches)])))
         return [NumberMention(match.group(), frozenset({("height", feet, inches)}),
-                              feet_inches(f"{feet}-foot-{inches}"), parts)]
+                              feet_inches(f"{feet}-foot-{inches}"), measures)]
     if match["iso_year"] is not None:
         return [_plain(match["iso_day"]), _plain(match["iso_year"])]
     if match["over"] is not None:
