@@ -387,3 +387,10 @@ def test_a_number_written_the_same_is_a_partner_before_a_conversion() -> None:
                            "en", "de") is None
     assert compare_numbers(source, "Ich bin 5 Fuß 2 Zoll groß. Ich habe 2 Größen größer bestellt.",
                            "en", "de") is not None
+
+
+def test_half_a_mile_and_a_couple() -> None:
+    assert compare_numbers("Etwa 0,8 km entfernt.", "About half a mile away.", "de", "en") is None
+    assert compare_numbers("Etwa 1,6 km entfernt.", "About half a mile away.", "de", "en") == (
+        "missing 1,6")
+    assert compare_numbers("Через 2 дня.", "In a couple of days.", "ru", "en") is None

@@ -69,13 +69,13 @@ _COLLECTIVE = {
            5: "петте петимата", 6: "шестте шестимата", 7: "седемте", 8: "осемте",
            9: "деветте", 10: "десетте десетимата", 100: "стоте", 1000: "хилядите"},
 }
-# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade", and the
-# word for "both" ("both chains" for "les deux chaînes").
+# Words that count without being numerals: "twice", "дважды", "a dozen", "a decade", "a couple",
+# and the word for "both" ("both chains" for "les deux chaînes").
 _COUNTS = {
-    "en": {2: "twice both", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
-    "ru": {2: "дважды оба обе обоих обеих обоим обеим", 3: "трижды",
+    "en": {2: "twice both couple", 3: "thrice", 10: "decade decades", 12: "dozen dozens"},
+    "ru": {2: "дважды оба обе обоих обеих обоим обеим пару пара пары", 3: "трижды",
            10: "десяток десятка десятки десятков", 12: "дюжина дюжины"},
-    "uk": {2: "двічі обидва обидві обох обом", 3: "тричі",
+    "uk": {2: "двічі обидва обидві обох обом пару пара пари", 3: "тричі",
            10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
     "be": {2: "двойчы абодва абедзве абодвух", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
     "pl": {2: "dwukrotnie obu obydwa obydwie obydwu", 3: "trzykrotnie", 10: "dekada",

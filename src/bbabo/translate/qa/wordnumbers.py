@@ -34,6 +34,7 @@ _ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("u
            "es": ("un", "una"), "it": ("un", "una", "uno")}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
                     re.IGNORECASE)
+_ARTICLE_AFTER = re.compile(r"\s+an?(?=\s)")
 _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
@@ -62,7 +63,9 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     run: list[tuple[int, str]] = []  # (value, word) of the number being read
     last_end = 0
     pending_joiner = False
+    previous = ""
     for start, end, word, value in _tokens(text, lang):
+        previous, word_before = word, previous
         if value in SCALES and not run and _DIGITS_BEFORE.search(text, 0, start):
             value = None  # "1 Million", "2,5 млн": the digits' scale, read with them
         single = (lang != "en" and start >= 2 and text[start - 1] == " "
@@ -74,7 +77,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                                           written=True))
         if word in clocks and not _DIGITS_BEFORE.search(text, 0, start):  # not "12 noon"
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
-        if value is None and word in _ONE_OF.get(lang, ()) and (
+        if value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions and (
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
@@ -122,7 +125,10 @@ def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
         values.add(fraction * scale)
     if fraction == Decimal("0.33"):
         values |= {Decimal("33.3"), Decimal("0.3")}
-    return NumberMention(text[start:end], frozenset(v.normalize() for v in values),
+    # "half a mile" is 800 m.
+    unit = _ARTICLE_AFTER.match(text, end)
+    approx = imperial(text[unit.end() if unit else end:][:40], [fraction], lang)
+    return NumberMention(text[start:end], frozenset(v.normalize() for v in values), approx,
                          written=True)
 
 
