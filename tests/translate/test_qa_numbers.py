@@ -394,3 +394,12 @@ def test_half_a_mile_and_a_couple() -> None:
     assert compare_numbers("Etwa 1,6 km entfernt.", "About half a mile away.", "de", "en") == (
         "missing 1,6")
     assert compare_numbers("Через 2 дня.", "In a couple of days.", "ru", "en") is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("About 500,000 people.", "Около полмиллиона человек.", "en", "ru"),
+    ("For 6 months.", "Протягом півроку.", "en", "uk"),
+    ("About 50 people.", "Каля паўсотні чалавек.", "en", "be"),
+])
+def test_halves_in_one_word(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
