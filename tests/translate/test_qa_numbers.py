@@ -225,6 +225,7 @@ def test_an_idiom_number_is_not_forgiven_when_another_stands_in_its_place() -> N
     ("Couvre 209 km (130 miles) de côtes.", "Covers 130 miles of coastline.", "fr", "en"),
     ("It was a sunny 80 degrees.", "C'erano quasi 30 gradi.", "en", "it"),
     ("It was a sunny 80 degrees.", "Было 25 градусов.", "en", "ru"),
+    ("It was 95F.", "Il faisait 35 °C.", "en", "fr"),
     ("У шоу 60 Minutes (60 хвилин).", "On \"60 Minutes\".", "uk", "en"),
 ])
 def test_conversions_and_glosses(source: str, target: str, src: str, tgt: str) -> None:

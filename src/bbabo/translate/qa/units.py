@@ -36,7 +36,7 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"acres?", r"акр\w*|akr\w*|acres?|acri", (0.404686, 4046.86)),
     (r"stones?\b", "", (6.350293,)),
 )
-_TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b"
+_TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b|F\b"
 _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenheit\w*|за Фаренгейт\w*)"
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
