@@ -404,3 +404,22 @@ def test_half_a_mile_and_a_couple() -> None:
 ])
 def test_halves_in_one_word(source: str, target: str, src: str, tgt: str) -> None:
     assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Im 2. Weltkrieg.", "Pendant la Seconde Guerre mondiale.", "de", "fr"),
+    ("Rund 71 Menschen.", "Environ soixante et onze personnes.", "de", "fr"),
+    ("Rund 92 Menschen.", "Environ quatre-vingt douze personnes.", "de", "fr"),
+    ("Kosten: 3,50 Euro.", "Prix : 3 euros 50.", "de", "fr"),
+    ("Er ist 1,80 m groß.", "Il mesure 1 m 80.", "de", "fr"),
+    ("2/3 der Kosten.", "Deux tiers des coûts.", "de", "fr"),
+    ("75% of voters.", "Three quarters of voters.", "en", "en"),
+])
+def test_french_tens_seconde_split_decimals_and_fractions_counted(source: str, target: str,
+                                                                  src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_split_decimal_with_other_digits_is_caught() -> None:
+    assert compare_numbers("Kosten: 3,50 Euro.", "Prix : 3 euros 60.", "de", "fr") is not None
+    assert compare_numbers("2/3 der Kosten.", "Trois tiers des coûts.", "de", "fr") is not None

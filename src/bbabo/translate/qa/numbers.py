@@ -329,9 +329,14 @@ def compare_numbers(source: str, target: str, src: str | None = None,
 
 def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
     """The same digits in the same order, grouped another way: a telephone number
-    ("229 62 01" as "229-6201"). Short runs are left out ("1-0" is not "10")."""
+    ("229 62 01" as "229-6201"), or a decimal said with its unit in the middle ("3,50 Euro" as
+    "3 euros 50", "1,80 m" as "1 m 80"). Other short runs are left out ("1-0" is not "10")."""
     digits = "".join(re.sub(r"\D", "", m.text) for m in missing)
-    return len(digits) >= 4 and digits == "".join(re.sub(r"\D", "", text) for text in found)
+    if digits != "".join(re.sub(r"\D", "", text) for text in found):
+        return False
+    split_decimal = (len(missing) == 1 and len(found) == 2
+                     and re.fullmatch(r"\d+[.,]\d\d", missing[0].text) is not None)
+    return len(digits) >= 4 or split_decimal
 
 
 def _match(source: Sequence[NumberMention],

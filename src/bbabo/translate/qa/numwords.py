@@ -84,7 +84,8 @@ _COUNTS = {
     "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal",
            10: "jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
-    "fr": {10: "décennie dizaine", 12: "douzaine", 20: "vingtaine", 30: "trentaine",
+    "fr": {2: "second seconde seconds secondes", 80: "quatre-vingt", 10: "décennie dizaine",
+           12: "douzaine", 20: "vingtaine", 30: "trentaine",
            40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine",
            1000: "millier milliers"},
     "es": {2: "ambos ambas", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",

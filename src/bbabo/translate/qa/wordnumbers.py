@@ -82,7 +82,9 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
         if word in fractions:
-            mentions.append(_fraction(text, start, end, fractions[word], lang, mentions))
+            counted = _total(run) if run and not text[last_end:start].strip() else None
+            mentions.append(_fraction(text, start, end, fractions[word], lang, mentions,
+                                      counted))
         gap = text[last_end:start]
         adjacent = bool(run) and (not gap.strip() or gap.strip() == "-")
         if value is None:
@@ -100,7 +102,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
             run, pending_joiner, last_end = [], False, end
             continue
-        if run and not (adjacent and _fits([v for v, _ in run], value)):
+        if run and not (adjacent and _fits([v for v, _ in run], value, lang)):
             _close(run, mentions, text[last_end:last_end + 40], lang)
             run = []
         run.append((value, word))
@@ -111,11 +113,16 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
 
 
 def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
-              before: list[NumberMention]) -> NumberMention:
+              before: list[NumberMention], counted: int | None) -> NumberMention:
     """A fraction in words: the number, as a percentage ("half" for 50%), times a scale word
-    after it ("half a million", "полтора миллиона"), and added to the one before it ("a year
-    and a half", "two and a half", "un an et demi", "год с половиной")."""
+    after it ("half a million", "полтора миллиона"), added to the one before it ("a year and a
+    half", "two and a half", "un an et demi", "год с половиной"), and times the number just
+    before it ("deux tiers", "three quarters")."""
     values = {fraction, fraction * 100}
+    if counted:
+        exact = Decimal(1) / 3 if fraction == Decimal("0.33") else fraction
+        values |= {(counted * exact).quantize(Decimal("0.01")),
+                   (counted * exact * 100).quantize(Decimal(1))}
     if _AND_A.search(text, 0, start):
         values.add(1 + fraction)
         if before and before[-1].written:
@@ -145,8 +152,10 @@ def _roman(word: str, *, single: bool = False) -> int:
     return total
 
 
-def _fits(values: list[int], value: int) -> bool:
+def _fits(values: list[int], value: int, lang: str = "") -> bool:
     """Whether ``value`` continues the numeral ``values``."""
+    if lang == "fr" and values[-1] in (60, 80) and 10 <= value < 20:
+        return True  # "soixante et onze", "quatre-vingt-douze"
     if value in SCALES:
         # "tres mil millones": a scale may multiply a smaller one just before it.
         return all(v < value for v in values if v in SCALES)
@@ -168,6 +177,13 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention], after: str
     brim"), where its metric value may fall."""
     if not run:
         return
+    total = _total(run)
+    text = " ".join(word for _, word in run)
+    mentions.append(NumberMention(text, frozenset({Decimal(total)}),
+                                  imperial(after, [Decimal(total)], lang), written=True))
+
+
+def _total(run: list[tuple[int, str]]) -> int:
     total = current = 0
     previous = 0
     for value, _ in run:
@@ -181,7 +197,4 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention], after: str
         else:
             current += value
         previous = value
-    total += current
-    text = " ".join(word for _, word in run)
-    mentions.append(NumberMention(text, frozenset({Decimal(total)}),
-                                  imperial(after, [Decimal(total)], lang), written=True))
+    return total + current
