@@ -196,6 +196,7 @@ def test_a_single_capital_i_stays_a_word_in_english() -> None:
     ("Il est sûr à 100 %.", "He is completely sure.", "fr", "en"),
     ("Aiming to be No.1 in AI.", "Chce zostać liderem w AI.", "en", "pl"),
     ("Open 24/7.", "Открыто круглосуточно.", "en", "ru"),
+    ("A No 10 spokesman said.", "Rzecznik Downing Street powiedział.", "en", "pl"),
     ("A 3rd party app.", "Eine Drittanbieter-App.", "en", "de"),
     ("The 1-piece frame.", "Цельная рама.", "en", "ru"),
 ])

@@ -67,8 +67,9 @@ _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половин�
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
-# ("absolutely"), "No. 1" ("the leader"), "24/7" ("around the clock"), "3rd party" ("external",
-# "сторонний", "Drittanbieter"), "1-piece" ("einteilig", "цельный").
+# ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
+# clock"), "3rd party" ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig",
+# "цельный").
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
 _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
@@ -76,7 +77,9 @@ _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/
                 "1": re.compile(r"-piece\b", re.IGNORECASE)}
 # "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
 _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
-_IDIOM_BEFORE = {"1": re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$"),
+_NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
+# "No 10" and "Number 10" are Downing Street ("the prime minister's office").
+_IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
                  "7": re.compile(r"(?<!\d)24/$")}
 
 
