@@ -426,3 +426,14 @@ def test_french_tens_seconde_split_decimals_and_fractions_counted(source: str, t
 def test_a_split_decimal_with_other_digits_is_caught() -> None:
     assert compare_numbers("Kosten: 3,50 Euro.", "Prix : 3 euros 60.", "de", "fr") is not None
     assert compare_numbers("2/3 der Kosten.", "Trois tiers des coûts.", "de", "fr") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("20% of voters.", "Ein Fünftel der Wähler.", "en", "de"),
+    ("20% of voters.", "A fifth of voters.", "en", "en"),
+    ("10% of voters.", "Una décima parte de los votantes.", "en", "es"),
+    ("20% of voters.", "Пятая часть избирателей.", "en", "ru"),
+    ("Since 9/11.", "Seit den Anschlägen vom 11. September.", "en", "de"),
+])
+def test_fifths_tenths_and_nine_eleven(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None

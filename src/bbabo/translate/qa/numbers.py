@@ -69,12 +69,13 @@ _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECAS
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
 # clock"), "3rd party" ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig",
-# "цельный").
+# "цельный"), "9/11" ("the 11 September attacks": the 9 is a month, the dates check's).
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
 _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
                 "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
-                "1": re.compile(r"-piece\b", re.IGNORECASE)}
+                "1": re.compile(r"-piece\b", re.IGNORECASE),
+                "9": re.compile(r"/11(?!\d)")}
 # "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
 _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
