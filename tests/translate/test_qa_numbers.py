@@ -396,6 +396,7 @@ def test_half_a_mile_and_a_couple() -> None:
     assert compare_numbers("Etwa 1,6 km entfernt.", "About half a mile away.", "de", "en") == (
         "missing 1,6")
     assert compare_numbers("Через 2 дня.", "In a couple of days.", "ru", "en") is None
+    assert compare_numbers("In 2 days.", "Tra un paio di giorni.", "en", "it") is None
     assert compare_numbers("Около 800 метров.", "About half a mile.", "ru", "en") is None
     assert compare_numbers("Около 450 граммов.", "About a pound.", "ru", "en") is None
 

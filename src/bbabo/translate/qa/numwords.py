@@ -88,9 +88,10 @@ _COUNTS = {
            12: "douzaine", 20: "vingtaine", 30: "trentaine",
            40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine",
            1000: "millier milliers"},
-    "es": {2: "ambos ambas", 10: "década decena", 12: "docena", 20: "veintena", 40: "cuarentena",
+    "es": {2: "ambos ambas par", 10: "década decena", 12: "docena", 20: "veintena",
+           40: "cuarentena",
            1000: "millar millares", 10**9: "millardo millardos"},
-    "it": {2: "entrambi entrambe ambedue", 10: "decennio decina", 12: "dozzina", 20: "ventina",
+    "it": {2: "entrambi entrambe ambedue paio", 10: "decennio decina", 12: "dozzina", 20: "ventina",
            30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
            100: "centinaio centinaia", 1000: "migliaio migliaia"},
 }
