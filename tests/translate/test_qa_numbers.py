@@ -438,3 +438,12 @@ def test_a_split_decimal_with_other_digits_is_caught() -> None:
 ])
 def test_fifths_tenths_and_nine_eleven(source: str, target: str, src: str, tgt: str) -> None:
     assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_decade_may_be_named_by_its_century() -> None:
+    assert compare_numbers("In the early 2000s.", "Na początku XXI wieku.", "en", "pl") is None
+    assert compare_numbers("In the early 2000s.", "Na początku XX wieku.", "en", "pl") == (
+        "missing 2000")
+    # Only the source's decade reads so: a decade changed in digits is caught.
+    assert compare_numbers("In the 1980s.", "В 1970-х годах.", "en", "ru") is not None
+    assert compare_numbers("In 2000.", "W XXI wieku.", "en", "pl") == "missing 2000"

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 __all__ = ["NumberMention", "Value", "clock_values"]
 
-Value = Decimal | tuple[str, int, int] | tuple[str, str]
-"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups)."""
+Value = Decimal | tuple[str, int, int] | tuple[str, str] | tuple[str, int]
+"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups); ("century",
+its number), what a Roman numeral may be."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,8 @@ class NumberMention:
     metric figure given beside an imperial one ("100 feet (30 m)"), or a number said again in
     brackets ("60 Minutes (60 хвилин)"); ``idiom`` a number an idiom carries that a translation
     may say in words of another kind ("100 percent certain" is "absolutely sure", "No. 1" "the
-    leader", "24/7" "around the clock")."""
+    leader", "24/7" "around the clock"); ``century`` the century of a decade ("the 2000s" are
+    in the "XXI wieku"), which a translation may name instead."""
 
     text: str
     values: frozenset[Value]
@@ -34,6 +36,7 @@ class NumberMention:
     digits_only: bool = False
     converted: bool = False
     idiom: bool = False
+    century: int = 0
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

@@ -228,8 +228,9 @@ def _number(text: str, match: re.Match[str], raw: str,
              or (pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
              or (pattern := _IDIOM_BEFORE.get(raw)) is not None
              and pattern.search(before) is not None)
+    decade_of = re.fullmatch(r"(19|20)\d0", raw) and decade(raw, after) | decade(raw[2:], after)
     return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,
-                          idiom=idiom)]
+                          idiom=idiom, century=int(raw[:2]) + 1 if decade_of else 0)]
 
 
 def _years(two_digits: str) -> frozenset[Value]:
@@ -314,6 +315,11 @@ def compare_numbers(source: str, target: str, src: str | None = None,
             # -> "five (8)" the 5 must not be found in "five".
             _, spelled = _pair(word_numbers(source, src), spelled)
         offered += spelled
+    # A decade of the source may be named by its century ("the early 2000s" as "początek XXI
+    # wieku"): only the source's decades read so, and only a Roman numeral says a century, so
+    # a decade changed in digits is still caught.
+    wanted = [replace(m, values=m.values | {("century", m.century)}) if m.century else m
+              for m in wanted]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.

@@ -73,7 +73,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
                                               single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
-            mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
+            mentions.append(NumberMention(text[start:end],
+                                          frozenset({Decimal(roman), ("century", roman)}),
                                           written=True))
         if word in clocks and not _DIGITS_BEFORE.search(text, 0, start):  # not "12 noon"
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
