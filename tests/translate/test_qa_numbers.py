@@ -197,6 +197,7 @@ def test_a_single_capital_i_stays_a_word_in_english() -> None:
     ("Aiming to be No.1 in AI.", "Chce zostać liderem w AI.", "en", "pl"),
     ("Open 24/7.", "Открыто круглосуточно.", "en", "ru"),
     ("A No 10 spokesman said.", "Rzecznik Downing Street powiedział.", "en", "pl"),
+    ("A WW1 cleric.", "Un ecclesiastico della Grande Guerra.", "en", "it"),
     ("A 3rd party app.", "Eine Drittanbieter-App.", "en", "de"),
     ("The 1-piece frame.", "Цельная рама.", "en", "ru"),
 ])
@@ -209,6 +210,7 @@ def test_numbers_idioms_carry_may_go_into_words(source: str, target: str, src: s
     ("He's 100 percent certain.", "Er ist sich zu 10 Prozent sicher.", "en", "de"),
     ("Aiming to be No.1 in AI.", "Chce być nr 7 w AI.", "en", "pl"),
     ("Open 24/7.", "Открыто 24/5.", "en", "ru"),
+    ("A WW1 cleric.", "A WW2 cleric.", "en", "en"),
 ])
 def test_a_changed_idiom_number_is_still_caught(source: str, target: str, src: str,
                                                 tgt: str) -> None:

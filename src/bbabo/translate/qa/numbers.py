@@ -195,8 +195,10 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         if len(groups[-1]) == 2 and match["code"][-1].isdigit():
             # A season or a model year at the end: "SS19", "США-86".
             parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
+        # "WW1" is also "the Great War", "la Grande Guerra": an idiom.
         return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
-                              feet_inches(match["code"]), tuple(parts))]
+                              feet_inches(match["code"]), tuple(parts),
+                              idiom=match["code"] == "WW1")]
     return _number(text, match, match["number"], lang)
 
 
