@@ -449,3 +449,20 @@ def test_a_decade_may_be_named_by_its_century() -> None:
     # Only the source's decade reads so: a decade changed in digits is caught.
     assert compare_numbers("In the 1980s.", "В 1970-х годах.", "en", "ru") is not None
     assert compare_numbers("In 2000.", "W XXI wieku.", "en", "pl") == "missing 2000"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("En el minuto 15 de partido.", "On the quarter-hour mark.", "es", "en"),
+    ("In 30 minutes.", "In half an hour.", "en", "en"),
+    ("In 15 Minuten.", "Dans un quart d'heure.", "de", "fr"),
+    ("In 15 Minuten.", "За четверть часа.", "de", "ru"),
+    ("In 15 Minuten.", "Za kwadrans.", "de", "pl"),
+    ("In 30 Minuten.", "En media hora.", "de", "es"),
+    ("In 30 Minuten.", "In mezz'ora.", "de", "it"),
+])
+def test_parts_of_an_hour_are_minutes(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_half_an_hour_is_not_twenty_minutes() -> None:
+    assert compare_numbers("In 20 Minuten.", "In half an hour.", "de", "en") == "missing 20"

@@ -79,9 +79,11 @@ _COUNTS = {
            10: "десяток десятка десятки десятків", 12: "дюжина дюжини"},
     "be": {2: "двойчы абодва абедзве абодвух", 3: "тройчы", 10: "дзесятак дзесятка", 12: "тузін"},
     "pl": {2: "dwukrotnie obu obydwa obydwie obydwu", 3: "trzykrotnie", 10: "dekada",
+           15: "kwadrans kwadransa kwadransie",
            12: "tuzin tuzina"},
     "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
     "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal",
+           15: "viertelstunde",
            10: "jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
     "fr": {2: "second seconde seconds secondes", 80: "quatre-vingt", 10: "décennie dizaine",
@@ -92,7 +94,7 @@ _COUNTS = {
            40: "cuarentena",
            1000: "millar millares", 10**9: "millardo millardos"},
     "it": {2: "entrambi entrambe ambedue paio", 10: "decennio decina", 12: "dozzina", 20: "ventina",
-           30: "trentina", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
+           30: "trentina mezz'ora", 40: "quarantina", 50: "cinquantina", 60: "sessantina",
            100: "centinaio centinaia", 1000: "migliaio migliaia"},
 }
 # Spans of time that are a number of smaller ones: "a century" for 100 years, "сутки" for 24

@@ -34,6 +34,9 @@ _ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("u
            "es": ("un", "una"), "it": ("un", "una", "uno")}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
                     re.IGNORECASE)
+_OF_AN_HOUR = re.compile(r"(?:-|\s+(?:(?:of\s+)?an?\s+|d[e']\s*|)|')"
+                         r"(?:hour|heure|hora|ora|stunde|час|годин|гадзін|godzin|hod)",
+                         re.IGNORECASE)
 _ARTICLE_AFTER = re.compile(r"\s+an?(?=\s)")
 _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
@@ -128,6 +131,8 @@ def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
         values.add(1 + fraction)
         if before and before[-1].written:
             values |= {v + fraction for v in before[-1].numbers()}
+    if _OF_AN_HOUR.match(text, end):
+        values.add(fraction * 60)  # "a quarter-hour", "half an hour", "четверть часа": minutes
     after = _AFTER_FRACTION.match(text, end)
     if after is not None and (scale := word_values(fold(after[1]), lang)) in SCALES:
         values.add(fraction * scale)
