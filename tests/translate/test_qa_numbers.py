@@ -466,3 +466,22 @@ def test_parts_of_an_hour_are_minutes(source: str, target: str, src: str, tgt: s
 
 def test_half_an_hour_is_not_twenty_minutes() -> None:
     assert compare_numbers("In 20 Minuten.", "In half an hour.", "de", "en") == "missing 20"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Publié le 29 septembre dans The Hill.", "Published Saturday in The Hill.", "fr", "en"),
+    ("He said on Sept. 28.", "Он сказал в пятницу.", "en", "ru"),
+    ("He said on Sept. 28.", "Powiedział w piątek.", "en", "pl"),
+    ("Am 3. Oktober.", "El sábado.", "de", "es"),
+])
+def test_a_date_may_become_its_weekday(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He said on Sept. 28.", "Он сказал недавно.", "en", "ru"),  # no weekday
+    ("He said on Sept. 28.", "Он сказал в пятницу, 27-го.", "en", "ru"),  # another day
+    ("He scored 28 goals.", "Он забил голы в пятницу.", "en", "ru"),  # no month: not a date
+])
+def test_a_weekday_excuses_only_a_date(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None

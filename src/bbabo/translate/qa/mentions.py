@@ -26,7 +26,9 @@ class NumberMention:
     brackets ("60 Minutes (60 хвилин)"); ``idiom`` a number an idiom carries that a translation
     may say in words of another kind ("100 percent certain" is "absolutely sure", "No. 1" "the
     leader", "24/7" "around the clock"); ``century`` the century of a decade ("the 2000s" are
-    in the "XXI wieku"), which a translation may name instead."""
+    in the "XXI wieku"), which a translation may name instead; ``day`` a day of the month next
+    to its month ("le 29 septembre"), which a translation may give as the weekday ("on
+    Saturday")."""
 
     text: str
     values: frozenset[Value]
@@ -37,6 +39,7 @@ class NumberMention:
     converted: bool = False
     idiom: bool = False
     century: int = 0
+    day: bool = False
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

@@ -22,8 +22,10 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from babel import Locale
+
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
-from bbabo.translate.qa.months import fold
+from bbabo.translate.qa.months import find_months, fold
 from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
 from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
@@ -231,8 +233,35 @@ def _number(text: str, match: re.Match[str], raw: str,
              or (pattern := _IDIOM_BEFORE.get(raw)) is not None
              and pattern.search(before) is not None)
     decade_of = re.fullmatch(r"(19|20)\d0", raw) and decade(raw, after) | decade(raw[2:], after)
+    day = (lang is not None and re.fullmatch(r"[1-9]|[12]\d|3[01]", raw) is not None
+           and _next_to_month(before, raw, after, lang))
     return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,
-                          idiom=idiom, century=int(raw[:2]) + 1 if decade_of else 0)]
+                          idiom=idiom, century=int(raw[:2]) + 1 if decade_of else 0, day=day)]
+
+
+def _next_to_month(before: str, raw: str, after: str, lang: str) -> bool:
+    """Whether a month is named just after or just before a number ("29 septembre",
+    "Sept. 29")."""
+    following = re.match(r"\.?\s*(?:de\s+)?[^\W\d_]+\.?", after)
+    preceding = re.search(r"[^\W\d_]+\.?\s*$", before)
+    return (following is not None and bool(find_months(raw + following.group(), lang))
+            or preceding is not None and bool(find_months(preceding.group() + raw, lang)))
+
+
+@cache
+def _weekdays(lang: str) -> tuple[str, ...]:
+    """The stems of the weekdays' names (CLDR through Babel; the last letter left off for the
+    cases: "субботу", "w sobotę")."""
+    try:
+        days = Locale.parse(lang).days["format"]["wide"].values()
+    except (ValueError, LookupError):
+        return ()
+    return tuple(fold(day)[:-1] for day in days)
+
+
+def _names_a_weekday(text: str, lang: str) -> bool:
+    stems = _weekdays(lang)
+    return any(word.startswith(stems) for word in map(fold, re.findall(r"[^\W\d_]+", text)))
 
 
 def _years(two_digits: str) -> frozenset[Value]:
@@ -329,8 +358,10 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     missing, unmatched = _match(wanted, offered)
     shown = [m.text for m in unmatched if not m.written]
     if not shown:
-        # An idiom's number said in other words; a changed one would be found instead.
-        missing = [m for m in missing if not m.idiom]
+        # An idiom's number said in other words, a date given as its weekday ("le 29 septembre"
+        # as "on Saturday"); a changed number would be found instead.
+        weekday = tgt is not None and _names_a_weekday(target, tgt)
+        missing = [m for m in missing if not (m.idiom or (m.day and weekday))]
     if not missing or _regrouped(missing, shown):
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
