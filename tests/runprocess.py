@@ -40,6 +40,13 @@ def start_run(tmp_path: Path, port: int, demo_port: int,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def wait_for_articles(base: str, lang: str, count: int, timeout_s: float = 120.0) -> str:
+    """The ``lang`` feed once it lists ``count`` articles readable in ``lang``. The feed, not
+    the home page: listings show one entry per story, however many of its reports are live."""
+    return wait_for(f"{base}/{lang}/feed.xml", rf"<link>[^<]*/{lang}/news/\d+-", count,
+                    timeout_s)
+
+
 def wait_for(url: str, pattern: str, count: int, timeout_s: float = 120.0) -> str:
     """The body of ``url`` once it matches ``pattern`` ``count`` times."""
     deadline = time.monotonic() + timeout_s

@@ -20,7 +20,7 @@ from bbabo.store import Store, open_store
 from bbabo.translate import Translator, build_translator
 from bbabo.translate.packages import Package, plan_models
 from bbabo.translate.packages.keeper import KeeperOptions, ModelKeeper, needed_pairs
-from runprocess import free_port, start_run, stop_run, wait_for
+from runprocess import free_port, start_run, stop_run, wait_for_articles
 
 from .servers import FakeIndex, argos_package, index_entry
 
@@ -168,7 +168,7 @@ def test_bbabo_run_installs_the_missing_model_and_translates_with_it(tmp_path: P
                             BBABO_TARGET_LANGUAGES="en", BBABO_TRANSLATE_ENGINES="ctranslate2")
         try:
             # 8 English originals and the 8 Russian articles, translated with the new model.
-            wait_for(f"http://127.0.0.1:{port}/en/", r'href="/en/news/\d+-', 16)
+            wait_for_articles(f"http://127.0.0.1:{port}", "en", 16)
             status = httpx.get(f"http://127.0.0.1:{port}/-/status.json").json()
         finally:
             stderr = stop_run(process)
