@@ -139,11 +139,19 @@ class CrossSearch:
         # the matrix product (BLAS) all release the GIL, so on two cores a search takes about
         # the longer of the two, not their sum.
         nearby = self._pool().submit(self._nearest, " ".join(search_terms(query)), depth)
-        by_words = self._store.search.ranked(lang, query, limit=depth)
-        near = nearby.result()
+        # Every read of one search on one connection: a checkout (and, on PostgreSQL, its
+        # ping and reset) per read cost more than the reads at 100,000 articles.
+        with self._store.reading() as store:
+            by_words = store.search.ranked(lang, query, limit=depth)
+            near = nearby.result()
+            return self._page(store, lang, query, by_words, near, limit=limit, offset=offset)
+
+    def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
+              near: list[tuple[int, float]] | None, *, limit: int, offset: int) -> SearchPage:
+        options = self._options
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
-        story_of = self._store.search.stories_of([a for a, _ in fused])
+        story_of = store.search.stories_of([a for a, _ in fused])
         groups: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for article_id, score in fused:
             story = story_of.get(article_id)
@@ -153,7 +161,7 @@ class CrossSearch:
         page = keys[offset:offset + limit]
         shown_groups = [(key, groups[key][:options.reports_per_story]) for key in page]
         return SearchPage(
-            groups=self._describe(lang, query, shown_groups, by_words, dict(near or ()),
+            groups=self._describe(store, lang, query, shown_groups, by_words, dict(near or ()),
                                   {key: len(groups[key]) for key in page},
                                   {story: size for story, size in story_of.values()}),
             has_next=len(keys) > offset + limit, by_meaning=near is not None)
@@ -167,7 +175,7 @@ class CrossSearch:
                                                     thread_name_prefix="bbabo-xsearch")
             return self._executor
 
-    def _describe(self, lang: str, query: str,
+    def _describe(self, store: Store, lang: str, query: str,
                   page: list[tuple[tuple[str, int], list[tuple[int, float]]]],
                   by_words: list[Ranked], similarity: dict[int, float],
                   matched: dict[tuple[str, int], int],
@@ -175,11 +183,11 @@ class CrossSearch:
         ids = [article_id for _, members in page for article_id, _ in members]
         text_rank = {r.article_id: n for n, r in enumerate(by_words, start=1)}
         wanted = set(ids)
-        marked = self._store.search.shown(
+        marked = store.search.shown(
             lang, query, [r for r in by_words if r.article_id in wanted])
-        articles = self._store.articles.get_many(ids)
+        articles = store.articles.get_many(ids)
         # Titles only for stories of several reports: one report is its own title.
-        stories = self._store.stories.summaries(
+        stories = store.stories.summaries(
             [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1], lang)
         found = []
         for key, members in page:
