@@ -143,15 +143,22 @@ class CrossSearch:
         # ping and reset) per read cost more than the reads at 100,000 articles.
         with self._store.reading() as store:
             by_words = store.search.ranked(lang, query, limit=depth)
+            # The stories of the word matches are read while the vectors are still being
+            # searched (the longer of the two); only the vector matches' are left for after.
+            story_of = store.search.stories_of([r.article_id for r in by_words])
             near = nearby.result()
-            return self._page(store, lang, query, by_words, near, limit=limit, offset=offset)
+            return self._page(store, lang, query, by_words, near, story_of,
+                              limit=limit, offset=offset)
 
     def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
-              near: list[tuple[int, float]] | None, *, limit: int, offset: int) -> SearchPage:
+              near: list[tuple[int, float]] | None, story_of: dict[int, tuple[int, int]], *,
+              limit: int, offset: int) -> SearchPage:
         options = self._options
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
-        story_of = store.search.stories_of([a for a, _ in fused])
+        known = {r.article_id for r in by_words}
+        story_of = story_of | store.search.stories_of(
+            [a for a, _ in near or () if a not in known])
         groups: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for article_id, score in fused:
             story = story_of.get(article_id)
