@@ -35,7 +35,7 @@ test: $(STAMP_TEST) test-deps
 # bench/<name>.py with ARGS. The scale benchmark needs what the suite needs (Apertium's
 # eng-spa, the three services), so it runs the suite's set-up first. docs/benchmarks.md lists
 # each one's command and options.
-BENCHES := extraction freshness ingest langid scale site stories translate xsearch
+BENCHES := extraction freshness ingest langid listings scale site stories translate xsearch
 BENCH_DEBS_site := wrk nginx
 .PHONY: $(addprefix bench-,$(BENCHES))
 bench-scale: test-deps

@@ -24,7 +24,7 @@ from bbabo.pipeline.names import pin_name
 from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
 from bbabo.pipeline.review import edit_translation
 from bbabo.publish.writer import file_for
-from bbabo.store import Membership, Store, StoryRecord
+from bbabo.store import Absorbed, Membership, Store, StoryRecord
 from bbabo.store.schema import articles
 from bbabo.web.app import create_app
 
@@ -419,4 +419,50 @@ def test_a_story_formed_after_a_pass_publishes_its_pages_and_regroups_listings(
     path = f"/en/news/{stories['storm']}-storm-hits-the-coast"
     assert (site / file_for(path)).read_bytes() == _served(publish, path)
     # Run again: nothing new.
+    assert publish().outcome is PublishOutcome.unchanged
+
+
+def test_a_merged_story_s_old_page_becomes_a_redirect_to_the_survivor(
+        publish: Publisher, seed: Seed, store: Store, stories: dict[str, int],
+        site: Path) -> None:
+    shtorm = seed.article("Шторм на побережье", lang="ru", age=timedelta(minutes=30))
+    later = seed.article("Coast cleans up after storm", age=timedelta(minutes=10))
+    survivor = _story(store, [stories["storm"], shtorm])
+    absorbed = _story(store, [later, seed.article("Clean-up on the coast")])
+    publish()
+    old = f"en/story/{absorbed}-coast-cleans-up-after-storm"
+    assert (site / f"{old}.html").is_file() and (site / f"{old}.json").is_file()
+    assert f"/en/story/{absorbed}-" in (site / "sitemaps/story/en.xml").read_text()
+    with store.transaction() as tx:
+        tx.stories.record([], [StoryRecord(
+            id=survivor, representative_id=stories["storm"], article_count=4,
+            languages=("en", "ru"), first_seen_at=NOW - timedelta(hours=1),
+            last_seen_at=NOW)], [Absorbed(story_id=absorbed, into=survivor)], now=NOW)
+    before = _files(site)
+
+    report = publish()
+    assert report.outcome is PublishOutcome.updated and not report.failed
+    target = f"/en/story/{survivor}-storm-hits-the-coast"
+    page = (site / f"{old}.html").read_text()
+    # As the export's front door does: a refresh, a link, and the canonical address.
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+    assert f'<a href="{target}">' in page
+    assert f'<link rel="canonical" href="{BASE}{target}">' in page
+    assert not (site / f"{old}.json").exists() and not (site / f"{old}.json.gz").exists()
+    ru_old = next((site / "ru/story").glob(f"{absorbed}-*.html"))
+    assert f"url=/ru/story/{survivor}-" in ru_old.read_text()
+    # The survivor's page and the absorbed story's feeds (the survivor's now) follow.
+    changed = _changed(before, _files(site))
+    for name in (f"{target[1:]}.html", f"en/story/{absorbed}/feed.xml",
+                 "sitemaps/story/en.xml"):
+        assert name in changed, name
+    assert "Clean-up on the coast" in (site / f"{target[1:]}.html").read_text()
+    assert f"/en/story/{absorbed}-" not in (site / "sitemaps/story/en.xml").read_text()
+    # The live site answers the old address with a redirect to the same place.
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=publish.site),
+                                     base_url=BASE) as http:
+            return await http.get(f"/{old}")
+
+    assert asyncio.run(get()).headers["location"] == target
     assert publish().outcome is PublishOutcome.unchanged

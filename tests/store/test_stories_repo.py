@@ -170,3 +170,70 @@ def test_a_stories_pass_moves_the_site_s_data_version_and_is_found_by_time(
     assert store.changes.data_version() > version
     assert store.stories.changed_since(T0) == [story]  # _story stamps its changes T0
     assert store.stories.changed_since(T0 + timedelta(seconds=1)) == []
+
+
+def test_listings_page_by_story_each_story_once_at_its_newest_report(store: Store) -> None:
+    """Twelve stories whose reports interleave over time, with lone articles between them:
+    walked three entries a page, every story and lone article shows exactly once, in the
+    order of its newest report the listing holds (readable in English, in the section)."""
+    n = 0
+
+    def add(lang: str, hours: float, section: str = "world") -> int:
+        nonlocal n
+        n += 1
+        article = ExtractedArticle(url=f"https://news.example/p{n}",
+                                   canonical_url=f"https://news.example/p{n}",
+                                   title=f"Report {n}", paragraphs=(f"Lead {n}.",),
+                                   published_at=T0 + timedelta(hours=hours))
+        return store.articles.save(article, language=LanguageGuess(
+            lang=lang, confidence=1.0, method="test"), source_id=None, section=section,
+            urls=[], now=T0).article_id
+
+    meta: dict[int, tuple[str, str]] = {}  # article -> (language, section)
+
+    def report(lang: str, hours: float, section: str = "world") -> int:
+        article_id = add(lang, hours, section)
+        meta[article_id] = (lang, section)
+        return article_id
+
+    members: dict[int, list[int]] = {}
+    lone: list[int] = []
+    for s in range(12):
+        # Reports of story s at hours s, s + 5 and s + 11: a story's older reports fall
+        # among other stories' newer ones, pages away from its newest.
+        reports = [report("en", s + offset) for offset in (0, 5, 11)]
+        # A Russian report newer than all, never translated: not in the English listing,
+        # so it must not hide the story's English reports.
+        reports.append(report("ru", s + 30))
+        # A newer report in another section: it places the story on the home page only.
+        if s % 4 == 0:
+            reports.append(report("en", s + 20, section="sport"))
+        members[s] = reports
+        if s % 3 == 0:
+            lone.append(report("en", s + 0.5))
+    ids = {s: _story(store, [(a, None) for a in reports], representative=reports[0],
+                     languages=("en", "ru"), first=s, last=s + 30)
+           for s, reports in members.items()}
+    story_of = {a: ids[s] for s, reports in members.items() for a in reports}
+    published = {a.id: a.published_at for a in store.articles.get_many(list(meta)).values()}
+
+    for sections in (None, ["world"]):
+        entries: list[int] = []
+        page = 0
+        while found := store.articles.latest("en", sections=sections, limit=3,
+                                             offset=page * 3, one_per_story=True):
+            entries += [a.id for a in found]
+            page += 1
+        assert page > 5
+        held = [a for a, (lang, section) in meta.items()
+                if lang == "en" and (sections is None or section in sections)]
+        # Each story at its newest report the listing holds; lone articles as they are.
+        newest: dict[int, int] = {}
+        for a in held:
+            key = story_of.get(a, -a)
+            if key not in newest or (published[a], a) > (published[newest[key]], newest[key]):
+                newest[key] = a
+        expected = sorted(newest.values(), key=lambda a: (published[a], a), reverse=True)
+        assert entries == expected, sections  # none twice, none skipped, in order
+    # Without the option the listing is by article, as feeds and outlet pages want it.
+    assert len(store.articles.latest("en", limit=100)) == len(lone) + 12 * 3 + 3

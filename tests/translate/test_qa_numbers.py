@@ -156,3 +156,332 @@ def test_a_number_the_source_also_spells_takes_the_word_first() -> None:
     # "fünf" takes "five": the changed (5) is not hidden by it.
     assert compare_numbers("Das Gerät hat fünf (5) Teile.", "The device has five (7) parts.",
                            "de", "en") == "missing 5; found instead 7"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    # "both": the two of them, in every language that has a word for it.
+    ("Since it bought the 2 chains.", "Seit sie beide Ketten kaufte.", "en", "de"),
+    ("Il a acheté les 2 chaînes.", "It bought both chains.", "fr", "en"),
+    ("Los 2 equipos ganaron.", "Обидві команди виграли.", "es", "uk"),
+    # Nouns that name a number, in their cases.
+    ("The same Livi 11 as last week.", "Ta sama jedenastka Livingston.", "en", "pl"),
+    ("With the same 11.", "Z tą samą jedenastką.", "en", "pl"),
+    ("Got a 5.", "Получил пятёрку.", "en", "ru"),
+    ("About 100 people.", "Близько сотні людей.", "en", "uk"),
+    # Ages and decades in words.
+    ("The victim, in his 40s.", "Das Opfer, ein Mann in den Vierzigern.", "en", "de"),
+    ("The victim, in his 40s.", "La vittima, un quarantenne.", "en", "it"),
+    ("Said the 31-year-old.", "Ha affermato il trentunenne.", "en", "it"),
+    ("A 23-year-old.", "Un ventitreenne.", "en", "it"),
+    ("Она в 40-х.", "She is in her forties.", "ru", "en"),
+    # Ordinals of the hundreds, with a Polish case ending; Bulgarian ordinals with the article.
+    ("Exactly 100 years on.", "Dokładnie w setną rocznicę.", "en", "pl"),
+    ("The 1st World War.", "Първата световна война.", "en", "bg"),
+    # A Roman numeral of one letter after a word in lower case (not in English).
+    ("WW1 cleric.", "Duchowny podczas I wojny światowej.", "en", "pl"),
+    ("A WW1 cleric.", "Un clérigo de la I Guerra Mundial.", "en", "es"),
+])
+def test_words_for_numbers_beyond_the_numerals(source: str, target: str, src: str,
+                                               tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_single_capital_i_stays_a_word_in_english() -> None:
+    assert [m.text for m in word_numbers("Then I left.", "en")] == []
+    assert [m.text for m in word_numbers("I wojna światowa.", "pl")] == []  # first word
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He's 100 percent certain.", "Er ist sich absolut sicher.", "en", "de"),
+    ("Il est sûr à 100 %.", "He is completely sure.", "fr", "en"),
+    ("Aiming to be No.1 in AI.", "Chce zostać liderem w AI.", "en", "pl"),
+    ("Open 24/7.", "Открыто круглосуточно.", "en", "ru"),
+    ("A No 10 spokesman said.", "Rzecznik Downing Street powiedział.", "en", "pl"),
+    ("A WW1 cleric.", "Un ecclesiastico della Grande Guerra.", "en", "it"),
+    ("A 3rd party app.", "Eine Drittanbieter-App.", "en", "de"),
+    ("The 1-piece frame.", "Цельная рама.", "en", "ru"),
+])
+def test_numbers_idioms_carry_may_go_into_words(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He's 100 percent certain.", "Er ist sich zu 10 Prozent sicher.", "en", "de"),
+    ("Aiming to be No.1 in AI.", "Chce być nr 7 w AI.", "en", "pl"),
+    ("Open 24/7.", "Открыто 24/5.", "en", "ru"),
+    ("A WW1 cleric.", "A WW2 cleric.", "en", "en"),
+])
+def test_a_changed_idiom_number_is_still_caught(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_an_idiom_number_is_not_forgiven_when_another_stands_in_its_place() -> None:
+    # "100" could have become the "50" (a digit error): the idiom is not an excuse then.
+    assert compare_numbers("He's 100 percent sure of the 3 dates.",
+                           "Er ist sich der 3 Termine zu 50 Prozent sicher.", "en", "de") == (
+        "missing 100; found instead 50")
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Couvre 209 km (130 miles) de côtes.", "Covers 130 miles of coastline.", "fr", "en"),
+    ("It was a sunny 80 degrees.", "C'erano quasi 30 gradi.", "en", "it"),
+    ("It was a sunny 80 degrees.", "Было 25 градусов.", "en", "ru"),
+    ("It was 95F.", "Il faisait 35 °C.", "en", "fr"),
+    ("У шоу 60 Minutes (60 хвилин).", "On \"60 Minutes\".", "uk", "en"),
+])
+def test_conversions_and_glosses(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_temperature_is_rounded_to_five_degrees_not_more() -> None:
+    assert compare_numbers("It was a sunny 80 degrees.", "Было 35 градусов.",
+                           "en", "ru") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Turnout was 50%.", "Явка составила половину.", "en", "ru"),
+    ("1.5 million people.", "Полтора миллиона человек.", "en", "ru"),
+    ("Понад 1,5 року.", "Over a year and a half.", "uk", "en"),
+    ("Na 1,5 roku.", "Für anderthalb Jahre.", "pl", "de"),
+    ("Nach 2,5 Stunden.", "After two and a half hours.", "de", "en"),
+    ("Después de 1,5 años.", "Après un an et demi.", "es", "fr"),
+    ("500,000 people.", "Half a million people.", "ru", "en"),
+    ("About 25% of voters.", "Près d'un quart des électeurs.", "en", "fr"),
+    ("Il 50% degli elettori.", "La mitad de los votantes.", "it", "es"),
+])
+def test_fractions_in_words(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_fraction_word_does_not_stand_for_another_number() -> None:
+    assert compare_numbers("Turnout was 60%.", "Явка составила половину.", "en", "ru") == (
+        "missing 60")
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Etwa 1,6 Kilometer entfernt.", "About a mile away.", "de", "en"),
+    ("À environ 1,5 km.", "About a mile away.", "fr", "en"),
+    ("Ein Hut mit 60 Zentimeter breitem Rand.", "A hat with a two-foot wide brim.", "de", "en"),
+    ("Un ala de más de 60 centímetros.", "A two-foot wide brim.", "es", "en"),
+])
+def test_a_measure_in_words_matches_its_metric_value(source: str, target: str, src: str,
+                                                     tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_measure_in_words_is_not_any_length() -> None:
+    assert compare_numbers("Ein Hut mit 60 Zentimeter breitem Rand.",
+                           "A hat with a three-foot wide brim.", "de", "en") == "missing 60"
+    assert compare_numbers("Etwa 5 Kilometer entfernt.", "About a mile away.",
+                           "de", "en") == "missing 5"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Prices rose 2 times.", "Цены выросли вдвое.", "en", "ru"),
+    ("2 bad lemons in a row.", "Подвійне фіаско.", "en", "uk"),
+    ("2 bad lemons in a row.", "Podwójne fiasko.", "en", "pl"),
+    ("Die Preise stiegen um das 2-fache.", "Prices doubled.", "de", "en"),
+    ("On 2022-01-10 it began.", "Началось 10 января 2022 года.", "en", "ru"),
+    ("1/3 of voters.", "Un tiers des électeurs.", "en", "fr"),
+    ("1/3 of voters.", "Треть избирателей.", "en", "ru"),
+    ("3/4 of voters.", "75% of voters.", "en", "en"),
+    ("The G7 summit.", "Саміт \"Великої сімки\".", "en", "uk"),
+    ("The first 100 days.", "Les cent premiers jours.", "en", "fr"),
+])
+def test_multiples_iso_dates_fractions_and_spoken_codes(source: str, target: str, src: str,
+                                                       tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("On 2022-01-10 it began.", "Началось 11 января 2022 года.", "en", "ru"),
+    ("1/3 of voters.", "1/4 des électeurs.", "en", "fr"),
+    ("The G7 summit.", "The G8 summit.", "en", "en"),
+    ("The G7 summit.", "Саміт \"Великої вісімки\".", "en", "uk"),
+])
+def test_changed_dates_fractions_and_codes_are_caught(source: str, target: str, src: str,
+                                                      tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_a_telephone_number_grouped_another_way_is_the_same() -> None:
+    assert compare_numbers("Факс: +7 (495) 229 62 01", "Fax: +7 (495) 229-6201", "ru", "en") is None
+    assert compare_numbers("Факс: +7 (495) 229 62 01", "Fax: +7 (495) 229-6211",
+                           "ru", "en") == "missing 62, 01; found instead 6211"
+    assert compare_numbers("Won 1-0.", "Won 10.", "en", "en") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Die 90er-Jahre.", "Les années 1990.", "de", "fr"),
+    ("In the 90s.", "У 1990-х.", "en", "uk"),
+    ("Die Saison 2021/22.", "La saison 2021-2022.", "de", "fr"),
+    ("The 2021/22 season.", "Сезон 2021–2022 років.", "en", "uk"),
+    ("1 Million Euro.", "Un million d'euros.", "de", "fr"),
+    ("Over 1,000 people.", "Oltre un migliaio di persone.", "en", "it"),
+    ("Over 1,000 people.", "Plus d'un millier de personnes.", "en", "fr"),
+    ("Over 1,000 people.", "Más de un millar de personas.", "en", "es"),
+    ("A 5-storey building.", "П'ятиповерховий будинок.", "en", "uk"),
+    ("A 9-storey building.", "Дев'ятиповерхівка.", "en", "uk"),
+])
+def test_decades_seasons_and_thousands_in_words(source: str, target: str, src: str,
+                                                tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_changed_season_or_decade_is_caught() -> None:
+    assert compare_numbers("Die Saison 2021/22.", "La saison 2021-2023.", "de", "fr") is not None
+    assert compare_numbers("Die 90er-Jahre.", "Les années 1980.", "de", "fr") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Over 100 years.", "Больше века.", "en", "ru"),
+    ("For 100 years.", "Pendant un siècle.", "en", "fr"),
+    ("For 100 years.", "Протягом століття.", "en", "uk"),
+    ("For 10 years.", "Przez dekadę.", "en", "pl"),
+    ("In 24 hours.", "За сутки.", "en", "ru"),
+    ("In 24 hours.", "W ciągu doby.", "en", "pl"),
+    ("The 1st time.", "Вперше.", "en", "uk"),
+    ("The 2nd time.", "Вдруге.", "en", "uk"),
+    ("At 12 noon.", "В полдень.", "en", "ru"),
+    ("1 in 5 people.", "Каждый пятый.", "en", "ru"),
+    ("1 in 5 people.", "Jeder Fünfte.", "en", "de"),
+    ("1 out of 10 people.", "Una persona su dieci.", "en", "it"),
+])
+def test_spans_of_time_and_one_in_n(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_one_in_n_still_needs_the_n() -> None:
+    assert compare_numbers("1 in 5 people.", "Каждый шестой.", "en", "ru") == "missing 5"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("20,000 people.", "Ventimila persone.", "en", "it"),
+    ("1,200 people.", "Milleduecento persone.", "en", "it"),
+    ("3,000 people.", "Dreitausend Menschen.", "en", "de"),
+    ("3,500 people.", "Dreitausendfünfhundert Menschen.", "en", "de"),
+    ("3,000 people.", "3 Tsd. Menschen.", "en", "de"),
+    ("He is 6ft 2in tall.", "Его рост 1,88 м.", "en", "ru"),
+    ("He is 6 feet 2 inches tall.", "Mide 1,88 metros.", "en", "es"),
+    ("He is 6'2\" tall.", "Il mesure 1,88 m.", "en", "fr"),
+    ("He is 6ft 2in tall.", "Його зріст 6 футів 2 дюйми.", "en", "uk"),
+])
+def test_one_word_thousands_and_heights(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_words_holding_thousand_are_not_all_numbers() -> None:
+    assert word_values("jahrtausend", "de") is None
+    assert word_values("tausende", "de") is None
+    assert word_values("milanese", "it") is None
+    assert word_values("dreijährig", "de") == 3
+
+
+def test_a_changed_height_is_caught() -> None:
+    assert compare_numbers("He is 6ft 2in tall.", "Его рост 1,98 м.", "en", "ru") is not None
+    assert compare_numbers("He is 6ft 2in tall.", "Його зріст 6 футів 5 дюймів.",
+                           "en", "uk") is not None
+
+
+def test_a_number_written_the_same_is_a_partner_before_a_conversion() -> None:
+    source = "I am 5 ft 6 inches tall. I ordered 2 sizes up."
+    assert compare_numbers(source, "Ich bin 5 Fuß 6 Zoll groß. Ich habe 2 Größen größer bestellt.",
+                           "en", "de") is None
+    assert compare_numbers(source, "Ich bin 5 Fuß 2 Zoll groß. Ich habe 2 Größen größer bestellt.",
+                           "en", "de") is not None
+
+
+def test_half_a_mile_and_a_couple() -> None:
+    assert compare_numbers("Etwa 0,8 km entfernt.", "About half a mile away.", "de", "en") is None
+    assert compare_numbers("Etwa 1,6 km entfernt.", "About half a mile away.", "de", "en") == (
+        "missing 1,6")
+    assert compare_numbers("Через 2 дня.", "In a couple of days.", "ru", "en") is None
+    assert compare_numbers("In 2 days.", "Tra un paio di giorni.", "en", "it") is None
+    assert compare_numbers("Около 800 метров.", "About half a mile.", "ru", "en") is None
+    assert compare_numbers("Около 450 граммов.", "About a pound.", "ru", "en") is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("About 500,000 people.", "Около полмиллиона человек.", "en", "ru"),
+    ("For 6 months.", "Протягом півроку.", "en", "uk"),
+    ("About 50 people.", "Каля паўсотні чалавек.", "en", "be"),
+])
+def test_halves_in_one_word(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Im 2. Weltkrieg.", "Pendant la Seconde Guerre mondiale.", "de", "fr"),
+    ("Rund 71 Menschen.", "Environ soixante et onze personnes.", "de", "fr"),
+    ("Rund 92 Menschen.", "Environ quatre-vingt douze personnes.", "de", "fr"),
+    ("Kosten: 3,50 Euro.", "Prix : 3 euros 50.", "de", "fr"),
+    ("Er ist 1,80 m groß.", "Il mesure 1 m 80.", "de", "fr"),
+    ("2/3 der Kosten.", "Deux tiers des coûts.", "de", "fr"),
+    ("75% of voters.", "Three quarters of voters.", "en", "en"),
+])
+def test_french_tens_seconde_split_decimals_and_fractions_counted(source: str, target: str,
+                                                                  src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_split_decimal_with_other_digits_is_caught() -> None:
+    assert compare_numbers("Kosten: 3,50 Euro.", "Prix : 3 euros 60.", "de", "fr") is not None
+    assert compare_numbers("2/3 der Kosten.", "Trois tiers des coûts.", "de", "fr") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("20% of voters.", "Ein Fünftel der Wähler.", "en", "de"),
+    ("20% of voters.", "A fifth of voters.", "en", "en"),
+    ("10% of voters.", "Una décima parte de los votantes.", "en", "es"),
+    ("20% of voters.", "Пятая часть избирателей.", "en", "ru"),
+    ("Since 9/11.", "Seit den Anschlägen vom 11. September.", "en", "de"),
+])
+def test_fifths_tenths_and_nine_eleven(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_a_decade_may_be_named_by_its_century() -> None:
+    assert compare_numbers("In the early 2000s.", "Na początku XXI wieku.", "en", "pl") is None
+    assert compare_numbers("In the early 2000s.", "Na początku XX wieku.", "en", "pl") == (
+        "missing 2000")
+    # Only the source's decade reads so: a decade changed in digits is caught.
+    assert compare_numbers("In the 1980s.", "В 1970-х годах.", "en", "ru") is not None
+    assert compare_numbers("In 2000.", "W XXI wieku.", "en", "pl") == "missing 2000"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("En el minuto 15 de partido.", "On the quarter-hour mark.", "es", "en"),
+    ("In 30 minutes.", "In half an hour.", "en", "en"),
+    ("In 15 Minuten.", "Dans un quart d'heure.", "de", "fr"),
+    ("In 15 Minuten.", "За четверть часа.", "de", "ru"),
+    ("In 15 Minuten.", "Za kwadrans.", "de", "pl"),
+    ("In 30 Minuten.", "En media hora.", "de", "es"),
+    ("In 30 Minuten.", "In mezz'ora.", "de", "it"),
+])
+def test_parts_of_an_hour_are_minutes(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_half_an_hour_is_not_twenty_minutes() -> None:
+    assert compare_numbers("In 20 Minuten.", "In half an hour.", "de", "en") == "missing 20"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("Publié le 29 septembre dans The Hill.", "Published Saturday in The Hill.", "fr", "en"),
+    ("He said on Sept. 28.", "Он сказал в пятницу.", "en", "ru"),
+    ("He said on Sept. 28.", "Powiedział w piątek.", "en", "pl"),
+    ("Am 3. Oktober.", "El sábado.", "de", "es"),
+])
+def test_a_date_may_become_its_weekday(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("He said on Sept. 28.", "Он сказал недавно.", "en", "ru"),  # no weekday
+    ("He said on Sept. 28.", "Он сказал в пятницу, 27-го.", "en", "ru"),  # another day
+    ("He scored 28 goals.", "Он забил голы в пятницу.", "en", "ru"),  # no month: not a date
+])
+def test_a_weekday_excuses_only_a_date(source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None

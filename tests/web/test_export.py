@@ -117,8 +117,11 @@ def test_export_includes_story_pages_their_twins_and_feeds(
                  f"en/story/{story}-storm-hits-the-coast.json",
                  f"ru/story/{story}-shtorm-obrushilsya-na-poberezhe.html",
                  f"en/story/{story}/feed.xml", f"en/story/{story}/atom.xml",
-                 f"en/story/{story}/feed.json"):
+                 f"en/story/{story}/feed.json", "sitemaps/story/en.xml",
+                 "sitemaps/story/ru.xml"):
         assert (tmp_path / name).is_file(), name
+    assert (f"<loc>{BASE}/en/story/{story}-storm-hits-the-coast</loc>"
+            in (tmp_path / "sitemaps/story/en.xml").read_text())
     page = (tmp_path / f"en/story/{story}-storm-hits-the-coast.html").read_text()
     assert f'<link rel="canonical" href="{BASE}/en/story/{story}-storm-hits-the-coast">' in page
     assert "Шторм обрушился на побережье" in page

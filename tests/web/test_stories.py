@@ -225,3 +225,126 @@ def test_cached_pages_refresh_when_stories_change(settings: Settings, store: Sto
     assert store.changes.data_version() > version
     after = client.get("/en/").text
     assert "and 1 more report in 1 language" in after
+
+
+def test_the_home_page_s_section_blocks_show_one_line_per_story(
+        client: Client, seed: Seeder, quake: dict[str, int]) -> None:
+    other = seed.article("Cup final tonight", lang="en", section="sport",
+                         paragraphs=("The final is tonight.",))
+    html = client.get("/en/").text
+    blocks = dict(re.findall(r'<h2 class="block-title"><a href="/en/([a-z]+)/">.*?</h2>(.*?)'
+                             r"</section>", html, re.DOTALL))
+    assert set(blocks) == {"world", "sport"}
+    world = re.findall(r"<li>(.*?)</li>", blocks["world"], re.DOTALL)
+    href = f"/en/story/{quake['story']}-quake-hits-eastern-turkey"
+    # The lone article, then the story once (its two reports readable in English are one line).
+    assert len(world) == 2
+    assert f'href="/en/world/{quake["alone"]}-budget-passed"' in world[0]
+    assert f'<a href="{href}">Quake hits eastern Turkey</a>' in world[1]
+    assert "· and 2 more reports in 3 languages" in world[1]
+    assert f'href="/en/sport/{other}-cup-final-tonight"' in blocks["sport"]
+    twin = client.get("/en/index.json").json()
+    world_cards = next(b["cards"] for b in twin["blocks"] if b["href"] == "/en/world/")
+    assert [card["more_href"] for card in world_cards] == [None, href]
+
+
+def test_listing_pages_show_each_story_once_however_its_reports_fall(
+        monkeypatch: pytest.MonkeyPatch, client: Client, seed: Seeder) -> None:
+    """Ten stories whose three reports each are spread over hours, among lone articles: on
+    pages of four entries, each story shows once, at its newest report, and nothing is
+    skipped, on the home page and the section page alike."""
+    import bbabo.web.routes.home as home
+    import bbabo.web.routes.sections as sections
+    monkeypatch.setattr(home, "PAGE_SIZE", 4)
+    monkeypatch.setattr(sections, "PAGE_SIZE", 4)
+    stories: list[int] = []
+    lone: list[int] = []
+    for n in range(10):
+        reports = [seed.article(f"Event {n} report {k}", lang="en", section="world",
+                                paragraphs=(f"Event {n} happened.",),
+                                age=timedelta(hours=n + 4 * k)) for k in range(3)]
+        stories.append(seed.story(reports))
+        if n % 2:
+            lone.append(seed.article(f"Lone {n}", lang="en", section="world",
+                                     paragraphs=("Alone.",), age=timedelta(hours=n + 0.5)))
+    for path in ("/en/", "/en/world/"):
+        entries: list[str] = []
+        page: str | None = path
+        pages = 0
+        while page is not None:
+            twin = client.get(page + "index.json").json()
+            entries += [card["more_href"] or card["href"] for card in twin["cards"]]
+            page = twin["pager"]["older_href"]
+            pages += 1
+        assert pages == 4, path
+        assert len(entries) == len(set(entries)) == len(stories) + len(lone), path
+        assert {e.split("/")[3].split("-")[0] for e in entries if "/story/" in e} == {
+            str(s) for s in stories}
+        # Newest first: event 0's newest report is the newest of all, lone 1 falls after
+        # event 1 and before event 2.
+        assert entries[0].startswith(f"/en/story/{stories[0]}-")
+        assert entries[2].endswith(f"/{lone[0]}-lone-1")
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+              "x": "http://www.w3.org/1999/xhtml"}
+TARGETS = ("en", "pl", "ru", "uk", "ar")
+
+
+def _locations(body: bytes, path: str) -> list[str | None]:
+    return [e.text for e in ET.fromstring(body).findall(path, SITEMAP_NS)]
+
+
+def test_story_pages_are_in_a_sitemap_per_language_with_their_alternates(
+        client: Client, seed: Seeder, quake: dict[str, int]) -> None:
+    story = quake["story"]
+    # A story of one report (its page repeats the article's) and one merged away: not listed.
+    seed.story([seed.article("Budget vote", lang="en", paragraphs=("A vote.",))])
+    absorbed = seed.story([seed.article("Aftershocks", lang="en", paragraphs=("Shocks.",))])
+    seed.merge(absorbed, into=story)
+    index = client.get("/sitemap.xml").content
+    locations = _locations(index, "s:sitemap/s:loc")
+    assert [loc for loc in locations if loc and "/story/" in loc] == [
+        f"http://testserver/sitemaps/story/{code}.xml" for code in TARGETS]
+    assert locations[-1] == "http://testserver/sitemaps/news.xml"
+    response = client.get("/sitemaps/story/en.xml")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/xml; charset=utf-8"
+    urls = ET.fromstring(response.content).findall("s:url", SITEMAP_NS)
+    assert [u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls] == [
+        f"http://testserver/en/story/{story}-quake-hits-eastern-turkey"]
+    # lastmod: when its newest report came out (the merged-in one, published at NOW).
+    assert urls[0].findtext("s:lastmod", namespaces=SITEMAP_NS) == "2024-01-10T14:05:00Z"
+    alternates = [(link.get("hreflang"), link.get("href"))
+                  for link in urls[0].findall("x:link", SITEMAP_NS)]
+    # Every target language, each with the slug of its own title, as the page links them.
+    page = client.get(f"/en/story/{story}-quake-hits-eastern-turkey").text
+    for code, href in alternates:
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in page, code
+    assert [code for code, _ in alternates] == [*TARGETS, "x-default"]
+    assert dict(alternates)["pl"] == (
+        f"http://testserver/pl/story/{story}-trzesienie-ziemi-w-turcji")
+    polish = client.get("/sitemaps/story/pl.xml").content
+    assert _locations(polish, "s:url/s:loc") == [dict(alternates)["pl"]]
+
+
+def test_story_sitemaps_are_paged(monkeypatch: pytest.MonkeyPatch, client: Client,
+                                  seed: Seeder, quake: dict[str, int]) -> None:
+    import bbabo.web.routes.crawlers as crawlers
+    monkeypatch.setattr(crawlers, "SITEMAP_SIZE", 1)
+    second = seed.story([seed.article("Flood in Spain", lang="en", paragraphs=("Water.",)),
+                         seed.article("Inundación", lang="es", paragraphs=("Agua.",))])
+    locations = _locations(client.get("/sitemap.xml").content, "s:sitemap/s:loc")
+    assert "http://testserver/sitemaps/story/uk/2.xml" in locations
+    assert "http://testserver/sitemaps/story/uk/3.xml" not in locations
+    page = client.get("/sitemaps/story/en/2.xml")
+    assert _locations(page.content, "s:url/s:loc") == [
+        f"http://testserver/en/story/{second}-flood-in-spain"]
+
+
+@pytest.mark.parametrize("path", ["/sitemaps/story/kk.xml", "/sitemaps/story/xx.xml",
+                                  "/sitemaps/story/en/2.xml", "/sitemaps/story/en/0.xml",
+                                  "/sitemaps/story/en/x.xml"])
+def test_unknown_story_sitemaps_are_404(client: Client, quake: dict[str, int],
+                                        path: str) -> None:
+    assert client.get(path).status_code == 404

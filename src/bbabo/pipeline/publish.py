@@ -15,7 +15,9 @@ file alone:
 - the sitemaps holding the changed articles, the sitemap index and the news sitemap;
 - for each story a stories pass changed since the last publish pass: its page, twin and feeds
   in every language, and all of the above for every version of its reports (their pages list
-  the other coverage; listings show one entry per story).
+  the other coverage; listings show one entry per story); the story sitemaps from its page on;
+  the file of a merged story's address, or of a story's old slug, replaced by a page that
+  sends readers on to the story's current address (``writer.redirect_page``).
 
 A pass knows what is new from a mark it keeps in the directory (``.bbabo-publish.json``): the
 data version, the highest article and translation ids it published, and ids that were missing
@@ -42,6 +44,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from math import ceil
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +54,15 @@ import bbabo
 from bbabo.config import Settings
 from bbabo.errors import RecordMissing
 from bbabo.model import NewVersion, StoryView
-from bbabo.publish.plan import PagePlan, plan_pages, render_plan
-from bbabo.publish.urls import FEED_FILES, json_twin, story_feed_path, story_path
+from bbabo.publish.plan import PagePlan, plan_pages, render_plan, stale_files
+from bbabo.publish.urls import (
+    FEED_FILES,
+    SITEMAP_SIZE,
+    json_twin,
+    story_feed_path,
+    story_path,
+    story_sitemap_path,
+)
 from bbabo.publish.writer import ExportReport, export_site, open_site, replace_file
 from bbabo.store import Store
 from bbabo.store.changes import Snapshot
@@ -216,18 +226,20 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
                                 revisions=(revision, revised)),
                        stories_version=stories_version, stories_at=now.isoformat())
     found += [v for v in edited if v.translation_id not in versions]
-    story_pages: list[str] = []
+    in_stories = _StoryChanges(versions=[], pages=[], redirects=[], removed=[])
     if stories_version != mark.stories_version:
         since = (datetime.fromisoformat(mark.stories_at) - _STORY_LAG if mark.stories_at
                  else now - _STORY_LOOKBACK)
-        in_stories, story_pages = _story_changes(store, options, since)
-        found += in_stories
-    if not found:
+        in_stories = _story_changes(store, options, since)
+        found += in_stories.versions
+    if not found and not in_stories.pages:
         _write_mark(options.directory, advanced)
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     articles = store.articles.get_many(sorted({v.article_id for v in found})).values()
-    plan = plan_pages(found, articles, changes.readable_count,
-                      listing_pages=options.listing_pages, story_pages=story_pages)
+    plan = replace(plan_pages(found, articles, changes.readable_count,
+                              listing_pages=options.listing_pages,
+                              story_pages=in_stories.pages),
+                   redirects=tuple(in_stories.redirects), removed=tuple(in_stories.removed))
     rendered = asyncio.run(_render(site, options, plan))
     report = _report(PublishOutcome.updated, snap, rendered,
                      articles=len({v.article_id for v in found}))
@@ -236,20 +248,33 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
     return report
 
 
-def _story_changes(store: Store, options: PublishOptions,
-                   since: datetime) -> tuple[list[NewVersion], list[str]]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _StoryChanges:
+    versions: list[NewVersion]
+    pages: list[str]
+    redirects: list[tuple[str, str]]
+    removed: list[str]
+
+
+def _story_changes(store: Store, options: PublishOptions, since: datetime) -> _StoryChanges:
     """What stories changed at or after ``since`` touch: every version of their reports (the
-    article pages list the other coverage, the listings group by story) as changed versions,
-    and each story's pages (in every language its reports or the site are in: the page, its
-    twin, its feeds). A merged story's survivor stands for it; its own address keeps the old
-    file until the next whole export (the live site redirects it), as an old slug does."""
+    article pages list the other coverage, the listings group by story) as changed versions;
+    each story's pages (in every language its reports or the site are in: the page, its
+    twin, its feeds); the story sitemaps from the page holding the lowest changed id on. A
+    merged story's survivor stands for it: the file of its old address (and of a story's old
+    slug) becomes a page sending readers to the current one (the live site answers 301), its
+    old twin is taken out, its feeds (the survivor's, as the live site serves them) are
+    rendered again."""
     views: dict[int, StoryView] = {}
-    for story_id in store.stories.changed_since(since):
+    now_in: dict[int, int] = {}  # changed story -> the story that holds its reports now
+    changed = store.stories.changed_since(since)
+    for story_id in changed:
         try:
             view = store.stories.get(story_id, options.targets[0] if options.targets else "en")
         except RecordMissing:
             continue
         views[view.story.id] = view
+        now_in[story_id] = view.story.id
     versions: dict[tuple[int, str], NewVersion] = {}
     languages = set(options.targets)
     for view in views.values():
@@ -260,12 +285,30 @@ def _story_changes(store: Store, options: PublishOptions,
                     article_id=report.article_id, translation_id=None, lang=lang,
                     section=report.section, source_id=report.source_id)
     pages: list[str] = []
+    redirects: list[tuple[str, str]] = []
+    removed: list[str] = []
     for lang in sorted(languages):
+        current: dict[int, str] = {}
         for story_id, story in store.stories.summaries(sorted(views), lang).items():
-            path = story_path(lang, story_id, story.title, story.title_lang)
+            path = current[story_id] = story_path(lang, story_id, story.title,
+                                                  story.title_lang)
             pages += [path, json_twin(path),
                       *(story_feed_path(lang, story_id, fmt) for fmt in FEED_FILES)]
-    return list(versions.values()), pages
+        for story_id, survivor in sorted(now_in.items()):
+            if survivor not in current:
+                continue
+            if story_id != survivor:
+                pages += [story_feed_path(lang, story_id, fmt) for fmt in FEED_FILES]
+            old_pages, old_twins = stale_files(options.directory, current[survivor], story_id)
+            redirects += [(old, current[survivor]) for old in old_pages]
+            removed += old_twins
+    if changed:
+        listed = store.stories.count_listed()
+        first = store.stories.count_listed(before_id=min(changed)) // SITEMAP_SIZE + 1
+        pages += [story_sitemap_path(lang, n) for lang in options.targets
+                  for n in range(first, ceil(listed / SITEMAP_SIZE) + 1)]
+    return _StoryChanges(versions=list(versions.values()), pages=pages, redirects=redirects,
+                         removed=removed)
 
 
 def _publish_all(store: Store, site: ASGIApp, options: PublishOptions, snap: Snapshot,

@@ -37,7 +37,7 @@ from bbabo.publish.urls import (
 )
 from bbabo.publish.writer import ExportReport, SiteWriter
 
-__all__ = ["PagePlan", "plan_pages", "render_plan"]
+__all__ = ["PagePlan", "plan_pages", "render_plan", "stale_files"]
 
 Listing = Callable[[int], str]
 
@@ -51,11 +51,38 @@ class ReadableCount(Protocol):
 @dataclass(frozen=True, slots=True)
 class PagePlan:
     """Single addresses to render, and paged listings (``href(n)`` is page ``n``) to render
-    from their first page while an older page exists, at most ``listing_pages`` deep."""
+    from their first page while an older page exists, at most ``listing_pages`` deep.
+    ``redirects``: (old address, new address) pairs whose old file becomes a page sending
+    readers on (a merged story's, an old slug's); ``removed``: files to take out (the
+    ``.json`` twins of those: a twin cannot redirect, and a stale one would mislead)."""
 
     pages: tuple[str, ...]
     listings: tuple[Listing, ...]
     listing_pages: int
+    redirects: tuple[tuple[str, str], ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+def stale_files(directory: Path, current: str, item_id: int) -> tuple[list[str], list[str]]:
+    """The addresses of the files in ``directory`` (an exported site) that held item
+    ``item_id``'s page beside ``current``, its address now (``/{lang}/story/{id}-{slug}``),
+    under another id or slug: (pages, ``.json`` twins)."""
+    folder = current.rsplit("/", 1)[0]
+    found = directory / folder.lstrip("/")
+    pages: list[str] = []
+    twins: list[str] = []
+    for pattern in (f"{item_id}.html", f"{item_id}-*.html", f"{item_id}.json",
+                    f"{item_id}-*.json"):
+        for file in sorted(found.glob(pattern)):
+            stem, suffix = file.name.rsplit(".", 1)
+            path = f"{folder}/{stem}"
+            if path == current:
+                continue
+            if suffix == "html":
+                pages.append(path)
+            else:
+                twins.append(json_twin(path))
+    return pages, twins
 
 
 def plan_pages(found: Iterable[NewVersion], articles: Iterable[StoredArticle],
@@ -113,6 +140,10 @@ async def render_plan(http: httpx.AsyncClient, directory: Path, plan: PagePlan, 
 
     await asyncio.gather(*(one(path) for path in plan.pages),
                          *(walk(href) for href in plan.listings))
+    for old, new in plan.redirects:
+        writer.redirect(old, new)
+    for path in plan.removed:
+        writer.remove(path)
     return writer.report
 
 

@@ -10,7 +10,7 @@ from bbabo.publish.slug import slugify
 __all__ = ["home_path", "article_path", "section_segment", "article_ref", "parse_article_id",
            "feed_path", "search_path", "page_number", "FEED_FILES", "section_path", "source_path",
            "json_twin", "sitemap_path", "RESERVED_SEGMENTS", "SITEMAP_SIZE", "languages_of",
-           "path_in", "story_path", "story_feed_path", "STORY_SEGMENT"]
+           "path_in", "story_path", "story_feed_path", "STORY_SEGMENT", "story_sitemap_path"]
 
 # Well under the protocol's 50,000 URLs and 50 MB: each URL carries an alternate per language.
 SITEMAP_SIZE = 5000
@@ -58,6 +58,12 @@ def json_twin(path: str) -> str:
 
 def sitemap_path(lang: str, page: int = 1) -> str:
     return f"/sitemaps/{lang}.xml" if page <= 1 else f"/sitemaps/{lang}/{page}.xml"
+
+
+def story_sitemap_path(lang: str, page: int = 1) -> str:
+    """The story pages of ``lang``: ``/sitemaps/story/{lang}.xml``, then ``.../{lang}/2.xml``."""
+    folder = f"/sitemaps/{STORY_SEGMENT}"
+    return f"{folder}/{lang}.xml" if page <= 1 else f"{folder}/{lang}/{page}.xml"
 
 
 def feed_path(lang: str, fmt: str, section: str | None = None) -> str:

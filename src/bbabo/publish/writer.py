@@ -35,8 +35,8 @@ from starlette.types import ASGIApp
 
 from bbabo.publish.urls import json_twin
 
-__all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "replace_file",
-           "write_file"]
+__all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "redirect_page",
+           "replace_file", "write_file"]
 
 _HREF = re.compile(r'\bhref="(/[^"#]*)"')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -45,8 +45,12 @@ _SKIPPED = re.compile(r"^/(?:api/.*|[^/]+/search|-/.*|healthz)$")
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml",
                "application/atom+xml", "application/feed+json")
 _MIN_GZIP = 1024
+# What stands for a redirect in static files (nginx serves them as they are): a refresh to
+# the page's address now, a link for a reader whose browser does not follow it, and the
+# canonical address, so a crawler credits the new page rather than this one.
 _REDIRECT_PAGE = ('<!doctype html><html><head><meta charset="utf-8">'
-                  '<meta http-equiv="refresh" content="0; url={0}"><title>{0}</title></head>'
+                  '<meta http-equiv="refresh" content="0; url={0}"><title>{0}</title>'
+                  '<link rel="canonical" href="{1}"></head>'
                   '<body><a href="{0}">{0}</a></body></html>\n')
 
 
@@ -83,6 +87,12 @@ def _links(path: str, content_type: str, body: bytes, base_url: str) -> list[str
         return [loc[len(base_url):] for loc in (html.unescape(x) for x in _LOC.findall(text))
                 if loc.startswith(base_url + "/")]
     return []
+
+
+def redirect_page(location: str, base_url: str) -> bytes:
+    """The static file for an address that moved to ``location`` (a site path)."""
+    return _REDIRECT_PAGE.format(html.escape(location),
+                                 html.escape(base_url.rstrip("/") + location)).encode()
 
 
 def replace_file(target: Path, body: bytes) -> None:
@@ -158,6 +168,16 @@ class SiteWriter:
         self.put(path, response.content, response.headers.get("content-type", ""))
         return response
 
+    def redirect(self, path: str, location: str) -> None:
+        """Make the file of ``path`` a page that sends readers on to ``location``."""
+        self.put(path, redirect_page(location, str(self.http.base_url)), "text/html")
+
+    def remove(self, path: str) -> None:
+        """Take the file of ``path`` (and its ``.gz``) out of the copy."""
+        target = self.root / file_for(path)
+        target.with_name(target.name + ".gz").unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+
     def put(self, path: str, body: bytes, content_type: str) -> None:
         written = write_file(self.root, path, body, content_type)
         self.report.files += 1
@@ -194,8 +214,7 @@ class _Crawl:
             location = urlsplit(response.headers["location"])
             self.add(location.path)
             if path == "/":  # the site's front door: a page that sends readers on
-                body = _REDIRECT_PAGE.format(html.escape(location.path)).encode()
-                self.writer.put("/index.html", body, "text/html")
+                self.writer.redirect("/index.html", location.path)
             return
         if response.status_code != 200:
             return

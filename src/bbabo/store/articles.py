@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from bbabo.errors import RecordMissing
 from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, StoredArticle, StoredTranslation
 from bbabo.store.db import Database, id_in
-from bbabo.store.schema import article_urls, articles, sources, translations
+from bbabo.store.schema import article_urls, articles, sources, story_articles, translations
 
 __all__ = ["ArticlesRepo", "SaveResult", "Headline", "content_hash"]
 
@@ -94,13 +94,44 @@ _HEADLINE_COLUMNS = (articles.c.id, articles.c.section, articles.c.language, art
                      articles.c.published_at, articles.c.fetched_at)
 
 
-def _readable_in(lang: str) -> sa.ColumnElement[bool]:
+def _readable_in(lang: str, table: sa.FromClause = articles) -> sa.ColumnElement[bool]:
     """Written in ``lang`` or translated into it. EXISTS rather than IN: the database walks
     the newest articles by ``published_at`` and probes each one's translation, and stops when
     the page is full, instead of listing every translation in the language first."""
-    translated = sa.exists().where(translations.c.article_id == articles.c.id,
-                                   translations.c.lang == lang)
-    return sa.or_(articles.c.language == lang, translated)
+    versions = translations.alias() if table is not articles else translations
+    translated = sa.exists().where(versions.c.article_id == table.c.id,
+                                   versions.c.lang == lang)
+    return sa.or_(table.c.language == lang, translated)
+
+
+def _newest_of_story(lang: str, sections: Sequence[str] | None,
+                     source_id: int | None) -> sa.ColumnElement[bool]:
+    """The article is in no story, or no other report of its story that the same listing
+    holds (readable in ``lang``, in ``sections``, from ``source_id``) comes before it (newer
+    ``published_at``, then higher id: the listing's order). A listing filtered with this has
+    one entry per story, placed by the story's newest report in it, so paging by offset over
+    it shows each story once.
+
+    Each article probes its story by the primary key of ``story_articles``, the story's
+    reports by its ``story_id`` index and each report by id, so the walk down
+    ``ix_articles_published_at`` stops when the page is full. ``OFFSET 0`` keeps it that way
+    on PostgreSQL, whose planner would otherwise turn NOT EXISTS into a hash anti-join over
+    every story's reports (a scan of the whole table for each page); a subquery with an
+    OFFSET is never pulled up into a join, and SQLite runs it as written."""
+    mine, sibling, other = story_articles.alias(), story_articles.alias(), articles.alias()
+    newer = (sa.select(sa.literal(1))
+             .select_from(mine.join(sibling, sibling.c.story_id == mine.c.story_id)
+                          .join(other, other.c.id == sibling.c.article_id))
+             .where(mine.c.article_id == articles.c.id,
+                    sa.or_(other.c.published_at > articles.c.published_at,
+                           sa.and_(other.c.published_at == articles.c.published_at,
+                                   other.c.id > articles.c.id)),
+                    _readable_in(lang, other)))
+    if sections is not None:
+        newer = newer.where(other.c.section.in_(list(sections)))
+    if source_id is not None:
+        newer = newer.where(other.c.source_id == source_id)
+    return ~newer.correlate(articles).offset(0).exists()
 
 
 def _to_article(row: sa.Row, translated: dict[str, StoredTranslation]) -> StoredArticle:  # type: ignore[type-arg]
@@ -202,20 +233,29 @@ class ArticlesRepo:
 
     def latest(self, lang: str, *, sections: Sequence[str] | None = None,
                source_id: int | None = None, limit: int = 50,
-               offset: int = 0) -> list[StoredArticle]:
+               offset: int = 0, one_per_story: bool = False) -> list[StoredArticle]:
         """Newest articles readable in ``lang``: originals in it and those translated into it,
-        optionally only in ``sections`` or from one source.
+        optionally only in ``sections`` or from one source. ``one_per_story``: of the
+        articles placed in a story, only the newest of its reports this listing holds, so
+        each story is one entry wherever its page falls (``_newest_of_story``).
 
         Each carries only its ``lang`` translation (if any)."""
         query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
                  .where(_readable_in(lang))
                  .order_by(articles.c.published_at.desc(), articles.c.id.desc())
                  .limit(limit).offset(offset))
+        if one_per_story:
+            query = query.where(_newest_of_story(lang, sections, source_id))
         if sections is not None:
             query = query.where(articles.c.section.in_(list(sections)))
         if source_id is not None:
             query = query.where(articles.c.source_id == source_id)
         with self._engine.connect() as conn:
+            if one_per_story and self._engine.dialect.name == "postgresql":
+                # PostgreSQL costs the probe per article high, and past jit_above_cost a
+                # deep page spent more compiling it (50 ms) than running it. For this
+                # query's transaction only.
+                conn.execute(sa.text("SET LOCAL jit = off"))
             rows = conn.execute(query).all()
             found = self._translations(conn, [r.id for r in rows], lang=lang)
         return [_to_article(row, found.get(row.id, {})) for row in rows]

@@ -69,6 +69,23 @@ class StoryReads:
                 found |= {s.id: s for s in _titled(conn, list(rows.values()), earliest, lang)}
         return found
 
+    def listed(self, *, limit: int, offset: int = 0) -> list[int]:
+        """Ids of the stories the sitemaps list, lowest first (so sitemap pages stay put as
+        stories open): not merged away, with two reports or more (a story of one report has
+        a page, but it says what the article's own page says, and listings link the article)."""
+        query = (sa.select(stories.c.id).where(*_LISTED).order_by(stories.c.id)
+                 .limit(limit).offset(offset))
+        with self._engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def count_listed(self, *, before_id: int | None = None) -> int:
+        """How many stories ``listed`` gives (with an id below ``before_id`` if given)."""
+        query = sa.select(sa.func.count()).select_from(stories).where(*_LISTED)
+        if before_id is not None:
+            query = query.where(stories.c.id < before_id)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def resolve(self, story_id: int) -> int:
         """The story that holds ``story_id``'s reports now: itself, or the story it was merged
         into (followed to the end). RecordMissing when there is no such story."""
@@ -131,6 +148,9 @@ class StoryReads:
                                 list(article_ids[start:start + _CHUNK])))):
                     found[article_id] = story_id
         return found
+
+
+_LISTED = (stories.c.merged_into.is_(None), stories.c.article_count >= 2)
 
 
 def _has_report_readable_in(lang: str) -> sa.ColumnElement[bool]:

@@ -239,9 +239,9 @@ def search_result(hit: SearchHit, lang: str) -> SearchResult:
     )
 
 
-def section_blocks(groups: Sequence[tuple[str, Sequence[StoredArticle]]],
+def section_blocks(groups: Sequence[tuple[str, Sequence[ArticleCard]]],
                    lang: str) -> list[SectionBlock]:
+    """``groups``: each section's cards (grouped by story, ``stories.grouped_cards``)."""
     return [SectionBlock(name=i18n.section_name(section, lang),
-                         href=section_path(lang, section),
-                         cards=tuple(article_card(article, lang) for article in found))
-            for section, found in groups if found]
+                         href=section_path(lang, section), cards=tuple(cards))
+            for section, cards in groups if cards]

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 __all__ = ["NumberMention", "Value", "clock_values"]
 
-Value = Decimal | tuple[str, int, int] | tuple[str, str]
-"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups)."""
+Value = Decimal | tuple[str, int, int] | tuple[str, str] | tuple[str, int]
+"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups); ("century",
+its number), what a Roman numeral may be."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,13 @@ class NumberMention:
     groups), tried one by one when the whole finds no partner; ``written`` marks a number in
     words, which may match but is never reported as found instead; ``digits_only`` a number
     that words cannot stand for (a code's digits: "PERSON1" is not "one"); ``converted`` a
-    metric figure given beside an imperial one ("100 feet (30 m)")."""
+    metric figure given beside an imperial one ("100 feet (30 m)"), or a number said again in
+    brackets ("60 Minutes (60 хвилин)"); ``idiom`` a number an idiom carries that a translation
+    may say in words of another kind ("100 percent certain" is "absolutely sure", "No. 1" "the
+    leader", "24/7" "around the clock"); ``century`` the century of a decade ("the 2000s" are
+    in the "XXI wieku"), which a translation may name instead; ``day`` a day of the month next
+    to its month ("le 29 septembre"), which a translation may give as the weekday ("on
+    Saturday")."""
 
     text: str
     values: frozenset[Value]
@@ -30,6 +37,9 @@ class NumberMention:
     written: bool = False
     digits_only: bool = False
     converted: bool = False
+    idiom: bool = False
+    century: int = 0
+    day: bool = False
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

@@ -22,8 +22,10 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from babel import Locale
+
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
-from bbabo.translate.qa.months import fold
+from bbabo.translate.qa.months import find_months, fold
 from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
 from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
@@ -35,6 +37,13 @@ _GROUP_SPACES = " \u00a0\u202f\u2009'’"
 _PATTERN = re.compile(
     # A numeric date (10.01.2022) gives its day and year; its month is the dates check's.
     r"(?<![\w.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"
+    # An ISO date (2022-01-10), the same the other way round.
+    r"|(?<![\w.,-])(?P<iso_year>\d{4})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?![\d-])"
+    # A fraction: 1/3, 3/4 ("a third", "три четверти").
+    r"|(?<![\w.,/])(?P<over>[1-3])/(?P<under>[2-4])(?![\d/])"
+    # A height in feet and inches: 6ft 2in, 6 feet 2 inches, 6'2".
+    r"|(?<![\w.,])(?P<feet>\d)\s?(?:ft\.?|feet|foot|'|’)\s?(?P<inches>\d{1,2})\s?"
+    r"(?:in\.?(?!\w)|inch(?:es)?\b|\"|”|″)"
     # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
     r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
@@ -49,14 +58,32 @@ _PATTERN = re.compile(
 )
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
 _AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
-_CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod)\b",
+_CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod"
+                          r"|noon|midday|midnight)\b",
                           re.IGNORECASE)
-# Codes that are read as words: "WW1" is "the First World War".
-_SPOKEN_CODES = re.compile(r"WW\d")
+# Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
+# ("Большая семёрка", "Великої сімки").
+_SPOKEN_CODES = re.compile(r"WW\d|G\d{1,2}")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
+# Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
+# ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
+# clock"), "3rd party" ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig",
+# "цельный"), "9/11" ("the 11 September attacks": the 9 is a month, the dates check's).
+_PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
+            r"|por ?ciento|per ?cento|на ?сто)")
+_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
+                "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
+                "1": re.compile(r"-piece\b", re.IGNORECASE),
+                "9": re.compile(r"/11(?!\d)")}
+# "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
+_ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
+_NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
+# "No 10" and "Number 10" are Downing Street ("the prime minister's office").
+_IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
+                 "7": re.compile(r"(?<!\d)24/$")}
 
 
 def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
@@ -93,6 +120,10 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                     mentions[-1] = replace(mentions[-1], converted=True)
                 else:
                     found[0] = replace(found[0], converted=True)
+            elif (_CONVERSION.fullmatch(between) and "(" in between
+                  and found[0].values == mentions[-1].values):
+                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice.
+                found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
@@ -123,6 +154,22 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
                 NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
+    if match["feet"] is not None:
+        feet, inches = int(match["feet"]), int(match["inches"])
+        measures = (
+            replace(_plain(match["feet"]), approx=imperial(" feet", [Decimal(feet)])),
+            replace(_plain(match["inches"]), approx=imperial(" inches", [Decimal(inches)])))
+        return [NumberMention(match.group(), frozenset({("height", feet, inches)}),
+                              feet_inches(f"{feet}-foot-{inches}"), measures)]
+    if match["iso_year"] is not None:
+        return [_plain(match["iso_day"]), _plain(match["iso_year"])]
+    if match["over"] is not None:
+        over, under = int(match["over"]), int(match["under"])
+        if over >= under:
+            return [_plain(match["over"]), _plain(match["under"])]
+        value = (Decimal(over) / Decimal(under)).quantize(Decimal("0.01"))
+        return [NumberMention(match.group(), frozenset({value.normalize(), value * 100}),
+                              parts=(_plain(match["over"]), _plain(match["under"])))]
     if match["h12"] is not None:
         if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
                 and match.group()[-3:-2].isspace()):
@@ -150,8 +197,10 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         if len(groups[-1]) == 2 and match["code"][-1].isdigit():
             # A season or a model year at the end: "SS19", "США-86".
             parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
+        # "WW1" is also "the Great War", "la Grande Guerra": an idiom.
         return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
-                              feet_inches(match["code"]), tuple(parts))]
+                              feet_inches(match["code"]), tuple(parts),
+                              idiom=match["code"] == "WW1")]
     return _number(text, match, match["number"], lang)
 
 
@@ -179,7 +228,40 @@ def _number(text: str, match: re.Match[str], raw: str,
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts)]
+    idiom = (raw == "1" and _ONE_IN.match(after) is not None
+             or (pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
+             or (pattern := _IDIOM_BEFORE.get(raw)) is not None
+             and pattern.search(before) is not None)
+    decade_of = re.fullmatch(r"(19|20)\d0", raw) and decade(raw, after) | decade(raw[2:], after)
+    day = (lang is not None and re.fullmatch(r"[1-9]|[12]\d|3[01]", raw) is not None
+           and _next_to_month(before, raw, after, lang))
+    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,
+                          idiom=idiom, century=int(raw[:2]) + 1 if decade_of else 0, day=day)]
+
+
+def _next_to_month(before: str, raw: str, after: str, lang: str) -> bool:
+    """Whether a month is named just after or just before a number ("29 septembre",
+    "Sept. 29")."""
+    following = re.match(r"\.?\s*(?:de\s+)?[^\W\d_]+\.?", after)
+    preceding = re.search(r"[^\W\d_]+\.?\s*$", before)
+    return (following is not None and bool(find_months(raw + following.group(), lang))
+            or preceding is not None and bool(find_months(preceding.group() + raw, lang)))
+
+
+@cache
+def _weekdays(lang: str) -> tuple[str, ...]:
+    """The stems of the weekdays' names (CLDR through Babel; the last letter left off for the
+    cases: "субботу", "w sobotę")."""
+    try:
+        days = Locale.parse(lang).days["format"]["wide"].values()
+    except (ValueError, LookupError):
+        return ()
+    return tuple(fold(day)[:-1] for day in days)
+
+
+def _names_a_weekday(text: str, lang: str) -> bool:
+    stems = _weekdays(lang)
+    return any(word.startswith(stems) for word in map(fold, re.findall(r"[^\W\d_]+", text)))
 
 
 def _years(two_digits: str) -> frozenset[Value]:
@@ -264,18 +346,40 @@ def compare_numbers(source: str, target: str, src: str | None = None,
             # -> "five (8)" the 5 must not be found in "five".
             _, spelled = _pair(word_numbers(source, src), spelled)
         offered += spelled
+    # A decade of the source may be named by its century ("the early 2000s" as "początek XXI
+    # wieku"): only the source's decades read so, and only a Roman numeral says a century, so
+    # a decade changed in digits is still caught.
+    wanted = [replace(m, values=m.values | {("century", m.century)}) if m.century else m
+              for m in wanted]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.
         wanted = [m for m in wanted if not m.converted]
     missing, unmatched = _match(wanted, offered)
-    if not missing:
+    shown = [m.text for m in unmatched if not m.written]
+    if not shown:
+        # An idiom's number said in other words, a date given as its weekday ("le 29 septembre"
+        # as "on Saturday"); a changed number would be found instead.
+        weekday = tgt is not None and _names_a_weekday(target, tgt)
+        missing = [m for m in missing if not (m.idiom or (m.day and weekday))]
+    if not missing or _regrouped(missing, shown):
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
-    shown = [m.text for m in unmatched if not m.written]
     if shown:
         detail += "; found instead " + ", ".join(shown)
     return detail
+
+
+def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
+    """The same digits in the same order, grouped another way: a telephone number
+    ("229 62 01" as "229-6201"), or a decimal said with its unit in the middle ("3,50 Euro" as
+    "3 euros 50", "1,80 m" as "1 m 80"). Other short runs are left out ("1-0" is not "10")."""
+    digits = "".join(re.sub(r"\D", "", m.text) for m in missing)
+    if digits != "".join(re.sub(r"\D", "", text) for text in found):
+        return False
+    split_decimal = (len(missing) == 1 and len(found) == 2
+                     and re.fullmatch(r"\d+[.,]\d\d", missing[0].text) is not None)
+    return len(digits) >= 4 or split_decimal
 
 
 def _match(source: Sequence[NumberMention],
@@ -300,9 +404,14 @@ def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
     """The source numbers left without a partner, and the target numbers left over, in a
     largest pairing (a greedy one can give "2" of "1 to 2 inches" the "2" that "1" needed)."""
     partner_of: dict[int, int] = {}  # target index -> source index
-    edges = [[j for j, t in enumerate(target) if _same(s, t) or _close(s, t)] for s in source]
-    for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
-        _augment(i, edges, partner_of, set())
+    # A number written the same is a partner before a conversion is: in "5 ft 6 in ... 2 sizes"
+    # -> "5 Fuß 6 Zoll ... 2 Größen" the 2 is the 2's, not "5 Fuß" (1.5 m) read as two metres.
+    for close in (False, True):
+        edges = [[j for j, t in enumerate(target)
+                  if _same(s, t) or (close and _close(s, t))] for s in source]
+        for i in sorted(range(len(source)), key=lambda i: len(edges[i])):
+            if i not in partner_of.values():
+                _augment(i, edges, partner_of, set())
     paired = set(partner_of.values())
     return ([s for i, s in enumerate(source) if i not in paired],
             [t for j, t in enumerate(target) if j not in partner_of])

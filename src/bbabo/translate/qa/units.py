@@ -5,6 +5,7 @@ are "30-е годы"). Translators convert measures and shorten decades; neither
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -23,30 +24,33 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"miles? (?:an|per) hour|mph|miles?|mi\b",
      r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*"
      r"|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
-     (1.609344,)),
+     (1.609344, 1609.344)),
     (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]",
      (0.3048, 30.48)),
     (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
      (2.54, 25.4)),
     (r"yards?|yds?\b", r"ярд\w*|jard\w*|yards?|yardas?|iard[ae]", (0.9144,)),
-    (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]", (0.45359237,)),
+    (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]",
+     (0.45359237, 453.59237)),
     (r"ounces?|oz\b", r"унц\w*|uncj\w*|unzen?|onces?|onzas?|once\b", (28.349523, 29.57)),
     (r"gallons?", r"га?лл?он\w*|galon\w*|gallonen|gallons?|galones|galloni", (3.785412,)),
     (r"acres?", r"акр\w*|akr\w*|acres?|acri", (0.404686, 4046.86)),
     (r"stones?\b", "", (6.350293,)),
 )
-_TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b"
+_TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b|F\b"
 _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenheit\w*|за Фаренгейт\w*)"
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
 _DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
-_RANGE = re.compile(r"\s*(?:-|–|—|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
 
 
 @cache
 def _unit(lang: str | None) -> re.Pattern[str]:
     english = lang in (None, "en")
-    units = [(english and pattern) or foreign for pattern, foreign, _ in _FACTORS]
+    # A translation may keep the English unit ("209 km (130 miles)" in French).
+    units = [pattern if english or not foreign else f"{foreign}|{pattern}"
+             for pattern, foreign, _ in _FACTORS]
     return re.compile(
         rf"[\s-]?(?:(?P<temp>{_TEMPERATURE if english else _FOREIGN_TEMPERATURE})|"
         + "|".join(f"(?P<u{i}>{unit or '(?!)'})" for i, unit in enumerate(units)) + ")",
@@ -62,11 +66,15 @@ def imperial(after: str, numbers: Iterable[Decimal],
     ranges: list[tuple[Decimal, Decimal]] = []
     for number in numbers:
         if match["temp"] is not None:
-            converted: list[float] = [(float(number) - 32) * 5 / 9]
-        else:
-            index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
-            converted = [float(number) * factor for factor in _FACTORS[index][2]]
-        ranges.extend(_around(value) for value in converted)
+            # A temperature is given to the nearest five degrees as often as not ("a sunny 80
+            # degrees", 26.7 °C, is "almost 30 gradi").
+            celsius = (float(number) - 32) * 5 / 9
+            low, high = _around(celsius)
+            ranges.append((min(low, Decimal(5 * math.floor(celsius / 5))),
+                           max(high, Decimal(5 * math.ceil(celsius / 5)))))
+            continue
+        index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
+        ranges.extend(_around(float(number) * factor) for factor in _FACTORS[index][2])
     return tuple(ranges)
 
 
@@ -81,14 +89,21 @@ def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
     if match is None:
         return ()
     centimetres = (int(match[1]) * 12 + int(match[2])) * 2.54
-    return _around(centimetres), _around(centimetres / 100)
+    # A height is converted to the centimetre: a few either side, not a tenth.
+    low, high = round(centimetres - 3.5, 1), round(centimetres + 3.5, 1)
+    return ((Decimal(str(low)), Decimal(str(high))),
+            (Decimal(str(low)) / 100, Decimal(str(high)) / 100))
 
 
 def decade(raw: str, after: str) -> set[Value]:
-    """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е")."""
+    """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е"), and the
+    two digits' years."""
     if (len(raw) == 4 and raw[:2] in ("19", "20") and raw.endswith("0") and raw[2:] != "00"
             and _DECADE.match(after)):
         return {Decimal(int(raw[2:]))}
+    if len(raw) == 2 and raw.endswith("0") and _DECADE.match(after):
+        # And the other way: "die 90er", "the 90s", "90-е" are "les années 1990".
+        return {Decimal(1900 + int(raw)), Decimal(2000 + int(raw))}
     return set()
 
 

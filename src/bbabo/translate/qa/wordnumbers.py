@@ -11,12 +11,34 @@ from decimal import Decimal
 
 from bbabo.translate.qa.mentions import NumberMention, clock_values
 from bbabo.translate.qa.months import fold
-from bbabo.translate.qa.numwords import SCALES, WORD, clock_words, word_values
+from bbabo.translate.qa.numwords import (
+    SCALES,
+    WORD,
+    clock_words,
+    fraction_words,
+    word_values,
+)
+from bbabo.translate.qa.units import imperial
 
 __all__ = ["word_numbers"]
 
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+_DIGITS_BEFORE = re.compile(r"\d[\s\u00a0]?$")
+# Words for "first" that never end a compound number (French and Italian say "vingt et unième",
+# "ventunesimo"), so "cent premiers" is not 101.
+_ALONE = {"fr": ("premier", "premiers", "premiere", "première", "premières"),
+          "it": ("primo", "prima", "primi", "prime")}
+# Articles that say "one" before a unit: "a mile", "une livre", "eine Meile".
+_ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
+           "es": ("un", "una"), "it": ("un", "una", "uno")}
+_AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
+                    re.IGNORECASE)
+_OF_AN_HOUR = re.compile(r"(?:-|\s+(?:(?:of\s+)?an?\s+|d[e']\s*|)|')"
+                         r"(?:hour|heure|hora|ora|stunde|час|годин|гадзін|godzin|hod)",
+                         re.IGNORECASE)
+_ARTICLE_AFTER = re.compile(r"\s+an?(?=\s)")
+_AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
@@ -40,16 +62,33 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
     """The numbers ``text`` writes in words, and its words for noon and midnight."""
     mentions: list[NumberMention] = []
     clocks = clock_words(lang)
+    fractions = fraction_words(lang)
     run: list[tuple[int, str]] = []  # (value, word) of the number being read
     last_end = 0
     pending_joiner = False
+    previous = ""
     for start, end, word, value in _tokens(text, lang):
-        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]))):
+        previous, word_before = word, previous
+        if value in SCALES and not run and _DIGITS_BEFORE.search(text, 0, start):
+            value = None  # "1 Million", "2,5 млн": the digits' scale, read with them
+        single = (lang != "en" and start >= 2 and text[start - 1] == " "
+                  and text[start - 2].islower())
+        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
+                                              single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
-            mentions.append(NumberMention(text[start:end], frozenset({Decimal(roman)}),
+            mentions.append(NumberMention(text[start:end],
+                                          frozenset({Decimal(roman), ("century", roman)}),
                                           written=True))
-        if word in clocks:
+        if word in clocks and not _DIGITS_BEFORE.search(text, 0, start):  # not "12 noon"
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
+        if value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions and (
+                approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
+            # "about a mile away" for 1.6 km.
+            mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
+        if word in fractions:
+            counted = _total(run) if run and not text[last_end:start].strip() else None
+            mentions.append(_fraction(text, start, end, fractions[word], lang, mentions,
+                                      counted))
         gap = text[last_end:start]
         adjacent = bool(run) and (not gap.strip() or gap.strip() == "-")
         if value is None:
@@ -57,23 +96,60 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                 pending_joiner = True
                 last_end = end
                 continue
-            _close(run, mentions)
+            _close(run, mentions, text[last_end:last_end + 40], lang)
             run, pending_joiner = [], False
             last_end = end
             continue
-        if run and not (adjacent and _fits([v for v, _ in run], value)):
-            _close(run, mentions)
+        if value == 1 and word in _ALONE.get(lang, ()):
+            # "les cent premiers jours" is a hundred, not 101.
+            _close(run, mentions, text[last_end:last_end + 40], lang)
+            mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
+            run, pending_joiner, last_end = [], False, end
+            continue
+        if run and not (adjacent and _fits([v for v, _ in run], value, lang)):
+            _close(run, mentions, text[last_end:last_end + 40], lang)
             run = []
         run.append((value, word))
         pending_joiner = False
         last_end = end
-    _close(run, mentions)
+    _close(run, mentions, text[last_end:last_end + 40], lang)
     return mentions
 
 
-def _roman(word: str) -> int:
-    """The value of a Roman numeral of two letters or more (one letter is too often a word)."""
-    if len(word) < 2 or not _ROMAN.fullmatch(word):
+def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
+              before: list[NumberMention], counted: int | None) -> NumberMention:
+    """A fraction in words: the number, as a percentage ("half" for 50%), times a scale word
+    after it ("half a million", "полтора миллиона"), added to the one before it ("a year and a
+    half", "two and a half", "un an et demi", "год с половиной"), and times the number just
+    before it ("deux tiers", "three quarters")."""
+    values = {fraction, fraction * 100}
+    if counted:
+        exact = Decimal(1) / 3 if fraction == Decimal("0.33") else fraction
+        values |= {(counted * exact).quantize(Decimal("0.01")),
+                   (counted * exact * 100).quantize(Decimal(1))}
+    if _AND_A.search(text, 0, start):
+        values.add(1 + fraction)
+        if before and before[-1].written:
+            values |= {v + fraction for v in before[-1].numbers()}
+    if _OF_AN_HOUR.match(text, end):
+        values.add(fraction * 60)  # "a quarter-hour", "half an hour", "четверть часа": minutes
+    after = _AFTER_FRACTION.match(text, end)
+    if after is not None and (scale := word_values(fold(after[1]), lang)) in SCALES:
+        values.add(fraction * scale)
+    if fraction == Decimal("0.33"):
+        values |= {Decimal("33.3"), Decimal("0.3")}
+    # "half a mile" is 800 m.
+    unit = _ARTICLE_AFTER.match(text, end)
+    approx = imperial(text[unit.end() if unit else end:][:40], [fraction], lang)
+    return NumberMention(text[start:end], frozenset(v.normalize() for v in values), approx,
+                         written=True)
+
+
+def _roman(word: str, *, single: bool = False) -> int:
+    """The value of a Roman numeral of two letters or more; one letter (too often a word) only
+    when ``single`` says it stands where a word cannot: after a word in lower case, outside
+    English ("podczas I wojny", "la I Guerra Mundial", "в I квартале")."""
+    if not word or (len(word) < 2 and not (single and word in "IVX")) or not _ROMAN.fullmatch(word):
         return 0
     total = 0
     for letter, following in zip(word, [*word[1:], ""], strict=True):
@@ -82,8 +158,10 @@ def _roman(word: str) -> int:
     return total
 
 
-def _fits(values: list[int], value: int) -> bool:
+def _fits(values: list[int], value: int, lang: str = "") -> bool:
     """Whether ``value`` continues the numeral ``values``."""
+    if lang == "fr" and values[-1] in (60, 80) and 10 <= value < 20:
+        return True  # "soixante et onze", "quatre-vingt-douze"
     if value in SCALES:
         # "tres mil millones": a scale may multiply a smaller one just before it.
         return all(v < value for v in values if v in SCALES)
@@ -99,9 +177,19 @@ def _fits(values: list[int], value: int) -> bool:
     return False
 
 
-def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
+def _close(run: list[tuple[int, str]], mentions: list[NumberMention], after: str = "",
+           lang: str | None = None) -> None:
+    """The number a run of words makes, and, with an imperial unit after it ("a two-foot
+    brim"), where its metric value may fall."""
     if not run:
         return
+    total = _total(run)
+    text = " ".join(word for _, word in run)
+    mentions.append(NumberMention(text, frozenset({Decimal(total)}),
+                                  imperial(after, [Decimal(total)], lang), written=True))
+
+
+def _total(run: list[tuple[int, str]]) -> int:
     total = current = 0
     previous = 0
     for value, _ in run:
@@ -115,6 +203,4 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention]) -> None:
         else:
             current += value
         previous = value
-    total += current
-    text = " ".join(word for _, word in run)
-    mentions.append(NumberMention(text, frozenset({Decimal(total)}), written=True))
+    return total + current

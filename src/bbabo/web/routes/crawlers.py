@@ -1,5 +1,6 @@
 """What crawlers read first: ``/robots.txt``, the sitemap index, a sitemap per language with
-hreflang alternates, and a Google News sitemap of the last 48 hours."""
+hreflang alternates, a sitemap of story pages per target language (alternates too), and a
+Google News sitemap of the last 48 hours."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bbabo.publish.urls import SITEMAP_SIZE, article_path, home_path, page_number, sitemap_path
+from bbabo.publish.urls import (
+    SITEMAP_SIZE,
+    STORY_SEGMENT,
+    article_path,
+    home_path,
+    page_number,
+    sitemap_path,
+    story_path,
+    story_sitemap_path,
+)
 from bbabo.store.articles import Headline
 from bbabo.web.context import absolute_url, publishes, web_of
 from bbabo.web.sitemaps import (
@@ -55,6 +65,10 @@ def index(request: Request) -> Response:
         for lang, count in sorted(counts.items())
         for page in range(1, max(1, ceil(count / SITEMAP_SIZE)) + 1)
     ]
+    stories = web.store.stories.count_listed()
+    locations += [absolute_url(request, story_sitemap_path(lang, page))
+                  for lang in web.settings.target_languages
+                  for page in range(1, ceil(stories / SITEMAP_SIZE) + 1)]
     locations.append(absolute_url(request, "/sitemaps/news.xml"))
     return _xml(sitemap_index(locations), 3600)
 
@@ -105,6 +119,37 @@ def language_sitemap(request: Request) -> Response:
     return _xml(urlset(urls), 3600)
 
 
+def story_sitemap(request: Request) -> Response:
+    """The story pages in a target language, each with its address in every target language
+    (as the page's own hreflang links) and, as lastmod, when its newest report came out."""
+    web = web_of(request)
+    lang = request.path_params["lang"]
+    page = page_number(request.path_params.get("page", "1"))
+    targets = web.settings.target_languages
+    if page is None or lang not in targets or not publishes(web, lang):
+        raise HTTPException(404)
+    ids = web.store.stories.listed(limit=SITEMAP_SIZE, offset=(page - 1) * SITEMAP_SIZE)
+    if page > 1 and not ids:
+        raise HTTPException(404)
+    # Titles differ between languages, and so do the slugs: each language's summaries.
+    titled = {code: web.store.stories.summaries(ids, code) for code in targets}
+    default = web.settings.default_language
+    urls = []
+    for story_id in ids:
+        if any(story_id not in titled[code] for code in targets):
+            continue  # removed between the reads
+        hrefs = {code: absolute_url(request, story_path(code, story_id, titled[code][story_id]
+                                                        .title, titled[code][story_id]
+                                                        .title_lang))
+                 for code in targets}
+        alternates = [*hrefs.items()]
+        if default in hrefs:
+            alternates.append(("x-default", hrefs[default]))
+        urls.append(SitemapUrl(loc=hrefs[lang], lastmod=titled[lang][story_id].last_seen_at,
+                               alternates=tuple(alternates)))
+    return _xml(urlset(urls), 3600)
+
+
 def news_sitemap(request: Request) -> Response:
     web = web_of(request)
     found = web.store.articles.recent_headlines(web.clock() - NEWS_WINDOW, limit=NEWS_LIMIT)
@@ -121,6 +166,10 @@ routes = [
     Route("/robots.txt", robots, name="robots"),
     Route("/sitemap.xml", index, name="sitemap_index"),
     Route("/sitemaps/news.xml", news_sitemap, name="news_sitemap"),
+    # Before the language sitemaps' pages, which would take "story" for a language.
+    Route(f"/sitemaps/{STORY_SEGMENT}/{{lang}}.xml", story_sitemap, name="story_sitemap"),
+    Route(f"/sitemaps/{STORY_SEGMENT}/{{lang}}/{{page}}.xml", story_sitemap,
+          name="story_sitemap_page"),
     Route("/sitemaps/{lang}.xml", language_sitemap, name="language_sitemap"),
     Route("/sitemaps/{lang}/{page}.xml", language_sitemap, name="language_sitemap_page"),
 ]

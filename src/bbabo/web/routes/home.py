@@ -16,7 +16,7 @@ from bbabo.publish.urls import home_path, json_twin
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, respond, web_of
 from bbabo.web.routes.paging import Pager, legacy_page_redirect, page_param
-from bbabo.web.routes.stories import listing_cards
+from bbabo.web.routes.stories import listing_cards, listings_cards
 from bbabo.web.seo import website_seo
 from bbabo.web.views import SectionBlock, lang_links, section_blocks
 
@@ -75,9 +75,11 @@ def _blocks(web: Web, lang: str) -> list[SectionBlock]:
     sections = web.site.facts().section_order()
     if len(sections) < 2:
         return []
-    groups = [(name, web.store.articles.latest(lang, sections=[name], limit=BLOCK_SIZE))
-              for name in sections]
-    return section_blocks(groups, lang)
+    # Grouped by story as the list above is: a story is one line of its section's block.
+    found = [web.store.articles.latest(lang, sections=[name], limit=BLOCK_SIZE,
+                                       one_per_story=True) for name in sections]
+    return section_blocks(list(zip(sections, listings_cards(web, found, lang), strict=True)),
+                          lang)
 
 
 def home(request: Request) -> Response:
@@ -89,7 +91,9 @@ def home(request: Request) -> Response:
     if (moved := legacy_page_redirect(request, lambda n: home_path(lang, n))) is not None:
         return moved
     # One extra row tells whether an older page exists without a COUNT query.
-    found = web.store.articles.latest(lang, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    # One entry per story, placed by its newest report: a story never shows on two pages.
+    found = web.store.articles.latest(lang, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
+                                      one_per_story=True)
     if page > 1 and not found:
         raise HTTPException(404)
     pager = Pager.of(page, len(found) > PAGE_SIZE, lambda n: home_path(lang, n))

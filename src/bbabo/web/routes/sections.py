@@ -45,7 +45,7 @@ def section(request: Request) -> Response:
                                       lambda n: section_path(lang, names[0], n))) is not None:
         return moved
     found = web.store.articles.latest(lang, sections=names, limit=PAGE_SIZE + 1,
-                                      offset=(page - 1) * PAGE_SIZE)
+                                      offset=(page - 1) * PAGE_SIZE, one_per_story=True)
     if page > 1 and not found:
         raise HTTPException(404)
     heading = i18n.section_name(names[0], lang)

@@ -40,14 +40,22 @@ from bbabo.web.syndication import (
 )
 from bbabo.web.views import ArticleCard, lang_links, readable_in
 
-__all__ = ["routes", "listing_cards", "coverage_of"]
+__all__ = ["routes", "listing_cards", "listings_cards", "coverage_of"]
 
 
 def listing_cards(web: Web, found: Sequence[StoredArticle], lang: str) -> list[ArticleCard]:
     """A listing's cards, one per story (``stories.grouped_cards``): two queries more."""
-    story_of = web.store.stories.of_articles([article.id for article in found])
+    return listings_cards(web, [found], lang)[0]
+
+
+def listings_cards(web: Web, listings: Sequence[Sequence[StoredArticle]],
+                   lang: str) -> list[list[ArticleCard]]:
+    """The cards of several listings (the home page's section blocks), each grouped by story
+    on its own, from one lookup of their stories: two queries for all of them."""
+    ids = sorted({article.id for found in listings for article in found})
+    story_of = web.store.stories.of_articles(ids)
     stories = web.store.stories.summaries(sorted(set(story_of.values())), lang)
-    return grouped_cards(found, stories, story_of, lang)
+    return [grouped_cards(found, stories, story_of, lang) for found in listings]
 
 
 def coverage_of(web: Web, article_id: int, lang: str) -> OtherCoverage | None:
