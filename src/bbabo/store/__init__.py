@@ -99,8 +99,8 @@ class Store:
     def reading(self) -> Iterator[Store]:
         """This store with every repository reading on one connection, for a request that
         reads several times (search): one pool checkout (PostgreSQL pings the server on each)
-        and one reset instead of one per call, and one snapshot on PostgreSQL. Anything
-        written through it is rolled back. Inside a transaction, reads in it."""
+        and one reset instead of one per call. Anything written through it is rolled back.
+        Inside a transaction, reads in it."""
         with self.engine.connect() as conn:
             yield Store(BoundEngine(conn))
 
