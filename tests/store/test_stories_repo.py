@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+import sqlalchemy as sa
 
 from bbabo.errors import RecordMissing
 from bbabo.model import ExtractedArticle, LanguageGuess, TranslatedText
@@ -237,3 +238,21 @@ def test_listings_page_by_story_each_story_once_at_its_newest_report(store: Stor
         assert entries == expected, sections  # none twice, none skipped, in order
     # Without the option the listing is by article, as feeds and outlet pages want it.
     assert len(store.articles.latest("en", limit=100)) == len(lone) + 12 * 3 + 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "es", "de"])
+def test_a_search_page_reads_stories_and_articles_by_id_on_one_connection(
+        store: Store, quake: tuple[int, dict[str, int]], lang: str) -> None:
+    story_id, ids = quake
+    checkouts: list[int] = []
+    sa.event.listen(store.engine, "checkout", lambda *_: checkouts.append(1))
+    with store.reading() as reading:
+        titled = reading.stories.summaries([story_id, 999], lang)
+        placed = reading.search.stories_of([*ids.values(), 999])
+        found = reading.articles.get_many([*ids.values(), 999])
+    assert len(checkouts) == 1
+    # Titled by id as the listings title it, in every language.
+    assert titled == {story_id: store.stories.latest(lang, readable_only=False)[0]}
+    assert placed == {article_id: (story_id, 3) for article_id in ids.values()}
+    assert set(found) == set(ids.values())
+    assert found[ids["en"]].translations["es"].title == "Terremoto en Malatya"

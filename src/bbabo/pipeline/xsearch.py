@@ -111,6 +111,14 @@ def fuse(lists: Sequence[Sequence[int]], *, k: int = 60) -> list[tuple[int, floa
     return sorted(scores.items(), key=lambda pair: (-pair[1], -pair[0]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Early:
+    """Texts read for a page: article by id, and (title, snippet) marked by id."""
+
+    articles: dict[int, StoredArticle]
+    marked: dict[int, tuple[Marked, Marked]]
+
+
 class CrossSearch:
     """Thread-safe; one per process (it holds the vector matrix and the embedder)."""
 
@@ -139,11 +147,37 @@ class CrossSearch:
         # the matrix product (BLAS) all release the GIL, so on two cores a search takes about
         # the longer of the two, not their sum.
         nearby = self._pool().submit(self._nearest, " ".join(search_terms(query)), depth)
-        by_words = self._store.search.ranked(lang, query, limit=depth)
-        near = nearby.result()
+        # Every read of one search on one connection: a checkout (and, on PostgreSQL, its
+        # ping and reset) per read cost more than the reads at 100,000 articles.
+        with self._store.reading() as store:
+            by_words = store.search.ranked(lang, query, limit=depth)
+            # The stories of the word matches are read while the vectors are still being
+            # searched (the longer of the two); only the vector matches' are left for after.
+            story_of = store.search.stories_of([r.article_id for r in by_words])
+            # So are the texts of the best word matches, which a first page shows (their
+            # fused rank is high whatever the vectors say).
+            early = _Early({}, {})
+            if offset == 0 and not nearby.done():
+                early = self._read(store, lang, query, by_words[:limit])
+            near = nearby.result()
+            return self._page(store, lang, query, by_words, near, story_of, early,
+                              limit=limit, offset=offset)
+
+    @staticmethod
+    def _read(store: Store, lang: str, query: str, ranked: Sequence[Ranked]) -> _Early:
+        """The articles of these word matches, and their titles and snippets marked."""
+        return _Early(store.articles.get_many([r.article_id for r in ranked]),
+                      store.search.shown(lang, query, ranked))
+
+    def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
+              near: list[tuple[int, float]] | None, story_of: dict[int, tuple[int, int]],
+              early: _Early, *, limit: int, offset: int) -> SearchPage:
+        options = self._options
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
-        story_of = self._store.search.stories_of([a for a, _ in fused])
+        known = {r.article_id for r in by_words}
+        story_of = story_of | store.search.stories_of(
+            [a for a, _ in near or () if a not in known])
         groups: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for article_id, score in fused:
             story = story_of.get(article_id)
@@ -153,7 +187,8 @@ class CrossSearch:
         page = keys[offset:offset + limit]
         shown_groups = [(key, groups[key][:options.reports_per_story]) for key in page]
         return SearchPage(
-            groups=self._describe(lang, query, shown_groups, by_words, dict(near or ()),
+            groups=self._describe(store, lang, query, shown_groups, by_words, early,
+                                  dict(near or ()),
                                   {key: len(groups[key]) for key in page},
                                   {story: size for story, size in story_of.values()}),
             has_next=len(keys) > offset + limit, by_meaning=near is not None)
@@ -167,19 +202,21 @@ class CrossSearch:
                                                     thread_name_prefix="bbabo-xsearch")
             return self._executor
 
-    def _describe(self, lang: str, query: str,
+    def _describe(self, store: Store, lang: str, query: str,
                   page: list[tuple[tuple[str, int], list[tuple[int, float]]]],
-                  by_words: list[Ranked], similarity: dict[int, float],
+                  by_words: list[Ranked], early: _Early, similarity: dict[int, float],
                   matched: dict[tuple[str, int], int],
                   sizes: dict[int, int]) -> tuple[FoundStory, ...]:
         ids = [article_id for _, members in page for article_id, _ in members]
         text_rank = {r.article_id: n for n, r in enumerate(by_words, start=1)}
-        wanted = set(ids)
-        marked = self._store.search.shown(
-            lang, query, [r for r in by_words if r.article_id in wanted])
-        articles = self._store.articles.get_many(ids)
+        # Only what was not read while the vectors were searched.
+        wanted = [a for a in ids if a not in early.articles]
+        missing = set(wanted)
+        marked = early.marked | store.search.shown(
+            lang, query, [r for r in by_words if r.article_id in missing])
+        articles = early.articles | store.articles.get_many(wanted)
         # Titles only for stories of several reports: one report is its own title.
-        stories = self._store.stories.summaries(
+        stories = store.stories.summaries(
             [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1], lang)
         found = []
         for key, members in page:

@@ -95,6 +95,15 @@ class Store:
         with self.engine.begin() as conn:
             yield Store(BoundEngine(conn))
 
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """This store with every repository reading on one connection, for a request that
+        reads several times (search): one pool checkout (PostgreSQL pings the server on each)
+        and one reset instead of one per call. Anything written through it is rolled back.
+        Inside a transaction, reads in it."""
+        with self.engine.connect() as conn:
+            yield Store(BoundEngine(conn))
+
     def schema_is_current(self) -> bool:
         return schema_is_current(self._engine())
 

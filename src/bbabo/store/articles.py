@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from bbabo.errors import RecordMissing
 from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, StoredArticle, StoredTranslation
-from bbabo.store.db import Database
+from bbabo.store.db import Database, id_in
 from bbabo.store.schema import article_urls, articles, sources, story_articles, translations
 
 __all__ = ["ArticlesRepo", "SaveResult", "Headline", "content_hash"]
@@ -265,7 +265,7 @@ class ArticlesRepo:
         if not ids:
             return {}
         query = (sa.select(*_ARTICLE_COLUMNS).outerjoin(sources)
-                 .where(articles.c.id.in_(list(ids))))
+                 .where(id_in(self._engine.dialect, articles.c.id, ids)))
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
             found = self._translations(conn, [r.id for r in rows], lang=None)
@@ -293,7 +293,7 @@ class ArticlesRepo:
                       lang: str | None) -> dict[int, dict[str, StoredTranslation]]:
         if not ids:
             return {}
-        query = sa.select(translations).where(translations.c.article_id.in_(ids))
+        query = sa.select(translations).where(id_in(conn.dialect, translations.c.article_id, ids))
         if lang is not None:
             query = query.where(translations.c.lang == lang)
         found: dict[int, dict[str, StoredTranslation]] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -13,12 +13,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Dialect, Engine
 
 from bbabo.errors import StoreError
 
 __all__ = ["create_db_engine", "migrate", "schema_is_current", "MIGRATIONS_DIR", "BoundEngine",
-           "Database", "store_failure", "LASTING"]
+           "Database", "store_failure", "LASTING", "id_in"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def id_in(dialect: Dialect, column: sa.ColumnElement[int],
+          ids: Sequence[int]) -> sa.ColumnElement[bool]:
+    """``column IN ids``. On PostgreSQL as ``= ANY`` of one array parameter: an IN list binds
+    (and psycopg parses and prepares) a parameter per id, which made reading a search page's
+    100 ids three times slower than the query itself."""
+    if dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, list(ids),
+                                              type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(list(ids))
 
 
 class Database(Protocol):

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from bbabo.model import StoredArticle
 from bbabo.store import search_sql
 from bbabo.store.articles import ArticlesRepo
-from bbabo.store.db import Database
+from bbabo.store.db import Database, id_in
 from bbabo.store.highlight import MARK_END, MARK_START, excerpt
 from bbabo.store.schema import stories, story_articles
 from bbabo.store.search_sql import Ranked, Row
@@ -194,8 +194,8 @@ class SearchRepo:
                         sa.select(story_articles.c.article_id, stories.c.id,
                                   stories.c.article_count)
                         .join(stories, stories.c.id == story_articles.c.story_id)
-                        .where(story_articles.c.article_id.in_(
-                            list(article_ids[start:start + 500])))):
+                        .where(id_in(conn.dialect, story_articles.c.article_id,
+                                     article_ids[start:start + 500]))):
                     found[row.article_id] = (row.id, row.article_count)
         return found
 

@@ -193,7 +193,8 @@ class PostgresSearch:
         if not ranked:
             return []
         marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
-        shown = conn.execute(_ids_param("""
+        # ``= ANY`` of one array rather than IN: see ``db.id_in``.
+        shown = conn.execute(sa.text("""
             SELECT d.doc_id AS doc, d.body AS body,
                    ts_headline(search_config(:lang), d.title, q, :title_options) AS title,
                    ts_headline(search_config(:lang), substr(c.head, greatest(
@@ -201,7 +202,7 @@ class PostgresSearch:
                        AS snippet
             FROM search_docs AS d, to_tsquery(search_config(:lang), :tsq) AS q,
                  LATERAL (SELECT left(coalesce(d.body, ''), :cut) AS head) AS c
-            WHERE d.doc_id IN :ids"""), {
+            WHERE d.doc_id = ANY(:ids)"""), {
             "lang": lang, "tsq": self._tsquery(words), "ids": [row.doc for row in ranked],
             "cut": _SNIPPET_SOURCE_CHARS, "span": _SNIPPET_SPAN, "before": _SNIPPET_SPAN // 4,
             # The query's first word, as written (a stemmed form found only by ts_headline

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from bbabo.errors import RecordMissing
 from bbabo.lexical import first_sentence
 from bbabo.model import StoryReport, StorySummary, StoryView
-from bbabo.store.db import Database
+from bbabo.store.db import Database, id_in
 from bbabo.store.schema import articles, sources, stories, story_articles, translations
 
 __all__ = ["StoryReads"]
@@ -46,13 +46,27 @@ class StoryReads:
 
     def summaries(self, story_ids: Sequence[int], lang: str) -> dict[int, StorySummary]:
         """The stories with these ids (merged ones included, as they were), titled in
-        ``lang``: for grouping a listing of articles by story."""
+        ``lang``: for grouping a listing of articles by story. Two queries: the stories with
+        their members, then the texts their titles come from."""
         found: dict[int, StorySummary] = {}
         with self._engine.connect() as conn:
             for start in range(0, len(story_ids), _CHUNK):
-                rows = conn.execute(sa.select(stories).where(
-                    stories.c.id.in_(list(story_ids[start:start + _CHUNK])))).all()
-                found |= {s.id: s for s in _summaries(conn, rows, lang)}
+                rows: dict[int, Row] = {}
+                earliest: dict[int, int] = {}
+                # A story merged into another has no members left: joined outer, it still
+                # comes back (as it was).
+                for row in conn.execute(
+                        sa.select(stories, articles.c.id.label("member_id"),
+                                  articles.c.language.label("member_lang"))
+                        .select_from(stories.outerjoin(
+                            story_articles, story_articles.c.story_id == stories.c.id)
+                            .outerjoin(articles, articles.c.id == story_articles.c.article_id))
+                        .where(id_in(conn.dialect, stories.c.id, story_ids[start:start + _CHUNK]))
+                        .order_by(articles.c.published_at.desc(), articles.c.id.desc())):
+                    rows.setdefault(row.id, row)
+                    if row.member_lang == lang:
+                        earliest[row.id] = row.member_id  # the last written is the earliest
+                found |= {s.id: s for s in _titled(conn, list(rows.values()), earliest, lang)}
         return found
 
     def listed(self, *, limit: int, offset: int = 0) -> list[int]:
@@ -148,11 +162,9 @@ def _has_report_readable_in(lang: str) -> sa.ColumnElement[bool]:
 
 
 def _summaries(conn: Connection, rows: Sequence[Row], lang: str) -> list[StorySummary]:
-    """Title and lead of each story in ``lang`` (see ``StorySummary``), in three queries."""
+    """Title and lead of each story in ``lang`` (see ``StorySummary``), in two queries."""
     if not rows:
         return []
-    story_ids = [r.id for r in rows]
-    wanted = {r.representative_id for r in rows if r.representative_id is not None}
     # The earliest report written in ``lang`` of each story.
     earliest: dict[int, int] = {}
     # The language is compared here, not in SQL: given it, SQLite walks that language's whole
@@ -160,25 +172,41 @@ def _summaries(conn: Connection, rows: Sequence[Row], lang: str) -> list[StorySu
     for member in conn.execute(
             sa.select(story_articles.c.story_id, articles.c.id, articles.c.language)
             .join(articles, articles.c.id == story_articles.c.article_id)
-            .where(story_articles.c.story_id.in_(story_ids))
+            .where(story_articles.c.story_id.in_([r.id for r in rows]))
             .order_by(articles.c.published_at.desc(), articles.c.id.desc())):
         if member.language == lang:
             earliest[member.story_id] = member.id  # the last written is the earliest
+    return _titled(conn, rows, earliest, lang)
+
+
+def _titled(conn: Connection, rows: Sequence[Row], earliest: dict[int, int],
+            lang: str) -> list[StorySummary]:
+    """The summaries of stories ``rows``, given each one's earliest report in ``lang``: one
+    query for the texts (each article with its version in ``lang``; of the text, only the
+    first paragraph, which the lead is cut from)."""
+    wanted = {r.representative_id for r in rows if r.representative_id is not None}
     wanted |= set(earliest.values())
-    texts = {a.id: (a.language, a.title, list(a.paragraphs)) for a in conn.execute(
-        sa.select(articles.c.id, articles.c.language, articles.c.title, articles.c.paragraphs)
-        .where(articles.c.id.in_(sorted(wanted))))} if wanted else {}
-    translated = {t.article_id: (t.title, list(t.paragraphs)) for t in conn.execute(
-        sa.select(translations.c.article_id, translations.c.title, translations.c.paragraphs)
-        .where(translations.c.article_id.in_(sorted(wanted)), translations.c.lang == lang))
-    } if wanted else {}
+    texts: dict[int, tuple[str, str, str | None]] = {}
+    translated: dict[int, tuple[str, str | None]] = {}
+    if wanted:
+        for a in conn.execute(
+                sa.select(articles.c.id, articles.c.language, articles.c.title,
+                          articles.c.paragraphs[0].as_string().label("first"),
+                          translations.c.title.label("t_title"),
+                          translations.c.paragraphs[0].as_string().label("t_first"))
+                .outerjoin(translations, sa.and_(translations.c.article_id == articles.c.id,
+                                                 translations.c.lang == lang))
+                .where(id_in(conn.dialect, articles.c.id, sorted(wanted)))):
+            texts[a.id] = (a.language, a.title, a.first)
+            if a.t_title is not None:
+                translated[a.id] = (a.t_title, a.t_first)
     found = []
     for row in rows:
-        title, title_lang, paragraphs = _title(row.representative_id, earliest.get(row.id),
-                                               texts, translated, lang)
+        title, title_lang, first = _title(row.representative_id, earliest.get(row.id),
+                                          texts, translated, lang)
         found.append(StorySummary(
             id=row.id, title=title, title_lang=title_lang,
-            lead=first_sentence(paragraphs[0]) if paragraphs else "",
+            lead=first_sentence(first) if first else "",
             representative_id=row.representative_id, article_count=row.article_count,
             languages=tuple(row.languages), first_seen_at=row.first_seen_at,
             last_seen_at=row.last_seen_at))
@@ -186,18 +214,19 @@ def _summaries(conn: Connection, rows: Sequence[Row], lang: str) -> list[StorySu
 
 
 def _title(representative: int | None, earliest: int | None,
-           texts: dict[int, tuple[str, str, list[str]]],
-           translated: dict[int, tuple[str, list[str]]],
-           lang: str) -> tuple[str, str, list[str]]:
+           texts: dict[int, tuple[str, str, str | None]],
+           translated: dict[int, tuple[str, str | None]],
+           lang: str) -> tuple[str, str, str | None]:
+    """(title, its language, the first paragraph of its text)."""
     own = texts.get(representative) if representative is not None else None
     if own is not None and own[0] == lang:
         return own[1], lang, own[2]
     if earliest is not None and earliest in texts:
-        _, title, paragraphs = texts[earliest]
-        return title, lang, paragraphs
+        _, title, first = texts[earliest]
+        return title, lang, first
     if representative is not None and representative in translated:
-        title, paragraphs = translated[representative]
-        return title, lang, paragraphs
+        title, first = translated[representative]
+        return title, lang, first
     if own is not None:
         return own[1], own[0], own[2]
-    return "", lang, []
+    return "", lang, None
