@@ -301,9 +301,9 @@ def main() -> None:
     offsets = hourly_offsets(args.hourly_feeds)
     hourly_webs = [FakeWeb().start() for _ in offsets]
     hourly = [Feed(w, f"/hourly{i}") for i, w in enumerate(hourly_webs)]
-    # The measurement starts later (after the history is in); its hour is anchored then, and
-    # the history is re-dated to it below, before any source is added... not possible once
-    # polled, so the history is dated from an anchor a little ahead instead: see `anchor`.
+    for i, (feed, offset) in enumerate(zip(hourly, offsets, strict=True)):
+        for k, when in enumerate(hourly_history(offset, start)):
+            feed.add(40_000 + 100 * i + k, when)
     runs = {}
     for name, extra in (("adaptive", {}), ("baseline", {"BBABO_POLL_INTERVAL_S":
                                                           str(OLD_INTERVAL_S)})):
