@@ -12,12 +12,20 @@ Baseline, in the same run: a second `bbabo run` polling every 15 minutes whateve
 does (`poll_interval_s=900`, which as the floor gives the old fixed interval) and without WebSub,
 as bbabo was before adaptive polling.
 
+With ``--hourly-feeds N``, N more polled feeds (no hub) publish one story an hour each, feed i
+at i/N of the hour, each on its own loopback server (its own host:port, so per-host politeness
+does not make them wait on each other) and each starting with six hours of hourly stories,
+so adaptive polling learns the hourly pace from the entries' dates as it would in production.
+Their delays and the requests each one received per hour are reported apart from the fast
+feeds'. The measurement then starts once the history is ingested and translated.
+
     make bench-freshness ARGS="--quick"                  # about 6 minutes
     .venv/bin/python bench/freshness.py --minutes 30 --every 60
+    .venv/bin/python bench/freshness.py --minutes 65 --hourly-feeds 36   # about 1.5 hours
 
 Prints a Markdown table for docs/benchmarks.md, then one JSON object last:
-{"p50_s", "p95_s", "websub_p50_s", "rare_source_requests_per_day", ...} (a version never
-seen live counts as infinitely late; a quantile that falls on one is null).
+{"p50_s", "p95_s", "websub_p50_s", "rare_source_requests_per_day", "hourly", ...} (a version
+never seen live counts as infinitely late; a quantile that falls on one is null).
 """
 
 from __future__ import annotations
@@ -56,6 +64,40 @@ from websub_hub import LocalHub  # noqa: E402
 TINY_MODEL = ROOT / "tests" / "fixtures" / "models" / "tiny-marian"
 TARGETS = ("en", "de", "fr")
 OLD_INTERVAL_S = 900  # bbabo's fixed poll interval before adaptive polling
+HOUR_S = 3600.0
+HOURLY_HISTORY = 6  # past hourly entries each hourly feed shows when first polled
+
+
+def hourly_offsets(feeds: int, period_s: float = HOUR_S) -> list[float]:
+    """When in the period each of ``feeds`` feeds publishes: feed i at i/feeds of it, so the
+    phases of the feeds against bbabo's polls are spread uniformly."""
+    if feeds < 0 or period_s <= 0:
+        raise ValueError("feeds must be >= 0 and period_s > 0")
+    return [i * period_s / feeds for i in range(feeds)]
+
+
+def hourly_history(offset_s: float, start: datetime, count: int = HOURLY_HISTORY,
+                   period_s: float = HOUR_S) -> list[datetime]:
+    """The ``count`` dates, oldest first, a feed publishing at ``offset_s`` into each period
+    counted from ``start`` published before ``start``: its history, one period apart."""
+    return [start + timedelta(seconds=offset_s - k * period_s) for k in range(count, 0, -1)]
+
+
+def publication_plan(*, minutes: float, every_s: float, fast: list[str],
+                     hourly_offsets_s: list[float],
+                     period_s: float = HOUR_S) -> list[tuple[float, str]]:
+    """(seconds after the start, feed) of every story to publish within ``minutes``, in time
+    order: each fast feed every ``every_s`` from 0, hourly feed i (named ``hourly<i>``) at its
+    offset and then once a period."""
+    if minutes <= 0 or every_s <= 0 or period_s <= 0:
+        raise ValueError("minutes, every_s and period_s must be > 0")
+    window = minutes * 60
+    plan = [(k * every_s, name) for k in range(math.ceil(window / every_s)) for name in fast]
+    for i, offset in enumerate(hourly_offsets_s):
+        plan += [(offset + m * period_s, f"hourly{i}")
+                 for m in range(math.ceil((window - offset) / period_s))]
+    order = {name: n for n, name in enumerate(fast)}
+    return sorted(plan, key=lambda item: (item[0], order.get(item[1], len(fast)), item[1]))
 
 
 def _now() -> datetime:
@@ -71,6 +113,7 @@ class Feed:
     hub: str | None = None
     entries: list[tuple[int, datetime]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    polls: list[tuple[float, str]] = field(default_factory=list)  # (time, query) of each GET
 
     def __post_init__(self) -> None:
         self.web.route(f"{self.prefix}/feed.xml", self._answer)
@@ -91,6 +134,7 @@ class Feed:
 
     def _answer(self, request: Request) -> Reply:
         with self.lock:
+            self.polls.append((time.time(), request.query))
             items = "".join(
                 f"<item><title>Story {i}</title><link>{self.article_url(i)}</link>"
                 f"<guid>{self.article_url(i)}</guid>"
@@ -123,13 +167,51 @@ def _start_bbabo(directory: Path, *, port: int, extra: dict[str, str]) -> subpro
                             stderr=(directory / "bbabo.log").open("wb"))
 
 
-def _add_sources(directory: Path, feeds: list[Feed], now: datetime) -> None:
+def _add_sources(directory: Path, feeds: list[Feed], now: datetime, *,
+                 query: dict[str, str] | None = None) -> None:
+    """``query`` maps a feed's prefix to a query string its URL gets in this run, so that the
+    requests of each run can be told apart on a feed both runs follow."""
     store = open_store(f"sqlite:///{directory}/bbabo.db")
     try:
         for feed in feeds:
-            store.sources.add(url=feed.url, now=now, lang_hint="en", name=feed.prefix.strip("/"))
+            extra = (query or {}).get(feed.prefix)
+            store.sources.add(url=feed.url + (f"?{extra}" if extra else ""), now=now,
+                              lang_hint="en", name=feed.prefix.strip("/"))
     finally:
         store.close()
+
+
+def _counts(directory: Path) -> tuple[int, int]:
+    """Articles and translations stored so far."""
+    engine = sa.create_engine(f"sqlite:///{directory}/bbabo.db")
+    try:
+        with engine.connect() as conn:
+            return (int(conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()),
+                    int(conn.execute(sa.text("SELECT count(*) FROM translations")).scalar_one()))
+    except sa.exc.OperationalError:
+        return 0, 0
+    finally:
+        engine.dispose()
+
+
+def _wait_for_history(directories: list[Path], *, least_s: float = 45,
+                      most_s: float = 900) -> float:
+    """Wait until every run has stored and translated the feeds' history (counts steady for
+    30 s, every article in every target language): the steady state is what is measured, not
+    the first minutes' backlog. Returns the seconds waited."""
+    began = time.monotonic()
+    last: list[tuple[int, int]] = []
+    steady_since = time.monotonic()
+    while time.monotonic() - began < most_s:
+        time.sleep(5)
+        now = [_counts(d) for d in directories]
+        if now != last:
+            last, steady_since = now, time.monotonic()
+        done = all(a > 0 and t >= a * (len(TARGETS) - 1) for a, t in now)
+        if (done and time.monotonic() - steady_since >= 30
+                and time.monotonic() - began >= least_s):
+            break
+    return time.monotonic() - began
 
 
 class Watcher(threading.Thread):
@@ -194,8 +276,16 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--every", type=float, default=60.0,
                         help="seconds between two stories on each feed")
+    parser.add_argument("--hourly-feeds", type=int, default=0,
+                        help="add this many polled feeds publishing one story an hour each, "
+                             "at phases spread over the hour")
+    parser.add_argument("--raw", type=Path,
+                        help="also write every publication, sighting and feed request here "
+                             "(JSON), for a closer look")
     args = parser.parse_args()
     minutes, every = (3.0, 30.0) if args.quick else (args.minutes, args.every)
+    if args.hourly_feeds < 0:
+        parser.error("--hourly-feeds: must be 0 or more")
     work = Path(tempfile.mkdtemp(prefix="bbabo-freshness-"))
     web = FakeWeb().start()
     hub = LocalHub(work)
@@ -207,6 +297,13 @@ def main() -> None:
         polled.add(10_000 + k, start - timedelta(seconds=every * k))
         pushed.add(20_000 + k, start - timedelta(seconds=every * k))
         rare.add(30_000 + k, start - timedelta(days=k))
+    # Each hourly feed on a server of its own: a host of its own for bbabo's politeness.
+    offsets = hourly_offsets(args.hourly_feeds)
+    hourly_webs = [FakeWeb().start() for _ in offsets]
+    hourly = [Feed(w, f"/hourly{i}") for i, w in enumerate(hourly_webs)]
+    for i, (feed, offset) in enumerate(zip(hourly, offsets, strict=True)):
+        for k, when in enumerate(hourly_history(offset, start)):
+            feed.add(40_000 + 100 * i + k, when)
     runs = {}
     for name, extra in (("adaptive", {}), ("baseline", {"BBABO_POLL_INTERVAL_S":
                                                           str(OLD_INTERVAL_S)})):
@@ -219,48 +316,97 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "bbabo", "db", "migrate"], check=True,
                        cwd=directory, capture_output=True,
                        env={**os.environ, "BBABO_DATABASE_URL": f"sqlite:///{directory}/bbabo.db"})
-        _add_sources(directory, [polled, pushed, rare], _now())
+        _add_sources(directory, [polled, pushed, rare, *hourly], _now(),
+                     query={feed.prefix: f"run={name}" for feed in hourly})
         process = _start_bbabo(directory, port=port, extra=extra)
         watcher = Watcher(f"http://127.0.0.1:{port}")
         watcher.start()
         runs[name] = (directory, process, watcher)
     # Both up, the history ingested and translated, the hub subscribed: measure the steady
     # state, not the first minute's backlog.
-    time.sleep(45)
+    if hourly:
+        waited = _wait_for_history([directory for directory, _, _ in runs.values()])
+        print(f"history in after {waited:.0f} s", file=sys.stderr, flush=True)
+    else:
+        time.sleep(45)
+    # The hourly feeds keep their hour from `start` (their history's): feed i publishes at
+    # offset i/N of it, whatever the wait took. A story that fell due during the wait was not
+    # published (one gap of two hours among a dozen of one: the median gap, what adaptive
+    # polling learns from, is still an hour).
+    shift = time.time() - start.timestamp()
+    plan = publication_plan(minutes=minutes, every_s=every, fast=["/polled", "/pushed"],
+                            hourly_offsets_s=[(o - shift) % HOUR_S for o in offsets])
+    feeds = {"/polled": polled, "/pushed": pushed,
+             **{f"hourly{i}": feed for i, feed in enumerate(hourly)}}
     published: dict[str, tuple[str, float]] = {}  # original URL -> (feed, time)
-    deadline = time.monotonic() + minutes * 60
-    index = 0
-    while time.monotonic() < deadline:
-        index += 1
-        for feed in (polled, pushed):
-            url = feed.add(index if feed is polled else 100 + index, _now())
-            published[url] = (feed.prefix, time.time())
-            if feed.hub:
-                threading.Thread(target=hub.publish, args=(feed.url,), daemon=True).start()
-        time.sleep(every)
-    time.sleep(130)  # a poll interval (120 s) and the pipeline for the last ones
+    t0 = time.time()
+    counters = {"/polled": 0, "/pushed": 100, **{f"hourly{i}": 50_000 + 1000 * i
+                                                 for i in range(len(hourly))}}
+    for at, key in plan:
+        time.sleep(max(0.0, t0 + at - time.time()))
+        feed = feeds[key]
+        counters[key] += 1
+        url = feed.add(counters[key], _now())
+        published[url] = (feed.prefix, time.time())
+        if feed.hub:
+            threading.Thread(target=hub.publish, args=(feed.url,), daemon=True).start()
+    time.sleep(max(0.0, t0 + minutes * 60 - time.time()))
+    # Then a poll interval (120 s) and the pipeline for the last ones; with hourly feeds, up to
+    # their interval (450 s) and the pipeline, ending early once the adaptive run has them all.
+    tail_end = time.time() + (600 if hourly else 130)
+    adaptive_watcher = runs["adaptive"][2]
+    while time.time() < tail_end:
+        time.sleep(5)
+        if hourly and time.time() - t0 - minutes * 60 >= 130 and all(
+                (u, lang) in adaptive_watcher.live for u in published for lang in TARGETS):
+            break
+    t1 = time.time()
     report: dict[str, Any] = {"settings": {"minutes": minutes, "every_s": every,
+                                           "hourly_feeds": len(hourly),
                                            "targets": TARGETS, "poll_interval_s": "120 (default)",
                                            "baseline_poll_interval_s": OLD_INTERVAL_S}}
     for name, (directory, process, watcher) in runs.items():
         watcher.stop.set()
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy with a long batch on a loaded machine
+            process.kill()
+            process.wait()
         result: dict[str, Any] = {}
-        for prefix in ("/polled", "/pushed"):
-            stories = [u for u, (p, _) in published.items() if p == prefix]
+        groups = {"polled": ("/polled",), "pushed": ("/pushed",),
+                  "hourly": tuple(feed.prefix for feed in hourly)}
+        for group, prefixes in groups.items():
+            stories = [u for u, (p, _) in published.items() if p in prefixes]
             delays = [watcher.live[(u, lang)] - published[u][1] if (u, lang) in watcher.live
                       else math.inf for u in stories for lang in TARGETS]
             p50, p95 = _quantiles(delays)
             live = sum(1 for d in delays if not math.isinf(d))
-            result[prefix.strip("/")] = {"stories": len(stories), "versions": len(delays),
-                                         "live": live, "p50_s": p50, "p95_s": p95}
+            result[group] = {"stories": len(stories), "versions": len(delays),
+                             "live": live, "p50_s": p50, "p95_s": p95}
+        if hourly:
+            # Every request each hourly feed had from this run while measured, per hour.
+            polls = sum(1 for feed in hourly for when, query in feed.polls
+                        if query == f"run={name}" and t0 <= when <= t1)
+            result["hourly"]["requests_per_feed_per_hour"] = round(
+                polls / len(hourly) / ((t1 - t0) / HOUR_S), 2)
+            intervals = [i for feed in hourly if (i := _interval_s(directory, feed.prefix))]
+            result["hourly"]["interval_s_median"] = (statistics.median(intervals)
+                                                     if intervals else None)
         interval = _interval_s(directory, "/rare")
         result["rare_interval_s"] = interval
         result["rare_requests_per_day"] = round(86400 / interval, 1) if interval else None
         report[name] = result
+    if args.raw:
+        args.raw.write_text(json.dumps({
+            "t0": t0, "t1": t1, "published": published,
+            "live": {name: [[u, lang, when] for (u, lang), when in w.live.items()]
+                     for name, (_, _, w) in runs.items()},
+            "polls": {feed.prefix: feed.polls for feed in (polled, pushed, rare, *hourly)}}))
     hub.close()
     web.close()
+    for w in hourly_webs:
+        w.close()
     adaptive, baseline = report["adaptive"], report["baseline"]
 
     def cell(x: Any) -> str:
@@ -275,19 +421,30 @@ def main() -> None:
         r = report[name]
         # The old code polled every source every 15 minutes: 96 requests a day, whatever it
         # publishes (the baseline run's floor of 900 s stands in for it on the busy feeds).
-        rare = (r["rare_requests_per_day"] if name == "adaptive"
-                else f"{86400 / OLD_INTERVAL_S:.0f} (fixed {OLD_INTERVAL_S} s)")
+        per_day = (r["rare_requests_per_day"] if name == "adaptive"
+                   else f"{86400 / OLD_INTERVAL_S:.0f} (fixed {OLD_INTERVAL_S} s)")
         print(f"| {name} | {cell(r['polled']['p50_s'])} | {cell(r['polled']['p95_s'])} | "
               f"{r['polled']['live']}/{r['polled']['versions']} | {cell(r['pushed']['p50_s'])} | "
               f"{cell(r['pushed']['p95_s'])} | {r['pushed']['live']}/{r['pushed']['versions']} | "
-              f"{rare} |")
+              f"{per_day} |")
+    if hourly:
+        print(f"\n{len(hourly)} feeds publishing hourly (one story an hour each, phases spread "
+              f"over the hour, {HOURLY_HISTORY} h of history), no hub\n")
+        print("| run | hourly p50 | hourly p95 | live | requests per feed per hour |")
+        print("|---|---|---|---|---|")
+        for name in ("adaptive", "baseline"):
+            h = report[name]["hourly"]
+            print(f"| {name} | {cell(h['p50_s'])} | {cell(h['p95_s'])} | "
+                  f"{h['live']}/{h['versions']} | {h['requests_per_feed_per_hour']} |")
     print(json.dumps({"p50_s": adaptive["polled"]["p50_s"], "p95_s": adaptive["polled"]["p95_s"],
                       "websub_p50_s": adaptive["pushed"]["p50_s"],
                       "rare_source_requests_per_day": adaptive["rare_requests_per_day"],
+                      **({"hourly": adaptive["hourly"]} if hourly else {}),
                       "baseline": {"p50_s": baseline["polled"]["p50_s"],
                                    "live": baseline["polled"]["live"],
                                    "rare_source_requests_per_day":
-                                       86400 / OLD_INTERVAL_S},
+                                       86400 / OLD_INTERVAL_S,
+                                   **({"hourly": baseline["hourly"]} if hourly else {})},
                       "settings": report["settings"]}))
     shutil.rmtree(work, ignore_errors=True)
 
