@@ -113,10 +113,12 @@ def fuse(lists: Sequence[Sequence[int]], *, k: int = 60) -> list[tuple[int, floa
 
 @dataclass(frozen=True, slots=True)
 class _Early:
-    """Texts read for a page: article by id, and (title, snippet) marked by id."""
+    """Texts read for a page: article by id, (title, snippet) marked by id, and the titles
+    of stories by id."""
 
     articles: dict[int, StoredArticle]
     marked: dict[int, tuple[Marked, Marked]]
+    stories: dict[int, StorySummary]
 
 
 class CrossSearch:
@@ -156,18 +158,23 @@ class CrossSearch:
             story_of = store.search.stories_of([r.article_id for r in by_words])
             # So are the texts of the best word matches, which a first page shows (their
             # fused rank is high whatever the vectors say).
-            early = _Early({}, {})
+            early = _Early({}, {}, {})
             if offset == 0 and not nearby.done():
-                early = self._read(store, lang, query, by_words[:limit])
+                early = self._read(store, lang, query, by_words[:limit], story_of)
             near = nearby.result()
             return self._page(store, lang, query, by_words, near, story_of, early,
                               limit=limit, offset=offset)
 
     @staticmethod
-    def _read(store: Store, lang: str, query: str, ranked: Sequence[Ranked]) -> _Early:
-        """The articles of these word matches, and their titles and snippets marked."""
+    def _read(store: Store, lang: str, query: str, ranked: Sequence[Ranked],
+              story_of: dict[int, tuple[int, int]]) -> _Early:
+        """The articles of these word matches, their titles and snippets marked, and the
+        titles of their stories of several reports."""
+        stories = {story_of[r.article_id][0] for r in ranked
+                   if story_of.get(r.article_id, (0, 0))[1] > 1}
         return _Early(store.articles.get_many([r.article_id for r in ranked]),
-                      store.search.shown(lang, query, ranked))
+                      store.search.shown(lang, query, ranked),
+                      store.stories.summaries(sorted(stories), lang) if stories else {})
 
     def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
               near: list[tuple[int, float]] | None, story_of: dict[int, tuple[int, int]],
@@ -216,8 +223,9 @@ class CrossSearch:
             lang, query, [r for r in by_words if r.article_id in missing])
         articles = early.articles | store.articles.get_many(wanted)
         # Titles only for stories of several reports: one report is its own title.
-        stories = store.stories.summaries(
-            [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1], lang)
+        titled = [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1
+                  and key[1] not in early.stories]
+        stories = early.stories | (store.stories.summaries(titled, lang) if titled else {})
         found = []
         for key, members in page:
             reports = []

@@ -1,6 +1,16 @@
 """Article embeddings: float32 BLOBs with the model that made them (the same on SQLite and
 PostgreSQL), and ``VectorMatrix``, all of one model's vectors as one matrix in memory for
-nearest-neighbour search by brute force (100,000 x 384 is ~20 ms in numpy here)."""
+nearest-neighbour search.
+
+Search is exact below ``BINARY_FROM`` vectors (one matrix-vector product). Above, it is two
+passes: one bit per dimension (the sign of each coordinate after the matrix's mean is taken
+away, Charikar's random-hyperplane hashing with the data's own axes) finds the candidates by
+Hamming distance, and the exact float32 cosine orders them. 100,000 × 384 float32 is ~150 MB
+read per product (~20 ms here, memory-bound); its codes are 4.8 MB. The candidates are many
+(``rescored``) so the first pass only has to keep the true neighbours among them, not rank
+them: docs/benchmarks.md ("Cross-lingual search") has the recall measured against the exact
+product. No ANN library: faiss's or usearch's indexes would need building, persisting and
+rebuilding on deletes, and the two passes are four numpy operations (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +29,8 @@ __all__ = ["VectorsRepo", "VectorMatrix"]
 
 _CHUNK = 500
 Vector = npt.NDArray[np.float32]
+# Below this many vectors the exact product is already fast (~4 ms at 20,000 × 384).
+BINARY_FROM = 20_000
 
 
 class VectorsRepo:
@@ -83,17 +95,26 @@ def _decode(blob: bytes) -> Vector:
 
 class VectorMatrix:
     """Every vector of one model as rows of one float32 matrix, appended to as vectors are
-    stored (``refresh`` reads only rows it has not seen). Thread-safe; ``nearest`` is a matrix
-    product and a partial sort."""
+    stored (``refresh`` reads only rows it has not seen), with their sign codes for the first
+    pass. Thread-safe; ``nearest`` is exact below ``binary_from`` vectors, else two passes."""
 
-    def __init__(self, vectors: VectorsRepo, *, model: str, dim: int) -> None:
+    def __init__(self, vectors: VectorsRepo, *, model: str, dim: int,
+                 binary_from: int = BINARY_FROM, rescored: int = 2000) -> None:
         self._repo, self.model, self.dim = vectors, model, dim
+        self.binary_from, self.rescored = binary_from, rescored
         self._lock = threading.Lock()
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         self._ids = np.zeros(0, dtype=np.int64)
         self._size = 0
         self._last_row = 0
         self._where: dict[int, int] = {}  # article id -> its row (a re-embedded article moves)
+        self._words = (dim + 63) // 64
+        # Word by word (one row per 64 dimensions): the Hamming distance is then six passes
+        # over contiguous arrays, ~8x faster than summing along rows of six.
+        self._codes = np.zeros((self._words, 0), dtype=np.uint64)
+        self._centre: Vector | None = None
+        self._centred_at = 0  # how many rows the centre was the mean of
+        self._coded = 0  # rows [0, _coded) have codes made with _centre
 
     def __len__(self) -> int:
         return len(self._where)
@@ -106,6 +127,8 @@ class VectorMatrix:
                 self._append(batch)
                 added += len(batch)
                 self._last_row = batch[-1][0]
+            if added:
+                self._update_codes()
         return added
 
     def _append(self, batch: list[tuple[int, int, bytes]]) -> None:
@@ -118,7 +141,9 @@ class VectorMatrix:
             matrix[:self._size] = self._matrix[:self._size]
             ids = np.full(grown, -1, dtype=np.int64)
             ids[:self._size] = self._ids[:self._size]
-            self._matrix, self._ids = matrix, ids
+            codes = np.zeros((self._words, grown), dtype=np.uint64)
+            codes[:, :self._size] = self._codes[:, :self._size]
+            self._matrix, self._ids, self._codes = matrix, ids, codes
         for _row, article_id, blob in batch:
             old = self._where.get(article_id)
             if old is not None:
@@ -129,15 +154,63 @@ class VectorMatrix:
             self._where[article_id] = self._size
             self._size += 1
 
+    def _update_codes(self) -> None:
+        """Sign codes for the rows without one. The centre is the mean of the rows (text
+        embeddings share a large common direction, so raw signs would say little); it is
+        taken again, and every code remade, each time the matrix has doubled since (~0.2 s
+        at 100,000 rows), so it follows what the site publishes."""
+        if self._size < self.binary_from:
+            return
+        codes, centre, start = self._codes, self._centre, self._coded
+        if centre is None or self._size >= 2 * self._centred_at:
+            live = self._ids[:self._size] >= 0
+            centre = self._matrix[:self._size][live].mean(axis=0).astype(np.float32)
+            # New codes in a new array: a search running meanwhile keeps the old pair.
+            codes, start = np.zeros_like(self._codes), 0
+        for first in range(start, self._size, 10_000):
+            last = min(first + 10_000, self._size)
+            codes[:, first:last] = _signs(self._matrix[first:last], centre, self._words).T
+        if centre is not self._centre:
+            self._centre, self._centred_at = centre, self._size
+        self._codes, self._coded = codes, self._size
+
     def nearest(self, query: Vector, k: int = 50) -> list[tuple[int, float]]:
         """(article id, cosine) of the ``k`` stored vectors nearest to a unit ``query``."""
         with self._lock:
             matrix, ids, size = self._matrix, self._ids, self._size
+            codes, coded, centre = self._codes, self._coded, self._centre
         if size == 0 or k <= 0:
             return []
-        scores = matrix[:size] @ np.asarray(query, dtype=np.float32)
-        scores[ids[:size] < 0] = -np.inf
-        k = min(k, size)
+        query = np.asarray(query, dtype=np.float32)
+        rows: npt.NDArray[np.intp] | None = None
+        if centre is not None and coded >= self.binary_from and self.rescored < coded:
+            # First pass over the coded rows: the fewest differing signs. Rows appended since
+            # the codes were made (none outside ``refresh``) are all kept as candidates.
+            signs = _signs(query[None, :], centre, len(codes))[0]
+            # uint16: six words of 64 differing bits overflow a byte.
+            distance = np.bitwise_count(codes[0, :coded] ^ signs[0]).astype(np.uint16)
+            for word in range(1, len(codes)):
+                distance += np.bitwise_count(codes[word, :coded] ^ signs[word])
+            rows = np.argpartition(distance, self.rescored - 1)[:self.rescored]
+            if coded < size:
+                rows = np.concatenate([rows, np.arange(coded, size)])
+            # einsum, not ``@``: BLAS would spread this small product over its threads, and
+            # waking them cost 2-13 ms a search on a busy machine (einsum: ~0.4 ms).
+            scores = np.einsum("ij,j->i", matrix[rows], query)
+        else:
+            scores = np.einsum("ij,j->i", matrix[:size], query)
+        found = ids[rows] if rows is not None else ids[:size]
+        scores[found < 0] = -np.inf
+        k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
-        return [(int(ids[i]), float(scores[i])) for i in top if ids[i] >= 0]
+        return [(int(found[i]), float(scores[i])) for i in top if found[i] >= 0]
+
+
+def _signs(rows: npt.NDArray[np.float32], centre: Vector,
+           words: int) -> npt.NDArray[np.uint64]:
+    """One bit per dimension, whether the row lies above the centre, packed in 64-bit words."""
+    bits = np.packbits(rows - centre > 0, axis=-1)
+    padded = np.zeros((bits.shape[0], words * 8), dtype=np.uint8)
+    padded[:, :bits.shape[1]] = bits
+    return padded.view(np.uint64)
