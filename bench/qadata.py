@@ -1,10 +1,13 @@
 """The public translation sets the QA benchmark reads (bench/qa.py), and nothing of them kept here.
 
-Three GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
+Five GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
 mirror (read with ``git show``). Under the ``--data`` folder each may be called by its name
 (``wmt23-news-systems``) or ``owner+name`` (with or without a ``repo`` folder inside):
 
-- ``wmt-conference/wmt23-news-systems``: WMT23 general test sets, the tuning set;
+- ``wmt-conference/wmt21-news-systems``: WMT21 news test sets (de↔fr, de↔en, en↔ru), tuning;
+- ``wmt-conference/wmt23-news-systems``: WMT23 general test sets, tuning;
+- ``wmt-conference/wmt24-news-systems``: WMT24 general test sets (en→de, es, ru, uk; news,
+  social posts, speech transcripts and literature, a paragraph a line), tuning;
 - ``wmt-conference/wmt22-news-systems``: WMT22 general test sets, kept aside to check;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
@@ -21,6 +24,8 @@ from pathlib import Path
 __all__ = ["REPOS", "Direction", "MissingData", "load_sets"]
 
 REPOS = {
+    "wmt21": "wmt-conference/wmt21-news-systems",
+    "wmt24": "wmt-conference/wmt24-news-systems",
     "wmt23": "wmt-conference/wmt23-news-systems",
     "wmt22": "wmt-conference/wmt22-news-systems",
     "ntrex": "MicrosoftTranslator/NTREX",
@@ -85,15 +90,21 @@ def _lines(text: str) -> list[str]:
     return text.rstrip("\n").split("\n")
 
 
-def _wmt(repo: _Repo, set_name: str, year: str) -> Iterator[Direction]:
+def _wmt(repo: _Repo, set_name: str, prefix: str) -> Iterator[Direction]:
     references = repo.names("txt/references")
     for name in repo.names("txt/sources"):
-        # generaltest2023.en-de.src.en
-        pair = name.split(".")[1]
+        # generaltest2023.en-de.src.en, newstest2021.de-fr.src.de; WMT24: en-de.txt
+        if prefix:
+            if not name.startswith(f"{prefix}."):
+                continue
+            pair = name.split(".")[1]
+        else:
+            pair = name.removesuffix(".txt")
         src, tgt = pair.split("-")
         if src not in LANGS or tgt not in LANGS:
             continue
-        ref = sorted(r for r in references if r.startswith(f"generaltest{year}.{pair}.ref."))
+        start = f"{prefix}.{pair}.ref." if prefix else f"{pair}.ref"
+        ref = sorted(r for r in references if r.startswith(start))
         if not ref:
             continue
         sources = _lines(repo.read(f"txt/sources/{name}"))
@@ -127,8 +138,10 @@ def _ntrex(repo: _Repo, half: int, set_name: str) -> Iterator[Direction]:
 
 def load_sets(data: Path) -> dict[str, list[Direction]]:
     """{"tune": directions, "check": directions}."""
-    wmt23, wmt22, ntrex = (_find(data, key) for key in ("wmt23", "wmt22", "ntrex"))
+    wmt21, wmt23, wmt24, wmt22, ntrex = (
+        _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex"))
     return {
-        "tune": [*_wmt(wmt23, "WMT23", "2023"), *_ntrex(ntrex, 0, "NTREX-A")],
-        "check": [*_wmt(wmt22, "WMT22", "2022"), *_ntrex(ntrex, 1, "NTREX-B")],
+        "tune": [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
+                 *_wmt(wmt24, "WMT24", ""), *_ntrex(ntrex, 0, "NTREX-A")],
+        "check": [*_wmt(wmt22, "WMT22", "generaltest2022"), *_ntrex(ntrex, 1, "NTREX-B")],
     }

@@ -52,8 +52,10 @@ _PATTERN = re.compile(
     # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
     r"|(?<![\w-])(?P<code>(?=[\w-]*[^\W\d_]-?\d)[^\W_](?:\w|-(?=\w))*)"
     # A number with optional thousands groups (space, no-break or thin space, dot, comma,
-    # apostrophe) and an optional decimal part.
-    r"|(?<![\w])(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
+    # apostrophe) and an optional decimal part; or grouped the Indian way, by lakhs and crores
+    # ("2,06,737"). Digits after an underscore are a number too ("RobDog_747").
+    r"|(?<![^\W_])(?P<number>\d{1,2},\d\d(?:,\d\d)*,\d{3}(?![.,]?\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)(?!\d)"
 )
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
@@ -64,6 +66,18 @@ _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч
 # Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
 # ("Большая семёрка", "Великої сімки").
 _SPOKEN_CODES = re.compile(r"WW\d|G\d{1,2}")
+# Units with an exponent written as a digit are no codes: "120 km2", "40 m3".
+_UNIT_POWER = re.compile(r"(?:[kcdm]?m|qm|sq)[23]")
+# COVID-19 is a disease's name: a translation may call it "COVID", "коронавирус",
+# "Corona" without the 19 (unless it writes the name with a number: "COVID-18" is caught).
+_NAMED_CODE = re.compile(r"covid-?19", re.IGNORECASE)
+_NAME_SAID = re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір"
+                        r"|каранавір|koronawir", re.IGNORECASE)
+# A 24-hour clock time said as four digits with a leading zero ("0500", "0430 hours"), or
+# any four with "hours" after it ("1900 hours").
+_FOUR_DIGIT_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)")
+_HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h)\b", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
@@ -112,6 +126,8 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
             if is_range_join(between):
                 mentions[-1], found[0] = _range(mentions[-1], found[0],
                                                 text[match.end():match.end() + 40], lang)
+                if match["ampm"] is not None:
+                    mentions[-1] = _same_dial(mentions[-1], match["ampm"])
             elif _CONVERSION.fullmatch(between) and bool(mentions[-1].approx) != bool(
                     found[0].approx):
                 # "100 feet (30 m)", "30 метров (100 футов)": the metric one is the other's
@@ -127,6 +143,14 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
+
+
+def _same_dial(first: NumberMention, ampm: str) -> NumberMention:
+    """"6-8 p.m.": the first number of a range of clock hours is on the second one's dial."""
+    if not re.fullmatch(r"\d{1,2}", first.text) or not 1 <= int(first.text) <= 12:
+        return first
+    hour = int(first.text) % 12 + (12 if ampm[0].lower() == "p" else 0)
+    return replace(first, values=first.values | clock_values(hour, 0) | {Decimal(hour)})
 
 
 def _range(first: NumberMention, second: NumberMention, after: str,
@@ -191,6 +215,8 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             return list(pieces)
         return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
     if match["code"] is not None:
+        if _UNIT_POWER.fullmatch(match["code"]):
+            return None
         groups = re.findall(r"\d+", match["code"])
         spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
         parts = [_plain(g, digits_only=not spoken) for g in groups]
@@ -224,6 +250,13 @@ def _number(text: str, match: re.Match[str], raw: str,
         # 20.30 or 12.30 Uhr: a time as much as a decimal.
         values |= clock_values(int(clock[1]), int(clock[2]))
         parts = (_hour(clock[1], int(clock[1]), dial=False), _plain(clock[2]))
+    elif (four := _FOUR_DIGIT_CLOCK.fullmatch(raw)) and (
+            _HOURS_AFTER.match(after) or raw.startswith("0") and not _WORD_AFTER.match(after)):
+        # No parts: the hour and minute alone must not match ("0920s" is no 20s).
+        hour, minute = int(four["h"]), int(four["m"])
+        values |= clock_values(hour, minute)
+        if minute == 0:
+            values |= {Decimal(hour % 12), Decimal(hour % 12 + 12)}
     elif (re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 24
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
@@ -351,6 +384,8 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     # a decade changed in digits is still caught.
     wanted = [replace(m, values=m.values | {("century", m.century)}) if m.century else m
               for m in wanted]
+    if _NAME_SAID.search(target) and not any(_NAME_SAID.match(m.text) for m in offered):
+        wanted = [m for m in wanted if not _NAMED_CODE.fullmatch(m.text)]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.

@@ -185,6 +185,9 @@ _PREFIXES = {
            30: "trzydziesto", 40: "czterdziesto", 50: "pięćdziesięcio", 60: "sześćdziesięcio",
            70: "siedemdziesięcio", 80: "osiemdziesięcio", 90: "dziewięćdziesięcio"},
     "bg": {2: "дву", 4: "четири"},
+    # "drittgrößte", "Drittanbieter": "drei" becomes "dritt" (the other ordinals begin with
+    # their cardinal: "viertgrößte", "zweitbeste").
+    "de": {3: "dritt"},
 }
 # Indefinite articles that are also the word for one: "ein Jahr" says nothing about a 1.
 # ("einer der", "eines der" are "one of": those stay.)
@@ -398,6 +401,9 @@ def scale_words(lang: str) -> dict[str, int]:
                     found.setdefault(word, scale)
     if lang == "en":
         found.update({"bn": 10**9, "mn": 10**6, "tn": 10**12})
+        # Indian English counts in lakhs (100,000) and crores (10 million): "14 lakh" is
+        # 1.4 million, "2 crore" 20 million.
+        found.update({"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7})
     if lang == "de":
         found["tsd"] = 1000  # "3 Tsd. Euro", missing from CLDR's compact forms
     return found
