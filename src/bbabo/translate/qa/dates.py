@@ -20,12 +20,18 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
         return None
     free = find_months(target, tgt)
     missing = []
+    found: list[frozenset[int]] = []
     for months in sorted(wanted, key=len):
         partner = next((m for m in free if m & months), None)
         if partner is None:
             missing.append(months)
         else:
             free.remove(partner)
+            found.append(partner)
+    if not free:
+        # A month the source repeats may be said once: "from July 25 until July 31" is "vom
+        # 25. bis 31. Juli". Not when a target month is left over: a changed one is caught.
+        missing = [m for m in missing if not any(m & f for f in found)]
     if not missing:
         return None
     detail = f"month {_names(missing)} missing"

@@ -97,7 +97,12 @@ _NEEDS_NUMBER = {
     "uk": frozenset({"лютим"}),
     "be": frozenset({"май", "мая", "маю", "маем", "маі", "люты", "лютага", "лютаму"}),
     "en": frozenset({"may"}),
+    # "Mais" is the genitive of "Mai" only in grammars; in news it is maize.
+    "de": frozenset({"mais"}),
 }
+# English words that are months only in context, read the way "May" is: "Thousands March
+# Through City" is a verb.
+_IN_CONTEXT = {"en": frozenset({"march"})}
 # Words after which an English "May" is the month ("in May", "since May", "mid-May").
 _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "early", "late",
                          "mid", "last", "next", "this", "during", "before", "after", "through",
@@ -107,6 +112,11 @@ _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "ea
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Spanish writers may capitalise a month ("el 19 de Enero", "en Noviembre"): a month after a
+# day number or a preposition of time, where a name ("Plaza de Mayo") would not stand.
+_CAPITAL_MONTH_AFTER = {"es": re.compile(
+    r"(?:\d\s+(?:de|del)|\b(?:en|desde|hasta|para|durante|pasado|próximo|entre|y"
+    r"|(?:principios|mediados|finales|fines)\s+de))\s+$", re.IGNORECASE)}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„‚‘(\[\n–—-])\W*$")
 
 
@@ -169,12 +179,17 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str) -> bool:
         return _english_may(text, match.start())
     if word.isupper() and len(word) > 1:
         return True  # a headline in capitals
+    if folded in _IN_CONTEXT.get(lang, ()):
+        return near_number or (word[:1].isupper() and _english_may(text, match.start()))
     if lang in _CAPITALISED:
         return word[:1].isupper()
     if word[:1].isupper():
         # A capital where months are written in lower case: a name ("Марта", "Mars"), unless
         # it opens a sentence or stands by a number.
-        return near_number or bool(_SENTENCE_START.search(text[:match.start()]))
+        after = _CAPITAL_MONTH_AFTER.get(lang)
+        return (near_number or bool(_SENTENCE_START.search(text[:match.start()]))
+                or after is not None and after.search(text[max(0, match.start() - 30):
+                                                           match.start()]) is not None)
     return True
 
 
@@ -185,7 +200,8 @@ def _english_may(text: str, start: int) -> bool:
     if not before:
         return False
     previous = before[-1]
-    if previous.lower() in _MAY_BEFORE or text[:start].endswith("mid-"):
+    if (previous.lower() in _MAY_BEFORE or previous in MONTH_NAMES
+            or text[:start].endswith("mid-")):
         return True
     if _SENTENCE_START.search(text[:start]):
         return False
