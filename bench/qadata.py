@@ -16,6 +16,7 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,6 +91,21 @@ def _lines(text: str) -> list[str]:
     return text.rstrip("\n").split("\n")
 
 
+_CYRILLIC = frozenset({"ru", "uk", "be", "bg"})
+_MANGLED = re.compile(r"[À-ÿ]")
+
+
+def _unmangle(line: str, lang: str) -> str:
+    """A Cyrillic line whose Windows-1251 bytes were read as Latin-1 (WMT21's en→ru reference
+    has a whole article so: "Ðåöåíçèÿ"), read back as it was written."""
+    if lang not in _CYRILLIC or len(_MANGLED.findall(line)) < len(line) / 3:
+        return line
+    try:
+        return line.encode("latin-1").decode("cp1251")
+    except UnicodeError:
+        return line
+
+
 def _wmt(repo: _Repo, set_name: str, prefix: str) -> Iterator[Direction]:
     references = repo.names("txt/references")
     for name in repo.names("txt/sources"):
@@ -108,7 +124,7 @@ def _wmt(repo: _Repo, set_name: str, prefix: str) -> Iterator[Direction]:
         if not ref:
             continue
         sources = _lines(repo.read(f"txt/sources/{name}"))
-        targets = _lines(repo.read(f"txt/references/{ref[0]}"))
+        targets = [_unmangle(t, tgt) for t in _lines(repo.read(f"txt/references/{ref[0]}"))]
         if len(sources) != len(targets):
             raise MissingData(f"{name}: {len(sources)} lines but {len(targets)} in {ref[0]}")
         yield Direction(set_name=set_name, src=src, tgt=tgt,

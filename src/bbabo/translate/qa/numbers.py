@@ -84,11 +84,15 @@ _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
-# clock"), "3rd party" ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig",
-# "цельный"), "9/11" ("the 11 September attacks": the 9 is a month, the dates check's).
+# clock"), "24 hours a day" and "24-hour" ("round the clock", "цілодобово"), "3rd party"
+# ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig", "цельный"), "9/11" ("the
+# 11 September attacks": the 9 is a month, the dates check's), "Catch-22" ("Teufelskreis"), a
+# "911 call" ("Notruf", "вызов экстренной службы").
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
-_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
+_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
+                "24": re.compile(r"/7(?!\d)|[\s-]hours? a day\b|-hour\b", re.IGNORECASE),
+                "911": re.compile(r"[\s-]?(?:call|dispatch|operator|emergenc)", re.IGNORECASE),
                 "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
                 "1": re.compile(r"-piece\b", re.IGNORECASE),
                 "9": re.compile(r"/11(?!\d)")}
@@ -97,7 +101,13 @@ _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
 # "No 10" and "Number 10" are Downing Street ("the prime minister's office").
 _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
-                 "7": re.compile(r"(?<!\d)24/$")}
+                 "7": re.compile(r"(?<!\d)24/$"),
+                "22": re.compile(r"\bcatch[\s-]?$", re.IGNORECASE)}
+# "the 20th century", "das 20. Jahrhundert", "le 20e siècle": a century in digits, which may
+# be a source decade's ("the early 1900s").
+_CENTURY_AFTER = re.compile(
+    r"(?:\.|st|nd|rd|th|e|er|ème|º|°|-?(?:й|го|м|те|ті|ого|ий|ого))?\s(?:century|centuries"
+    r"|jahrhundert|siècle|siglo|secolo|век|столітт|стагодд|wiek|столети)", re.IGNORECASE)
 
 
 def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
@@ -240,6 +250,8 @@ def _number(text: str, match: re.Match[str], raw: str,
     numbers = [v for v in values if isinstance(v, Decimal)]
     values.update(_scaled(after, numbers, lang))
     values.update(decade(raw, after))
+    if re.fullmatch(r"\d{1,2}", raw) and _CENTURY_AFTER.match(after):
+        values.add(("century", int(raw)))
     if _HALF.match(after):
         values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
