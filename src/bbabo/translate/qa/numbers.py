@@ -22,10 +22,8 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from babel import Locale
-
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
-from bbabo.translate.qa.months import find_months, fold
+from bbabo.translate.qa.months import find_months, fold, names_a_weekday
 from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
 from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
@@ -293,22 +291,6 @@ def _next_to_month(before: str, raw: str, after: str, lang: str) -> bool:
             or preceding is not None and bool(find_months(preceding.group() + raw, lang)))
 
 
-@cache
-def _weekdays(lang: str) -> tuple[str, ...]:
-    """The stems of the weekdays' names (CLDR through Babel; the last letter left off for the
-    cases: "субботу", "w sobotę")."""
-    try:
-        days = Locale.parse(lang).days["format"]["wide"].values()
-    except (ValueError, LookupError):
-        return ()
-    return tuple(fold(day)[:-1] for day in days)
-
-
-def _names_a_weekday(text: str, lang: str) -> bool:
-    stems = _weekdays(lang)
-    return any(word.startswith(stems) for word in map(fold, re.findall(r"[^\W\d_]+", text)))
-
-
 def _years(two_digits: str) -> frozenset[Value]:
     return frozenset({Decimal("19" + two_digits), Decimal("20" + two_digits)})
 
@@ -407,7 +389,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     if not shown:
         # An idiom's number said in other words, a date given as its weekday ("le 29 septembre"
         # as "on Saturday"); a changed number would be found instead.
-        weekday = tgt is not None and _names_a_weekday(target, tgt)
+        weekday = tgt is not None and names_a_weekday(target, tgt)
         missing = [m for m in missing if not (m.idiom or (m.day and weekday))]
         # A year or an amount the source says twice may be said once ("revenue in 2018,
         # according to its 2018 results" as "за 2018 год"); small numbers count ("5 of 5").
