@@ -533,6 +533,10 @@ def test_names_clock_forms_indian_counts_units_and_idioms(source: str, target: s
     ("5 of 5 voted.", "5 проголосовали.", "en", "ru"),
     ("Since the early 1900s.", "Seit dem frühen 21. Jahrhundert.", "en", "de"),
     ("Within 24 hours.", "Innerhalb von 48 Stunden.", "en", "de"),
+    # A half-time score in brackets is no gloss of the score: both are wanted.
+    ("Durch einen 2:0 (0:0) -Erfolg.", "Through a 2:9 (0:0) victory.", "de", "en"),
+    # A weekday is no number: "piątek" (Friday) does not stand for a 5.
+    ("They won 5-3 on Friday.", "Wygrali 0-3 w piątek.", "en", "pl"),
 ])
 def test_those_readings_still_catch_a_changed_number(source: str, target: str, src: str,
                                                      tgt: str) -> None:

@@ -145,8 +145,10 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                 else:
                     found[0] = replace(found[0], converted=True)
             elif (_CONVERSION.fullmatch(between) and "(" in between
+                  and re.search(r"[^\W\d_]", between) is not None
                   and found[0].values == mentions[-1].values):
-                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice.
+                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice
+                # (a word between; "2:0 (0:0)" is a score and its half-time score).
                 found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)

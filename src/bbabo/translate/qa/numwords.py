@@ -463,6 +463,8 @@ _SECOND_ONES = {"ru": ("одно",), "uk": ("одно",), "be": ("адна", "а
 def word_values(token: str, lang: str) -> int | None:
     """The value of one folded word: in the lexicon, or as the first half of a compound
     (tens and units: "czterdziestodwuletni" is 42, "сорокапятилетний" 45)."""
+    if token in _weekday_names(lang):
+        return None  # "piątek" is a five, but in news it is Friday
     value = lexicon(lang).get(token)
     if value is not None:
         return value
@@ -483,3 +485,14 @@ def word_values(token: str, lang: str) -> int | None:
                 return value + units
         return value
     return None
+
+
+@cache
+def _weekday_names(lang: str) -> frozenset[str]:
+    """The weekdays' names in CLDR (Babel), folded, which no number word can be."""
+    try:
+        locale = Locale.parse(lang)
+    except (ValueError, LookupError):
+        return frozenset()
+    return frozenset(fold(str(name)) for context in ("format", "stand-alone")
+                     for name in locale.days[context]["wide"].values())
