@@ -512,6 +512,9 @@ def test_a_weekday_excuses_only_a_date(source: str, target: str, src: str, tgt: 
     ("Guarded 24 hours a day.", "Охороняється цілодобово.", "en", "uk"),
     ("A 24-hour strike.", "Une grève de toute une journée.", "en", "fr"),
     ("Since the early 1900s.", "Seit dem frühen 20. Jahrhundert.", "en", "de"),
+    ("Od 2 do 4 cali deszczu.", "From 5 to 10 cm of rain.", "pl", "en"),
+    ("Ад 2 да 4 цаляў.", "От 5 до 10 см.", "be", "ru"),
+    ("Il secondo turno.", "The second round.", "it", "en"),
 ])
 def test_names_clock_forms_indian_counts_units_and_idioms(source: str, target: str, src: str,
                                                           tgt: str) -> None:
@@ -537,6 +540,13 @@ def test_names_clock_forms_indian_counts_units_and_idioms(source: str, target: s
     ("Durch einen 2:0 (0:0) -Erfolg.", "Through a 2:9 (0:0) victory.", "de", "en"),
     # A weekday is no number: "piątek" (Friday) does not stand for a 5.
     ("They won 5-3 on Friday.", "Wygrali 0-3 w piątek.", "en", "pl"),
+    # Words that count are no first halves of compounds: "obiecała" (promised) is no "obie".
+    ("Unless she raised $2 million.", "Obiecała, że zbierze 0 milionów dolarów.", "en", "pl"),
+    # Italian "secondo Trump" is "according to Trump", no second.
+    ("The Nord Stream 2 pipeline, which according to Trump is bad.",
+     "Il Nord Stream 6, che secondo Trump è cattivo.", "en", "it"),
+    # "ад 2 да 4 цаляў" is a range of inches, so its 2 is no 5 centimetres.
+    ("Ад 2 да 4 цаляў, месцамі 6 цаляў.", "From 2 to 4 inches, in places 1 inch.", "be", "en"),
 ])
 def test_those_readings_still_catch_a_changed_number(source: str, target: str, src: str,
                                                      tgt: str) -> None:

@@ -415,9 +415,14 @@ def prefixes(lang: str) -> dict[str, int]:
     and the combining forms above."""
     if lang not in _PREFIX_LANGS:
         return {}
-    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий").
+    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий"); words that
+    # count without being numerals begin others ("obie" in "obiecała", "пара" in "парашют",
+    # "двое" in "двоеточие").
+    counting = {fold(form) for table in (_COUNTS, _SPANS, _COLLECTIVE)
+                for forms in table.get(lang, {}).values() for form in forms.split()}
     found = {word: value for word, value in lexicon(lang).items()
-             if 2 <= value < 1000 and len(word) >= 4 and " " not in word}
+             if 2 <= value < 1000 and len(word) >= 4 and " " not in word
+             and word not in counting}
     for value, forms in _PREFIXES.get(lang, {}).items():
         for form in forms.split():
             found.setdefault(fold(form), value)

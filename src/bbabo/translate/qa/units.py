@@ -31,7 +31,7 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
      (0.3048, 30.48)),
     # "6in" glued to its number is inches; "6 in" is not ("6 in 10").
     (r"inch(?:es)?|in\.|(?<![\s-])in\b",
-     r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
+     r"дюйм\w*|цал[яіьюе]\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
      (2.54, 25.4)),
     (r"yards?|yds?\b", r"ярд\w*|jard\w*|yards?|yardas?|iard[ae]", (0.9144,)),
     (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]",
@@ -46,7 +46,9 @@ _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenhe
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
 _DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
-_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
+# "to", "and", "or" in the ten languages ("od 2 do 4 cali", "ад 2 да 4 цаляў").
+_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|да|do|і|и|i|bis|und|oder|à|a|et|ou|y|o|e"
+                    r"|или|або|lub|albo)\s*", re.IGNORECASE)
 
 
 @cache
