@@ -180,7 +180,12 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "set those checks flagged 0.32% (`numbers`) and 0.12% (`dates`) and caught 99.64% and "
         "99.94%. The third round added WMT21 and WMT24 to the tuning sets and fixed the "
         "causes of their false alarms and misses, each with a test, before the kept-aside sets "
-        "were measured again, once.",
+        "were measured again, once: kept aside, `numbers` flagged 117 lines of 33,911 "
+        "(0.35%), one more than before (four fewer in WMT22 de→en, en→de and uk→en, five more "
+        "in fr→de and ru→en, de→fr unchanged at 1.01%), so the target is still not met. The "
+        "`dates` "
+        "figure on the tuning sets (19 lines of 36,773) is references leaving a month out or "
+        "changing it.",
         "",
     ]
     for name, title in (("check", "Kept aside (not tuned on)"), ("tune", "Tuned on")):
