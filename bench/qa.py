@@ -2,11 +2,12 @@
 ``bbabo.translate.qa`` flag good human translations (false alarms), and how often they catch an
 error put into one (one digit changed; a month changed to another month in the same inflection).
 
-The sets are public and read at run time, never kept in this repository (bench/qadata.py): WMT23
-general test sets and half of NTREX-128's documents to tune on, WMT22 and NTREX-128's other half
-kept aside. Get them once, then run:
+The sets are public and read at run time, never kept in this repository (bench/qadata.py): the
+WMT21 news, WMT23 and WMT24 general test sets and half of NTREX-128's documents to tune on, WMT22
+and NTREX-128's other half kept aside. Get them once, then run:
 
-    mkdir -p data && for r in wmt-conference/wmt23-news-systems wmt-conference/wmt22-news-systems \\
+    mkdir -p data && for r in wmt-conference/wmt21-news-systems wmt-conference/wmt23-news-systems \\
+        wmt-conference/wmt24-news-systems wmt-conference/wmt22-news-systems \\
         MicrosoftTranslator/NTREX; do git clone --depth 1 --filter=blob:none --sparse \\
         https://github.com/$r data/${r#*/} && git -C data/${r#*/} sparse-checkout set txt \\
         NTREX-128; done
@@ -153,19 +154,38 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "they catch: one digit changed in a number the source also has, and a month name "
         "changed to another month in the same inflection. `untranslated` includes the "
         "language identification of each line (lingua, every language bbabo knows), as in "
-        "production. Tuned on WMT23 (`wmt-conference/wmt23-news-systems`, `txt/`) and on half "
-        "of NTREX-128's documents (`MicrosoftTranslator/NTREX`, the even-numbered ones, en→X "
-        "and the same pairs read X→en); WMT22 and NTREX-128's odd-numbered documents were kept "
-        "aside and only measured. A reference line that copies its source is no good "
+        "production. Tuned on WMT21's news test sets (`wmt-conference/wmt21-news-systems`, "
+        "`txt/`: de↔fr, de↔en, en↔ru), WMT23's and WMT24's general test sets "
+        "(`wmt-conference/wmt23-news-systems`, `wmt-conference/wmt24-news-systems`; WMT24's "
+        "lines are paragraphs of news, social posts, speech transcripts and literature) and "
+        "half of NTREX-128's documents (`MicrosoftTranslator/NTREX`, the even-numbered ones, "
+        "en→X and the same pairs read X→en); WMT22 and NTREX-128's odd-numbered documents were "
+        "kept aside and only measured. A reference line that copies its source is no good "
         f"translation and is left out ({sum(t.copies for t in totals.values())} lines; WMT23's "
-        "ru→en reference leaves a Russian article untranslated).", "",
-        "Before this work (the checks of commit 227270e, the same tuning sets and injections, "
-        "without language identification): `numbers` flagged 1.78% of good lines, `dates` "
-        "0.18%, `untranslated` 0.17% (its script and identity checks alone); 89.6% of digit "
-        "changes were caught, 99.9% of month changes (in the inflections of today's tables). "
+        "ru→en reference leaves a Russian article untranslated, WMT24's keep a canary line and "
+        "markup as they are); an article of WMT21's en→ru reference whose Windows-1251 bytes "
+        "were read as Latin-1 is read back as written.", "",
+        "Before this work (the checks of commit 227270e, tuned on WMT23 and NTREX-128's even "
+        "half alone, the same injections, without language identification): `numbers` "
+        "flagged 1.78% of good lines, `dates` 0.18%, `untranslated` 0.17% (its script and "
+        "identity checks alone); 89.6% of digit changes were caught, 99.9% of month changes "
+        "(in the inflections of today's tables). "
         "Before the second round (the checks of commit 5bc9523, tuned on the tuning sets only, "
         "the kept-aside sets measured after): `numbers` flagged 0.29% of the tuning lines and "
-        "0.50% of the kept-aside ones; 99.64% and 99.28% of digit changes were caught.",
+        "0.50% of the kept-aside ones; 99.64% and 99.28% of digit changes were caught. "
+        "Before the third round (the checks of commit 2b7bc49, tuned on WMT23 and NTREX-128's "
+        "even half): `numbers` flagged 0.34% of the kept-aside lines (116 of 33,911; WMT22 "
+        "de→fr 1.01%, a direction no tuning set had), `dates` 0.03%, `untranslated` 0.01%, "
+        "99.25% of digit changes and 99.89% of month changes caught; on today's grown tuning "
+        "set those checks flagged 0.32% (`numbers`) and 0.12% (`dates`) and caught 99.64% and "
+        "99.94%. The third round added WMT21 and WMT24 to the tuning sets and fixed the "
+        "causes of their false alarms and misses, each with a test, before the kept-aside sets "
+        "were measured again, once: kept aside, `numbers` flagged 117 lines of 33,911 "
+        "(0.35%), one more than before (four fewer in WMT22 de→en, en→de and uk→en, five more "
+        "in fr→de and ru→en, de→fr unchanged at 1.01%), so the target is still not met. The "
+        "`dates` "
+        "figure on the tuning sets (19 lines of 36,773) is references leaving a month out or "
+        "changing it.",
         "",
     ]
     for name, title in (("check", "Kept aside (not tuned on)"), ("tune", "Tuned on")):

@@ -1,10 +1,13 @@
 """The public translation sets the QA benchmark reads (bench/qa.py), and nothing of them kept here.
 
-Three GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
+Five GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
 mirror (read with ``git show``). Under the ``--data`` folder each may be called by its name
 (``wmt23-news-systems``) or ``owner+name`` (with or without a ``repo`` folder inside):
 
-- ``wmt-conference/wmt23-news-systems``: WMT23 general test sets, the tuning set;
+- ``wmt-conference/wmt21-news-systems``: WMT21 news test sets (de↔fr, de↔en, en↔ru), tuning;
+- ``wmt-conference/wmt23-news-systems``: WMT23 general test sets, tuning;
+- ``wmt-conference/wmt24-news-systems``: WMT24 general test sets (en→de, es, ru, uk; news,
+  social posts, speech transcripts and literature, a paragraph a line), tuning;
 - ``wmt-conference/wmt22-news-systems``: WMT22 general test sets, kept aside to check;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
@@ -13,6 +16,7 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +25,8 @@ from pathlib import Path
 __all__ = ["REPOS", "Direction", "MissingData", "load_sets"]
 
 REPOS = {
+    "wmt21": "wmt-conference/wmt21-news-systems",
+    "wmt24": "wmt-conference/wmt24-news-systems",
     "wmt23": "wmt-conference/wmt23-news-systems",
     "wmt22": "wmt-conference/wmt22-news-systems",
     "ntrex": "MicrosoftTranslator/NTREX",
@@ -85,19 +91,40 @@ def _lines(text: str) -> list[str]:
     return text.rstrip("\n").split("\n")
 
 
-def _wmt(repo: _Repo, set_name: str, year: str) -> Iterator[Direction]:
+_CYRILLIC = frozenset({"ru", "uk", "be", "bg"})
+_MANGLED = re.compile(r"[À-ÿ]")
+
+
+def _unmangle(line: str, lang: str) -> str:
+    """A Cyrillic line whose Windows-1251 bytes were read as Latin-1 (WMT21's en→ru reference
+    has a whole article so: "Ðåöåíçèÿ"), read back as it was written."""
+    if lang not in _CYRILLIC or len(_MANGLED.findall(line)) < len(line) / 3:
+        return line
+    try:
+        return line.encode("latin-1").decode("cp1251")
+    except UnicodeError:
+        return line
+
+
+def _wmt(repo: _Repo, set_name: str, prefix: str) -> Iterator[Direction]:
     references = repo.names("txt/references")
     for name in repo.names("txt/sources"):
-        # generaltest2023.en-de.src.en
-        pair = name.split(".")[1]
+        # generaltest2023.en-de.src.en, newstest2021.de-fr.src.de; WMT24: en-de.txt
+        if prefix:
+            if not name.startswith(f"{prefix}."):
+                continue
+            pair = name.split(".")[1]
+        else:
+            pair = name.removesuffix(".txt")
         src, tgt = pair.split("-")
         if src not in LANGS or tgt not in LANGS:
             continue
-        ref = sorted(r for r in references if r.startswith(f"generaltest{year}.{pair}.ref."))
+        start = f"{prefix}.{pair}.ref." if prefix else f"{pair}.ref"
+        ref = sorted(r for r in references if r.startswith(start))
         if not ref:
             continue
         sources = _lines(repo.read(f"txt/sources/{name}"))
-        targets = _lines(repo.read(f"txt/references/{ref[0]}"))
+        targets = [_unmangle(t, tgt) for t in _lines(repo.read(f"txt/references/{ref[0]}"))]
         if len(sources) != len(targets):
             raise MissingData(f"{name}: {len(sources)} lines but {len(targets)} in {ref[0]}")
         yield Direction(set_name=set_name, src=src, tgt=tgt,
@@ -127,8 +154,10 @@ def _ntrex(repo: _Repo, half: int, set_name: str) -> Iterator[Direction]:
 
 def load_sets(data: Path) -> dict[str, list[Direction]]:
     """{"tune": directions, "check": directions}."""
-    wmt23, wmt22, ntrex = (_find(data, key) for key in ("wmt23", "wmt22", "ntrex"))
+    wmt21, wmt23, wmt24, wmt22, ntrex = (
+        _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex"))
     return {
-        "tune": [*_wmt(wmt23, "WMT23", "2023"), *_ntrex(ntrex, 0, "NTREX-A")],
-        "check": [*_wmt(wmt22, "WMT22", "2022"), *_ntrex(ntrex, 1, "NTREX-B")],
+        "tune": [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
+                 *_wmt(wmt24, "WMT24", ""), *_ntrex(ntrex, 0, "NTREX-A")],
+        "check": [*_wmt(wmt22, "WMT22", "generaltest2022"), *_ntrex(ntrex, 1, "NTREX-B")],
     }

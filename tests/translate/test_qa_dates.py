@@ -69,6 +69,37 @@ def test_in_may_is_not_flagged_and_names_are_not_months() -> None:
     assert find_months("9 мая.", "be") == [frozenset({5})]
 
 
+@pytest.mark.parametrize(("text", "lang", "months"), [
+    ("Thousands March Through City", "en", []),
+    ("Between January and March.", "en", [1, 3]),
+    ("In the first quarter, January-March.", "en", [1, 3]),
+    ("Der Mais wächst in die Höhe.", "de", []),
+    ("Am 3. Mai wächst der Mais.", "de", [5]),
+    ("El 19 de Enero.", "es", [1]),
+    ("Se reunieron en Noviembre.", "es", [11]),
+    ("Es Diciembre de 1997.", "es", [12]),
+    ("A principios de Marzo.", "es", [3]),
+    ("En la Plaza de Mayo.", "es", []),
+])
+def test_months_that_are_also_words_and_capitalised_spanish_months(
+        text: str, lang: str, months: list[int]) -> None:
+    assert [m for mention in find_months(text, lang) for m in mention] == months
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt", "flagged"), [
+    # A month the source repeats may be said once, unless a month is changed.
+    ("From July 25 until July 31.", "Vom 25. bis 31. Juli.", "en", "de", False),
+    ("From July 25 until July 31.", "Vom 25. Juli bis 31. August.", "en", "de", True),
+    # A dated month may be given as its weekday, a month alone not.
+    ("Publié le 29 septembre.", "Published on Saturday.", "fr", "en", False),
+    ("Publié en septembre.", "Published on Saturday.", "fr", "en", True),
+    ("Publié le 29 septembre.", "Published on Saturday, October 29.", "fr", "en", True),
+])
+def test_repeated_months_and_weekdays(source: str, target: str, src: str, tgt: str,
+                                      flagged: bool) -> None:
+    assert (compare_dates(source, target, src, tgt) is not None) is flagged
+
+
 def test_every_language_has_twelve_months_in_each_row() -> None:
     for lang in ("ru", "uk", "be", "pl", "en", "fr", "de", "es", "it", "bg"):
         rows = month_paradigms(lang)

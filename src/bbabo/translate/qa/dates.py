@@ -5,7 +5,13 @@ the translation, named in the target language in any inflection, as an adjective
 
 from __future__ import annotations
 
-from bbabo.translate.qa.months import LANGUAGES, MONTH_NAMES, find_months
+from bbabo.translate.qa.months import (
+    LANGUAGES,
+    MONTH_NAMES,
+    dated_months,
+    find_months,
+    names_a_weekday,
+)
 
 __all__ = ["compare_dates", "find_months"]
 
@@ -15,20 +21,29 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
     either language has no month table, so nothing can be said)."""
     if src not in LANGUAGES or tgt not in LANGUAGES:
         return None
-    wanted = find_months(source, src)
+    wanted = dated_months(source, src)
     if not wanted:
         return None
     free = find_months(target, tgt)
-    missing = []
-    for months in sorted(wanted, key=len):
+    missing: list[tuple[frozenset[int], bool]] = []
+    found: list[frozenset[int]] = []
+    for months, dated in sorted(wanted, key=lambda w: len(w[0])):
         partner = next((m for m in free if m & months), None)
         if partner is None:
-            missing.append(months)
+            missing.append((months, dated))
         else:
             free.remove(partner)
+            found.append(partner)
+    if not free:
+        # A month the source repeats may be said once: "from July 25 until July 31" is "vom
+        # 25. bis 31. Juli"; a date may be given as its weekday: "le 29 septembre" as "on
+        # Saturday". Not when a target month is left over: a changed one is caught.
+        weekday = names_a_weekday(target, tgt)
+        missing = [(m, dated) for m, dated in missing
+                   if not (any(m & f for f in found) or dated and weekday)]
     if not missing:
         return None
-    detail = f"month {_names(missing)} missing"
+    detail = f"month {_names([m for m, _ in missing])} missing"
     if free:
         detail += "; found " + _names(free)
     return detail

@@ -17,7 +17,8 @@ from functools import cache
 
 from babel import Locale
 
-__all__ = ["LANGUAGES", "MONTH_NAMES", "find_months", "month_paradigms", "fold"]
+__all__ = ["LANGUAGES", "MONTH_NAMES", "dated_months", "find_months", "fold", "month_paradigms",
+           "names_a_weekday"]
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -97,7 +98,12 @@ _NEEDS_NUMBER = {
     "uk": frozenset({"лютим"}),
     "be": frozenset({"май", "мая", "маю", "маем", "маі", "люты", "лютага", "лютаму"}),
     "en": frozenset({"may"}),
+    # "Mais" is the genitive of "Mai" only in grammars; in news it is maize.
+    "de": frozenset({"mais"}),
 }
+# English words that are months only in context, read the way "May" is: "Thousands March
+# Through City" is a verb.
+_IN_CONTEXT = {"en": frozenset({"march"})}
 # Words after which an English "May" is the month ("in May", "since May", "mid-May").
 _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "early", "late",
                          "mid", "last", "next", "this", "during", "before", "after", "through",
@@ -107,6 +113,13 @@ _MAY_BEFORE = frozenset({"in", "since", "until", "till", "by", "of", "from", "ea
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Spanish writers may capitalise a month ("el 19 de Enero", "en Noviembre", "Diciembre de
+# 1997"): a month after a day number or a preposition of time, or before a year, where a name
+# ("Plaza de Mayo") would not stand.
+_CAPITAL_MONTH_BEFORE = {"es": re.compile(r"\s+del?\s+\d")}
+_CAPITAL_MONTH_AFTER = {"es": re.compile(
+    r"(?:\d\s+(?:de|del)|\b(?:en|desde|hasta|para|durante|pasado|próximo|entre|y"
+    r"|(?:principios|mediados|finales|fines)\s+de))\s+$", re.IGNORECASE)}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„‚‘(\[\n–—-])\W*$")
 
 
@@ -169,12 +182,19 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str) -> bool:
         return _english_may(text, match.start())
     if word.isupper() and len(word) > 1:
         return True  # a headline in capitals
+    if folded in _IN_CONTEXT.get(lang, ()):
+        return near_number or (word[:1].isupper() and _english_may(text, match.start()))
     if lang in _CAPITALISED:
         return word[:1].isupper()
     if word[:1].isupper():
         # A capital where months are written in lower case: a name ("Марта", "Mars"), unless
         # it opens a sentence or stands by a number.
-        return near_number or bool(_SENTENCE_START.search(text[:match.start()]))
+        after = _CAPITAL_MONTH_AFTER.get(lang)
+        before = _CAPITAL_MONTH_BEFORE.get(lang)
+        return (near_number or bool(_SENTENCE_START.search(text[:match.start()]))
+                or after is not None and after.search(text[max(0, match.start() - 30):
+                                                           match.start()]) is not None
+                or before is not None and before.match(text, match.end()) is not None)
     return True
 
 
@@ -185,7 +205,8 @@ def _english_may(text: str, start: int) -> bool:
     if not before:
         return False
     previous = before[-1]
-    if previous.lower() in _MAY_BEFORE or text[:start].endswith("mid-"):
+    if (previous.lower() in _MAY_BEFORE or previous in MONTH_NAMES
+            or text[:start].endswith("mid-")):
         return True
     if _SENTENCE_START.search(text[:start]):
         return False
@@ -203,7 +224,13 @@ def _english_abbreviation(text: str, match: re.Match[str], lang: str) -> bool:
 
 def find_months(text: str, lang: str) -> list[frozenset[int]]:
     """Each month mention as the set of months it may be (a numeric date can be read d.m or m/d)."""
-    mentions: list[frozenset[int]] = []
+    return [months for months, _ in dated_months(text, lang)]
+
+
+def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
+    """Each month mention, and whether a number stands by it (a day: "29 septembre"; numeric
+    dates always)."""
+    mentions: list[tuple[frozenset[int], bool]] = []
     if lang in LANGUAGES:
         forms, abbreviations = _lexicon(lang)
         for match in _WORD.finditer(text):
@@ -211,16 +238,34 @@ def find_months(text: str, lang: str) -> list[frozenset[int]]:
             month = forms.get(folded)
             if month is not None:
                 if _is_month(text, match, lang, folded):
-                    mentions.append(frozenset({month}))
+                    mentions.append((frozenset({month}),
+                                     _next_to_number(text, match.start(), match.end())))
                 continue
             month = abbreviations.get(folded)
-            if month is not None and (_next_to_number(text, match.start(), match.end() + 1)
-                                      or _english_abbreviation(text, match, lang)):
-                mentions.append(frozenset({month}))
+            near = _next_to_number(text, match.start(), match.end() + 1)
+            if month is not None and (near or _english_abbreviation(text, match, lang)):
+                mentions.append((frozenset({month}), near))
     for match in _NUMERIC_DATE.finditer(text):
         first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
         months = {second} if sep == "." else {first, second}  # 10/01: US or European
-        mentions.append(frozenset(m for m in months if 1 <= m <= 12) or frozenset({0}))
+        mentions.append((frozenset(m for m in months if 1 <= m <= 12) or frozenset({0}), True))
     for match in _ISO_DATE.finditer(text):
-        mentions.append(frozenset({int(match.group(2))}))
+        mentions.append((frozenset({int(match.group(2))}), True))
     return mentions
+
+
+@cache
+def _weekdays(lang: str) -> tuple[str, ...]:
+    """The stems of the weekdays' names (CLDR through Babel; the last letter left off for the
+    cases: "субботу", "w sobotę")."""
+    try:
+        days = Locale.parse(lang).days["format"]["wide"].values()
+    except (ValueError, LookupError):
+        return ()
+    return tuple(fold(day)[:-1] for day in days)
+
+
+def names_a_weekday(text: str, lang: str) -> bool:
+    """Whether ``text`` names a day of the week ("on Saturday", "в субботу")."""
+    stems = _weekdays(lang)
+    return any(word.startswith(stems) for word in map(fold, re.findall(r"[^\W\d_]+", text)))

@@ -22,10 +22,8 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from babel import Locale
-
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
-from bbabo.translate.qa.months import find_months, fold
+from bbabo.translate.qa.months import find_months, fold, names_a_weekday
 from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
 from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
@@ -52,8 +50,10 @@ _PATTERN = re.compile(
     # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
     r"|(?<![\w-])(?P<code>(?=[\w-]*[^\W\d_]-?\d)[^\W_](?:\w|-(?=\w))*)"
     # A number with optional thousands groups (space, no-break or thin space, dot, comma,
-    # apostrophe) and an optional decimal part.
-    r"|(?<![\w])(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
+    # apostrophe) and an optional decimal part; or grouped the Indian way, by lakhs and crores
+    # ("2,06,737"). Digits after an underscore are a number too ("RobDog_747").
+    r"|(?<![^\W_])(?P<number>\d{1,2},\d\d(?:,\d\d)*,\d{3}(?![.,]?\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)(?!\d)"
 )
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
@@ -64,17 +64,33 @@ _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч
 # Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
 # ("Большая семёрка", "Великої сімки").
 _SPOKEN_CODES = re.compile(r"WW\d|G\d{1,2}")
+# Units with an exponent written as a digit are no codes: "120 km2", "40 m3".
+_UNIT_POWER = re.compile(r"(?:[kcdm]?m|qm|sq)[23]")
+# COVID-19 is a disease's name: a translation may call it "COVID", "коронавирус",
+# "Corona" without the 19 (unless it writes the name with a number: "COVID-18" is caught).
+_NAMED_CODE = re.compile(r"covid-?19", re.IGNORECASE)
+_NAME_SAID = re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір"
+                        r"|каранавір|koronawir", re.IGNORECASE)
+# A 24-hour clock time said as four digits with a leading zero ("0500", "0430 hours"), or
+# any four with "hours" after it ("1900 hours").
+_FOUR_DIGIT_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)")
+_HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h)\b", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
-# clock"), "3rd party" ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig",
-# "цельный"), "9/11" ("the 11 September attacks": the 9 is a month, the dates check's).
+# clock"), "24 hours a day" and "24-hour" ("round the clock", "цілодобово"), "3rd party"
+# ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig", "цельный"), "9/11" ("the
+# 11 September attacks": the 9 is a month, the dates check's), "Catch-22" ("Teufelskreis"), a
+# "911 call" ("Notruf", "вызов экстренной службы").
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
-_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE), "24": re.compile(r"/7(?!\d)"),
+_IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
+                "24": re.compile(r"/7(?!\d)|[\s-]hours? a day\b|-hour\b", re.IGNORECASE),
+                "911": re.compile(r"[\s-]?(?:call|dispatch|operator|emergenc)", re.IGNORECASE),
                 "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
                 "1": re.compile(r"-piece\b", re.IGNORECASE),
                 "9": re.compile(r"/11(?!\d)")}
@@ -83,7 +99,13 @@ _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
 # "No 10" and "Number 10" are Downing Street ("the prime minister's office").
 _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
-                 "7": re.compile(r"(?<!\d)24/$")}
+                 "7": re.compile(r"(?<!\d)24/$"),
+                "22": re.compile(r"\bcatch[\s-]?$", re.IGNORECASE)}
+# "the 20th century", "das 20. Jahrhundert", "le 20e siècle": a century in digits, which may
+# be a source decade's ("the early 1900s").
+_CENTURY_AFTER = re.compile(
+    r"(?:\.|st|nd|rd|th|e|er|ème|º|°|-?(?:й|го|м|те|ті|ого|ий|ого))?\s(?:century|centuries"
+    r"|jahrhundert|siècle|siglo|secolo|век|столітт|стагодд|wiek|столети)", re.IGNORECASE)
 
 
 def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
@@ -112,6 +134,8 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
             if is_range_join(between):
                 mentions[-1], found[0] = _range(mentions[-1], found[0],
                                                 text[match.end():match.end() + 40], lang)
+                if match["ampm"] is not None:
+                    mentions[-1] = _same_dial(mentions[-1], match["ampm"])
             elif _CONVERSION.fullmatch(between) and bool(mentions[-1].approx) != bool(
                     found[0].approx):
                 # "100 feet (30 m)", "30 метров (100 футов)": the metric one is the other's
@@ -121,12 +145,22 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                 else:
                     found[0] = replace(found[0], converted=True)
             elif (_CONVERSION.fullmatch(between) and "(" in between
+                  and re.search(r"[^\W\d_]", between) is not None
                   and found[0].values == mentions[-1].values):
-                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice.
+                # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice
+                # (a word between; "2:0 (0:0)" is a score and its half-time score).
                 found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
     return mentions
+
+
+def _same_dial(first: NumberMention, ampm: str) -> NumberMention:
+    """"6-8 p.m.": the first number of a range of clock hours is on the second one's dial."""
+    if not re.fullmatch(r"\d{1,2}", first.text) or not 1 <= int(first.text) <= 12:
+        return first
+    hour = int(first.text) % 12 + (12 if ampm[0].lower() == "p" else 0)
+    return replace(first, values=first.values | clock_values(hour, 0) | {Decimal(hour)})
 
 
 def _range(first: NumberMention, second: NumberMention, after: str,
@@ -191,6 +225,8 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             return list(pieces)
         return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
     if match["code"] is not None:
+        if _UNIT_POWER.fullmatch(match["code"]):
+            return None
         groups = re.findall(r"\d+", match["code"])
         spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
         parts = [_plain(g, digits_only=not spoken) for g in groups]
@@ -214,6 +250,8 @@ def _number(text: str, match: re.Match[str], raw: str,
     numbers = [v for v in values if isinstance(v, Decimal)]
     values.update(_scaled(after, numbers, lang))
     values.update(decade(raw, after))
+    if re.fullmatch(r"\d{1,2}", raw) and _CENTURY_AFTER.match(after):
+        values.add(("century", int(raw)))
     if _HALF.match(after):
         values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
@@ -224,6 +262,13 @@ def _number(text: str, match: re.Match[str], raw: str,
         # 20.30 or 12.30 Uhr: a time as much as a decimal.
         values |= clock_values(int(clock[1]), int(clock[2]))
         parts = (_hour(clock[1], int(clock[1]), dial=False), _plain(clock[2]))
+    elif (four := _FOUR_DIGIT_CLOCK.fullmatch(raw)) and (
+            _HOURS_AFTER.match(after) or raw.startswith("0") and not _WORD_AFTER.match(after)):
+        # No parts: the hour and minute alone must not match ("0920s" is no 20s).
+        hour, minute = int(four["h"]), int(four["m"])
+        values |= clock_values(hour, minute)
+        if minute == 0:
+            values |= {Decimal(hour % 12), Decimal(hour % 12 + 12)}
     elif (re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 24
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
@@ -246,22 +291,6 @@ def _next_to_month(before: str, raw: str, after: str, lang: str) -> bool:
     preceding = re.search(r"[^\W\d_]+\.?\s*$", before)
     return (following is not None and bool(find_months(raw + following.group(), lang))
             or preceding is not None and bool(find_months(preceding.group() + raw, lang)))
-
-
-@cache
-def _weekdays(lang: str) -> tuple[str, ...]:
-    """The stems of the weekdays' names (CLDR through Babel; the last letter left off for the
-    cases: "субботу", "w sobotę")."""
-    try:
-        days = Locale.parse(lang).days["format"]["wide"].values()
-    except (ValueError, LookupError):
-        return ()
-    return tuple(fold(day)[:-1] for day in days)
-
-
-def _names_a_weekday(text: str, lang: str) -> bool:
-    stems = _weekdays(lang)
-    return any(word.startswith(stems) for word in map(fold, re.findall(r"[^\W\d_]+", text)))
 
 
 def _years(two_digits: str) -> frozenset[Value]:
@@ -351,6 +380,8 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     # a decade changed in digits is still caught.
     wanted = [replace(m, values=m.values | {("century", m.century)}) if m.century else m
               for m in wanted]
+    if _NAME_SAID.search(target) and not any(_NAME_SAID.match(m.text) for m in offered):
+        wanted = [m for m in wanted if not _NAMED_CODE.fullmatch(m.text)]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.
@@ -360,8 +391,13 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     if not shown:
         # An idiom's number said in other words, a date given as its weekday ("le 29 septembre"
         # as "on Saturday"); a changed number would be found instead.
-        weekday = tgt is not None and _names_a_weekday(target, tgt)
+        weekday = tgt is not None and names_a_weekday(target, tgt)
         missing = [m for m in missing if not (m.idiom or (m.day and weekday))]
+        # A year or an amount the source says twice may be said once ("revenue in 2018,
+        # according to its 2018 results" as "за 2018 год"); small numbers count ("5 of 5").
+        said = [m.text for m in wanted]
+        missing = [m for m in missing if len(re.sub(r"\D", "", m.text)) < 4
+                   or said.count(m.text) <= sum(n.text == m.text for n in missing)]
     if not missing or _regrouped(missing, shown):
         return None
     detail = "missing " + ", ".join(m.text for m in missing)

@@ -185,6 +185,9 @@ _PREFIXES = {
            30: "trzydziesto", 40: "czterdziesto", 50: "pięćdziesięcio", 60: "sześćdziesięcio",
            70: "siedemdziesięcio", 80: "osiemdziesięcio", 90: "dziewięćdziesięcio"},
     "bg": {2: "дву", 4: "четири"},
+    # "drittgrößte", "Drittanbieter": "drei" becomes "dritt" (the other ordinals begin with
+    # their cardinal: "viertgrößte", "zweitbeste").
+    "de": {3: "dritt"},
 }
 # Indefinite articles that are also the word for one: "ein Jahr" says nothing about a 1.
 # ("einer der", "eines der" are "one of": those stay.)
@@ -398,6 +401,9 @@ def scale_words(lang: str) -> dict[str, int]:
                     found.setdefault(word, scale)
     if lang == "en":
         found.update({"bn": 10**9, "mn": 10**6, "tn": 10**12})
+        # Indian English counts in lakhs (100,000) and crores (10 million): "14 lakh" is
+        # 1.4 million, "2 crore" 20 million.
+        found.update({"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7})
     if lang == "de":
         found["tsd"] = 1000  # "3 Tsd. Euro", missing from CLDR's compact forms
     return found
@@ -409,9 +415,14 @@ def prefixes(lang: str) -> dict[str, int]:
     and the combining forms above."""
     if lang not in _PREFIX_LANGS:
         return {}
-    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий").
+    # Three letters begin too many words ("сто" in "сторона", "три" in "тривалий"); words that
+    # count without being numerals begin others ("obie" in "obiecała", "пара" in "парашют",
+    # "двое" in "двоеточие").
+    counting = {fold(form) for table in (_COUNTS, _SPANS, _COLLECTIVE)
+                for forms in table.get(lang, {}).values() for form in forms.split()}
     found = {word: value for word, value in lexicon(lang).items()
-             if 2 <= value < 1000 and len(word) >= 4 and " " not in word}
+             if 2 <= value < 1000 and len(word) >= 4 and " " not in word
+             and word not in counting}
     for value, forms in _PREFIXES.get(lang, {}).items():
         for form in forms.split():
             found.setdefault(fold(form), value)
@@ -457,6 +468,8 @@ _SECOND_ONES = {"ru": ("одно",), "uk": ("одно",), "be": ("адна", "а
 def word_values(token: str, lang: str) -> int | None:
     """The value of one folded word: in the lexicon, or as the first half of a compound
     (tens and units: "czterdziestodwuletni" is 42, "сорокапятилетний" 45)."""
+    if token in _weekday_names(lang):
+        return None  # "piątek" is a five, but in news it is Friday
     value = lexicon(lang).get(token)
     if value is not None:
         return value
@@ -477,3 +490,14 @@ def word_values(token: str, lang: str) -> int | None:
                 return value + units
         return value
     return None
+
+
+@cache
+def _weekday_names(lang: str) -> frozenset[str]:
+    """The weekdays' names in CLDR (Babel), folded, which no number word can be."""
+    try:
+        locale = Locale.parse(lang)
+    except (ValueError, LookupError):
+        return frozenset()
+    return frozenset(fold(str(name)) for context in ("format", "stand-alone")
+                     for name in locale.days[context]["wide"].values())

@@ -21,20 +21,24 @@ __all__ = ["decade", "feet_inches", "imperial", "is_range_join"]
 _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"(?:square|sq\.?) (?:miles?|mi\b)", "", (2.589988,)),
     (r"(?:square|sq\.?) (?:feet|foot|ft)", "", (0.092903,)),
+    (r"nautical miles?|nmi\b", r"морск\w* мил\w*|mil\w* morsk\w*|seemeilen?|milles? marins?"
+     r"|millas? náuticas?|migli[ao] nautic[io]", (1.852, 1852)),
     (r"miles? (?:an|per) hour|mph|miles?|mi\b",
      r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*"
      r"|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
      (1.609344, 1609.344)),
     (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]",
      (0.3048, 30.48)),
-    (r"inch(?:es)?|in\.", r"дюйм\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
+    # "6in" glued to its number is inches; "6 in" is not ("6 in 10").
+    (r"inch(?:es)?|in\.|(?<![\s-])in\b",
+     r"дюйм\w*|цал[яіьюе]\w*|инч\w*|cal[ie]?\b|zoll|pouces?|pulgadas?|pollic[ei]",
      (2.54, 25.4)),
     (r"yards?|yds?\b", r"ярд\w*|jard\w*|yards?|yardas?|iard[ae]", (0.9144,)),
     (r"pounds?|lbs?\b", r"фунт\w*|funt\w*|pfund|livres?|libras?|libbr[ae]",
      (0.45359237, 453.59237)),
     (r"ounces?|oz\b", r"унц\w*|uncj\w*|unzen?|onces?|onzas?|once\b", (28.349523, 29.57)),
     (r"gallons?", r"га?лл?он\w*|galon\w*|gallonen|gallons?|galones|galloni", (3.785412,)),
-    (r"acres?", r"акр\w*|akr\w*|acres?|acri", (0.404686, 4046.86)),
+    (r"acres?", r"акр\w*|akr\w*|acres?|acri", (0.404686, 4046.86, 0.00404686)),
     (r"stones?\b", "", (6.350293,)),
 )
 _TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b|F\b"
@@ -42,7 +46,9 @@ _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenhe
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
 _DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
-_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|і|и|bis|à|a)\s*", re.IGNORECASE)
+# "to", "and", "or" in the ten languages ("od 2 do 4 cali", "ад 2 да 4 цаляў").
+_RANGE = re.compile(r"\s*(?:-|–|—|/|to|and|or|до|да|do|і|и|i|bis|und|oder|à|a|et|ou|y|o|e"
+                    r"|или|або|lub|albo)\s*", re.IGNORECASE)
 
 
 @cache

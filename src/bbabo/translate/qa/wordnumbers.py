@@ -43,11 +43,22 @@ _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
 
+# Italian "secondo" before an article, a pronoun or a name is "according to" ("secondo il
+# ministero", "secondo Trump"), no second.
+_ACCORDING_TO = {"it": ("secondo", re.compile(
+    r"\s+(?:il|lo|la|i|gli|le|l['’]|un|una|uno|quanto|cui|me|te|lui|lei|noi|voi|loro"
+    r"|fonti|[A-ZÀ-Ý])"))}
+
+
 def _tokens(text: str, lang: str) -> Iterator[tuple[int, int, str, int | None]]:
     """(start, end, word, value or None) for each word, hyphenated words split when whole
     they are no number ("four-day", "sixty-two-year-old")."""
+    according = _ACCORDING_TO.get(lang)
     for match in WORD.finditer(text):
         word = fold(match.group())
+        if according and word == according[0] and according[1].match(text, match.end()):
+            yield match.start(), match.end(), word, None
+            continue
         value = word_values(word, lang)
         if value is not None or "-" not in word:
             yield match.start(), match.end(), word, value
