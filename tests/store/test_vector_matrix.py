@@ -45,7 +45,7 @@ def test_the_two_passes_find_what_the_exact_product_finds() -> None:
     rows = _Rows()
     for n, vector in enumerate(vectors):
         rows.add(n, vector)
-    exact, fast = _pair(rows, 384, binary_from=1000, rescored=300)
+    exact, fast = _pair(rows, 384, binary_from=1000, rescored_share=0.1)
     assert exact.refresh() == fast.refresh() == 3000
     for probe in rng.integers(0, 3000, 40):
         query = vectors[probe] + 0.005 * rng.normal(size=384).astype(np.float32)
@@ -63,7 +63,7 @@ def test_rows_added_later_are_coded_and_found_and_a_replaced_vector_is_gone() ->
     rows = _Rows()
     for n in range(1200):
         rows.add(n, vectors[n])
-    exact, fast = _pair(rows, 96, binary_from=1000, rescored=200)
+    exact, fast = _pair(rows, 96, binary_from=1000, rescored_share=0.04)
     exact.refresh()
     fast.refresh()
     # Past twice the rows the centre was taken from: every code is made again.
@@ -87,9 +87,9 @@ def test_below_the_threshold_the_search_is_exact() -> None:
     rows = _Rows()
     for n, vector in enumerate(vectors):
         rows.add(n, vector)
-    # A first pass keeping one candidate would miss most neighbours; below ``binary_from``
+    # A first pass keeping only k candidates would miss most neighbours; below ``binary_from``
     # it is not used at all.
-    exact, fast = _pair(rows, 96, binary_from=1000, rescored=1)
+    exact, fast = _pair(rows, 96, binary_from=1000, rescored_share=0.0)
     exact.refresh()
     fast.refresh()
     query = vectors[7]
