@@ -4,12 +4,15 @@ builds (run it once first).
 
     .venv/bin/python bench/xsearchprofile.py sqlite|postgresql [queries, 100]
 
-Spans overlap: the word list and the reads done while the vectors are searched run beside
-the embedding and the matrix product; ``total`` is the search as a caller sees it."""
+Spans overlap: the word list and the reads done while the vectors are searched (``_read``)
+run beside the vector list (``_nearest``: the embedding and the matrix); ``_page`` is what
+follows both (fusion, the vector matches' reads, story titles); ``total`` is the search as a
+caller sees it."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import statistics
 import sys
@@ -44,7 +47,8 @@ def _timed(owner: Any, name: str) -> None:
         finally:
             spans.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
-    setattr(owner, name, timed)
+    static = isinstance(inspect.getattr_static(owner, name), staticmethod)
+    setattr(owner, name, staticmethod(timed) if static else timed)
 
 
 def _row(name: str, timings: list[float]) -> str:
@@ -67,7 +71,8 @@ def main() -> None:
     for owner, name in [(SearchRepo, "ranked"), (SearchRepo, "stories_of"),
                         (SearchRepo, "shown"), (ArticlesRepo, "get_many"),
                         (StoriesRepo, "summaries"), (embedder, "embed"),
-                        (VectorMatrix, "nearest")]:
+                        (VectorMatrix, "nearest"), (CrossSearch, "_nearest"),
+                        (CrossSearch, "_read"), (CrossSearch, "_page")]:
         _timed(owner, name)
     total = []
     try:

