@@ -21,6 +21,7 @@ USED_THROUGH = {
     "psycopg": "SQLAlchemy's PostgreSQL driver",
     "redis": "Celery's Redis transport",
     "python-multipart": "Starlette's form parser (the console's forms and uploads)",
+    "lxml-html-clean": "justext's lxml.html.clean (trafilatura's; see pyproject.toml)",
 }
 
 

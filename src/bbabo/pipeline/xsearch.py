@@ -12,7 +12,8 @@ e5's ``query:`` prefix on both sides, ``embed.e5``). The embedder is made on the
 that has vectors to compare with: a site with no vectors never imports or loads it (its import
 alone is ~30 MB), and a site without it (not installed) searches by words alone. The vectors
 live in memory as one matrix per process (``VectorMatrix``, refreshed from the rows added since,
-at most every ``refresh_every`` seconds), searched by brute force: one matrix-vector product."""
+at most every ``refresh_every`` seconds): exactly below 20,000 vectors, above in two passes
+(sign codes, then the exact cosines of a twentieth of the store; ``store.vectors``)."""
 
 from __future__ import annotations
 
