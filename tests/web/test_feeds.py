@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from harness import NOW, Client, Seeder
 
-from bbabo.web.routes.feeds import FEED_SIZE
+from bbabo.web.feedviews import FEED_SIZE
 
 BASE = "http://testserver"
 

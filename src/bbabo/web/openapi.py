@@ -61,6 +61,18 @@ def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
             "schema": schema, "allowEmptyValue": True}
 
 
+def _limit(what: str) -> dict[str, Any]:
+    return _query("limit", f"{what} per page",
+                  {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                   "default": DEFAULT_LIMIT})
+
+
+def _cursor() -> dict[str, Any]:
+    # Opaque: any other value of this shape is a 400.
+    return _query("cursor", "The `next` value of the previous page",
+                  {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM})
+
+
 _ARTICLE_PARAMS = [
     _query("lang", "Only articles readable in this language, shown in it", _LANG_PARAM),
     _query("section", "Only this section (as stored, e.g. `news`)",
@@ -70,11 +82,8 @@ _ARTICLE_PARAMS = [
     _query("since", "Only articles published at or after this time; a date is its midnight, "
                     "and a date-time without an offset (`2024-01-10T14:05:00`) is UTC too",
            {"anyOf": [_DATETIME, {"type": "string", "format": "date"}]}),
-    _query("limit", "Articles per page",
-           {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
-    # Opaque: any other value of this shape is a 400.
-    _query("cursor", "The `next` value of the previous page",
-           {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
+    _limit("Articles"),
+    _cursor(),
 ]
 
 # A story as lists show it; one story (``StoryDetail``) adds its reports.
@@ -220,11 +229,8 @@ _PATHS: dict[str, Any] = {
         "parameters": [
             _query("lang", "Only stories readable in this language, titled in it (default: "
                            "every story, titled in the site's default language)", _LANG_PARAM),
-            _query("limit", "Stories per page", {"type": "integer", "minimum": 1,
-                                                 "maximum": MAX_LIMIT,
-                                                 "default": DEFAULT_LIMIT}),
-            _query("cursor", "The `next` value of the previous page",
-                   {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
+            _limit("Stories"),
+            _cursor(),
         ],
         "responses": _responses(_ok("A page of stories", "StoryList"), "400")}},
     "/stories/{id}": {"get": {
@@ -240,11 +246,8 @@ _PATHS: dict[str, Any] = {
     "/sources": {"get": {
         "summary": "The outlets articles come from, by id, paged by cursor",
         "parameters": [
-            _query("limit", "Sources per page", {"type": "integer", "minimum": 1,
-                                                 "maximum": MAX_LIMIT,
-                                                 "default": DEFAULT_LIMIT}),
-            _query("cursor", "The `next` value of the previous page",
-                   {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_PARAM}),
+            _limit("Sources"),
+            _cursor(),
         ],
         "responses": _responses(_ok("A page of sources", "SourceList"), "400")}},
     "/search": {"get": {
@@ -258,9 +261,7 @@ _PATHS: dict[str, Any] = {
                    _LANG_PARAM),
             _query("page", "Result page",
                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
-            _query("limit", "Stories per page", {"type": "integer", "minimum": 1,
-                                                 "maximum": MAX_LIMIT,
-                                                 "default": DEFAULT_LIMIT}),
+            _limit("Stories"),
         ],
         "responses": _responses(_ok("Matching articles", "SearchResults"), "400")}},
     "/openapi.json": {"get": {

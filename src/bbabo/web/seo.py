@@ -50,20 +50,26 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def website_seo(*, title: str, url: str, site_name: str,
-                headlines: Sequence[str] = ()) -> PageSeo:
-    """A listing's meta: its description is the headlines it shows (in the page's language,
-    different on every page and every day), or its title and the site's name when empty."""
-    description = _shorten(" · ".join(headlines) if headlines else f"{title} · {site_name}",
-                           DESCRIPTION_LENGTH)
-    return PageSeo(meta=(
+def _website_meta(title: str, description: str, url: str,
+                  site_name: str) -> tuple[tuple[str, str, str], ...]:
+    """Open Graph and Twitter card meta of a page that is not one article."""
+    return (
         ("name", "description", description),
         ("property", "og:type", "website"), ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", url), ("property", "og:site_name", site_name),
         ("name", "twitter:card", "summary"), ("name", "twitter:title", title),
         ("name", "twitter:description", description),
-    ))
+    )
+
+
+def website_seo(*, title: str, url: str, site_name: str,
+                headlines: Sequence[str] = ()) -> PageSeo:
+    """A listing's meta: its description is the headlines it shows (in the page's language,
+    different on every page and every day), or its title and the site's name when empty."""
+    description = _shorten(" · ".join(headlines) if headlines else f"{title} · {site_name}",
+                           DESCRIPTION_LENGTH)
+    return PageSeo(meta=_website_meta(title, description, url, site_name))
 
 
 def article_seo(article: StoredArticle, lang: str, *, url: str, site_name: str,
@@ -113,11 +119,5 @@ def story_seo(*, title: str, lead: str, url: str, site_name: str, lang: str,
         "inLanguage": lang, "hasPart": [{"@type": "NewsArticle", "url": report}
                                         for report in reports],
     }
-    return PageSeo(meta=(
-        ("name", "description", description),
-        ("property", "og:type", "website"), ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", url), ("property", "og:site_name", site_name),
-        ("name", "twitter:card", "summary"), ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-    ), jsonld=json_for_html(data))
+    return PageSeo(meta=_website_meta(title, description, url, site_name),
+                   jsonld=json_for_html(data))

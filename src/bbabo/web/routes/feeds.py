@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bbabo.model import StoredArticle
-from bbabo.publish.urls import FEED_FILES, feed_path, home_path, section_segment
+from bbabo.publish.urls import FEED_FILES, feed_path, home_path
 from bbabo.web import i18n
 from bbabo.web.context import Web, absolute_url, publishes, web_of
-from bbabo.web.syndication import (
-    ATOM_TYPE,
-    JSON_FEED_TYPE,
-    RSS_TYPE,
-    FeedInfo,
-    FeedItem,
-    atom_document,
-    json_feed,
-    rss_document,
-)
-from bbabo.web.views import article_moments, path_in, source_name, text_in
+from bbabo.web.feedviews import FEED_SIZE, feed_handlers, feed_item
+from bbabo.web.syndication import FeedInfo, FeedItem
 
-__all__ = ["routes", "FEED_SIZE", "FEED_CACHE", "feed_item"]
-
-FEED_SIZE = 50
-# Readers poll often; five minutes keeps them close to the news without re-rendering per poll.
-FEED_CACHE = "public, max-age=300"
+__all__ = ["routes"]
 
 
 def _section_names(web: Web, segment: str | None) -> list[str] | None:
@@ -40,18 +23,6 @@ def _section_names(web: Web, segment: str | None) -> list[str] | None:
     if not names:
         raise HTTPException(404)
     return names
-
-
-def feed_item(request: Request, article: StoredArticle, lang: str) -> FeedItem:
-    title, paragraphs = text_in(article, lang)
-    published, updated = article_moments(article, lang)
-    return FeedItem(
-        # The id-only address redirects to the current slug, so it survives a retitling.
-        id=absolute_url(request, f"/{lang}/{section_segment(article.section)}/{article.id}"),
-        url=absolute_url(request, path_in(article, lang)), title=title, paragraphs=paragraphs,
-        published=published, updated=updated, author=source_name(article),
-        category=i18n.section_name(article.section, lang), lang=lang,
-    )
 
 
 def _feed(request: Request, fmt: str) -> tuple[FeedInfo, list[FeedItem]]:
@@ -74,22 +45,7 @@ def _feed(request: Request, fmt: str) -> tuple[FeedInfo, list[FeedItem]]:
     return info, items
 
 
-def _xml(fmt: str, media_type: str,
-         build: Callable[[FeedInfo, list[FeedItem]], bytes]) -> Callable[[Request], Response]:
-    def handler(request: Request) -> Response:
-        return Response(build(*_feed(request, fmt)), media_type=f"{media_type}; charset=utf-8",
-                        headers={"Cache-Control": FEED_CACHE})
-
-    return handler
-
-
-def json_handler(request: Request) -> Response:
-    return JSONResponse(json_feed(*_feed(request, "json")), media_type=JSON_FEED_TYPE,
-                        headers={"Cache-Control": FEED_CACHE})
-
-
-_HANDLERS = {"rss": _xml("rss", RSS_TYPE, rss_document),
-             "atom": _xml("atom", ATOM_TYPE, atom_document), "json": json_handler}
+_HANDLERS = feed_handlers(_feed)
 
 routes = [
     *(Route(f"/{{lang}}/{name}", _HANDLERS[fmt], name=f"feed_{fmt}")

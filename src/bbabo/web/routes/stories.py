@@ -8,11 +8,11 @@ that holds its reports now."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bbabo.errors import RecordMissing
@@ -25,19 +25,10 @@ from bbabo.publish.urls import (
     story_feed_path,
 )
 from bbabo.web.context import FEED_LINKS, Web, absolute_url, publishes, respond, wants_json, web_of
-from bbabo.web.routes.feeds import FEED_CACHE, FEED_SIZE, feed_item
+from bbabo.web.feedviews import FEED_SIZE, feed_handlers, feed_item
 from bbabo.web.seo import story_seo
 from bbabo.web.stories import OtherCoverage, grouped_cards, href_of, other_coverage, story_page
-from bbabo.web.syndication import (
-    ATOM_TYPE,
-    JSON_FEED_TYPE,
-    RSS_TYPE,
-    FeedInfo,
-    FeedItem,
-    atom_document,
-    json_feed,
-    rss_document,
-)
+from bbabo.web.syndication import FeedInfo, FeedItem
 from bbabo.web.views import ArticleCard, lang_links, readable_in
 
 __all__ = ["routes", "listing_cards", "listings_cards", "coverage_of"]
@@ -152,22 +143,7 @@ def _feed(request: Request, fmt: str) -> tuple[FeedInfo, list[FeedItem]]:
     return info, items
 
 
-def _xml(fmt: str, media_type: str,
-         build: Callable[[FeedInfo, list[FeedItem]], bytes]) -> Callable[[Request], Response]:
-    def handler(request: Request) -> Response:
-        return Response(build(*_feed(request, fmt)), media_type=f"{media_type}; charset=utf-8",
-                        headers={"Cache-Control": FEED_CACHE})
-
-    return handler
-
-
-def _json_feed(request: Request) -> Response:
-    return JSONResponse(json_feed(*_feed(request, "json")), media_type=JSON_FEED_TYPE,
-                        headers={"Cache-Control": FEED_CACHE})
-
-
-_HANDLERS = {"rss": _xml("rss", RSS_TYPE, rss_document),
-             "atom": _xml("atom", ATOM_TYPE, atom_document), "json": _json_feed}
+_HANDLERS = feed_handlers(_feed)
 
 routes = [
     *(Route(f"/{{lang}}/{STORY_SEGMENT}/{{id}}/{name}", _HANDLERS[fmt],

@@ -14,6 +14,7 @@ from bbabo.errors import UsageError
 from bbabo.pipeline.names import pin_name
 from bbabo.store.accounts import Session
 from bbabo.web.admin.auth import action, audit, page
+from bbabo.web.admin.filters import language_or_none
 from bbabo.web.admin.render import back_to, render_admin
 from bbabo.web.admin.state import console_of
 
@@ -31,19 +32,10 @@ def _field(form: FormData, name: str, limit: int = 200) -> str:
     return value
 
 
-def _language(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return langs.normalize(value)
-    except UsageError:
-        return None
-
-
 @page("editor")
 def glossary(request: Request, session: Session) -> Response:
     console = console_of(request)
-    lang = _language(request.query_params.get("lang"))
+    lang = language_or_none(request.query_params.get("lang"))
     terms = [t for t in console.store.glossary.all() if lang is None or t[1] == lang]
     pinned = {(source, code) for source, code, _ in terms}
     learned = [name for name in console.store.names.all(lang)
@@ -58,27 +50,29 @@ def _back(lang: str, done: str) -> Response:
     return back_to("/admin/glossary", lang=lang, done=done)
 
 
-@action("editor")
-def set_term(request: Request, session: Session, form: FormData) -> Response:
+def _pin(request: Request, session: Session, form: FormData, *, typed: bool) -> Response:
+    """Adding or changing a name (``typed``: the editor wrote its spelling) and pinning a
+    learned one are the same act: the name is pinned, its translations respelled, audited."""
     console = console_of(request)
-    source, target = _field(form, "source"), _field(form, "target")
+    # Checked in the form's order, so the first bad field is the one the message names.
+    source = _field(form, "source")
+    target = _field(form, "target") if typed else None
     lang = langs.normalize(_field(form, "lang", 16))
     report = pin_name(console.store, source, lang, target, now=console.clock(),
                       editor=session.user.username)
-    audit(request, session, "glossary.set", f"{source} ({lang})",
+    audit(request, session, "glossary.set" if typed else "glossary.pin", f"{source} ({lang})",
           f"→ {report.spelling}; {report.respelled} translation(s) respelled")
-    return _back(lang, "set")
+    return _back(lang, "set" if typed else "pinned")
+
+
+@action("editor")
+def set_term(request: Request, session: Session, form: FormData) -> Response:
+    return _pin(request, session, form, typed=True)
 
 
 @action("editor")
 def pin(request: Request, session: Session, form: FormData) -> Response:
-    console = console_of(request)
-    source, lang = _field(form, "source"), langs.normalize(_field(form, "lang", 16))
-    report = pin_name(console.store, source, lang, now=console.clock(),
-                      editor=session.user.username)
-    audit(request, session, "glossary.pin", f"{source} ({lang})",
-          f"→ {report.spelling}; {report.respelled} translation(s) respelled")
-    return _back(lang, "pinned")
+    return _pin(request, session, form, typed=False)
 
 
 @action("editor")

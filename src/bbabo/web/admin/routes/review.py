@@ -9,13 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bbabo import langs
 from bbabo.errors import UsageError
 from bbabo.pipeline.review import edit_translation, release_translation, retranslate
 from bbabo.publish.urls import path_in
 from bbabo.store.accounts import Session
 from bbabo.web.admin.auth import action, audit, page
 from bbabo.web.admin.compare import compare_rows
+from bbabo.web.admin.filters import language_or_none
 from bbabo.web.admin.render import back_to, render_admin
 from bbabo.web.admin.state import console_of
 
@@ -29,15 +29,6 @@ _DONE = {
 }
 
 
-def _lang(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return langs.normalize(value)
-    except UsageError:
-        return None
-
-
 def _page_number(value: str | None) -> int:
     return int(value) if value and value.isdigit() and 0 < int(value) < 10_000 else 1
 
@@ -45,7 +36,7 @@ def _page_number(value: str | None) -> int:
 @page("editor")
 def review_list(request: Request, session: Session) -> Response:
     console, query = console_of(request), request.query_params
-    lang, check = _lang(query.get("lang")), query.get("check") or None
+    lang, check = language_or_none(query.get("lang")), query.get("check") or None
     every = query.get("all") == "1"  # unflagged translations too: any can be corrected
     number = _page_number(query.get("page"))
     checks = console.store.review.checks()
@@ -65,7 +56,7 @@ def review_list(request: Request, session: Session) -> Response:
 
 
 def _target(request: Request) -> tuple[int, str]:
-    lang = _lang(request.path_params["lang"])
+    lang = language_or_none(request.path_params["lang"])
     if lang is None:
         raise UsageError(f"unknown language {request.path_params['lang']!r}",
                          code="usage.bad_language")
