@@ -1,7 +1,6 @@
 """The second extractor's vote (``extract/vote.py``): a prose paragraph trafilatura kept and
 Resiliparse's main-content reading lacks is dropped, only when the two readings agree on the
-page, never a heading, list item or table row, and never before the first prose paragraph both
-readings have."""
+page, and never a heading, list item or table row."""
 
 from __future__ import annotations
 
@@ -32,17 +31,6 @@ def test_a_prose_paragraph_the_second_reading_lacks_is_dropped() -> None:
     second = SecondReading("\n".join([P1, P2, P3]))
     blocks = [Block(P1, True), Block(SIGNUP, True), Block(P2, True), Block(P3, True)]
     assert drop_unconfirmed(blocks, second) == [blocks[0], blocks[2], blocks[3]]
-
-
-def test_paragraphs_before_the_first_confirmed_one_stay() -> None:
-    # Resiliparse started the article late (it skipped the intro): the intro is not voted on,
-    # the signup box after the first paragraph both readings have still is.
-    intro = ("Ten years after the harbour bridge was closed to lorries, its future was decided "
-             "in a single evening, in a council chamber packed with residents and shopkeepers.")
-    second = SecondReading("\n".join([P1, P2, P3]))
-    blocks = [Block(intro, True), Block(P1, True), Block(SIGNUP, True), Block(P2, True),
-              Block(P3, True)]
-    assert drop_unconfirmed(blocks, second) == [blocks[0], blocks[1], blocks[3], blocks[4]]
 
 
 def test_no_vote_when_the_readings_disagree_on_the_page() -> None:

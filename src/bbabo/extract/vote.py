@@ -17,10 +17,7 @@ Two guards keep one extractor's bad day from costing the article:
   nothing;
 * only prose paragraphs are voted on. Headings, list items and table rows are kept: Resiliparse
   leaves out many lists and short headings that are the article's (release notes, references),
-  and on the tuning pages voting on them cost more recall than it bought precision;
-* only from the first prose paragraph Resiliparse confirms: the ones before it stay. Resiliparse
-  often starts the article late (it skips an intro, a summary, a first section); on the tuning
-  pages keeping them raised recall and cost no precision.
+  and on the tuning pages voting on them cost more recall than it bought precision.
 
 Paragraphs are compared by word trigrams (a Chinese, Japanese or Korean character is a word),
 so a different split into paragraphs or different whitespace does not matter; a paragraph of
@@ -111,11 +108,5 @@ def drop_unconfirmed(blocks: list[Block], second: SecondReading | None) -> list[
         and SecondReading(mine).support(second.text) >= MIN_CONTAINED)
     if not agree:
         return blocks
-    confirmed = [not block.prose or second.support(block.text) >= MIN_SUPPORT
-                 for block in blocks]
-    # The paragraphs before the first prose paragraph both readings have stay: Resiliparse
-    # often starts the article late (an intro, a summary, the first section), and what
-    # trafilatura kept there measured as the article's more often than not.
-    first = next((i for i, block in enumerate(blocks) if block.prose and confirmed[i]),
-                 len(blocks))
-    return [block for i, block in enumerate(blocks) if i < first or confirmed[i]]
+    return [block for block in blocks
+            if not block.prose or second.support(block.text) >= MIN_SUPPORT]
