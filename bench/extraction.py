@@ -8,6 +8,8 @@ two public benchmarks anywhere, bare or not, and pass each with ``--data``::
     git clone --depth 1 https://github.com/scrapinghub/article-extraction-benchmark \\
         bench/data/article-extraction-benchmark
     git clone --depth 1 https://github.com/mozilla/readability bench/data/readability
+    git clone --depth 1 https://github.com/Murrough-Foley/web-content-extraction-benchmark \\
+        bench/data/wcxb
     .venv/bin/python bench/extraction.py [--data PATH ...] [--write docs/benchmarks.md]
 
 Without ``--data`` it reads every set found under ``bench/data/`` (git-ignored). The kind of set
@@ -55,6 +57,7 @@ from evalsets import (  # noqa: E402
     load_readability,
     load_scrapinghub,
     load_trafilatura,
+    load_wcxb,
     shingle_scores,
     snippet_scores,
 )
@@ -125,6 +128,12 @@ def load_sets(paths: Sequence[Path]) -> list[Subset]:
                     name=f"trafilatura eval set, {'tune' if tuned else 'held-out'} half",
                     source=source, scoring="snippets", reported=not tuned, pages=part))
             continue
+        if _has(repo, "metadata.json"):  # WCXB; ScrapingHub's set has none
+            subsets.append(Subset(
+                name="WCXB articles, dev split", scoring="shingles", reported=False,
+                source=f"Murrough-Foley/web-content-extraction-benchmark@{repo.commit()}",
+                pages=load_wcxb(repo, "dev")))
+            continue
         if _has(repo, "test/test-pages/001/expected.html"):
             subsets.append(Subset(
                 name="Mozilla Readability test pages", scoring="shingles", reported=False,
@@ -183,7 +192,8 @@ def report(subsets: Sequence[Subset]) -> str:
         "scored the same way. bbabo's output is its article body; a page it declares no article "
         "counts as empty. trafilatura's set is split in halves by a hash of each URL: bbabo's "
         "extraction was tuned on the *tune* half only (and on Mozilla Readability's test pages, "
-        "when present: their expected text is Readability.js's output), so the *held-out* half "
+        "when present: their expected text is Readability.js's output, and on the article pages "
+        "of WCXB's dev split, when present), so the *held-out* half "
         "and ScrapingHub's set (never tuned on) are what the comparison rests on. The pages are "
         "fetched at run time, never committed. The two extractors run in turn on each page, in "
         "alternating order, so other work on the machine slows both alike.",
