@@ -82,6 +82,17 @@ def test_one_invalid_byte_in_a_utf8_page_is_replaced_not_a_reason_to_guess(
     assert RU in broken.decode("utf-8", errors="replace")
 
 
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html"])
+def test_a_few_latin1_bytes_in_a_utf8_page_leave_it_utf8(content_type: str) -> None:
+    """A page that is UTF-8 but for a few words pasted in Latin-1 (4 of 100 umlauts, as on a
+    real page): a replacement character each, not every other umlaut garbled."""
+    good = "<p>Die Tierschützer wählen am Sonntag für die Vögel. Grüße!</p>" * 16
+    body = good.encode() + "<p>Mitgefühl wählen!</p>".encode("latin-1")
+    assert detect_encoding(body, content_type) == "utf-8"
+    text = body.decode("utf-8", errors="replace")
+    assert "Tierschützer" in text and text.count("\ufffd") == 2
+
+
 def test_a_latin1_page_with_a_few_accents_is_still_detected() -> None:
     # Invalid UTF-8 and no valid multi-byte character at all: not "mostly UTF-8".
     body = ("<p>" + "The café reopened on Tuesday after the repairs were finished. " * 30

@@ -29,9 +29,13 @@ _BOMS = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)["']""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-UTF8_MAX_INVALID_SHARE = 0.01
+UTF8_MAX_INVALID_SHARE = 0.1
 """A body is "mostly UTF-8" when its invalid sequences are at most this share of its valid
-non-ASCII characters."""
+non-ASCII characters. Text in a legacy charset almost never forms valid UTF-8 by chance (a
+windows-1251 page has far more invalid sequences than valid ones), so one valid character in
+ten is already telling; a page of trafilatura's evaluation set, UTF-8 with 4 stray Latin-1
+umlauts among 101 (4 %), was read as windows-1250 under a 1 % bound: every other umlaut
+garbled."""
 _TEXTUAL = ("text/", "application/xml", "application/json", "application/xhtml", "+xml", "+json")
 
 
