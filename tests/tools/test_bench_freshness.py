@@ -61,3 +61,58 @@ def test_plan_interleaves_fast_and_hourly_feeds_in_time_order(freshness: ModuleT
                        "hourly3": [2700]}
     with pytest.raises(ValueError):
         freshness.publication_plan(minutes=0, every_s=60, fast=[], hourly_offsets_s=[])
+
+
+def test_the_watcher_reads_every_page_since_it_started(freshness: ModuleType) -> None:
+    """Stories beyond the API's first page are watched too (the long hourly runs lost most
+    of theirs when only the newest 100 were read), and a language counts once its page
+    answers."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    import httpx
+
+    def item(host: str, n: int, languages: list[str]) -> dict[str, object]:
+        return {"source": {"url": f"https://news.example/{n}"}, "lang": "en",
+                "languages": languages, "url": f"http://{host}/en/world/{n}-story"}
+
+    pages = {None: ((1, ["en", "de"]), "c2"), "c2": ((2, ["en", "fr"]), None)}
+    asked: list[dict[str, list[str]]] = []
+
+    class Api(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            url = urlsplit(self.path)
+            if url.path == "/api/v1/articles":
+                query = parse_qs(url.query)
+                asked.append(query)
+                (n, languages), following = pages[query.get("cursor", [None])[0]]
+                found = [item(self.headers["Host"], n, languages)]
+                body = json.dumps({"articles": found, "next": following}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+            else:  # an article page: the French one is not there yet
+                body = b"ok" if "/fr/" not in url.path else b""
+                self.send_response(200 if "/fr/" not in url.path else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        watcher = freshness.Watcher(base)
+        with httpx.Client(base_url=base, timeout=5) as http:
+            watcher.look(http)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert set(watcher.live) == {("https://news.example/1", "en"), ("https://news.example/1", "de"),
+                                 ("https://news.example/2", "en")}
+    assert [q.get("cursor") for q in asked] == [None, ["c2"]]
+    assert all(q["since"] == [watcher.since] for q in asked)
