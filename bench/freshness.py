@@ -126,7 +126,9 @@ class Feed:
         return self.web.url(f"{self.prefix}/a/{index}.html")
 
     def add(self, index: int, when: datetime) -> str:
-        self.web.route(f"{self.prefix}/a/{index}.html", body=article_html(index),
+        # The page dated when it is published, as a news page is (a fixed day in November
+        # made the API list these stories among old ones, by that day).
+        self.web.route(f"{self.prefix}/a/{index}.html", body=article_html(index, published=when),
                        headers={"Content-Type": "text/html; charset=utf-8"})
         with self.lock:
             self.entries.append((index, when))

@@ -5,6 +5,7 @@ served by the ``fakeweb`` server. ``bench/scale.py`` uses it too."""
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from fakeweb import FakeWeb, Reply
 
@@ -53,13 +54,17 @@ def story_title(index: int) -> str:
     return _story(index)[0]
 
 
-def article_html(index: int) -> bytes:
+def article_html(index: int, *, published: datetime | None = None) -> bytes:
+    """Story ``index``'s page; dated a fixed day in November 2026 unless ``published`` says
+    when (the freshness benchmark dates each story the moment it publishes it)."""
     title, paragraphs = _story(index)
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    moment = (published.isoformat(timespec="seconds") if published is not None
+              else f"2026-11-2{index % 7}T08:00:00+00:00")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f'<meta property="og:title" content="{title}"><meta property="og:type" '
             f'content="article"><meta property="article:published_time" '
-            f'content="2026-11-2{index % 7}T08:00:00+00:00"></head><body><header><a href="/">'
+            f'content="{moment}"></head><body><header><a href="/">'
             f'Synthetic Herald</a></header><main><article><h1>{title}</h1>{body}</article>'
             f"</main><footer>Synthetic Herald, written for tests.</footer></body></html>"
             ).encode()
