@@ -27,12 +27,14 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from sitecorpus import NOW, fill  # noqa: E402
 
 from bbabo.config import Settings  # noqa: E402
-from bbabo.store import Membership, StoryRecord, open_store  # noqa: E402
+from bbabo.store import open_store  # noqa: E402
 from bbabo.web.app import create_app  # noqa: E402
+from storyseed import record_story  # noqa: E402
 
 PAGES = ("/en/", "/en/page/2/", "/en/page/5/", "/en/page/20/", "/en/world/",
          "/en/world/page/3/", "/pl/")
@@ -60,7 +62,6 @@ def prepare(articles: int, seed: int, share: float) -> str:
         fill(store, articles, seed=seed)
         rng = random.Random(seed)
         ids = sorted(store.articles.get_many(list(range(1, articles + 1))))
-        found = store.articles.get_many(ids)
         free = set(ids)
         made = 0
         for article_id in ids:
@@ -70,16 +71,7 @@ def prepare(articles: int, seed: int, share: float) -> str:
             near = [a for a in range(article_id + 1, article_id + 60) if a in free]
             members = [article_id, *rng.sample(near, min(len(near), rng.randint(1, 5)))]
             free -= set(members)
-            moments = [found[a].published_at or NOW for a in members]
-            with store.transaction() as tx:
-                story = tx.stories.open(first_seen_at=min(moments), now=NOW)
-                tx.stories.record(
-                    [Membership(article_id=a, story_id=story, score=0.9) for a in members],
-                    [StoryRecord(id=story, representative_id=members[0],
-                                 article_count=len(members),
-                                 languages=tuple(sorted({found[a].language for a in members})),
-                                 first_seen_at=min(moments), last_seen_at=max(moments))],
-                    [], now=NOW)
+            record_story(store, members, now=NOW)
             made += 1
         print(f"{made} stories holding {len(ids) - len(free)} of {len(ids)} articles")
     finally:

@@ -24,9 +24,10 @@ from bbabo.pipeline.names import pin_name
 from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
 from bbabo.pipeline.review import edit_translation
 from bbabo.publish.writer import file_for
-from bbabo.store import Absorbed, Membership, Store, StoryRecord
+from bbabo.store import Absorbed, Store, StoryRecord
 from bbabo.store.schema import articles
 from bbabo.web.app import create_app
+from storyseed import record_story
 
 NOW = datetime(2024, 1, 10, 14, 5, tzinfo=UTC)
 BASE = "https://news.example.org"
@@ -376,29 +377,13 @@ def test_a_mark_written_before_revisions_existed_is_still_followed(
     assert json.loads((site / MARK_FILE).read_text())["revision_id"] == 1
 
 
-def _story(store: Store, article_ids: list[int]) -> int:
-    """A story of these articles, as a stories pass records it."""
-    found = store.articles.get_many(article_ids)
-    moments = [found[a].published_at or NOW for a in article_ids]
-    with store.transaction() as tx:
-        story_id = tx.stories.open(first_seen_at=min(moments), now=NOW)
-        tx.stories.record(
-            [Membership(article_id=a, story_id=story_id, score=0.9) for a in article_ids],
-            [StoryRecord(id=story_id, representative_id=article_ids[0],
-                         article_count=len(article_ids),
-                         languages=tuple(sorted({found[a].language for a in article_ids})),
-                         first_seen_at=min(moments), last_seen_at=max(moments))],
-            [], now=NOW)
-    return story_id
-
-
 def test_a_story_formed_after_a_pass_publishes_its_pages_and_regroups_listings(
         publish: Publisher, seed: Seed, store: Store, stories: dict[str, int],
         site: Path) -> None:
     shtorm = seed.article("Шторм на побережье", lang="ru", age=timedelta(minutes=30))
     publish()
     before = _files(site)
-    story = _story(store, [stories["storm"], shtorm])
+    story = record_story(store, [stories["storm"], shtorm], now=NOW)
 
     report = publish()
     assert report.outcome is PublishOutcome.updated and not report.failed
@@ -427,8 +412,8 @@ def test_a_merged_story_s_old_page_becomes_a_redirect_to_the_survivor(
         site: Path) -> None:
     shtorm = seed.article("Шторм на побережье", lang="ru", age=timedelta(minutes=30))
     later = seed.article("Coast cleans up after storm", age=timedelta(minutes=10))
-    survivor = _story(store, [stories["storm"], shtorm])
-    absorbed = _story(store, [later, seed.article("Clean-up on the coast")])
+    survivor = record_story(store, [stories["storm"], shtorm], now=NOW)
+    absorbed = record_story(store, [later, seed.article("Clean-up on the coast")], now=NOW)
     publish()
     old = f"en/story/{absorbed}-coast-cleans-up-after-storm"
     assert (site / f"{old}.html").is_file() and (site / f"{old}.json").is_file()

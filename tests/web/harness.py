@@ -10,7 +10,8 @@ import httpx
 from starlette.applications import Starlette
 
 from bbabo.model import ExtractedArticle, LanguageGuess, QAFlag, Source, TranslatedText
-from bbabo.store import Absorbed, Membership, Store, StoryRecord
+from bbabo.store import Absorbed, Store, StoryRecord
+from storyseed import record_story
 
 __all__ = ["NOW", "Client", "Seeder"]
 
@@ -78,19 +79,7 @@ class Seeder:
     def story(self, article_ids: list[int], *, representative: int | None = None) -> int:
         """A story of these articles, as the stories step records one: the first opens it
         and represents it unless told otherwise."""
-        found = self.store.articles.get_many(article_ids)
-        moments = [found[a].published_at or NOW for a in article_ids]
-        with self.store.transaction() as tx:
-            story_id = tx.stories.open(first_seen_at=min(moments), now=NOW)
-            tx.stories.record(
-                [Membership(article_id=a, story_id=story_id, score=None if n == 0 else 0.9)
-                 for n, a in enumerate(article_ids)],
-                [StoryRecord(id=story_id, representative_id=representative or article_ids[0],
-                             article_count=len(article_ids),
-                             languages=tuple(sorted({found[a].language for a in article_ids})),
-                             first_seen_at=min(moments), last_seen_at=max(moments))],
-                [], now=NOW)
-        return story_id
+        return record_story(self.store, article_ids, now=NOW, representative=representative)
 
     def merge(self, story_id: int, into: int) -> None:
         """``story_id`` absorbed by ``into``, as the stories step merges two stories."""
