@@ -66,6 +66,8 @@ def test_a_short_query_is_embedded_on_one_thread_and_alike(embedder: E5Embedder)
         return query(texts)
 
     before = int(omp.omp_get_max_threads())
+    if before == 1:  # OMP_NUM_THREADS=1 or one core: one thread either way, nothing to tell
+        pytest.skip("OpenMP runs one thread here whatever the text")
     model.query = watched
     try:
         alone = embedder.embed(["huelga de pilotos"])[0]
