@@ -21,6 +21,7 @@ another. Prints one Markdown table for docs/benchmarks.md
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import random
@@ -81,6 +82,7 @@ def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float
                              options=SearchOptions(cached_queries=0, min_similarity=-1.0))
         started = time.perf_counter()
         finder.search("en", "warm up")  # loads the model and the matrix
+        gc.freeze()  # as `bbabo serve` does before serving (cli/serve.py)
         warm = (time.perf_counter() - started) * 1000
         matrix = VectorMatrix(store.vectors, model=embedder.model_id, dim=embedder.dim)
         matrix.refresh()

@@ -12,6 +12,7 @@ caller sees it."""
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import os
 import statistics
@@ -68,6 +69,7 @@ def main() -> None:
     finder = CrossSearch(store, embedder=lambda: embedder,
                          options=SearchOptions(cached_queries=0, min_similarity=-1.0))
     finder.search("en", "warm up")
+    gc.freeze()  # as `bbabo serve` does before serving (cli/serve.py)
     for owner, name in [(SearchRepo, "ranked"), (SearchRepo, "stories_of"),
                         (SearchRepo, "shown"), (ArticlesRepo, "get_many"),
                         (StoriesRepo, "summaries"), (embedder, "embed"),
