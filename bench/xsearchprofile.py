@@ -4,10 +4,10 @@ builds (run it once first).
 
     .venv/bin/python bench/xsearchprofile.py sqlite|postgresql [queries, 100]
 
-Spans overlap: the word list and the reads done while the vectors are searched (``_read``)
-run beside the vector list (``_nearest``: the embedding and the matrix); ``_page`` is what
-follows both (fusion, the vector matches' reads, story titles); ``total`` is the search as a
-caller sees it."""
+Spans overlap: the word list and its matches' stories run beside the vector list
+(``_nearest_placed``: the embedding, the matrix, the stories of its matches); ``_page`` is what
+follows both (fusion, then the page's articles, marked snippets and story titles); ``total`` is
+the search as a caller sees it."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def main() -> None:
                         (SearchRepo, "shown"), (ArticlesRepo, "get_many"),
                         (StoriesRepo, "summaries"), (embedder, "embed"),
                         (VectorMatrix, "nearest"), (CrossSearch, "_nearest"),
-                        (CrossSearch, "_read"), (CrossSearch, "_page")]:
+                        (CrossSearch, "_nearest_placed"), (CrossSearch, "_page")]:
         _timed(owner, name)
     total = []
     try:

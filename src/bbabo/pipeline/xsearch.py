@@ -112,16 +112,6 @@ def fuse(lists: Sequence[Sequence[int]], *, k: int = 60) -> list[tuple[int, floa
     return sorted(scores.items(), key=lambda pair: (-pair[1], -pair[0]))
 
 
-@dataclass(frozen=True, slots=True)
-class _Early:
-    """Texts read for a page: article by id, (title, snippet) marked by id, and the titles
-    of stories by id."""
-
-    articles: dict[int, StoredArticle]
-    marked: dict[int, tuple[Marked, Marked]]
-    stories: dict[int, StorySummary]
-
-
 class CrossSearch:
     """Thread-safe; one per process (it holds the vector matrix and the embedder)."""
 
@@ -155,39 +145,19 @@ class CrossSearch:
         with self._store.reading() as store:
             by_words = store.search.ranked(lang, query, limit=depth)
             # The stories of the word matches are read while the vectors are still being
-            # searched (the longer of the two); only the vector matches' are left for after.
+            # searched (the vector thread reads its own matches' stories).
             story_of = store.search.stories_of([r.article_id for r in by_words])
-            # So are the texts of the best word matches, which a first page shows (their
-            # fused rank is high whatever the vectors say).
-            early = _Early({}, {}, {})
-            if offset == 0 and not nearby.done():
-                early = self._read(store, lang, query, by_words[:limit], story_of)
+            # The texts are read only for the page, once both lists are fused. (Reading the
+            # best word matches' texts while waiting for the vectors, as when a query took
+            # 20-40 ms to embed, now read twice as much and was slower on PostgreSQL: p50
+            # 31-33 ms against 39-45 ms, bench/xsearchprofile.py.)
             near, near_stories = nearby.result()
             return self._page(store, lang, query, by_words, near, near_stories | story_of,
-                              early, limit=limit, offset=offset)
-
-    def _read(self, store: Store, lang: str, query: str, ranked: Sequence[Ranked],
-              story_of: dict[int, tuple[int, int]]) -> _Early:
-        """The articles of these word matches, their titles and snippets marked, and the
-        titles of their stories of several reports."""
-        stories = {story_of[r.article_id][0] for r in ranked
-                   if story_of.get(r.article_id, (0, 0))[1] > 1}
-        return self._texts(store, lang, query, [r.article_id for r in ranked], ranked,
-                           sorted(stories))
-
-    @staticmethod
-    def _texts(store: Store, lang: str, query: str, article_ids: list[int],
-               words: Sequence[Ranked], story_ids: list[int]) -> _Early:
-        """The articles ``article_ids``, the marked titles and snippets of the word matches
-        ``words``, and the titles of the stories ``story_ids``. (Read side by side on three
-        connections they took as long: the two cores are busy with the search already.)"""
-        return _Early(store.articles.get_many(article_ids) if article_ids else {},
-                      store.search.shown(lang, query, words) if words else {},
-                      store.stories.summaries(story_ids, lang) if story_ids else {})
+                              limit=limit, offset=offset)
 
     def _page(self, store: Store, lang: str, query: str, by_words: list[Ranked],
               near: list[tuple[int, float]] | None, story_of: dict[int, tuple[int, int]],
-              early: _Early, *, limit: int, offset: int) -> SearchPage:
+              *, limit: int, offset: int) -> SearchPage:
         options = self._options
         fused = fuse([[r.article_id for r in by_words], [a for a, _ in near or ()]],
                      k=options.rrf_k)
@@ -200,7 +170,7 @@ class CrossSearch:
         page = keys[offset:offset + limit]
         shown_groups = [(key, groups[key][:options.reports_per_story]) for key in page]
         return SearchPage(
-            groups=self._describe(store, lang, query, shown_groups, by_words, early,
+            groups=self._describe(store, lang, query, shown_groups, by_words,
                                   dict(near or ()),
                                   {key: len(groups[key]) for key in page},
                                   {story: size for story, size in story_of.values()}),
@@ -217,22 +187,17 @@ class CrossSearch:
 
     def _describe(self, store: Store, lang: str, query: str,
                   page: list[tuple[tuple[str, int], list[tuple[int, float]]]],
-                  by_words: list[Ranked], early: _Early, similarity: dict[int, float],
+                  by_words: list[Ranked], similarity: dict[int, float],
                   matched: dict[tuple[str, int], int],
                   sizes: dict[int, int]) -> tuple[FoundStory, ...]:
         ids = [article_id for _, members in page for article_id, _ in members]
         text_rank = {r.article_id: n for n, r in enumerate(by_words, start=1)}
-        # Only what was not read while the vectors were searched.
-        wanted = [a for a in ids if a not in early.articles]
-        missing = set(wanted)
+        on_page = set(ids)
+        marked = store.search.shown(lang, query, [r for r in by_words if r.article_id in on_page])
+        articles = store.articles.get_many(ids)
         # Titles only for stories of several reports: one report is its own title.
-        titled = [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1
-                  and key[1] not in early.stories]
-        late = self._texts(store, lang, query, wanted,
-                           [r for r in by_words if r.article_id in missing], titled)
-        articles = early.articles | late.articles
-        marked = early.marked | late.marked
-        stories = early.stories | late.stories
+        titled = [key[1] for key, _ in page if key[0] == "story" and sizes.get(key[1], 0) > 1]
+        stories = store.stories.summaries(titled, lang) if titled else {}
         found = []
         for key, members in page:
             reports = []
