@@ -193,9 +193,11 @@ class PostgresSearch:
         if not ranked:
             return []
         marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
+        # The whole body only when the snippet is cut here rather than by ts_headline.
+        whole = substrings or not words
         # ``= ANY`` of one array rather than IN: see ``db.id_in``.
-        shown = conn.execute(sa.text("""
-            SELECT d.doc_id AS doc, d.body AS body,
+        shown = conn.execute(sa.text(f"""
+            SELECT d.doc_id AS doc, {"d.body" if whole else "NULL"} AS body,
                    ts_headline(search_config(:lang), d.title, q, :title_options) AS title,
                    ts_headline(search_config(:lang), substr(c.head, greatest(
                        1, strpos(lower(c.head), :first) - :before), :span), q, :body_options)
@@ -215,5 +217,5 @@ class PostgresSearch:
         return [Row(article_id=row.article_id, score=row.score,
                     title=by_doc[row.doc].title,
                     snippet=(excerpt(by_doc[row.doc].body or "", (), substrings)
-                             if substrings or not words else by_doc[row.doc].snippet))
+                             if whole else by_doc[row.doc].snippet))
                 for row in ranked if row.doc in by_doc]
