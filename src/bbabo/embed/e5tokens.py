@@ -69,15 +69,18 @@ class E5Tokens:
     def _pieces(self, text: str) -> list[list[tuple[int, int, float]]]:
         """For each start, the (end, piece id, score) of every piece the text has there, by
         end: every span up to the longest piece's bytes, looked up in one call."""
+        raw = text.encode()
+        at_byte = [0]
+        for char in text:
+            at_byte.append(at_byte[-1] + len(char.encode()))
         spans: list[tuple[int, int]] = []
         keys: list[bytes] = []
         for i in range(len(text)):
             for end in range(i + 1, len(text) + 1):
-                key = text[i:end].encode()
-                if len(key) > self._longest:
+                if at_byte[end] - at_byte[i] > self._longest:
                     break
                 spans.append((i, end))
-                keys.append(key)
+                keys.append(raw[at_byte[i]:at_byte[end]])
         found: list[list[tuple[int, int, float]]] = [[] for _ in text]
         if not keys:
             return found
