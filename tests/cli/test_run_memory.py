@@ -23,7 +23,11 @@ import pytest
 from runprocess import free_port, start_run, stop_run, wait_for, wait_for_articles
 
 LIMIT_BYTES = 300 * 2**20
-PRIVATE_LIMIT_BYTES = 200 * 2**20  # resident, less file pages the kernel maps as it pleases
+# Resident, less file pages the kernel maps as it pleases: 150 MB measured before the search
+# query got its own engine (embed/e5onnx.py, loaded on the first search: the 4-bit weights in
+# ONNX Runtime, prepacked, and the pieces' hashes), 201-205 MB with it (~45 MB more, for a
+# query embedded in 7.6 ms instead of 15-16).
+PRIVATE_LIMIT_BYTES = 230 * 2**20
 DEFAULT_TARGETS = "ru,uk,be,pl,en,fr,de,es,it,bg"
 
 

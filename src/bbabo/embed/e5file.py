@@ -37,11 +37,18 @@ class E5File:
     bos: int
     eos: int
     unk: int
-    pieces: tuple[bytes, ...]  # UTF-8
+    piece_offsets: npt.NDArray[np.int64]  # piece i is the UTF-8 bytes [i, i + 1) of the file
     scores: npt.NDArray[np.float32]
     normalise: dict[int, str]  # code point -> its replacement (NFKC-like, from the vocabulary)
     _data: mmap.mmap
     _tensors: dict[str, tuple[int, int, int]]  # name -> (dtype, element count, offset)
+
+    @property
+    def piece_count(self) -> int:
+        return len(self.piece_offsets) - 1
+
+    def piece(self, n: int) -> bytes:
+        return self._data[self.piece_offsets[n]:self.piece_offsets[n + 1]]
 
     def f32(self, name: str) -> npt.NDArray[np.float32]:
         dtype, count, offset = self._tensor(name, _F32)
@@ -96,9 +103,8 @@ def read_e5_file(path: Path) -> E5File:
     at += 4 * (count + 1)
     scores = np.frombuffer(data, "<f4", count, at).copy()
     at += 4 * count
-    blob = data[at:at + blob_len]
+    piece_offsets = offsets.astype(np.int64) + at  # read in place, not copied
     at += blob_len
-    pieces = tuple(blob[offsets[i]:offsets[i + 1]] for i in range(count))
     entries, map_len = struct.unpack_from("<iI", data, at)
     at += 8
     normalise: dict[int, str] = {}
@@ -123,5 +129,5 @@ def read_e5_file(path: Path) -> E5File:
         tensors[name] = (dtype, elements, offset)
     return E5File(hidden=hidden, layers=layers, heads=heads, ffn=ffn,
                   max_positions=max_positions, eps=eps, bos=bos, eos=eos, unk=unk,
-                  pieces=pieces, scores=scores, normalise=normalise, _data=data,
+                  piece_offsets=piece_offsets, scores=scores, normalise=normalise, _data=data,
                   _tensors=tensors)

