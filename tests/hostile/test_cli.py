@@ -86,3 +86,14 @@ def test_an_opml_file_nested_too_deep_is_one_line(tmp_path: Path, depth: int) ->
     assert run.returncode == 1, run
     _clean(run)
     assert run.stderr.strip().splitlines() == ["bbabo: OPML file nested more than 64 levels deep"]
+
+
+def test_the_peak_is_the_commands_own_however_large_the_session(tmp_path: Path) -> None:
+    """A test session that has grown (models loaded by earlier tests) must not lend its size
+    to the command measured: Linux counts the forking process's resident size into the child's
+    ``ru_maxrss``."""
+    ballast = b"\x01" * (MEMORY_MB * 2**20)  # resident: every page written
+    run = bbabo("--version", home=tmp_path)
+    assert run.returncode == 0, run
+    assert run.peak_mb < MEMORY_MB / 2, run
+    assert len(ballast) == MEMORY_MB * 2**20
