@@ -1,6 +1,6 @@
 """The public translation sets the QA benchmark reads (bench/qa.py), and nothing of them kept here.
 
-Five GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
+Six GitHub repositories, read from a local copy at run time: a clone (working tree) or a bare
 mirror (read with ``git show``). Under the ``--data`` folder each may be called by its name
 (``wmt23-news-systems``) or ``owner+name`` (with or without a ``repo`` folder inside):
 
@@ -9,6 +9,11 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
 - ``wmt-conference/wmt24-news-systems``: WMT24 general test sets (en→de, es, ru, uk; news,
   social posts, speech transcripts and literature, a paragraph a line), tuning;
 - ``wmt-conference/wmt22-news-systems``: WMT22 general test sets, kept aside to check;
+- ``Helsinki-NLP/OPUS-MT-testsets``: WMT19's and WMT20's German–French news test sets
+  (newstest2019, newstest2020, and WMT19's development set ``euelections_dev2019`` from an
+  earlier commit), tuning: the only German–French news besides WMT21's. Each holds documents
+  written in German and documents written in French without saying which, so each is read
+  both ways;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
   in two, alternately, one half for tuning and the other kept aside.
@@ -30,7 +35,10 @@ REPOS = {
     "wmt23": "wmt-conference/wmt23-news-systems",
     "wmt22": "wmt-conference/wmt22-news-systems",
     "ntrex": "MicrosoftTranslator/NTREX",
+    "opus": "Helsinki-NLP/OPUS-MT-testsets",
 }
+# WMT19's development set left the repository's newest tree; this commit still has it.
+_OPUS_EUDEV_COMMIT = "5677844c738832a280dc1d59a056a970564bdce3"
 LANGS = ("en", "ru", "uk", "be", "pl", "fr", "de", "es", "it", "bg")
 _NTREX_CODES = {"ru": "rus", "uk": "ukr", "be": "bel", "pl": "pol", "fr": "fra", "de": "deu",
                 "es": "spa", "it": "ita", "bg": "bul"}
@@ -66,10 +74,13 @@ class _Repo:
         out = self._git("ls-tree", "--name-only", f"HEAD:{folder}")
         return sorted(out.splitlines())
 
-    def read(self, path: str) -> str:
-        if not self.bare:
+    def read(self, path: str, commit: str = "HEAD") -> str:
+        if not self.bare and commit == "HEAD":
             return (self.root / path).read_text(encoding="utf-8")
-        return self._git("show", f"HEAD:{path}")
+        if not self.bare:
+            return subprocess.run(["git", "-C", str(self.root), "show", f"{commit}:{path}"],
+                                  check=True, capture_output=True, text=True).stdout
+        return self._git("show", f"{commit}:{path}")
 
     def _git(self, *args: str) -> str:
         return subprocess.run(["git", "--git-dir", str(self.root), *args], check=True,
@@ -152,12 +163,37 @@ def _ntrex(repo: _Repo, half: int, set_name: str) -> Iterator[Direction]:
                         pairs=tuple((o, e) for e, o in pairs), note="(reversed)")
 
 
+def _aligned(source: str, target: str) -> bool:
+    """Whether two lines can be one sentence and its translation: a few stretches of these
+    sets have the French side one line off (newstest2020 around line 300, the development
+    set around line 70), which would read as false alarms of every check. German and French
+    sentences differ in length by well under half; a shifted pair usually does not."""
+    shorter, longer = sorted((len(source), len(target)))
+    return longer <= 12 or shorter / longer >= 0.55
+
+
+def _opus(repo: _Repo) -> Iterator[Direction]:
+    for set_name, stem, commit in (
+            ("WMT19", "testsets/de-fr/newstest2019", "HEAD"),
+            ("WMT20", "testsets/de-fr/newstest2020", "HEAD"),
+            ("WMT19-dev", "testsets/de-fr/euelections_dev2019.de-fr", _OPUS_EUDEV_COMMIT)):
+        german = _lines(repo.read(f"{stem}.de", commit))
+        french = _lines(repo.read(f"{stem}.fr", commit))
+        if len(german) != len(french):
+            raise MissingData(f"{stem}: {len(german)} German lines, {len(french)} French")
+        pairs = tuple((d, f) for d, f in zip(german, french, strict=True)
+                      if d.strip() and f.strip() and _aligned(d, f))
+        yield Direction(set_name=set_name, src="de", tgt="fr", pairs=pairs)
+        yield Direction(set_name=set_name, src="fr", tgt="de",
+                        pairs=tuple((f, d) for d, f in pairs))
+
+
 def load_sets(data: Path) -> dict[str, list[Direction]]:
     """{"tune": directions, "check": directions}."""
-    wmt21, wmt23, wmt24, wmt22, ntrex = (
-        _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex"))
+    wmt21, wmt23, wmt24, wmt22, ntrex, opus = (
+        _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex", "opus"))
     return {
         "tune": [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
-                 *_wmt(wmt24, "WMT24", ""), *_ntrex(ntrex, 0, "NTREX-A")],
+                 *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_ntrex(ntrex, 0, "NTREX-A")],
         "check": [*_wmt(wmt22, "WMT22", "generaltest2022"), *_ntrex(ntrex, 1, "NTREX-B")],
     }

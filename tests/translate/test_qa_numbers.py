@@ -37,6 +37,13 @@ from bbabo.translate.qa.wordnumbers import word_numbers
     ("A 42-year-old mechanic.", "Czterdziestodwuletni mechanik.", "en", "pl"),
     ("It rained 2 times.", "Дождь шёл дважды.", "en", "ru"),
     ("In the 19th century.", "W XIX wieku.", "en", "pl"),
+    # A smaller scale after a larger one counts what was said since (WMT19 de-fr).
+    ("2,8 Millionen Franzosen.", "Deux millions huit cent mille Français.", "de", "fr"),
+    ("2,8 million people.", "Два миллиона восемьсот тысяч человек.", "en", "ru"),
+    # A fortnight is fifteen days in French, Spanish and Italian, a week eight (WMT20 de-fr).
+    ("In 14 Tagen vor dem Parlament.", "Dans quinze jours devant le Parlement.", "de", "fr"),
+    ("Within 7 days.", "Entro otto giorni.", "en", "it"),
+    ("Gegen den Rat der 40-Jährigen.", "À l'encontre de l'avis de la quadragénaire.", "de", "fr"),
 ])
 def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
                                                tgt: str) -> None:
@@ -200,6 +207,9 @@ def test_a_single_capital_i_stays_a_word_in_english() -> None:
     ("A WW1 cleric.", "Un ecclesiastico della Grande Guerra.", "en", "it"),
     ("A 3rd party app.", "Eine Drittanbieter-App.", "en", "de"),
     ("The 1-piece frame.", "Цельная рама.", "en", "ru"),
+    # A list's number before a heading (WMT20 de-fr).
+    ("1) Dreimal rechts", "Trois fois à droite.", "de", "fr"),
+    ("12) Stadt-Land-Gefälle", "Fossé urbain-rural.", "de", "fr"),
 ])
 def test_numbers_idioms_carry_may_go_into_words(source: str, target: str, src: str,
                                                 tgt: str) -> None:
@@ -215,6 +225,34 @@ def test_numbers_idioms_carry_may_go_into_words(source: str, target: str, src: s
 def test_a_changed_idiom_number_is_still_caught(source: str, target: str, src: str,
                                                 tgt: str) -> None:
     assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_a_list_number_is_one_only_at_the_start_and_a_changed_one_is_caught() -> None:
+    assert compare_numbers("1) Dreimal rechts", "2) Trois fois à droite.", "de", "fr") == (
+        "missing 1; found instead 2")
+    assert compare_numbers("Es kam auf Platz 1) und", "Il est arrivé.", "de", "fr") == "missing 1"
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    ("La livre a reculé de plus de 1 % par rapport au dollar.",
+     "Das Pfund verlor gegenüber dem Dollar mehr als ein Prozent.", "fr", "de"),
+    ("It fell by 1 percent.", "Bajó un por ciento.", "en", "es"),
+    ("Es fiel um 1 Prozent.", "It fell by one percent.", "de", "en"),
+])
+def test_one_percent_said_with_the_article(source: str, target: str, src: str,
+                                           tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is None
+
+
+def test_the_article_is_no_number_before_other_words_or_for_another_percent() -> None:
+    assert compare_numbers("Es fiel um 2 Prozent.", "Il a baissé de un pour cent.",
+                           "de", "fr") == "missing 2"
+    assert compare_numbers("Er hat 1 Kind.", "Il a un enfant.", "de", "fr") == "missing 1"
+    assert compare_numbers("In 13 Tagen.", "Dans quinze jours.", "de", "fr") is not None
+    assert compare_numbers("In 14 days.", "In fifteen days.", "en", "en") is not None
+    # ... and "cent" in "pour cent" is no hundred.
+    assert [m.text for m in word_numbers("Il a baissé de 5 pour cent.", "fr")] == []
+    assert [m.text for m in word_numbers("È sceso del 5 per cento.", "it")] == []
 
 
 def test_an_idiom_number_is_not_forgiven_when_another_stands_in_its_place() -> None:

@@ -96,6 +96,9 @@ _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
                 "9": re.compile(r"/11(?!\d)")}
 # "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
 _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
+# "1) Dreimal rechts": a list's number before a heading, which a translation may leave out or
+# write as a bullet ("Trois fois à droite").
+_LIST_NUMBER_AFTER = re.compile(r"\)\s")
 _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
 # "No 10" and "Number 10" are Downing Street ("the prime minister's office").
 _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
@@ -273,7 +276,9 @@ def _number(text: str, match: re.Match[str], raw: str,
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    idiom = (raw == "1" and _ONE_IN.match(after) is not None
+    listed = (len(raw) <= 2 and not text[:match.start()].strip()
+              and _LIST_NUMBER_AFTER.match(after) is not None)
+    idiom = (listed or raw == "1" and _ONE_IN.match(after) is not None
              or (pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
              or (pattern := _IDIOM_BEFORE.get(raw)) is not None
              and pattern.search(before) is not None)

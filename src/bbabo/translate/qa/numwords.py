@@ -86,9 +86,15 @@ _COUNTS = {
            15: "viertelstunde",
            10: "jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
-    "fr": {2: "second seconde seconds secondes", 80: "quatre-vingt", 10: "décennie dizaine",
-           12: "douzaine", 20: "vingtaine", 30: "trentaine",
-           40: "quarantaine", 50: "cinquantaine", 60: "soixantaine", 100: "centaine",
+    # "un quadragénaire", "une sexagénaire": someone of forty, of sixty.
+    "fr": {2: "second seconde seconds secondes", 80: "quatre-vingt octogénaire octogénaires",
+           10: "décennie dizaine", 12: "douzaine", 20: "vingtaine",
+           30: "trentaine trentenaire trentenaires",
+           40: "quarantaine quadragénaire quadragénaires",
+           50: "cinquantaine quinquagénaire quinquagénaires",
+           60: "soixantaine sexagénaire sexagénaires",
+           70: "septuagénaire septuagénaires", 90: "nonagénaire nonagénaires",
+           100: "centaine centenaire centenaires",
            1000: "millier milliers"},
     "es": {2: "ambos ambas par", 10: "década decena", 12: "docena", 20: "veintena",
            40: "cuarentena",

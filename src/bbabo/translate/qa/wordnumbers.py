@@ -32,6 +32,14 @@ _ALONE = {"fr": ("premier", "premiers", "premiere", "première", "premières"),
 # Articles that say "one" before a unit: "a mile", "une livre", "eine Meile".
 _ONE_OF = {"en": ("a", "an"), "de": ("ein", "eine", "einen", "einem"), "fr": ("un", "une"),
            "es": ("un", "una"), "it": ("un", "una", "uno")}
+# ... and before "percent": "mehr als ein Prozent", "un pour cent" for 1 %.
+_PERCENT_AFTER = re.compile(r"\s+(?:percent|per ?cent|prozent|pour ?cent|por ?ciento"
+                            r"|per ?cento)\b", re.IGNORECASE)
+# French, Spanish and Italian count a week as eight days and a fortnight as fifteen ("dans
+# quinze jours" for "in 14 Tagen").
+_WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
+              for lang, days in (("fr", "jours"), ("es", "días"), ("it", "giorni"))}
+_PER = {"pour": ("cent",), "per": ("cento",), "por": ("ciento",)}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
                     re.IGNORECASE)
 _OF_AN_HOUR = re.compile(r"(?:-|\s+(?:(?:of\s+)?an?\s+|d[e']\s*|)|')"
@@ -82,6 +90,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         previous, word_before = word, previous
         if value in SCALES and not run and _DIGITS_BEFORE.search(text, 0, start):
             value = None  # "1 Million", "2,5 млн": the digits' scale, read with them
+        if word_before in _PER and word in _PER[word_before]:
+            value = None  # "pour cent", "per cento", "por ciento": percent, not a hundred
         single = (lang != "en" and start >= 2 and text[start - 1] == " "
                   and text[start - 2].islower())
         if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
@@ -96,6 +106,9 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
+        elif (value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions
+              and _PERCENT_AFTER.match(text, end)):
+            mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
         if word in fractions:
             counted = _total(run) if run and not text[last_end:start].strip() else None
             mentions.append(_fraction(text, start, end, fractions[word], lang, mentions,
@@ -173,10 +186,14 @@ def _fits(values: list[int], value: int, lang: str = "") -> bool:
     """Whether ``value`` continues the numeral ``values``."""
     if lang == "fr" and values[-1] in (60, 80) and 10 <= value < 20:
         return True  # "soixante et onze", "quatre-vingt-douze"
-    if value in SCALES:
-        # "tres mil millones": a scale may multiply a smaller one just before it.
-        return all(v < value for v in values if v in SCALES)
     last = values[-1]
+    if value in SCALES:
+        # "tres mil millones": a scale may multiply a smaller one just before it; and a
+        # smaller scale counts what was said since a larger one ("deux millions huit cent
+        # mille", "два миллиона восемьсот тысяч").
+        scales = [v for v in values if v in SCALES]
+        return (all(v < value for v in scales)
+                or last not in SCALES and all(v > value for v in scales))
     if value == 100 and last < 10:
         return True  # "three hundred"
     if last in SCALES:
@@ -196,7 +213,10 @@ def _close(run: list[tuple[int, str]], mentions: list[NumberMention], after: str
         return
     total = _total(run)
     text = " ".join(word for _, word in run)
-    mentions.append(NumberMention(text, frozenset({Decimal(total)}),
+    values = {Decimal(total)}
+    if total in (8, 15) and lang in _WEEK_DAYS and _WEEK_DAYS[lang].match(after):
+        values.add(Decimal(total - 1))  # "quinze jours" is a fortnight, "huit jours" a week
+    mentions.append(NumberMention(text, frozenset(values),
                                   imperial(after, [Decimal(total)], lang), written=True))
 
 
