@@ -13,7 +13,9 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
   (newstest2019, newstest2020, and WMT19's development set ``euelections_dev2019`` from an
   earlier commit), tuning: the only German–French news besides WMT21's. Each holds documents
   written in German and documents written in French without saying which, so each is read
-  both ways;
+  both ways; from the same repository, WMT20's English–Polish news test sets (en→pl and pl→en)
+  and FLORES-101's devtest (1,012 sentences of Wikinews, Wikivoyage and Wikibooks translated
+  from English into every language, CC BY-SA 4.0), tuning;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
   in two, alternately, one half for tuning and the other kept aside.
@@ -188,12 +190,37 @@ def _opus(repo: _Repo) -> Iterator[Direction]:
                         pairs=tuple((f, d) for d, f in pairs))
 
 
+_FLORES = "datasets/facebook/flores/flores101_dataset/devtest"
+
+
+def _opus_more(repo: _Repo) -> Iterator[Direction]:
+    for src, tgt in (("en", "pl"), ("pl", "en")):
+        stem = f"testsets/{src}-{tgt}/newstest2020"
+        sources, targets = (_lines(repo.read(f"{stem}.{lang}")) for lang in (src, tgt))
+        if len(sources) != len(targets):
+            raise MissingData(f"{stem}: {len(sources)} lines, {len(targets)} translated")
+        yield Direction(set_name="WMT20", src=src, tgt=tgt,
+                        pairs=tuple((a, b) for a, b in zip(sources, targets, strict=True)
+                                    if a.strip() and b.strip()))
+    english = _lines(repo.read(f"{_FLORES}/eng.devtest"))
+    for lang, code in _NTREX_CODES.items():
+        other = _lines(repo.read(f"{_FLORES}/{code}.devtest"))
+        if len(other) != len(english):
+            raise MissingData(f"FLORES {code}: {len(other)} lines, English {len(english)}")
+        pairs = tuple((e, o) for e, o in zip(english, other, strict=True)
+                      if e.strip() and o.strip())
+        yield Direction(set_name="FLORES", src="en", tgt=lang, pairs=pairs)
+        yield Direction(set_name="FLORES", src=lang, tgt="en",
+                        pairs=tuple((o, e) for e, o in pairs), note="(reversed)")
+
+
 def load_sets(data: Path) -> dict[str, list[Direction]]:
     """{"tune": directions, "check": directions}."""
     wmt21, wmt23, wmt24, wmt22, ntrex, opus = (
         _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex", "opus"))
     return {
         "tune": [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
-                 *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_ntrex(ntrex, 0, "NTREX-A")],
+                 *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_opus_more(opus),
+                 *_ntrex(ntrex, 0, "NTREX-A")],
         "check": [*_wmt(wmt22, "WMT22", "generaltest2022"), *_ntrex(ntrex, 1, "NTREX-B")],
     }

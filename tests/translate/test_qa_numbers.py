@@ -44,6 +44,26 @@ from bbabo.translate.qa.wordnumbers import word_numbers
     ("In 14 Tagen vor dem Parlament.", "Dans quinze jours devant le Parlement.", "de", "fr"),
     ("Within 7 days.", "Entro otto giorni.", "en", "it"),
     ("Gegen den Rat der 40-Jährigen.", "À l'encontre de l'avis de la quadragénaire.", "de", "fr"),
+    # Seen in FLORES-101's devtest: a century as its hundreds, vulgar fractions, a clock with
+    # its time zone or the part of the day, French "20 h 30", a Roman numeral after an elided
+    # article, German "achtmal".
+    ("Since the 1800s.", "С начала 19 века.", "en", "ru"),
+    ("С начала 19 века.", "Since the 1800s.", "ru", "en"),
+    ("Since the 1800s.", "Od czasów XIX stulecia.", "en", "pl"),
+    ("Since the 1800s.", "От 19-ти век насам.", "en", "bg"),
+    ("It measures 29¾ inches by 24½ inches.", "O wymiarach 29,75 na 24,5 cala.", "en", "pl"),
+    ("O wymiarach 29,75 na 24,5 cala.", "It measures 29¾ by 24½ inches.", "pl", "en"),
+    ("At approximately 1200 GMT.", "Приблизно о 12 годині за Гринвічем.", "en", "uk"),
+    ("Приблизно о 12 годині за Гринвічем.", "At approximately 1200 GMT.", "uk", "en"),
+    ("The games kicked off at 10:00am.", "Ігри розпочалися о 10 ранку.", "en", "uk"),
+    ("Entre 22 h 00 et 23 h 00 MDT.", "Between 10:00-11:00 pm MDT.", "fr", "en"),
+    ("Since the 8th century.", "Fin dall'VIII secolo.", "en", "it"),
+    ("It carries 8 times as much water.", "Er führt achtmal so viel Wasser.", "en", "de"),
+    ("Die Töchter (3½ und 1½ Jahre alt).", "The daughters (3 1/2 and 1 1/2 years old).",
+     "de", "en"),
+    ("(29 3/4 цаляў на 24 1/2 цаляў)", "(29¾ inches by 24½ inches)", "be", "en"),
+    ("It measures 29¾ inches.", "Il mesure 29 pouces.", "en", "fr"),  # rounded off
+    ("Add ½ cup.", "Añade 1/2 taza.", "en", "es"),
 ])
 def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
                                                tgt: str) -> None:
@@ -250,6 +270,17 @@ def test_the_article_is_no_number_before_other_words_or_for_another_percent() ->
     assert compare_numbers("Er hat 1 Kind.", "Il a un enfant.", "de", "fr") == "missing 1"
     assert compare_numbers("In 13 Tagen.", "Dans quinze jours.", "de", "fr") is not None
     assert compare_numbers("In 14 days.", "In fifteen days.", "en", "en") is not None
+    for source, target, src, tgt in [
+            ("Since the 1800s.", "Since the 1900s.", "en", "en"),
+            ("Since the 1800s.", "С начала 18 века.", "en", "ru"),
+            ("It measures 29¾ inches.", "Misura 29,25 pollici.", "en", "it"),
+            ("It measures 29¾ inches.", "Misura 28,75 pollici.", "en", "it"),
+            ("Add ½ cup.", "Añade 3/4 taza.", "en", "es"),
+            ("3 1/2 stars.", "3 1/8 зірки.", "en", "uk"),
+            ("At 10:00am.", "О 11 ранку.", "en", "uk"),
+            ("In the 11th century.", "Copre l'XII secolo.", "en", "it"),
+            ("Entre 22 h 00 et 23 h 00.", "Between 10:00-11:30 pm.", "fr", "en")]:
+        assert compare_numbers(source, target, src, tgt) is not None, target
     # ... and "cent" in "pour cent" is no hundred.
     assert [m.text for m in word_numbers("Il a baissé de 5 pour cent.", "fr")] == []
     assert [m.text for m in word_numbers("È sceso del 5 per cento.", "it")] == []

@@ -28,7 +28,8 @@ class NumberMention:
     leader", "24/7" "around the clock"); ``century`` the century of a decade ("the 2000s" are
     in the "XXI wieku"), which a translation may name instead; ``day`` a day of the month next
     to its month ("le 29 septembre"), which a translation may give as the weekday ("on
-    Saturday")."""
+    Saturday"); ``whole`` the whole number of a fraction ("29¾"), which a translation may round
+    it off to ("29 pouces")."""
 
     text: str
     values: frozenset[Value]
@@ -40,6 +41,7 @@ class NumberMention:
     idiom: bool = False
     century: int = 0
     day: bool = False
+    whole: Decimal | None = None
 
     def numbers(self) -> Iterable[Decimal]:
         return (v for v in self.values if isinstance(v, Decimal))

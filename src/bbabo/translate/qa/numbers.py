@@ -45,8 +45,8 @@ _PATTERN = re.compile(
     # 6.15pm, 10 a.m., 8 PM ("am" and "pm" without dots only in English: "am" is German).
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
     r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
-    # 18:15, 18:15:30, 15h30
-    r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|h\s?)(?P<m24>[0-5]\d)(?::\d\d)?(?![\d:])"
+    # 18:15, 18:15:30, 15h30, 20 h 30
+    r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|\s?h\s?)(?P<m24>[0-5]\d)(?::\d\d)?(?![\d:])"
     # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
     r"|(?<![\w-])(?P<code>(?=[\w-]*[^\W\d_]-?\d)[^\W_](?:\w|-(?=\w))*)"
     # A number with optional thousands groups (space, no-break or thin space, dot, comma,
@@ -59,6 +59,8 @@ _PATTERN = re.compile(
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
 _AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
 _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod"
+                          # "10 ранку", "8 вечера": the hour by the part of the day.
+                          r"|ранку|утра|вечора|вечера|ночи|ночі|раніцы|вечара|rano|wieczorem"
                           r"|noon|midday|midnight)\b",
                           re.IGNORECASE)
 # Codes that are read as words: "WW1" is "the First World War", "G7" "the Group of Seven"
@@ -74,7 +76,7 @@ _NAME_SAID = re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ко�
 # A 24-hour clock time said as four digits with a leading zero ("0500", "0430 hours"), or
 # any four with "hours" after it ("1900 hours").
 _FOUR_DIGIT_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)")
-_HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h)\b", re.IGNORECASE)
+_HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h|GMT|UTC)\b", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
@@ -107,8 +109,16 @@ _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
 # "the 20th century", "das 20. Jahrhundert", "le 20e siècle": a century in digits, which may
 # be a source decade's ("the early 1900s").
 _CENTURY_AFTER = re.compile(
-    r"(?:\.|st|nd|rd|th|e|er|ème|º|°|-?(?:й|го|м|те|ті|ого|ий|ого))?\s(?:century|centuries"
+    r"(?:\.|st|nd|rd|th|e|er|ème|º|°|-?(?:й|го|м|те|ті|ти|ого|ий|ого))?\s(?:century|centuries"
     r"|jahrhundert|siècle|siglo|secolo|век|столітт|стагодд|wiek|столети)", re.IGNORECASE)
+
+
+_HUNDREDS_AFTER = re.compile(r"['’]?s\b|er\b")
+# Vulgar fractions: "29¾ inches" is 29,75.
+_VULGAR = {"½": "5", "¼": "25", "¾": "75", "⅛": "125", "⅜": "375", "⅝": "625", "⅞": "875"}
+_VULGAR_NUMBER = re.compile(r"(?<![\d.,])(\d*)\s?([½¼¾⅛⅜⅝⅞])")
+_ALONE_FRACTION = {"½": "1/2", "¼": "1/4", "¾": "3/4"}
+_MIXED_NUMBER = re.compile(r"(?<![\d.,/])(\d+)\s(1|3|5|7)/(2|4|8)(?![\d/])")
 
 
 def _hour(text: str, hour: int, *, dial: bool = True) -> NumberMention:
@@ -126,6 +136,7 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
     """The numbers written in digits in ``text`` (``lang`` names its scale words; without it,
     those of the ten default languages count)."""
     text = _DIMENSION.sub(r"\1×\2", text)
+    text, fractional = _fractions(text)
     mentions: list[NumberMention] = []
     ends: list[int] = []
     for match in _PATTERN.finditer(text):
@@ -155,7 +166,29 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                 found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
+    if fractional:
+        mentions = [replace(m, whole=Decimal(int(Decimal(m.text)))) if m.text in fractional
+                    else m for m in mentions]
     return mentions
+
+
+def _fractions(text: str) -> tuple[str, set[str]]:
+    """``text`` with vulgar fractions ("29¾") and mixed numbers ("29 3/4") written as
+    decimals ("29.75"), and those decimals."""
+    written: set[str] = set()
+
+    def decimal(whole: str, fraction: Decimal) -> str:
+        written.add(f"{Decimal(int(whole)) + fraction}")
+        return f"{Decimal(int(whole)) + fraction}"
+
+    if any(fraction in text for fraction in _VULGAR):
+        # A fraction alone ("½ cup") is read as the fraction it is ("1/2").
+        text = _VULGAR_NUMBER.sub(
+            lambda m: (decimal(m[1], Decimal("0." + _VULGAR[m[2]])) if m[1]
+                       else _ALONE_FRACTION.get(m[2], m[2])), text)
+    if "/" in text:
+        text = _MIXED_NUMBER.sub(lambda m: decimal(m[1], Decimal(m[2]) / Decimal(m[3])), text)
+    return text, written
 
 
 def _same_dial(first: NumberMention, ampm: str) -> NumberMention:
@@ -255,6 +288,8 @@ def _number(text: str, match: re.Match[str], raw: str,
     values.update(decade(raw, after))
     if re.fullmatch(r"\d{1,2}", raw) and _CENTURY_AFTER.match(after):
         values.add(("century", int(raw)))
+    if re.fullmatch(r"1\d00|2000", raw) and _HUNDREDS_AFTER.match(after):
+        values.add(("century", int(raw[:2]) + 1))  # "the 1800s": the 19th century
     if _HALF.match(after):
         values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
@@ -384,6 +419,10 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     # wieku"): only the source's decades read so, and only a Roman numeral says a century, so
     # a decade changed in digits is still caught.
     wanted = [replace(m, values=m.values | {("century", m.century)}) if m.century else m
+              for m in wanted]
+    # A source's fraction may be rounded off ("29¾ inches" as "29 pouces"); a translation's
+    # fraction is not its whole number ("3 1/2" changed to "3 1/8" is caught).
+    wanted = [replace(m, values=m.values | {m.whole}) if m.whole is not None else m
               for m in wanted]
     if _NAME_SAID.search(target) and not any(_NAME_SAID.match(m.text) for m in offered):
         wanted = [m for m in wanted if not _NAMED_CODE.fullmatch(m.text)]

@@ -82,9 +82,11 @@ _COUNTS = {
            15: "kwadrans kwadransa kwadransie",
            12: "tuzin tuzina"},
     "bg": {2: "двукратно", 3: "трикратно", 10: "десетилетие", 12: "дузина"},
-    "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal",
+    "de": {2: "zweimal beide beiden beider", 3: "dreimal", 4: "viermal", 5: "fünfmal",
+           6: "sechsmal", 7: "siebenmal", 8: "achtmal", 9: "neunmal",
+           100: "hundertmal", 1000: "tausendmal",
            15: "viertelstunde",
-           10: "jahrzehnt jahrzehnte", 12: "dutzend"},
+           10: "zehnmal jahrzehnt jahrzehnte", 12: "dutzend"},
     # "une quarantaine", "una quarantina": about forty.
     # "un quadragénaire", "une sexagénaire": someone of forty, of sixty.
     "fr": {2: "second seconde seconds secondes", 80: "quatre-vingt octogénaire octogénaires",

@@ -39,6 +39,7 @@ _PERCENT_AFTER = re.compile(r"\s+(?:percent|per ?cent|prozent|pour ?cent|por ?ci
 # quinze jours" for "in 14 Tagen").
 _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
               for lang, days in (("fr", "jours"), ("es", "días"), ("it", "giorni"))}
+_ELIDED = re.compile(r"[^\W\d_]{1,5}['’](?=[IVXLCDM])")
 _PER = {"pour": ("cent",), "per": ("cento",), "por": ("ciento",)}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
                     re.IGNORECASE)
@@ -94,7 +95,12 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             value = None  # "pour cent", "per cento", "por ciento": percent, not a hundred
         single = (lang != "en" and start >= 2 and text[start - 1] == " "
                   and text[start - 2].islower())
-        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", text[start:end]),
+        piece = text[start:end]
+        # "dall'VIII secolo", "l'XIe siècle": the numeral after an elided article.
+        elided = _ELIDED.match(piece) if lang in ("fr", "it") else None
+        if elided:
+            piece, single = piece[elided.end():], True
+        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", piece),
                                               single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end],
