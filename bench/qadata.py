@@ -15,7 +15,10 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
   written in German and documents written in French without saying which, so each is read
   both ways; from the same repository, WMT20's English–Polish news test sets (en→pl and pl→en)
   and FLORES-101's devtest (1,012 sentences of Wikinews, Wikivoyage and Wikibooks translated
-  from English into every language, CC BY-SA 4.0), tuning;
+  from English into every language, CC BY-SA 4.0), and older WMT news test sets: WMT20's
+  en↔de and en↔ru (each direction its own documents), WMT18's en–de and en–ru, WMT14's en–fr,
+  WMT13's en–es and WMT09's en–it (each one set in every language, read both ways), tuning.
+  Never WMT19's: its English side is NTREX-128's, half of which is kept aside;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one of the three with pl, es, it, bg and be: its documents are split
   in two, alternately, one half for tuning and the other kept aside.
@@ -214,13 +217,41 @@ def _opus_more(repo: _Repo) -> Iterator[Direction]:
                         pairs=tuple((o, e) for e, o in pairs), note="(reversed)")
 
 
+# (set, folder, file stem, source, target, read the other way too)
+_OLDER_NEWS = (
+    ("WMT20", "en-de", "newstest2020", "en", "de", False),
+    ("WMT20", "de-en", "newstest2020", "de", "en", False),
+    ("WMT20", "en-ru", "newstest2020", "en", "ru", False),
+    ("WMT20", "ru-en", "newstest2020", "ru", "en", False),
+    ("WMT18", "en-de", "newstest2018", "en", "de", True),
+    ("WMT18", "en-ru", "newstest2018", "en", "ru", True),
+    ("WMT14", "en-fr", "newstest2014", "en", "fr", True),
+    ("WMT13", "en-es", "newstest2013", "en", "es", True),
+    ("WMT09", "en-it", "newstest2009", "en", "it", True),
+)
+
+
+def _older_news(repo: _Repo) -> Iterator[Direction]:
+    for set_name, folder, stem, src, tgt, both in _OLDER_NEWS:
+        path = f"testsets/{folder}/{stem}"
+        sources, targets = (_lines(repo.read(f"{path}.{lang}")) for lang in (src, tgt))
+        if len(sources) != len(targets):
+            raise MissingData(f"{path}: {len(sources)} lines, {len(targets)} translated")
+        pairs = tuple((a, b) for a, b in zip(sources, targets, strict=True)
+                      if a.strip() and b.strip())
+        yield Direction(set_name=set_name, src=src, tgt=tgt, pairs=pairs)
+        if both:
+            yield Direction(set_name=set_name, src=tgt, tgt=src,
+                            pairs=tuple((b, a) for a, b in pairs), note="(reversed)")
+
+
 def load_sets(data: Path) -> dict[str, list[Direction]]:
     """{"tune": directions, "check": directions}."""
     wmt21, wmt23, wmt24, wmt22, ntrex, opus = (
         _find(data, key) for key in ("wmt21", "wmt23", "wmt24", "wmt22", "ntrex", "opus"))
     return {
         "tune": [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
-                 *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_opus_more(opus),
+                 *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_opus_more(opus), *_older_news(opus),
                  *_ntrex(ntrex, 0, "NTREX-A")],
         "check": [*_wmt(wmt22, "WMT22", "generaltest2022"), *_ntrex(ntrex, 1, "NTREX-B")],
     }

@@ -64,6 +64,17 @@ from bbabo.translate.qa.wordnumbers import word_numbers
     ("(29 3/4 цаляў на 24 1/2 цаляў)", "(29¾ inches by 24½ inches)", "be", "en"),
     ("It measures 29¾ inches.", "Il mesure 29 pouces.", "en", "fr"),  # rounded off
     ("Add ½ cup.", "Añade 1/2 taza.", "en", "es"),
+    # Older WMT news sets: Italian clocks with a comma after "alle", "ore"; a 24-hour time
+    # with a needless "pm"; a knockout round.
+    ("Ritorno alle 22,30.", "Head back home again at 10:30 PM.", "it", "en"),
+    ("Arrivo previsto ore 6,30.", "Estimated time of arrival: 6:30 AM.", "it", "en"),
+    ("Lo spettacolo avrà inizio alle ore 20.30.", "The show starts at 20.30pm.", "it", "en"),
+    ("We qualified for the last 16.", "Nos hemos clasificado para los octavos de final.",
+     "en", "es"),
+    ("Kamathi took third in 2:07:48.", "Kamathi è arrivato terzo in 2:07:48.", "en", "it"),
+    ("Um 18:15:30 Uhr.", "At 6:15:30 pm.", "de", "en"),
+    ("Police were called at about 1am.", "Полицию вызвали примерно в час ночи.", "en", "ru"),
+    ("Contact was lost soon after 1 pm.", "Связь пропала вскоре после часа дня.", "en", "ru"),
 ])
 def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
                                                tgt: str) -> None:
@@ -277,6 +288,13 @@ def test_the_article_is_no_number_before_other_words_or_for_another_percent() ->
             ("It measures 29¾ inches.", "Misura 28,75 pollici.", "en", "it"),
             ("Add ½ cup.", "Añade 3/4 taza.", "en", "es"),
             ("3 1/2 stars.", "3 1/8 зірки.", "en", "uk"),
+            ("Back at 10:30 PM.", "Ritorno alle 22,40.", "en", "it"),
+            ("The show starts at 20.30pm.", "Lo spettacolo inizia alle 21.30.", "en", "it"),
+            ("We made the last 16.", "Siamo tra le 15 migliori.", "en", "it"),
+            ("Il costo è 22,30 euro.", "It costs 10:30.", "it", "en"),
+            ("Kamathi took third in 2:07:48.", "Kamathi è arrivato terzo in 2:07:41.", "en",
+             "it"),  # the seconds count too
+            ("Called at about 2am.", "Вызвали примерно в час ночи.", "en", "ru"),
             ("At 10:00am.", "О 11 ранку.", "en", "uk"),
             ("In the 11th century.", "Copre l'XII secolo.", "en", "it"),
             ("Entre 22 h 00 et 23 h 00.", "Between 10:00-11:30 pm.", "fr", "en")]:

@@ -46,7 +46,7 @@ _PATTERN = re.compile(
     r"|(?<![\w.,:])(?P<h12>\d{1,2})(?:[:.](?P<m12>\d{2}))?\s?"
     r"(?P<ampm>(?i:[ap]\.\s?m\.?(?!\w)|[ap]m(?!\w)))"
     # 18:15, 18:15:30, 15h30, 20 h 30
-    r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|\s?h\s?)(?P<m24>[0-5]\d)(?::\d\d)?(?![\d:])"
+    r"|(?<![\w.,:])(?P<h24>\d{1,2})(?::|\s?h\s?)(?P<m24>[0-5]\d)(?::(?P<s24>\d\d))?(?![\d:])"
     # A code: letters and digits in one word, a letter just before a digit (A320neo, T-72B3).
     r"|(?<![\w-])(?P<code>(?=[\w-]*[^\W\d_]-?\d)[^\W_](?:\w|-(?=\w))*)"
     # A number with optional thousands groups (space, no-break or thin space, dot, comma,
@@ -101,11 +101,15 @@ _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 # "1) Dreimal rechts": a list's number before a heading, which a translation may leave out or
 # write as a bullet ("Trois fois à droite").
 _LIST_NUMBER_AFTER = re.compile(r"\)\s")
+_KNOCKOUT = re.compile(r"\b(?:last|round of)\s$", re.IGNORECASE)
 _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
 # "No 10" and "Number 10" are Downing Street ("the prime minister's office").
 _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
                  "7": re.compile(r"(?<!\d)24/$"),
-                "22": re.compile(r"\bcatch[\s-]?$", re.IGNORECASE)}
+                "22": re.compile(r"\bcatch[\s-]?$", re.IGNORECASE),
+                # A knockout round: "the last 16" is "los octavos", "les huitièmes",
+                # "das Achtelfinale".
+                **dict.fromkeys(("8", "16", "32"), _KNOCKOUT)}
 # "the 20th century", "das 20. Jahrhundert", "le 20e siècle": a century in digits, which may
 # be a source decade's ("the early 1900s").
 _CENTURY_AFTER = re.compile(
@@ -116,7 +120,7 @@ _CENTURY_AFTER = re.compile(
 _HUNDREDS_AFTER = re.compile(r"['’]?s\b|er\b")
 # Vulgar fractions: "29¾ inches" is 29,75.
 _VULGAR = {"½": "5", "¼": "25", "¾": "75", "⅛": "125", "⅜": "375", "⅝": "625", "⅞": "875"}
-_VULGAR_NUMBER = re.compile(r"(?<![\d.,])(\d*)\s?([½¼¾⅛⅜⅝⅞])")
+_VULGAR_NUMBER = re.compile(r"(?<![\d.,])(?:(\d+)\s?)?([½¼¾⅛⅜⅝⅞])")
 _ALONE_FRACTION = {"½": "1/2", "¼": "1/4", "¾": "3/4"}
 _MIXED_NUMBER = re.compile(r"(?<![\d.,/])(\d+)\s(1|3|5|7)/(2|4|8)(?![\d/])")
 
@@ -246,8 +250,13 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             # "15 am Sonntag": German "am", not a time.
             return _number(text, match, match["h12"], lang)
         hour, minute = int(match["h12"]), int(match["m12"] or 0)
-        if hour > 12 or minute > 59:
+        if minute > 59 or hour > 24:
             return None
+        if hour > 12:
+            # "20.30pm": a 24-hour time with a needless "pm".
+            pieces = (_hour(match["h12"], hour, dial=False), _plain(match["m12"] or "0"))
+            return [NumberMention(match.group().strip(), clock_values(hour, minute),
+                                  parts=pieces[:2 if match["m12"] else 1])]
         hour = hour % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
         dial = [_hour(match["h12"], hour)]
         if match["m12"]:
@@ -257,6 +266,12 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
     if match["h24"] is not None:
         hour, minute = int(match["h24"]), int(match["m24"])
         pieces = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
+        if match["s24"] is not None:
+            # A race time or a clock to the second ("2:07:48"): the seconds count too.
+            pieces += (_plain(match["s24"]),)
+            return [NumberMention(match.group(), frozenset({("time", hour % 12, minute,
+                                                             int(match["s24"]))}),
+                                  parts=pieces)]
         if hour > 24:
             return list(pieces)
         return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
@@ -295,7 +310,10 @@ def _number(text: str, match: re.Match[str], raw: str,
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
         values |= _years(raw)  # '86
     parts: tuple[NumberMention, ...] = ()
-    clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw)
+    clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", raw) or (
+        # "alle 22,30", "ore 6,30": a comma only where a clock word says it is a time.
+        re.fullmatch(r"(\d{1,2}),(\d{2})", raw)
+        if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(after) else None)
     if clock and int(clock[1]) <= 24 and int(clock[2]) <= 59:
         # 20.30 or 12.30 Uhr: a time as much as a decimal.
         values |= clock_values(int(clock[1]), int(clock[2]))

@@ -39,6 +39,8 @@ _PERCENT_AFTER = re.compile(r"\s+(?:percent|per ?cent|prozent|pour ?cent|por ?ci
 # quinze jours" for "in 14 Tagen").
 _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
               for lang, days in (("fr", "jours"), ("es", "días"), ("it", "giorni"))}
+_ONE_OCLOCK = {"ru": (("час", "часа", "часу"), re.compile(r"\s+(?:ночи|дня)\b")),
+               "uk": (("годину",), re.compile(r"\s+(?:ночі|дня)\b"))}
 _ELIDED = re.compile(r"[^\W\d_]{1,5}['’](?=[IVXLCDM])")
 _PER = {"pour": ("cent",), "per": ("cento",), "por": ("ciento",)}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
@@ -108,6 +110,10 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                                           written=True))
         if word in clocks and not _DIGITS_BEFORE.search(text, 0, start):  # not "12 noon"
             mentions.append(NumberMention(word, clock_values(*clocks[word]), written=True))
+        if (lang in _ONE_OCLOCK and word in _ONE_OCLOCK[lang][0] and not run
+                and _ONE_OCLOCK[lang][1].match(text, end)):
+            # "в час ночи", "после часа дня": one o'clock, its number unsaid.
+            mentions.append(NumberMention(word, clock_values(1, 0), written=True))
         if value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions and (
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
             # "about a mile away" for 1.6 km.
