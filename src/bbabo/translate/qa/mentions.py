@@ -8,9 +8,10 @@ from decimal import Decimal
 
 __all__ = ["NumberMention", "Value", "clock_values"]
 
-Value = Decimal | tuple[str, int, int] | tuple[str, str] | tuple[str, int]
-"""A number; ("clock", hour on a 12-hour dial, minute); ("code", its digit groups); ("century",
-its number), what a Roman numeral may be."""
+Value = (Decimal | tuple[str, int, int] | tuple[str, int, int, int] | tuple[str, str]
+         | tuple[str, int])
+"""A number; ("clock", hour on a 12-hour dial, minute); ("time", hour on that dial, minute,
+second); ("code", its digit groups); ("century", its number), what a Roman numeral may be."""
 
 
 @dataclass(frozen=True, slots=True)

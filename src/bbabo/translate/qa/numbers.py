@@ -268,10 +268,9 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         pieces = (_hour(match["h24"], hour, dial=False), _plain(match["m24"]))
         if match["s24"] is not None:
             # A race time or a clock to the second ("2:07:48"): the seconds count too.
-            pieces += (_plain(match["s24"]),)
-            return [NumberMention(match.group(), frozenset({("time", hour % 12, minute,
-                                                             int(match["s24"]))}),
-                                  parts=pieces)]
+            second: Value = ("time", hour % 12, minute, int(match["s24"]))
+            return [NumberMention(match.group(), frozenset({second}),
+                                  parts=(*pieces, _plain(match["s24"])))]
         if hour > 24:
             return list(pieces)
         return [NumberMention(match.group(), clock_values(hour, minute), parts=pieces)]
