@@ -196,7 +196,7 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "were measured again, once: kept aside, `numbers` flagged 117 lines of 33,911 "
         "(0.35%), one more than before (four fewer in WMT22 de→en, en→de and uk→en, five more "
         "in fr→de and ru→en, de→fr unchanged at 1.01%), so the target is still not met. "
-        "The fourth round (this one) added the German–French sets of WMT19 and WMT20 (WMT22 "
+        "The fourth round added the German–French sets of WMT19 and WMT20 (WMT22 "
         "de→fr, the worst kept-aside direction, had no tuning set but WMT21's 1,000 lines), "
         "and fixed what their alarms showed: a list's number before a heading (\"1) Dreimal "
         "rechts\" → \"Trois fois à droite\"), \"ein Prozent\" and \"un por ciento\" for "
