@@ -82,14 +82,16 @@ class _Repo:
     def read(self, path: str, commit: str = "HEAD") -> str:
         if not self.bare and commit == "HEAD":
             return (self.root / path).read_text(encoding="utf-8")
-        if not self.bare:
-            return subprocess.run(["git", "-C", str(self.root), "show", f"{commit}:{path}"],
-                                  check=True, capture_output=True, text=True).stdout
         return self._git("show", f"{commit}:{path}")
 
     def _git(self, *args: str) -> str:
-        return subprocess.run(["git", "--git-dir", str(self.root), *args], check=True,
-                              capture_output=True, text=True).stdout
+        try:
+            git_dir = self.root if self.bare else self.root / ".git"
+            return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True,
+                                  capture_output=True, text=True).stdout
+        except subprocess.CalledProcessError as exc:
+            raise MissingData(f"{self.root}: git {' '.join(args)}: {exc.stderr.strip()} "
+                              "(a shallow or sparse clone may lack it)") from exc
 
 
 def _find(data: Path, key: str) -> _Repo:
@@ -97,6 +99,10 @@ def _find(data: Path, key: str) -> _Repo:
     for candidate in (data / name, data / f"{owner}+{name}" / "repo", data / f"{owner}+{name}"):
         if (candidate / "README.md").exists() or (candidate / "HEAD").exists():
             return _Repo(candidate)
+    if key == "opus":  # its history too: one set left the newest tree
+        raise MissingData(
+            f"{REPOS[key]} not found under {data}; get it with\n  git clone --bare "
+            f"--filter=blob:none https://github.com/{REPOS[key]} {data / name}")
     raise MissingData(
         f"{REPOS[key]} not found under {data}; get it with\n  git clone --depth 1 --filter="
         f"blob:none --sparse https://github.com/{REPOS[key]} {data / name}"
