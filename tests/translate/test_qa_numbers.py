@@ -75,6 +75,9 @@ from bbabo.translate.qa.wordnumbers import word_numbers
     ("Um 18:15:30 Uhr.", "At 6:15:30 pm.", "de", "en"),
     ("Police were called at about 1am.", "Полицию вызвали примерно в час ночи.", "en", "ru"),
     ("Contact was lost soon after 1 pm.", "Связь пропала вскоре после часа дня.", "en", "ru"),
+    # German club names and "number one" with the article's word.
+    ("Der 1. FC Köln gewann.", "Le FC Cologne a gagné.", "de", "fr"),
+    ("Platz 1 der Charts.", "Numéro un des ventes.", "de", "fr"),
 ])
 def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
                                                tgt: str) -> None:
@@ -295,6 +298,8 @@ def test_the_article_is_no_number_before_other_words_or_for_another_percent() ->
             ("Kamathi took third in 2:07:48.", "Kamathi è arrivato terzo in 2:07:41.", "en",
              "it"),  # the seconds count too
             ("Called at about 2am.", "Вызвали примерно в час ночи.", "en", "ru"),
+            ("Platz 2 der Charts.", "Numéro un des ventes.", "de", "fr"),
+            ("Der 1. Preis ging an sie.", "Le prix est allé à elle.", "de", "fr"),
             ("At 10:00am.", "О 11 ранку.", "en", "uk"),
             ("In the 11th century.", "Copre l'XII secolo.", "en", "it"),
             ("Entre 22 h 00 et 23 h 00.", "Between 10:00-11:30 pm.", "fr", "en")]:

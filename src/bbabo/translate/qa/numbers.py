@@ -94,7 +94,9 @@ _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
                 "24": re.compile(r"/7(?!\d)|[\s-]hours? a day\b|-hour\b", re.IGNORECASE),
                 "911": re.compile(r"[\s-]?(?:call|dispatch|operator|emergenc)", re.IGNORECASE),
                 "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
-                "1": re.compile(r"-piece\b", re.IGNORECASE),
+                # "1. FC Köln", "1. FSV Mainz": a German club's name, which a translation may
+                # give as "FC Cologne".
+                "1": re.compile(r"-piece\b|\.\s?(?:FC|FSV|FFC|SC)\b", re.IGNORECASE),
                 "9": re.compile(r"/11(?!\d)")}
 # "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
 _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)

@@ -41,6 +41,7 @@ _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
               for lang, days in (("fr", "jours"), ("es", "días"), ("it", "giorni"))}
 _ONE_OCLOCK = {"ru": (("час", "часа", "часу"), re.compile(r"\s+(?:ночи|дня)\b")),
                "uk": (("годину",), re.compile(r"\s+(?:ночі|дня)\b"))}
+_NUMBER_NOUNS = frozenset({"numéro", "numero", "número", "nummer", "number"})
 _ELIDED = re.compile(r"[^\W\d_]{1,5}['’](?=[IVXLCDM])")
 _PER = {"pour": ("cent",), "per": ("cento",), "por": ("ciento",)}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
@@ -119,7 +120,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
         elif (value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions
-              and _PERCENT_AFTER.match(text, end)):
+              and (_PERCENT_AFTER.match(text, end) or word_before in _NUMBER_NOUNS)):
+            # "ein Prozent"; "numéro un" for "Platz 1".
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
         if word in fractions:
             counted = _total(run) if run and not text[last_end:start].strip() else None
