@@ -44,39 +44,8 @@ from bbabo.translate.qa.wordnumbers import word_numbers
     ("In 14 Tagen vor dem Parlament.", "Dans quinze jours devant le Parlement.", "de", "fr"),
     ("Within 7 days.", "Entro otto giorni.", "en", "it"),
     ("Gegen den Rat der 40-Jährigen.", "À l'encontre de l'avis de la quadragénaire.", "de", "fr"),
-    # Seen in FLORES-101's devtest: a century as its hundreds, vulgar fractions, a clock with
-    # its time zone or the part of the day, French "20 h 30", a Roman numeral after an elided
-    # article, German "achtmal".
-    ("Since the 1800s.", "С начала 19 века.", "en", "ru"),
-    ("С начала 19 века.", "Since the 1800s.", "ru", "en"),
-    ("Since the 1800s.", "Od czasów XIX stulecia.", "en", "pl"),
-    ("Since the 1800s.", "От 19-ти век насам.", "en", "bg"),
-    ("It measures 29¾ inches by 24½ inches.", "O wymiarach 29,75 na 24,5 cala.", "en", "pl"),
-    ("O wymiarach 29,75 na 24,5 cala.", "It measures 29¾ by 24½ inches.", "pl", "en"),
-    ("At approximately 1200 GMT.", "Приблизно о 12 годині за Гринвічем.", "en", "uk"),
-    ("Приблизно о 12 годині за Гринвічем.", "At approximately 1200 GMT.", "uk", "en"),
-    ("The games kicked off at 10:00am.", "Ігри розпочалися о 10 ранку.", "en", "uk"),
-    ("Entre 22 h 00 et 23 h 00 MDT.", "Between 10:00-11:00 pm MDT.", "fr", "en"),
-    ("Since the 8th century.", "Fin dall'VIII secolo.", "en", "it"),
+    # German "achtmal" (FLORES-101); "number one" said with the article's word.
     ("It carries 8 times as much water.", "Er führt achtmal so viel Wasser.", "en", "de"),
-    ("Die Töchter (3½ und 1½ Jahre alt).", "The daughters (3 1/2 and 1 1/2 years old).",
-     "de", "en"),
-    ("(29 3/4 цаляў на 24 1/2 цаляў)", "(29¾ inches by 24½ inches)", "be", "en"),
-    ("It measures 29¾ inches.", "Il mesure 29 pouces.", "en", "fr"),  # rounded off
-    ("Add ½ cup.", "Añade 1/2 taza.", "en", "es"),
-    # Older WMT news sets: Italian clocks with a comma after "alle", "ore"; a 24-hour time
-    # with a needless "pm"; a knockout round.
-    ("Ritorno alle 22,30.", "Head back home again at 10:30 PM.", "it", "en"),
-    ("Arrivo previsto ore 6,30.", "Estimated time of arrival: 6:30 AM.", "it", "en"),
-    ("Lo spettacolo avrà inizio alle ore 20.30.", "The show starts at 20.30pm.", "it", "en"),
-    ("We qualified for the last 16.", "Nos hemos clasificado para los octavos de final.",
-     "en", "es"),
-    ("Kamathi took third in 2:07:48.", "Kamathi è arrivato terzo in 2:07:48.", "en", "it"),
-    ("Um 18:15:30 Uhr.", "At 6:15:30 pm.", "de", "en"),
-    ("Police were called at about 1am.", "Полицию вызвали примерно в час ночи.", "en", "ru"),
-    ("Contact was lost soon after 1 pm.", "Связь пропала вскоре после часа дня.", "en", "ru"),
-    # German club names and "number one" with the article's word.
-    ("Der 1. FC Köln gewann.", "Le FC Cologne a gagné.", "de", "fr"),
     ("Platz 1 der Charts.", "Numéro un des ventes.", "de", "fr"),
 ])
 def test_numbers_written_as_words_match_digits(source: str, target: str, src: str,
@@ -613,6 +582,38 @@ def test_a_weekday_excuses_only_a_date(source: str, target: str, src: str, tgt: 
     ("Od 2 do 4 cali deszczu.", "From 5 to 10 cm of rain.", "pl", "en"),
     ("Ад 2 да 4 цаляў.", "От 5 до 10 см.", "be", "ru"),
     ("Il secondo turno.", "The second round.", "it", "en"),
+    # Seen in FLORES-101's devtest: a century as its hundreds, vulgar fractions, a clock with
+    # its time zone or the part of the day, French "20 h 30", a Roman numeral after an elided
+    # article.
+    ("Since the 1800s.", "С начала 19 века.", "en", "ru"),
+    ("С начала 19 века.", "Since the 1800s.", "ru", "en"),
+    ("Since the 1800s.", "Od czasów XIX stulecia.", "en", "pl"),
+    ("Since the 1800s.", "От 19-ти век насам.", "en", "bg"),
+    ("It measures 29¾ inches by 24½ inches.", "O wymiarach 29,75 na 24,5 cala.", "en", "pl"),
+    ("O wymiarach 29,75 na 24,5 cala.", "It measures 29¾ by 24½ inches.", "pl", "en"),
+    ("At approximately 1200 GMT.", "Приблизно о 12 годині за Гринвічем.", "en", "uk"),
+    ("Приблизно о 12 годині за Гринвічем.", "At approximately 1200 GMT.", "uk", "en"),
+    ("The games kicked off at 10:00am.", "Ігри розпочалися о 10 ранку.", "en", "uk"),
+    ("Entre 22 h 00 et 23 h 00 MDT.", "Between 10:00-11:00 pm MDT.", "fr", "en"),
+    ("Since the 8th century.", "Fin dall'VIII secolo.", "en", "it"),
+    ("Die Töchter (3½ und 1½ Jahre alt).", "The daughters (3 1/2 and 1 1/2 years old).",
+     "de", "en"),
+    ("(29 3/4 цаляў на 24 1/2 цаляў)", "(29¾ inches by 24½ inches)", "be", "en"),
+    ("It measures 29¾ inches.", "Il mesure 29 pouces.", "en", "fr"),  # rounded off
+    ("Add ½ cup.", "Añade 1/2 taza.", "en", "es"),
+    # Older WMT news sets: Italian clocks with a comma after "alle", "ore"; a 24-hour time
+    # with a needless "pm"; a knockout round.
+    ("Ritorno alle 22,30.", "Head back home again at 10:30 PM.", "it", "en"),
+    ("Arrivo previsto ore 6,30.", "Estimated time of arrival: 6:30 AM.", "it", "en"),
+    ("Lo spettacolo avrà inizio alle ore 20.30.", "The show starts at 20.30pm.", "it", "en"),
+    ("We qualified for the last 16.", "Nos hemos clasificado para los octavos de final.",
+     "en", "es"),
+    ("Kamathi took third in 2:07:48.", "Kamathi è arrivato terzo in 2:07:48.", "en", "it"),
+    ("Um 18:15:30 Uhr.", "At 6:15:30 pm.", "de", "en"),
+    ("Police were called at about 1am.", "Полицию вызвали примерно в час ночи.", "en", "ru"),
+    ("Contact was lost soon after 1 pm.", "Связь пропала вскоре после часа дня.", "en", "ru"),
+    # German club names.
+    ("Der 1. FC Köln gewann.", "Le FC Cologne a gagné.", "de", "fr"),
 ])
 def test_names_clock_forms_indian_counts_units_and_idioms(source: str, target: str, src: str,
                                                           tgt: str) -> None:
