@@ -121,8 +121,10 @@ _CENTURY_AFTER = re.compile(
 
 _HUNDREDS_AFTER = re.compile(r"['’]?s\b|er\b")
 # Vulgar fractions: "29¾ inches" is 29,75.
-_VULGAR = {"½": "5", "¼": "25", "¾": "75", "⅛": "125", "⅜": "375", "⅝": "625", "⅞": "875"}
-_VULGAR_NUMBER = re.compile(r"(?<![\d.,])(?:(\d+)\s?)?([½¼¾⅛⅜⅝⅞])")
+_VULGAR = {char: Decimal(value) for char, value in (
+    ("½", "0.5"), ("¼", "0.25"), ("¾", "0.75"), ("⅛", "0.125"), ("⅜", "0.375"), ("⅝", "0.625"),
+    ("⅞", "0.875"))}
+_VULGAR_NUMBER = re.compile(rf"(?<![\d.,])(?:(\d+)\s?)?([{''.join(_VULGAR)}])")
 _ALONE_FRACTION = {"½": "1/2", "¼": "1/4", "¾": "3/4"}
 _MIXED_NUMBER = re.compile(r"(?<![\d.,/])(\d+)\s(1|3|5|7)/(2|4|8)(?![\d/])")
 
@@ -184,13 +186,13 @@ def _fractions(text: str) -> tuple[str, set[str]]:
     written: set[str] = set()
 
     def decimal(whole: str, fraction: Decimal) -> str:
-        written.add(f"{Decimal(int(whole)) + fraction}")
-        return f"{Decimal(int(whole)) + fraction}"
+        written.add(number := f"{int(whole) + fraction}")
+        return number
 
     if any(fraction in text for fraction in _VULGAR):
         # A fraction alone ("½ cup") is read as the fraction it is ("1/2").
         text = _VULGAR_NUMBER.sub(
-            lambda m: (decimal(m[1], Decimal("0." + _VULGAR[m[2]])) if m[1]
+            lambda m: (decimal(m[1], _VULGAR[m[2]]) if m[1]
                        else _ALONE_FRACTION.get(m[2], m[2])), text)
     if "/" in text:
         text = _MIXED_NUMBER.sub(lambda m: decimal(m[1], Decimal(m[2]) / Decimal(m[3])), text)
@@ -256,9 +258,11 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             return None
         if hour > 12:
             # "20.30pm": a 24-hour time with a needless "pm".
-            pieces = (_hour(match["h12"], hour, dial=False), _plain(match["m12"] or "0"))
+            said = [_hour(match["h12"], hour, dial=False)]
+            if match["m12"]:
+                said.append(_plain(match["m12"]))
             return [NumberMention(match.group().strip(), clock_values(hour, minute),
-                                  parts=pieces[:2 if match["m12"] else 1])]
+                                  parts=tuple(said))]
         hour = hour % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
         dial = [_hour(match["h12"], hour)]
         if match["m12"]:
@@ -330,8 +334,9 @@ def _number(text: str, match: re.Match[str], raw: str,
           and (_CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before))):
         values |= clock_values(int(raw), 0)
         values |= {Decimal(int(raw) % 12), Decimal(int(raw) % 12 + 12)}
-    listed = (len(raw) <= 2 and not text[:match.start()].strip()
-              and _LIST_NUMBER_AFTER.match(after) is not None)
+    # The text before is looked at only after the rare ")": this runs for every number.
+    listed = (len(raw) <= 2 and _LIST_NUMBER_AFTER.match(after) is not None
+              and not text[:match.start()].strip())
     idiom = (listed or raw == "1" and _ONE_IN.match(after) is not None
              or (pattern := _IDIOM_AFTER.get(raw)) is not None and pattern.match(after) is not None
              or (pattern := _IDIOM_BEFORE.get(raw)) is not None
