@@ -1,0 +1,70 @@
+"""The reviewers' verdicts that bench/qa.py counts against the `numbers` check's flags.
+
+The QA figure in docs/benchmarks.md rests on them, so the file must say what its header says: a
+flag is deserved ("real") only when both reviewers said so, and every line is well formed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).parents[2] / "bench"
+KEY = re.compile(r"^[A-Za-z0-9-]+\|[a-z]{2}→[a-z]{2}( \(reversed\))?\|\d+\|[0-9a-f]{12}$")
+
+
+def _qa_bench() -> ModuleType:
+    sys.path.insert(0, str(BENCH))  # bench/qa.py imports its siblings as top-level modules
+    try:
+        spec = importlib.util.spec_from_file_location("bench_qa", BENCH / "qa.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_verdicts_file_is_well_formed_and_strict() -> None:
+    lines = [line for line in (BENCH / "qa-verdicts.tsv").read_text().splitlines()
+             if line and not line.startswith("#")]
+    keys = set()
+    for line in lines:
+        key, verdict, first, second = line.split("\t")
+        assert KEY.match(key), key
+        assert key not in keys, key
+        keys.add(key)
+        one, two = first.split(":")[0], second.split(":")[0]
+        assert {one, two} <= {"real", "false"}, line
+        assert verdict == ("real" if one == two == "real" else "false"), line
+    assert len(keys) >= 400  # every flag of both sets reviewed (404 on 2026-12-07)
+
+
+def test_read_verdicts_skips_comments_and_refuses_unknown_verdicts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    qa = _qa_bench()
+    good = tmp_path / "good.tsv"
+    good.write_text("# header\nA|de→en|3|0123456789ab\treal\tx\ty\n\n"
+                    "A|de→en|4|0123456789ab\tfalse\n")
+    assert qa.read_verdicts(good) == {"A|de→en|3|0123456789ab": "real",
+                                      "A|de→en|4|0123456789ab": "false"}
+    assert qa.read_verdicts(tmp_path / "absent.tsv") == {}
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("A|de→en|3|0123456789ab\tmaybe\n")
+    with pytest.raises(SystemExit, match="bad.tsv:1: verdict must be 'real' or 'false'"):
+        qa.read_verdicts(bad)
+
+
+def test_pair_key_names_set_direction_line_and_text() -> None:
+    qa = _qa_bench()
+    direction = qa.Direction(set_name="WMT22", src="de", tgt="fr", pairs=(("a", "b"),))
+    key = qa.pair_key(direction, 7, "Es sind 5.", "Il y en a 5.")
+    assert KEY.match(key)
+    assert key.startswith("WMT22|de→fr|7|")
+    assert key != qa.pair_key(direction, 7, "Es sind 5.", "Il y en a 6.")
