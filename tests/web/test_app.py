@@ -73,6 +73,30 @@ def test_status_counts_articles_and_translations(client: Client, seed: Seeder) -
     assert body["translations"] == {"en": 2, "pl": 1}
 
 
+def test_status_never_shows_a_feed_url_that_may_hold_a_token(client: Client,
+                                                             store: Store) -> None:
+    """/-/status.json is public: a failing source is named by its site, as the API names it,
+    and addresses in its error keep only their origin. ``bbabo status`` shows the feed."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    feed = "https://private-feed.example.com/feed.xml?token=SECRET123"
+    source = store.sources.add(url=feed, now=now)
+    store.sources.record_failure(source.id, code="fetch.http_status",
+                                 message=f"HTTP 403 from {feed} (redirected from "
+                                         f"http://private-feed.example.com/f?key=SECRET456)",
+                                 next_check_at=now)
+    response = client.get("/-/status.json")
+    assert response.status_code == 200
+    assert "SECRET" not in response.text and "feed.xml" not in response.text
+    [failing] = response.json()["sources"]["failing"]
+    assert failing["site_url"] == "https://private-feed.example.com/"
+    assert failing["code"] == "fetch.http_status"
+    assert failing["error"] == ("HTTP 403 from https://private-feed.example.com/ (redirected "
+                                "from http://private-feed.example.com/)")
+    assert "url" not in failing
+
+
 def test_a_crash_is_a_plain_500_page_and_a_logged_traceback(
         app: Starlette, store: Store, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
