@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +16,7 @@ from bbabo.langid import shared_detector
 from bbabo.pipeline.components import poll_policy, reading_budget, translator_for
 from bbabo.pipeline.crawl import CrawlOptions
 from bbabo.pipeline.crawl import crawl as crawl_pass
+from bbabo.pipeline.demo import demo_for_crawl
 from bbabo.pipeline.translate import translate_pending
 
 if TYPE_CHECKING:
@@ -40,9 +42,15 @@ def crawl(app: AppContext, once: bool, workers: int, per_host: int, host_delay: 
     its reason), and non-zero only when bbabo itself failed."""
     options = CrawlOptions(workers=workers, per_host=per_host, host_delay_s=host_delay,
                            poll=poll_policy(app.settings), budget=reading_budget(app.settings))
-    report = crawl_pass(store=app.store, http=app.http, options=app.fetch_options,
-                        detector=shared_detector(app.settings.target_languages),
-                        clock=utcnow, crawl_options=options)
+    fetch_options = app.fetch_options
+    with demo_for_crawl(app.store, port=app.settings.demo_port,
+                        enabled=app.settings.demo) as demo:
+        if demo is not None:  # the demo's loopback feeds, allowed as `bbabo run` allows them
+            fetch_options = replace(fetch_options,
+                                    allowed_origins=fetch_options.allowed_origins | {demo})
+        report = crawl_pass(store=app.store, http=app.http, options=fetch_options,
+                            detector=shared_detector(app.settings.target_languages),
+                            clock=utcnow, crawl_options=options)
     sources, pages = report.source_counts(), report.page_counts()
     click.echo(f"sources: {sources['updated']} updated, {sources['not_modified']} unchanged, "
                f"{sources['failed']} failed; pages: {pages['new']} new, "

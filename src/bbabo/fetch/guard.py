@@ -104,6 +104,10 @@ def is_blocked_address(address: str) -> bool:
     )
 
 
+# Refused by default (SSRF); an operator whose sources are on their own network needs the name.
+_HOW_TO_ALLOW = " (refused unless BBABO_FETCH_ALLOW_PRIVATE_NETWORKS=1)"
+
+
 def check_url_allowed(url: str, *, allow_private: bool, resolver: Resolver | None = None) -> None:
     """Raise unless ``url`` is http(s) and every address its host resolves to may be fetched.
 
@@ -122,7 +126,7 @@ def check_url_allowed(url: str, *, allow_private: bool, resolver: Resolver | Non
         if is_blocked_address(address):
             log.info("blocked address", extra={"url": url, "address": address})
             raise Forbidden(
-                f"{host} resolves to the non-public address {address}",
+                f"{host} resolves to the non-public address {address}{_HOW_TO_ALLOW}",
                 code="fetch.blocked_address",
             )
 
@@ -134,7 +138,8 @@ def check_peer_allowed(url: str, peer_address: str | None, *, allow_private: boo
     if is_blocked_address(peer_address):
         log.warning("connected to a blocked address", extra={"url": url, "address": peer_address})
         raise Forbidden(
-            f"connection for {url} went to the non-public address {peer_address}",
+            f"connection for {url} went to the non-public address {peer_address}"
+            f"{_HOW_TO_ALLOW}",
             code="fetch.blocked_address",
         )
 

@@ -4,12 +4,14 @@ subscribes to its feeds like any other source, so the sample articles take the r
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from bbabo.demo import DemoServer, start_demo_server
 from bbabo.store import Store
 
-__all__ = ["demo_origin", "start_demo"]
+__all__ = ["demo_origin", "start_demo", "demo_for_crawl"]
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +41,26 @@ def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | None:
                               lang_hint=site.lang, section=site.section, poll_interval_s=3600)
         log.info("demo sources added: %s", ", ".join(site.name for site in server.sites))
     return server
+
+
+@contextmanager
+def demo_for_crawl(store: Store, *, port: int, enabled: bool = True) -> Iterator[str | None]:
+    """For a one-off crawl (``bbabo crawl --once``) of a store that still has the demo's
+    sources: the demo's origin, to allow past the private-address guard as ``bbabo run``
+    allows it, served for the crawl's length when no ``bbabo run`` serves it already. Without
+    this the guard refused the demo's loopback feeds and every demo source was recorded as
+    failing, backing off for a day. None when the store has no demo source, or the demo is
+    switched off (``BBABO_DEMO=0``)."""
+    origin = demo_origin(port)
+    if not enabled or not any(s.url.startswith(origin + "/") for s in store.sources.list()):
+        yield None
+        return
+    try:
+        server: DemoServer | None = start_demo_server(port=port)
+    except OSError:
+        server = None  # the port is taken: `bbabo run` serves the demo there
+    try:
+        yield origin
+    finally:
+        if server is not None:
+            server.stop()

@@ -1,0 +1,80 @@
+"""`bbabo crawl --once` on a store `bbabo run` filled with the demo's sources (the README's CLI
+section invites it): the demo's loopback feeds are allowed as `bbabo run` allows them, whether
+`bbabo run` is serving them or not, instead of each demo source being recorded as failing and
+backed off for a day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bbabo.cli import cli
+from bbabo.demo import start_demo_server
+from bbabo.pipeline.demo import start_demo
+from bbabo.store import open_store
+from runprocess import free_port
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def crawl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int,
+                                                                     Callable[[], Result]]:
+    url, port = f"sqlite:///{tmp_path}/bbabo.db", free_port()
+    monkeypatch.setenv("BBABO_DATABASE_URL", url)
+    monkeypatch.setenv("BBABO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BBABO_DEMO_PORT", str(port))
+    monkeypatch.chdir(tmp_path)
+    store = open_store(url)
+    try:  # what `bbabo run`'s first start leaves: the demo's sources, its server stopped
+        server = start_demo(store, port=port, now=NOW)
+        assert server is not None
+        server.stop()
+    finally:
+        store.close()
+    return url, port, lambda: CliRunner().invoke(cli, ["crawl", "--once", "--host-delay", "0"])
+
+
+def _failing(url: str) -> list[str]:
+    store = open_store(url)
+    try:
+        return [f"{s.url}: {s.last_error}" for s in store.sources.list() if s.consecutive_failures]
+    finally:
+        store.close()
+
+
+def test_crawl_once_reads_the_demo_without_bbabo_run(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    url, _, run = crawl
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert "blocked_address" not in result.output
+    assert " 0 failed; pages:" in result.output and " 0 new," not in result.output, result.output
+    assert _failing(url) == []
+
+
+def test_crawl_once_reads_the_demo_bbabo_run_serves(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    url, port, run = crawl
+    server = start_demo_server(port=port)  # as a running `bbabo run` holds the port
+    try:
+        result = run()
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.output
+    assert "blocked_address" not in result.output
+    assert _failing(url) == []
+
+
+def test_with_the_demo_off_the_guard_still_refuses_loopback(
+        crawl: tuple[str, int, Callable[[], Result]], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _, run = crawl
+    monkeypatch.setenv("BBABO_DEMO", "0")
+    result = run()
+    assert result.exit_code == 0
+    assert "fetch.blocked_address" in result.output
+    assert len(_failing(url)) == 3
