@@ -96,6 +96,11 @@ def test_translation_defaults_and_secret_files(tmp_path: Path) -> None:
     ("BBABO_DATABASE_URL", "mysql://x", "expected a sqlite:/// or postgresql"),
     ("BBABO_TRANSLATE_ENGINES", "google", "unknown engine 'google'"),
     ("BBABO_BROKER_URL", "http://127.0.0.1:6379", "expected a redis:// or amqp:// URL"),
+    # The site's routes start at the root: a sub-path would make every link point nowhere.
+    ("BBABO_PUBLIC_URL", "https://x.org/sub/", "BBABO_PUBLIC_URL: expected the site's address "
+                                               "without a path, e.g. https://x.org"),
+    ("BBABO_EXPORT_BASE_URL", "https://x.org/?a=1", "without a path"),
+    ("BBABO_PUBLIC_URL", "https://", "expected an http:// or https:// URL"),
 ])
 def test_bad_value_names_the_key(name: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as caught:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bbabo import langs
 from bbabo.errors import ConfigError, UsageError
@@ -121,6 +122,27 @@ def _http_url(value: Any) -> str:
     return url
 
 
+def site_address_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's own address, or None. The site's routes start at the
+    root (``/en/``, ``/static/``, ``/sitemap.xml``), so an address with a path would make every
+    canonical, feed and exported link point where nothing is served."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"expected an http:// or https:// URL, got {url!r}"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return (f"expected the site's address without a path, e.g. "
+                f"{parts.scheme}://{parts.netloc}, got {url!r} (a site under a sub-path is not "
+                f"supported: serve it from its own host name)")
+    return None
+
+
+def _site_url(value: Any) -> str:
+    url = _http_url(value)
+    if url and (problem := site_address_problem(url)):
+        raise ValueError(problem)
+    return url
+
+
 def _database_url(value: Any) -> str:
     url = _nonempty_str(value)
     if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgresql+")):
@@ -198,15 +220,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("broker_visibility_timeout_s", _int_between(1, 7 * 86400), 300,
            "Redis broker: seconds before a task not yet acknowledged is handed out again (a "
            "killed worker's work is sent again sooner, when its heartbeat lease runs out)"),
-    Option("public_url", _http_url, "",
-           "The site's public address, e.g. https://news.example.org: canonical and feed "
-           "links, and WebSub callbacks (empty: http://HOST:PORT)"),
+    Option("public_url", _site_url, "",
+           "The site's public address, e.g. https://news.example.org (a host, no path): "
+           "canonical and feed links, and WebSub callbacks (empty: http://HOST:PORT)"),
     Option("export_dir", _str, "",
            "Keep a static copy of the site here, re-rendering the pages each change touches "
            "(the publish stage); empty: the app alone serves the site"),
-    Option("export_base_url", _http_url, "",
-           "Where the static copy is served, e.g. https://news.example.org "
-           "(empty: public_url, else http://HOST:PORT)"),
+    Option("export_base_url", _site_url, "",
+           "Where the static copy is served, e.g. https://news.example.org (a host, no "
+           "path; empty: public_url, else http://HOST:PORT)"),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}

@@ -103,3 +103,11 @@ def test_config_show_masks_the_database_password(run, monkeypatch) -> None:  # t
     assert shown.exit_code == 0
     assert "s3cret" not in shown.output
     assert "database_url = postgresql+psycopg://bbabo:********@db/bbabo" in shown.output
+
+
+def test_export_site_under_a_sub_path_is_one_clear_line(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run("export-site", str(tmp_path / "out"), "--base-url", "https://x.org/sub/")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "without a path" in result.output and "sub-path is not supported" in result.output
+    assert not (tmp_path / "out").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bbabo.config import site_address_problem
 from bbabo.cli.context import AppContext
 from bbabo.publish.writer import export_site
 from bbabo.web.app import create_app
@@ -31,8 +32,8 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
     /api/ to `bbabo serve`."""
     settings = app.settings
     base = (base_url or settings.export_url).rstrip("/")
-    if not base.startswith(("http://", "https://")):
-        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    if problem := site_address_problem(base):
+        raise click.BadParameter(problem, param_hint="--base-url")
     site = create_app(settings.for_export(base), app.store, page_cache=False)
     report = asyncio.run(export_site(site, directory, base_url=base, concurrency=concurrency))
     click.echo(f"wrote {report.files} files ({report.bytes / 2**20:.1f} MiB) to {directory}")
