@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from bbabo.config import site_address_problem
 from bbabo.cli.context import AppContext
+from bbabo.config import site_address_problem
 from bbabo.publish.writer import export_site
 from bbabo.web.app import create_app
 
