@@ -151,6 +151,10 @@ def test_without_apertium_there_are_no_pairs(
     engine = ApertiumEngine()
     assert not engine.available
     assert engine.pairs() == set()
-    assert "install Debian's apertium and apertium-rus-pol" in engine.install_hint("ru", "pl")
+    # Only a package Debian has is named: it has none for Russian–Polish.
+    assert engine.install_hint("ru", "pl") == ""
+    assert engine.install_hint("uk", "ru") == "install Debian's apertium and apertium-rus-ukr"
+    assert engine.install_hint("en", "es") == "install Debian's apertium and apertium-eng-spa"
+    assert engine.install_hint("es", "es") == ""
     translator = build_translator(["apertium", "ctranslate2"], tmp_path)
     assert [engine.name for engine in translator.engines] == ["ctranslate2"]

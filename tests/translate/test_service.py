@@ -79,6 +79,23 @@ def test_can_translate_and_missing_hint() -> None:
         "no model for de→ru: give a the pair de-ru or give b the pair de-ru"
     )
     assert "no translation engine" in Translator([]).missing_hint("de", "ru")
+    assert translator.missing_hint("es", "es") == (
+        "no model for es→es: source and target are the same language")
+
+
+def test_a_missing_hint_names_only_ways_that_exist(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apertium's hint names a Debian package only where Debian has one."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no apertium here: its hint says install both
+    from bbabo.translate.engines.apertium import ApertiumEngine
+
+    apertium = Translator([ApertiumEngine()])
+    assert apertium.missing_hint("ru", "pl") == (
+        "no model for ru→pl: none of the configured engines offers one")
+    assert apertium.missing_hint("be", "ru") == (
+        "no model for be→ru: install Debian's apertium and apertium-bel-rus")
+    both = Translator([FakeEngine(set(), name="a"), ApertiumEngine()])
+    assert both.missing_hint("ru", "pl") == "no model for ru→pl: give a the pair ru-pl"
 
 
 def test_an_unsupported_job_raises_model_missing_before_any_work() -> None:

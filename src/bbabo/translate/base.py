@@ -33,7 +33,8 @@ class Engine(Protocol):
         ...
 
     def install_hint(self, src: str, tgt: str) -> str:
-        """Half a line telling the operator how this engine could learn the pair."""
+        """Half a line telling the operator how this engine could learn the pair; empty when
+        it has no way to (no such package exists)."""
         ...
 
 

@@ -38,8 +38,9 @@ class PivotEngine:
         return self.second.translate_batch(middle, self.via, tgt)
 
     def install_hint(self, src: str, tgt: str) -> str:
-        return (f"{self.first.install_hint(src, self.via)} and "
-                f"{self.second.install_hint(self.via, tgt)}")
+        first, second = self.first.install_hint(src, self.via), self.second.install_hint(
+            self.via, tgt)
+        return f"{first} and {second}" if first and second else ""
 
     def careful(self) -> Engine | None:
         first, second = careful_variant(self.first), careful_variant(self.second)

@@ -97,8 +97,12 @@ class Translator:
         """One line telling the operator how to get a model for a pair."""
         if not self.engines:
             return f"no model for {src}→{tgt}: no translation engine is configured"
-        ways = " or ".join(engine.install_hint(src, tgt) for engine in self.engines)
-        return f"no model for {src}→{tgt}: {ways}"
+        if src == tgt:
+            return f"no model for {src}→{tgt}: source and target are the same language"
+        ways = [hint for engine in self.engines if (hint := engine.install_hint(src, tgt))]
+        if not ways:
+            return f"no model for {src}→{tgt}: none of the configured engines offers one"
+        return f"no model for {src}→{tgt}: {' or '.join(ways)}"
 
     def translate_jobs(self, jobs: Sequence[TranslationJob], *,
                        memory: TranslationMemory | None = None,

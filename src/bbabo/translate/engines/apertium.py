@@ -22,16 +22,19 @@ __all__ = ["ApertiumEngine"]
 log = logging.getLogger(__name__)
 
 _MODE = re.compile(r"[a-z]{2,3}-[a-z]{2,3}")  # "eng-spa"; variants such as "spa-eng_US" are left
-# ISO 639-3 names that Apertium gives its pairs, for the install hint only.
-_ISO3 = dict(
-    pair.split(":")
-    for pair in (
-        "ar:ara be:bel bg:bul cs:ces da:dan de:deu el:ell en:eng es:spa et:est fa:fas fi:fin "
-        "fr:fra he:heb hi:hin hr:hrv hu:hun hy:hye id:ind it:ita ja:jpn ka:kat kk:kaz ko:kor "
-        "lt:lit lv:lav nl:nld no:nob pl:pol pt:por ro:ron ru:rus sk:slk sl:slv sr:srp sv:swe "
-        "tr:tur uk:ukr ur:urd uz:uzb vi:vie zh:zho"
-    ).split()
-)
+# Debian's packages of Apertium pairs between languages bbabo knows (`apt-cache search
+# apertium-`, Debian 12 and 13), by the two languages, for the install hint only: naming a
+# package Debian does not have (apertium-eng-pol) sent operators after nothing.
+_DEBIAN_PAIRS = {
+    frozenset(pair): package for pair, package in (
+        (("en", "es"), "apertium-eng-spa"), (("be", "ru"), "apertium-bel-rus"),
+        (("ru", "uk"), "apertium-rus-ukr"), (("es", "it"), "apertium-spa-ita"),
+        (("fr", "es"), "apertium-fr-es"), (("es", "pt"), "apertium-es-pt"),
+        (("es", "ro"), "apertium-es-ro"), (("sv", "da"), "apertium-swe-dan"),
+        (("sv", "no"), "apertium-swe-nor"), (("da", "no"), "apertium-dan-nor"),
+        (("ur", "hi"), "apertium-urd-hin"), (("id", "ms"), "apertium-ind-zlm"),
+    )
+}
 # Debian 12's apertium-tagger crashes on these pairs' taggers, and `apertium` then prints nothing
 # and exits 0. This pipeline is the stock one with the tagger replaced by a sed that keeps the
 # constraint grammar's first reading. Some readings it keeps (determiner + noun) make the first
@@ -97,10 +100,12 @@ class ApertiumEngine:
         return [next(done) if text else "" for text in clean]
 
     def install_hint(self, src: str, tgt: str) -> str:
-        pair = f"{_ISO3.get(src, src)}-{_ISO3.get(tgt, tgt)}"
+        package = _DEBIAN_PAIRS.get(frozenset((src, tgt))) if src != tgt else None
+        if package is None:
+            return ""  # Debian has no package for it
         if self.available:
-            return f"install Debian's apertium-{pair}"
-        return f"install Debian's apertium and apertium-{pair}"
+            return f"install Debian's {package}"
+        return f"install Debian's apertium and {package}"
 
     def _list_modes(self) -> dict[tuple[str, str], str]:
         # Installing a language pair means restarting bbabo; one `apertium -l` per engine object.

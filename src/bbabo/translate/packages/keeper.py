@@ -175,7 +175,9 @@ class ModelKeeper:
         if report.index_error:
             log.warning("%d language pair(s) have no model and the model index cannot be "
                         "read (%s): %s. The site keeps serving and these translations wait; "
-                        "install with `bbabo models install SRC TGT` (or --file); retrying "
+                        "install them with `bbabo models install --missing` once the index "
+                        "answers, or from a downloaded package with `bbabo models install SRC "
+                        "TGT --file PACKAGE`; retrying "
                         "in %d min", len(report.missing), report.index_error,
                         _pairs(report.missing), self._options.retry_after_s // 60)
         if report.unavailable:
