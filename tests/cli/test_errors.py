@@ -111,3 +111,16 @@ def test_export_site_under_a_sub_path_is_one_clear_line(run, tmp_path) -> None: 
     assert "Traceback" not in result.output
     assert "without a path" in result.output and "sub-path is not supported" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_postgresql_without_its_driver_says_which_extra(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`make run` installs SQLite's needs only; the URL is right, the driver is missing."""
+    import bbabo.store
+
+    def no_driver(url: str) -> None:
+        raise ImportError("No module named 'psycopg'")
+
+    monkeypatch.setattr(bbabo.store, "create_db_engine", no_driver)
+    monkeypatch.setenv("BBABO_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:5432/nodb")
+    _one_line_error(run("status"), "PostgreSQL needs its driver, psycopg: install the "
+                                   "`postgres` extra")

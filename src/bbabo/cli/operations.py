@@ -42,11 +42,8 @@ def print_operations(report: dict[str, Any]) -> None:
     click.echo(f"oldest waiting: page {_age(ages['fetch'])}, "
                f"translation {_age(ages['translate'])}")
     for process in report.get("processes", []):
-        memory = process["tree_resident_bytes"] or process["resident_bytes"]
-        shown = f"{memory / 1e6:.0f} MB" if memory else "memory unknown"
-        peak = process["peak_resident_bytes"]
         click.echo(f"process {process['role']} (pid {process['pid']} on {process['host']}): "
-                   f"{shown} resident" + (f", peak {peak / 1e6:.0f} MB" if peak else ""))
+                   f"{_memory(process)}")
     if report["leases"]:
         click.echo(f"tasks out with workers: {_counts(report['leases'])}")
     if report.get("websub_subscriptions"):
@@ -71,3 +68,17 @@ def print_freshness(freshness: dict[str, Any]) -> None:
         click.echo(f"freshness ({what} → live), p50 / p95 (versions): last hour | last day")
         for lang in langs:
             click.echo(f"  {lang}: {_quantiles(hour.get(lang))} | {_quantiles(day.get(lang))}")
+
+
+def _memory(process: dict[str, Any]) -> str:
+    """Resident memory; with child processes (the extraction child), their sum first and the
+    process's own figure beside its own peak, so the peak is never read against the sum."""
+    own, tree = process["resident_bytes"], process["tree_resident_bytes"]
+    peak = process["peak_resident_bytes"]
+    if not own and not tree:
+        return "memory unknown"
+    peak_text = f", peak {peak / 1e6:.0f} MB" if peak else ""
+    if tree and own and tree > own:
+        return (f"{tree / 1e6:.0f} MB resident with its child processes "
+                f"({own / 1e6:.0f} MB its own{peak_text})")
+    return f"{(own or tree) / 1e6:.0f} MB resident{peak_text}"

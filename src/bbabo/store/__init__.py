@@ -124,7 +124,16 @@ def open_store(url: str, *, apply_migrations: bool = True) -> Store:
     """Connect to ``url`` (and migrate); an unreachable database is one clear StoreError."""
     try:
         engine = create_db_engine(url)
-    except (sa.exc.ArgumentError, ImportError) as exc:
+    except ImportError as exc:
+        # The URL is right; the driver is an extra (`make run` installs only SQLite's).
+        if url.startswith("postgresql") and "psycopg" in str(exc):
+            raise StoreError("PostgreSQL needs its driver, psycopg: install the `postgres` "
+                             "extra (`.venv/bin/pip install -e '.[postgres]'` in a checkout, "
+                             "`pip install 'bbabo[postgres]'` otherwise)",
+                             code="store.no_driver") from None
+        raise StoreError(f"bad database URL {_shown(url)!r}: {exc}",
+                         code="store.bad_url") from None
+    except sa.exc.ArgumentError as exc:
         raise StoreError(f"bad database URL {_shown(url)!r}: {exc}",
                          code="store.bad_url") from None
     try:
