@@ -113,7 +113,8 @@ def test_export_site_under_a_sub_path_is_one_clear_line(run, tmp_path) -> None: 
     assert not (tmp_path / "out").exists()
 
 
-def test_postgresql_without_its_driver_says_which_extra(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_postgresql_without_its_driver_says_which_extra(  # type: ignore[no-untyped-def]
+        run, monkeypatch: pytest.MonkeyPatch) -> None:
     """`make run` installs SQLite's needs only; the URL is right, the driver is missing."""
     import bbabo.store
 
