@@ -10,7 +10,13 @@ import sqlalchemy as sa
 
 from bbabo.model import ExtractedArticle, LanguageGuess, TranslatedText
 from bbabo.store import Store
-from bbabo.store.search import MAX_QUERY_LENGTH, MAX_TERMS, parse_query, search_terms
+from bbabo.store.search import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    cut_query,
+    parse_query,
+    search_terms,
+)
 
 NOW = datetime(2024, 1, 10, 14, 5, tzinfo=UTC)
 # Unrelated articles, so that the words searched for are rare, as in a real index: BM25 gives
@@ -244,6 +250,18 @@ def test_search_terms_are_bounded_and_clean() -> None:
     assert len(search_terms("w " * 50)) == 1
     assert len(search_terms(" ".join(f"w{n}" for n in range(20)))) == MAX_TERMS
     assert sum(map(len, search_terms("x" * 5000))) <= MAX_QUERY_LENGTH
+
+
+def test_a_long_query_is_cut_between_words() -> None:
+    """400 × "storm " cut at 200 characters mid-word searched for "storm st" and found
+    nothing; the cut now falls between words, and a query of one long word is still cut."""
+    assert search_terms("storm " * 400) == ("storm",)
+    assert cut_query("storm " * 400) == ("storm " * 33).rstrip()
+    assert len(cut_query("storm " * 400)) <= MAX_QUERY_LENGTH
+    assert cut_query("a" * 199 + " bc") == "a" * 199  # the word that would be cut is left out
+    assert cut_query("a" * 200 + " bc") == "a" * 200  # the cut falls on the space
+    assert cut_query("x" * 5000) == "x" * MAX_QUERY_LENGTH
+    assert cut_query("short query") == "short query"
 
 
 def test_versions_stored_before_the_index_existed_are_indexed(db_url: str) -> None:

@@ -34,7 +34,8 @@ from bbabo.store.schema import stories, story_articles
 from bbabo.store.search_sql import Ranked, Row
 
 __all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "Ranked", "parse_query",
-           "search_terms", "plain_version", "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS"]
+           "search_terms", "plain_version", "INDEX_PREFIX", "MAX_QUERY_LENGTH", "MAX_TERMS",
+           "cut_query"]
 
 # Every table, trigger and function of the search index and the data version is named so;
 # they are derived data outside schema.py, and the schema test leaves them out by this prefix.
@@ -73,11 +74,23 @@ class SearchHit:
     snippet: Marked
 
 
+def cut_query(query: str) -> str:
+    """The query's first MAX_QUERY_LENGTH characters, cut between words where there is a
+    space to cut at: a word cut in two ("storm st") would be searched as a word of its own."""
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query
+    head = query[:MAX_QUERY_LENGTH]
+    if query[MAX_QUERY_LENGTH].isspace():
+        return head
+    space = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
+    return head[:space] if space > 0 else head
+
+
 def search_terms(query: str) -> tuple[str, ...]:
     """The words a query looks for: control characters dropped (PostgreSQL refuses NUL),
     the query cut to MAX_QUERY_LENGTH, at most MAX_TERMS distinct words."""
     text = "".join(" " if unicodedata.category(c) == "Cc" else c
-                   for c in query[:MAX_QUERY_LENGTH])
+                   for c in cut_query(query))
     words = dict.fromkeys(word[:_MAX_TERM_LENGTH] for word in text.split())
     return tuple(words)[:MAX_TERMS]
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bbabo.publish.urls import page_number, search_path
-from bbabo.store.search import MAX_QUERY_LENGTH, parse_query
+from bbabo.store.search import cut_query, parse_query
 from bbabo.web.context import publishes, render, web_of
 from bbabo.web.routes.paging import Pager
 from bbabo.web.searchviews import story_result
@@ -38,7 +38,7 @@ def search(request: Request) -> Response:
     page = page_number(request.query_params.get("page", "1"))
     if page is None or not publishes(web, lang):
         raise HTTPException(404)
-    query = request.query_params.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = cut_query(request.query_params.get("q", "").strip())
     searched = bool(parse_query(query))
     found = web.finder.search(lang, query, limit=RESULTS_PER_PAGE,
                               offset=(page - 1) * RESULTS_PER_PAGE) if searched else None
