@@ -27,6 +27,7 @@ import platform
 import random
 import sqlite3
 import statistics
+import string
 import sys
 import time
 from pathlib import Path
@@ -142,11 +143,27 @@ def measure(url: str, asked: list[tuple[str, str]]) -> dict[str, dict[str, float
                      "groups": statistics.mean(groups), "by_meaning": meaning / len(asked)}}
 
 
+def _gibberish(seed: int = 7) -> list[str]:
+    """Queries that name nothing: repeated letters, random letter strings and words, keyboard
+    runs, filler; what a reader types by mistake or to try the search out."""
+    rng = random.Random(seed)
+    letters = string.ascii_lowercase
+    return (["a" * n for n in (10, 30, 50)] + ["zq" * n for n in (5, 15, 30)]
+            + ["".join(rng.choice(letters) for _ in range(rng.randint(5, 25)))
+               for _ in range(40)]
+            + [" ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 8)))
+                        for _ in range(rng.randint(2, 4))) for _ in range(40)]
+            + ["asdf qwer", "lorem ipsum dolor", "qwertyuiop", "xyzzy", "hello world", "the",
+               "test", "123456"])
+
+
 def threshold_quality(embedder: E5Embedder) -> str:
-    """How ``SearchOptions.min_similarity`` separates, with the real model, reports of the
-    event a query names from all others (look-alike events included): bbabo's labelled story
-    reports (tests/fixtures/stories), each report's first four title words as a query against
-    every other report. Chosen on ``tune``; ``report`` kept aside."""
+    """How ``SearchOptions.min_similarity`` and ``min_margin`` separate, with the real model,
+    reports of the event a query names from all others (look-alike events included): bbabo's
+    labelled story reports (tests/fixtures/stories), each report's first four title words (and
+    its first word alone) as a query against every other report; and how many queries that
+    name nothing (``_gibberish``) still match a report. Chosen on ``tune``; ``report`` kept
+    aside."""
     sys.path.insert(0, str(ROOT / "tests"))
     from stories.labelled import (  # type: ignore[import-not-found]
         cached_vectors,
@@ -155,23 +172,36 @@ def threshold_quality(embedder: E5Embedder) -> str:
     )
 
     _, cache = cached_vectors()
-    lines = ["| split | reports | same event ≥ threshold | other events ≥ threshold |",
-             "|---|---:|---:|---:|"]
-    threshold = SearchOptions().min_similarity
+    options = SearchOptions()
+    rules = (("floor alone", options.min_similarity, 0.0),
+             ("floor and margin", options.min_similarity, options.min_margin))
+    lines = ["| split | reports | rule | four words: same event | four words: other events "
+             "| first word: same event | queries naming nothing that match |",
+             "|---|---:|---|---:|---:|---:|---:|"]
+    nothing = embedder.embed(_gibberish())
     for split in ("tune", "report"):
         items = load_split(split, translations=False)
         vectors = vectors_for(items, cache=cache)
         matrix = np.stack([vectors[item.id] for item in items])
-        asked = embedder.embed([" ".join(item.source.split("\n")[0].split()[:4])
-                                for item in items])
-        scores = asked @ matrix.T
-        same = [scores[a, b] for a, x in enumerate(items) for b, y in enumerate(items)
-                if a != b and x.event == y.event]
-        other = [scores[a, b] for a, x in enumerate(items) for b, y in enumerate(items)
-                 if x.event != y.event]
-        lines.append(f"| {split} | {len(items)} | {np.mean(np.array(same) >= threshold):.0%} | "
-                     f"{np.mean(np.array(other) >= threshold):.1%} |")
-    return f"Threshold {threshold}:\n\n" + "\n".join(lines)
+        titles = [item.source.split("\n")[0].split() for item in items]
+        four = embedder.embed([" ".join(words[:4]) for words in titles]) @ matrix.T
+        one = embedder.embed([words[0] for words in titles]) @ matrix.T
+        noise = nothing @ matrix.T
+        for name, floor, margin in rules:
+            def kept(scores: np.ndarray, floor: float = floor,
+                     margin: float = margin) -> np.ndarray:
+                typical = np.median(scores, axis=1, keepdims=True)
+                return (scores >= floor) & (scores - typical >= margin)  # as CrossSearch
+
+            pairs = [(a, b, x.event == y.event) for a, x in enumerate(items)
+                     for b, y in enumerate(items) if a != b]
+            same4 = np.mean([kept(four)[a, b] for a, b, same in pairs if same])
+            other4 = np.mean([kept(four)[a, b] for a, b, same in pairs if not same])
+            same1 = np.mean([kept(one)[a, b] for a, b, same in pairs if same])
+            lines.append(f"| {split} | {len(items)} | {name} ({floor}, {margin}) | "
+                         f"{same4:.0%} | {other4:.1%} | {same1:.0%} | "
+                         f"{kept(noise).any(axis=1).mean():.0%} of {len(noise)} |")
+    return "\n".join(lines)
 
 
 def markdown(results: dict[str, dict[str, dict[str, float]]], args: argparse.Namespace) -> str:
@@ -209,7 +239,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--threshold-only", action="store_true",
+                        help="only the vector matches' floor and margin, on labelled reports")
     args = parser.parse_args()
+    if args.threshold_only:
+        print(threshold_quality(E5Embedder()))
+        return
     asked = queries(args.queries, args.seed)
     print(f"CPython {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
           f"numpy {np.__version__}, load average {os.getloadavg()[0]:.1f}", flush=True)

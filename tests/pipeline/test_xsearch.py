@@ -235,3 +235,41 @@ def test_a_query_is_embedded_once(store: Store, embedder: ConceptEmbedder,
     for page in range(3):
         finder.search("pl", "  wulkan ", offset=page)
     assert embedder.calls[calls:] == [["wulkan"]]
+
+
+class _Fixed:
+    """An embedder whose texts have chosen vectors: what a real model does with gibberish
+    (a vector about as near to every report as to the nearest) can be set up exactly."""
+
+    model_id, dim = "fixed-test-1", 3
+
+    def __init__(self, vectors: dict[str, tuple[float, float, float]]) -> None:
+        self.vectors = vectors
+
+    def embed(self, texts: list[str]) -> Vectors:
+        import numpy as np
+
+        rows = np.array([self.vectors[text.split("\n")[0]] for text in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_query_near_everything_alike_matches_nothing(store: Store) -> None:
+    """Above the floor but no nearer to one report than to the rest: no match (a real model
+    put a quarter of random strings above the cosine floor). A report that stands out from the
+    rest is still found."""
+    vectors = {f"Новость {n}": (1.0, 0.05 * (n % 5), 0.02 * (n % 3)) for n in range(20)}
+    vectors |= {"Вулкан": (0.0, 0.0, 1.0), "gibberish": (1.0, 0.05, 0.02),
+                "wulkan": (0.1, 0.0, 1.0)}
+    embedder = _Fixed(vectors)
+    ids = [_article(store, title, "ru", f"Текст {n}.") for n, title in enumerate(vectors)
+           if title[0].isupper()]
+    _embed(store, embedder, *ids)
+    finder = CrossSearch(store, embedder=lambda: embedder,
+                         options=SearchOptions(min_similarity=0.5, min_margin=0.04))
+    assert finder.search("pl", "gibberish").groups == ()  # cosine ≥ 0.99 to all twenty
+    [[found]] = _found(finder.search("pl", "wulkan").groups)
+    assert store.articles.get_many([found])[found].title == "Вулкан"
+    # Without the margin the floor alone lets the near-everything query "find" reports.
+    floor_only = CrossSearch(store, embedder=lambda: embedder,
+                             options=SearchOptions(min_similarity=0.5, min_margin=0))
+    assert floor_only.search("pl", "gibberish").groups != ()

@@ -94,3 +94,23 @@ def test_below_the_threshold_the_search_is_exact() -> None:
     fast.refresh()
     query = vectors[7]
     assert fast.nearest(query, k=20) == exact.nearest(query, k=20)
+
+
+def test_typical_is_the_median_cosine_over_an_even_sample() -> None:
+    rng = np.random.default_rng(5)
+    vectors = _clustered(rng, 3000, dim=96)
+    rows = _Rows()
+    for n, vector in enumerate(vectors[:15]):
+        rows.add(n, vector)
+    matrix = VectorMatrix(rows, model="m", dim=96)  # type: ignore[arg-type]
+    matrix.refresh()
+    query = vectors[0]
+    assert matrix.typical(query) is None  # 15 vectors: the median would be the matches
+    for n, vector in enumerate(vectors[15:], start=15):
+        rows.add(n, vector)
+    matrix.refresh()
+    exact = float(np.median(vectors @ query))
+    sampled = matrix.typical(query)
+    assert sampled is not None and abs(sampled - exact) < 0.02  # 1,024 of 3,000 rows
+    every = matrix.typical(query, sample=10_000)  # the whole matrix
+    assert every is not None and abs(every - exact) < 1e-5

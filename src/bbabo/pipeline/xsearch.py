@@ -57,12 +57,16 @@ class SearchOptions:
     """``depth``: candidates taken from each list (more when a later page needs them);
     ``rrf_k``: the fusion's constant; ``min_similarity``: the cosine below which a vector
     neighbour is no match at all (without it every query, even gibberish, would "find" the
-    nearest reports); ``reports_per_story``: reports shown under one story."""
+    nearest reports); ``min_margin``: how far above the query's median cosine to the store
+    a match must stand (gibberish is about as near to every report as to its nearest, and
+    with the floor alone found reports for a quarter of random strings);
+    ``reports_per_story``: reports shown under one story."""
 
     depth: int = 50
     max_depth: int = 1000
     rrf_k: int = 60
     min_similarity: float = 0.82
+    min_margin: float = 0.04
     refresh_every: float = 2.0
     reports_per_story: int = 5
     cached_queries: int = 256
@@ -237,9 +241,11 @@ class CrossSearch:
         vector = self._embed(query)
         if vector is None:
             return None
+        floor = self._options.min_similarity
+        if self._options.min_margin > 0 and (typical := matrix.typical(vector)) is not None:
+            floor = max(floor, typical + self._options.min_margin)
         return [(article_id, similarity) for article_id, similarity
-                in matrix.nearest(vector, k=depth)
-                if similarity >= self._options.min_similarity]
+                in matrix.nearest(vector, k=depth) if similarity >= floor]
 
     def _vectors(self) -> VectorMatrix | None:
         """The matrix, refreshed when due; None while no vector is stored at all (the

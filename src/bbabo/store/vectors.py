@@ -96,6 +96,10 @@ def _decode(blob: bytes) -> Vector:
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
 
 
+# Fewer vectors than this and a query's median cosine says nothing of the store at large.
+TYPICAL_FROM = 16
+
+
 class VectorMatrix:
     """Every vector of one model as rows of one float32 matrix, appended to as vectors are
     stored (``refresh`` reads only rows it has not seen), with their sign codes for the first
@@ -209,6 +213,23 @@ class VectorMatrix:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(found[i]), float(scores[i])) for i in top if found[i] >= 0]
+
+
+    def typical(self, query: Vector, sample: int = 1024) -> float | None:
+        """The median cosine of a unit ``query`` to the stored vectors (to ``sample`` of them,
+        evenly spaced, in a large store): how near the query is to everything, which a real
+        match must stand well above. None below ``TYPICAL_FROM`` vectors, where the median
+        would be the matches themselves."""
+        with self._lock:
+            matrix, ids, size = self._matrix, self._ids, self._size
+        if size < TYPICAL_FROM:
+            return None
+        rows = np.linspace(0, size - 1, num=min(size, sample)).astype(np.intp)
+        rows = rows[ids[rows] >= 0]  # replaced vectors' rows
+        if len(rows) == 0:
+            return None
+        scores = np.einsum("ij,j->i", matrix[rows], np.asarray(query, dtype=np.float32))
+        return float(np.median(scores))
 
 
 def _signs(rows: npt.NDArray[np.float32], centre: Vector,
