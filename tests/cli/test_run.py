@@ -87,3 +87,28 @@ def test_busy_port_is_one_clear_line(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 1
     assert "cannot listen on 127.0.0.1" in stderr and "Traceback" not in stderr
+
+
+def test_ctrl_c_stops_cleanly_without_aborted(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal: the same clean stop as SIGTERM, status 0, and no click
+    "Aborted!" after bbabo's own "stopped" line."""
+    import signal
+
+    port = free_port()
+    process = start_run(tmp_path, port, free_port(), BBABO_DEMO="0")
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert "stopped" in stderr
+    assert "Aborted" not in stderr and "Traceback" not in stderr
