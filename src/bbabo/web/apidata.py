@@ -86,7 +86,9 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     # The length test first, so a thousand-digit value is never converted.
     if (not raw.isascii() or not raw.isdigit() or len(raw) > len(str(high))
             or not low <= int(raw) <= high):
-        raise bad_request(f"{name}: expected an integer from {low} to {high}")
+        wanted = ("a positive integer id" if (low, high) == (1, MAX_ID)
+                  else f"an integer from {low} to {high}")
+        raise bad_request(f"{name}: expected {wanted}")
     return int(raw)
 
 

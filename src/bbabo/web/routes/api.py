@@ -61,7 +61,9 @@ def articles(request: Request) -> Response:
 def article(request: Request) -> Response:
     raw = request.path_params["id"]
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        raise HTTPException(404, detail=f"no article with id {raw[:20]!r}")
+        # Echoed only when short: a thousand-character id is not repeated back, nor cut.
+        raise HTTPException(404, detail=f"no article with id {raw!r}" if len(raw) <= 20
+                            else "no article with that id")
     try:
         found = web_of(request).store.articles.get(int(raw))
     except RecordMissing:
@@ -158,7 +160,8 @@ def story(request: Request) -> Response:
     web = web_of(request)
     raw = request.path_params["id"]
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        raise HTTPException(404, detail=f"no story with id {raw[:20]!r}")
+        raise HTTPException(404, detail=f"no story with id {raw!r}" if len(raw) <= 20
+                            else "no story with that id")
     lang = story_lang(request.query_params, web.settings.default_language)
     try:
         found = web.store.stories.get(int(raw), lang)
