@@ -109,14 +109,14 @@ def hourly_chart(chart_id: str, title: str, counts: Mapping[str, Mapping[str, in
             rects.append(Rect(x=round(_LEFT + index * step, 2), y=round(base, 2),
                               w=round(max(step * 0.85, 0.5), 2), h=round(height, 2),
                               cls=f"s{number % _COLOURS}",
-                              label=f"{hour:%d %b %H}:00 UTC · {name}: {count} {unit}"))
+                              label=f"{hour:%d %b %H}:00 UTC · {name}: {_count(count, unit)}"))
     y_ticks = tuple(Tick(pos=round(_TOP + plot_h * (1 - part), 2), label=f"{top * part:g}")
                     for part in (0, 0.5, 1))
     x_ticks = tuple(Tick(pos=round(_LEFT + index * step, 2), label=f"{hour:%d %b}")
                     for index, hour in enumerate(hours) if hour.hour == 0)
     total = sum(totals.values())
     by_name = ", ".join(f"{name} {totals[name]}" for name in names) or "none"
-    desc = (f"{total} {unit} from {since:%d %b %H}:00 to {until:%d %b %H}:00 UTC, by hour; "
+    desc = (f"{_count(total, unit)} from {since:%d %b %H}:00 to {until:%d %b %H}:00 UTC, by hour; "
             f"by language: {by_name}. The busiest hour had {max(per_hour, default=0)}.")
     rows = tuple((f"{hour:%Y-%m-%d %H}:00", tuple(counts[n].get(key, 0) for n in names), all_)
                  for hour, key, all_ in zip(hours, keys, per_hour, strict=True) if all_)
@@ -135,11 +135,11 @@ def bar_chart(chart_id: str, title: str, counts: Mapping[str, int], *, unit: str
     top = max((n for _, n in ranked), default=1)
     row, width = 26, _WIDTH - label_width - 60
     bars = tuple((Rect(x=label_width, y=8 + i * row, w=round(max(1.0, width * n / top), 2),
-                       h=row - 8, cls=f"s{i % _COLOURS}", label=f"{name}: {n} {unit}"),
+                       h=row - 8, cls=f"s{i % _COLOURS}", label=f"{name}: {_count(n, unit)}"),
                   name, n) for i, (name, n) in enumerate(ranked))
     total = sum(n for _, n in ranked)
     listed = ", ".join(f"{name} {n}" for name, n in ranked) or "none"
-    return BarChart(id=chart_id, title=title, desc=f"{total} {unit} in all: {listed}.",
+    return BarChart(id=chart_id, title=title, desc=f"{_count(total, unit)} in all: {listed}.",
                     width=_WIDTH, height=16 + row * max(1, len(ranked)), bars=bars,
                     total=total)
 
@@ -199,3 +199,9 @@ def delay_chart(chart_id: str, title: str,
     return DelayChart(id=chart_id, title=title, desc=f"{title}: {listed}.", width=_WIDTH,
                       height=12 + row * max(1, len(ranked)), bars=tuple(bars),
                       windows=tuple(windows), rows=rows)
+
+
+def _count(n: int, unit: str) -> str:
+    """"1 flag", "2 flags": the console's units are regular English plurals ("articles",
+    "pages", "sources", "flags", "translations")."""
+    return f"{n} {unit.removesuffix('s') if n == 1 else unit}"
