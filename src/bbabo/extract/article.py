@@ -36,7 +36,7 @@ from bbabo.extract.lead import find_lead
 from bbabo.extract.metadata import parse_date, parse_html, read_metadata
 from bbabo.extract.sanitize import Boilerplate, is_stray_line
 from bbabo.extract.teasers import PageLinks, drop_teasers, page_links, unlinked_text
-from bbabo.extract.text import clean
+from bbabo.extract.text import clean, repair, repair_document
 from bbabo.extract.vote import drop_unconfirmed, second_reading
 from bbabo.model import ExtractedArticle, FetchedPage
 
@@ -67,7 +67,7 @@ _NON_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "applicat
 def extract_article(page: FetchedPage) -> ExtractedArticle:
     """Extract the article a page holds; raise NotAnArticle when it holds none."""
     _require_html(page)
-    html = page.text()
+    html = repair_document(page.text())
     root = parse_html(html)
     if root is None:
         raise NotAnArticle(f"empty document at {page.final_url}")
@@ -90,9 +90,9 @@ def extract_article(page: FetchedPage) -> ExtractedArticle:
     article = ExtractedArticle(
         url=page.url,
         canonical_url=meta.canonical_url or page.final_url,
-        title=title,
-        paragraphs=tuple(block.text for block in blocks),
-        author=clean(found.author or meta.author or "") or None,
+        title=repair(title),
+        paragraphs=tuple(repair(block.text) for block in blocks),
+        author=repair(clean(found.author or meta.author or "")) or None,
         published_at=meta.published_at or parse_date(found.date or ""),
         lang_hint=meta.lang_hint,
         image_url=meta.image_url,
