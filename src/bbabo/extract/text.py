@@ -17,8 +17,8 @@ words, which would otherwise split them for search, language identification and 
 UTF-8 text read as Windows-1252 ("weâ€™ve", "Â´") or Windows-1252 quotes read as Latin-1 C1
 controls ("\x84Brave New Woman\x93"). Decoding the page right cannot help there: the bytes
 themselves spell the wrong characters, and translation turns them into noise. ftfy decides
-from the text alone, and leaves text that is not mojibake as it is (no change to any paragraph
-of the 590 tuning pages of two evaluation sets but the six that were mojibake).
+from the text alone, and leaves text that is not mojibake as it is (of the 1,301 tuning pages
+of three evaluation sets it changed the 17 that held mojibake, and no other).
 """
 
 from __future__ import annotations

@@ -214,7 +214,6 @@ class VectorMatrix:
         top = top[np.argsort(-scores[top])]
         return [(int(found[i]), float(scores[i])) for i in top if found[i] >= 0]
 
-
     def typical(self, query: Vector, sample: int = 1024) -> float | None:
         """The median cosine of a unit ``query`` to the stored vectors (to ``sample`` of them,
         evenly spaced, in a large store): how near the query is to everything, which a real
