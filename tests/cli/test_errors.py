@@ -119,7 +119,7 @@ def test_postgresql_without_its_driver_says_which_extra(  # type: ignore[no-unty
     import bbabo.store
 
     def no_driver(url: str) -> None:
-        raise ImportError("No module named 'psycopg'")
+        raise ModuleNotFoundError("No module named 'psycopg'", name="psycopg")
 
     monkeypatch.setattr(bbabo.store, "create_db_engine", no_driver)
     monkeypatch.setenv("BBABO_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:5432/nodb")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bbabo.extract import extract_article
-from bbabo.extract.text import repair
+from bbabo.extract.text import repair, repair_document
 from bbabo.model import FetchedPage
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -78,3 +78,20 @@ def test_an_article_keeps_repaired_title_paragraphs_and_author() -> None:
     assert article.paragraphs
     assert all("â€" not in p and "Å" not in p for p in article.paragraphs)
     assert "The council’s vote — due on Tuesday" in article.paragraphs[0]
+
+
+def test_a_repair_is_cleaned_like_any_kept_text() -> None:
+    """Mojibake of a zero-width space or a no-break space repairs to characters ``clean``
+    removes or folds: they are removed and folded after the repair too."""
+    broken = _misread("Zero\u200bwidth and no\u00a0break — “quoted”", "cp1252")
+    assert repair(broken) == "Zerowidth and no break — “quoted”"
+
+
+def test_a_huge_page_is_not_repaired_whole() -> None:
+    """ftfy goes a line at a time: millions of lines would spend the extraction's time budget
+    here. Over two million characters the page is left to the per-string repair."""
+    line = "<p>x</p>\n"
+    huge = "\x93" + line * 250_000
+    assert repair_document(huge) is huge
+    small = "<p>das Album \x84Brave\x93</p>\n" + line * 10
+    assert repair_document(small).startswith("<p>das Album „Brave“</p>")

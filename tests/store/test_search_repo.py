@@ -262,6 +262,8 @@ def test_a_long_query_is_cut_between_words() -> None:
     assert cut_query("a" * 200 + " bc") == "a" * 200  # the cut falls on the space
     assert cut_query("x" * 5000) == "x" * MAX_QUERY_LENGTH
     assert cut_query("short query") == "short query"
+    # A no-break space pasted from a web page separates words as well.
+    assert search_terms("storm\u00a0" * 40) == ("storm",)
 
 
 def test_versions_stored_before_the_index_existed_are_indexed(db_url: str) -> None:

@@ -156,5 +156,8 @@ def test_without_apertium_there_are_no_pairs(
     assert engine.install_hint("uk", "ru") == "install Debian's apertium and apertium-rus-ukr"
     assert engine.install_hint("en", "es") == "install Debian's apertium and apertium-eng-spa"
     assert engine.install_hint("es", "es") == ""
+    # apertium-es-ro ships Romanian→Spanish only.
+    assert engine.install_hint("ro", "es") == "install Debian's apertium and apertium-es-ro"
+    assert engine.install_hint("es", "ro") == ""
     translator = build_translator(["apertium", "ctranslate2"], tmp_path)
     assert [engine.name for engine in translator.engines] == ["ctranslate2"]

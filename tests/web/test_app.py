@@ -75,26 +75,48 @@ def test_status_counts_articles_and_translations(client: Client, seed: Seeder) -
 
 def test_status_never_shows_a_feed_url_that_may_hold_a_token(client: Client,
                                                              store: Store) -> None:
-    """/-/status.json is public: a failing source is named by its site, as the API names it,
-    and addresses in its error keep only their origin. ``bbabo status`` shows the feed."""
+    """/-/status.json is public: a failing source is named by its site, as the API names it, a
+    failed page by its site too, and error messages (which quote addresses as servers sent
+    them) are left out, their codes kept. ``bbabo status`` shows everything."""
     from datetime import UTC, datetime
+
+    from bbabo.model import FeedEntry
 
     now = datetime(2026, 12, 7, tzinfo=UTC)
     feed = "https://private-feed.example.com/feed.xml?token=SECRET123"
     source = store.sources.add(url=feed, now=now)
-    store.sources.record_failure(source.id, code="fetch.http_status",
-                                 message=f"HTTP 403 from {feed} (redirected from "
-                                         f"http://private-feed.example.com/f?key=SECRET456)",
+    store.sources.record_failure(source.id, code="fetch.bad_redirect",
+                                 message="bad redirect location 'HTTPS://private-feed.example."
+                                         "com/f?q=o'brien&token=SECRET456'",
                                  next_check_at=now)
+    page = "https://private-feed.example.com/item/1?token=SECRET789"
+    store.pages.enqueue(source.id, [FeedEntry(url=page)], now=now)
+    store.pages.mark_failed(page, code="fetch.http_status", message=f"HTTP 500 for {page}",
+                            permanent=True, now=now)
     response = client.get("/-/status.json")
     assert response.status_code == 200
     assert "SECRET" not in response.text and "feed.xml" not in response.text
     [failing] = response.json()["sources"]["failing"]
-    assert failing["site_url"] == "https://private-feed.example.com/"
-    assert failing["code"] == "fetch.http_status"
-    assert failing["error"] == ("HTTP 403 from https://private-feed.example.com/ (redirected "
-                                "from http://private-feed.example.com/)")
-    assert "url" not in failing
+    assert failing == {"id": source.id, "site_url": "https://private-feed.example.com/",
+                       "code": "fetch.bad_redirect", "failures": 1}
+    assert response.json()["recent_page_failures"] == [
+        {"site_url": "https://private-feed.example.com/", "code": "fetch.http_status"}]
+
+
+def test_status_survives_a_feed_url_with_a_port_that_is_no_number(client: Client,
+                                                                  store: Store) -> None:
+    """urlsplit raises on "host:abc" and "[::1": a source stored with such a URL (an OPML
+    import) made the public status a 500."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    for url in ("https://x.example:abc/feed", "https://x.example:99999/feed", "http://[::1/f"):
+        source = store.sources.add(url=url, now=now)
+        store.sources.record_failure(source.id, code="fetch.bad_url", message="bad",
+                                     next_check_at=now)
+    response = client.get("/-/status.json")
+    assert response.status_code == 200
+    assert [s["site_url"] for s in response.json()["sources"]["failing"]] == [None] * 3
 
 
 def test_a_crash_is_a_plain_500_page_and_a_logged_traceback(

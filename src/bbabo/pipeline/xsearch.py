@@ -233,8 +233,9 @@ class CrossSearch:
         return near, (self._store.search.stories_of([a for a, _ in near]) if near else {})
 
     def _nearest(self, query: str, depth: int) -> list[tuple[int, float]] | None:
-        """(article id, cosine) of the vectors nearest the query above ``min_similarity``;
-        None when there are none to compare with or no embedder."""
+        """(article id, cosine) of the vectors nearest the query above ``min_similarity`` and
+        ``min_margin`` above its median cosine to the store; None when there are none to
+        compare with or no embedder."""
         matrix = self._vectors()
         if matrix is None or len(matrix) == 0:
             return None

@@ -126,7 +126,7 @@ def open_store(url: str, *, apply_migrations: bool = True) -> Store:
         engine = create_db_engine(url)
     except ImportError as exc:
         # The URL is right; the driver is an extra (`make run` installs only SQLite's).
-        if url.startswith("postgresql") and "psycopg" in str(exc):
+        if url.startswith("postgresql+psycopg:") and exc.name == "psycopg":
             raise StoreError("PostgreSQL needs its driver, psycopg: install the `postgres` "
                              "extra (`.venv/bin/pip install -e '.[postgres]'` in a checkout, "
                              "`pip install 'bbabo[postgres]'` otherwise)",

@@ -42,6 +42,7 @@ __all__ = ["SearchRepo", "SearchHit", "ParsedQuery", "Marked", "Ranked", "parse_
 INDEX_PREFIX = "search_"
 
 MAX_QUERY_LENGTH = 200
+_LAST_WORD = re.compile(r"\s\S*\Z")
 MAX_TERMS = 8
 _MAX_TERM_LENGTH = 64
 
@@ -82,8 +83,8 @@ def cut_query(query: str) -> str:
     head = query[:MAX_QUERY_LENGTH]
     if query[MAX_QUERY_LENGTH].isspace():
         return head
-    space = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
-    return head[:space] if space > 0 else head
+    last = _LAST_WORD.search(head)  # any whitespace: a no-break space pasted from the web too
+    return head[:last.start()] if last and last.start() > 0 else head
 
 
 def search_terms(query: str) -> tuple[str, ...]:

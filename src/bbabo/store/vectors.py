@@ -225,7 +225,7 @@ class VectorMatrix:
             return None
         rows = np.linspace(0, size - 1, num=min(size, sample)).astype(np.intp)
         rows = rows[ids[rows] >= 0]  # replaced vectors' rows
-        if len(rows) == 0:
+        if len(rows) < TYPICAL_FROM:
             return None
         scores = np.einsum("ij,j->i", matrix[rows], np.asarray(query, dtype=np.float32))
         return float(np.median(scores))

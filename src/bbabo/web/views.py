@@ -169,11 +169,15 @@ def site_link(site_url: str | None, feed_url: str) -> str | None:
     own = safe_link(site_url)
     if own is not None:
         return own
-    parts = urlsplit(feed_url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(feed_url)
+        hostname, number = parts.hostname, parts.port
+    except ValueError:  # a port that is no number ("host:abc"), an unclosed "[::1"
         return None
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    port = f":{parts.port}" if parts.port else ""
+    if parts.scheme not in {"http", "https"} or not hostname:
+        return None
+    host = hostname if ":" not in hostname else f"[{hostname}]"
+    port = f":{number}" if number else ""
     return f"{parts.scheme}://{host}{port}/"
 
 

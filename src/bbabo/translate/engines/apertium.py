@@ -22,18 +22,21 @@ __all__ = ["ApertiumEngine"]
 log = logging.getLogger(__name__)
 
 _MODE = re.compile(r"[a-z]{2,3}-[a-z]{2,3}")  # "eng-spa"; variants such as "spa-eng_US" are left
-# Debian's packages of Apertium pairs between languages bbabo knows (`apt-cache search
-# apertium-`, Debian 12 and 13), by the two languages, for the install hint only: naming a
-# package Debian does not have (apertium-eng-pol) sent operators after nothing.
+# Debian's packages of Apertium pairs between languages bbabo knows, by the direction each
+# ships a mode for (`dpkg -c` of each, Debian 12), for the install hint only: naming a package
+# Debian does not have (apertium-eng-pol), or one without the direction (apertium-es-ro has
+# only ro-es), sent operators after nothing.
 _DEBIAN_PAIRS = {
-    frozenset(pair): package for pair, package in (
-        (("en", "es"), "apertium-eng-spa"), (("be", "ru"), "apertium-bel-rus"),
-        (("ru", "uk"), "apertium-rus-ukr"), (("es", "it"), "apertium-spa-ita"),
-        (("fr", "es"), "apertium-fr-es"), (("es", "pt"), "apertium-es-pt"),
-        (("es", "ro"), "apertium-es-ro"), (("sv", "da"), "apertium-swe-dan"),
-        (("sv", "no"), "apertium-swe-nor"), (("da", "no"), "apertium-dan-nor"),
-        (("ur", "hi"), "apertium-urd-hin"), (("id", "ms"), "apertium-ind-zlm"),
+    pair: package
+    for package, pairs in (
+        ("apertium-eng-spa", ("en-es", "es-en")), ("apertium-bel-rus", ("be-ru", "ru-be")),
+        ("apertium-rus-ukr", ("ru-uk", "uk-ru")), ("apertium-spa-ita", ("es-it", "it-es")),
+        ("apertium-fr-es", ("fr-es", "es-fr")), ("apertium-es-pt", ("es-pt", "pt-es")),
+        ("apertium-es-ro", ("ro-es",)), ("apertium-swe-dan", ("sv-da", "da-sv")),
+        ("apertium-swe-nor", ("sv-no", "no-sv")), ("apertium-dan-nor", ("da-no", "no-da")),
+        ("apertium-urd-hin", ("ur-hi", "hi-ur")),
     )
+    for pair in pairs
 }
 # Debian 12's apertium-tagger crashes on these pairs' taggers, and `apertium` then prints nothing
 # and exits 0. This pipeline is the stock one with the tagger replaced by a sed that keeps the
@@ -100,7 +103,7 @@ class ApertiumEngine:
         return [next(done) if text else "" for text in clean]
 
     def install_hint(self, src: str, tgt: str) -> str:
-        package = _DEBIAN_PAIRS.get(frozenset((src, tgt))) if src != tgt else None
+        package = _DEBIAN_PAIRS.get(f"{src}-{tgt}")
         if package is None:
             return ""  # Debian has no package for it
         if self.available:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.requests import Request
@@ -24,14 +23,10 @@ def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"}, headers=_NO_STORE)
 
 
-# Any web address in an error message: a feed's path or query may hold a private token.
-_ADDRESS = re.compile(r"""https?://[^\s'"<>]+""")
-
-
 def status(request: Request) -> Response:
     """The report ``bbabo status --json`` prints, less what needs the translator or the
     broker (engine discovery, a broker round trip: not for a probe polled every few seconds),
-    and without the feed URLs bbabo reads (see ``_public``)."""
+    and without the addresses and messages that may hold private tokens (see ``_public``)."""
     web = web_of(request)
     report = build_status(web.store, targets=web.settings.target_languages, now=web.clock(),
                           celery=bool(web.settings.broker_url))
@@ -39,21 +34,19 @@ def status(request: Request) -> Response:
 
 
 def _public(report: dict[str, Any]) -> dict[str, Any]:
-    """The report as anyone may read it: a failing source is named by its web site, as the
-    API names it, never by its feed URL, whose path or query may hold the operator's private
-    token; addresses inside its error message keep only their origin. (``bbabo status`` and
-    the console, which only the operator reads, show the feed.)"""
+    """The report as anyone may read it. A failing source is named by its web site, as the API
+    names it, never by its feed URL, whose path or query may hold the operator's private token;
+    a failed page by its site too (a private feed's item links carry the same token). Error
+    messages are left out, keeping their codes: they quote addresses (a redirect's Location,
+    as the server sent it) in forms no scrubbing can be sure to catch. ``bbabo status`` and the
+    console, which only the operator reads, show all of it."""
     for source in report["sources"]["failing"]:
         source["site_url"] = site_link(None, source.pop("url"))
-        if source.get("error"):
-            source["error"] = _ADDRESS.sub(_origin, source["error"])
+        source.pop("error", None)
+    report["recent_page_failures"] = [
+        {"site_url": site_link(None, failure["url"]), "code": failure["code"]}
+        for failure in report["recent_page_failures"]]
     return report
-
-
-def _origin(match: re.Match[str]) -> str:
-    address = match.group().rstrip(").,;:!?")  # the sentence's punctuation, not the URL's
-    tail = match.group()[len(address):]
-    return (site_link(None, address) or "(an address)") + tail
 
 
 routes = [
