@@ -195,9 +195,10 @@ def threshold_quality(embedder: E5Embedder) -> str:
 
             pairs = [(a, b, x.event == y.event) for a, x in enumerate(items)
                      for b, y in enumerate(items) if a != b]
-            same4 = np.mean([kept(four)[a, b] for a, b, same in pairs if same])
-            other4 = np.mean([kept(four)[a, b] for a, b, same in pairs if not same])
-            same1 = np.mean([kept(one)[a, b] for a, b, same in pairs if same])
+            kept4, kept1 = kept(four), kept(one)
+            same4 = np.mean([kept4[a, b] for a, b, same in pairs if same])
+            other4 = np.mean([kept4[a, b] for a, b, same in pairs if not same])
+            same1 = np.mean([kept1[a, b] for a, b, same in pairs if same])
             lines.append(f"| {split} | {len(items)} | {name} ({floor}, {margin}) | "
                          f"{same4:.0%} | {other4:.1%} | {same1:.0%} | "
                          f"{kept(noise).any(axis=1).mean():.0%} of {len(noise)} |")

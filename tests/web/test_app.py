@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from importlib import resources
 
 import pytest
 from harness import Client, Seeder
 from starlette.applications import Starlette
 
+from bbabo.model import FeedEntry
 from bbabo.store import Store
 from bbabo.web.security import SECURITY_HEADERS
 
@@ -78,10 +80,6 @@ def test_status_never_shows_a_feed_url_that_may_hold_a_token(client: Client,
     """/-/status.json is public: a failing source is named by its site, as the API names it, a
     failed page by its site too, and error messages (which quote addresses as servers sent
     them) are left out, their codes kept. ``bbabo status`` shows everything."""
-    from datetime import UTC, datetime
-
-    from bbabo.model import FeedEntry
-
     now = datetime(2026, 12, 7, tzinfo=UTC)
     feed = "https://private-feed.example.com/feed.xml?token=SECRET123"
     source = store.sources.add(url=feed, now=now)
@@ -107,8 +105,6 @@ def test_status_survives_a_feed_url_with_a_port_that_is_no_number(client: Client
                                                                   store: Store) -> None:
     """urlsplit raises on "host:abc" and "[::1": a source stored with such a URL (an OPML
     import) made the public status a 500."""
-    from datetime import UTC, datetime
-
     now = datetime(2026, 12, 7, tzinfo=UTC)
     for url in ("https://x.example:abc/feed", "https://x.example:99999/feed", "http://[::1/f"):
         source = store.sources.add(url=url, now=now)

@@ -4,11 +4,12 @@ subscribes to its feeds like any other source, so the sample articles take the r
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from bbabo.demo import DemoServer, start_demo_server
+from bbabo.model import Source
 from bbabo.store import Store
 
 __all__ = ["demo_origin", "start_demo", "demo_for_crawl"]
@@ -20,14 +21,18 @@ def demo_origin(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+def _has_demo_sources(sources: Iterable[Source], port: int) -> bool:
+    origin = demo_origin(port) + "/"
+    return any(source.url.startswith(origin) for source in sources)
+
+
 def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | None:
     """Start the demo server if the store has no sources, or still has demo sources.
 
     On a first start the demo feeds are added as sources; once the operator removes them and adds
     their own, the demo is not started again."""
     existing = store.sources.list()
-    origin = demo_origin(port)
-    if existing and not any(s.url.startswith(origin + "/") for s in existing):
+    if existing and not _has_demo_sources(existing, port):
         return None
     try:
         server = start_demo_server(port=port)
@@ -51,8 +56,7 @@ def demo_for_crawl(store: Store, *, port: int, enabled: bool = True) -> Iterator
     this the guard refused the demo's loopback feeds and every demo source was recorded as
     failing, backing off for a day. None when the store has no demo source, or the demo is
     switched off (``BBABO_DEMO=0``)."""
-    origin = demo_origin(port)
-    if not enabled or not any(s.url.startswith(origin + "/") for s in store.sources.list()):
+    if not enabled or not _has_demo_sources(store.sources.list(), port):
         yield None
         return
     try:
@@ -60,7 +64,7 @@ def demo_for_crawl(store: Store, *, port: int, enabled: bool = True) -> Iterator
     except OSError:
         server = None  # the port is taken: `bbabo run` serves the demo there
     try:
-        yield origin
+        yield demo_origin(port)
     finally:
         if server is not None:
             server.stop()
