@@ -11,7 +11,8 @@ __all__ = ["NumberMention", "Value", "clock_values"]
 Value = (Decimal | tuple[str, int, int] | tuple[str, int, int, int] | tuple[str, str]
          | tuple[str, int])
 """A number; ("clock", hour on a 12-hour dial, minute); ("time", hour on that dial, minute,
-second); ("code", its digit groups); ("century", its number), what a Roman numeral may be."""
+second); ("code", its digit groups); ("century", its number), what a Roman numeral may be;
+("day.month", day, month), a date written "16.3."."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,12 @@ _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч
 # ("Большая семёрка", "Великої сімки").
 _SPOKEN_CODES = re.compile(r"WW\d|G\d{1,2}")
 # Units with an exponent written as a digit are no codes: "120 km2", "40 m3".
-_UNIT_POWER = re.compile(r"(?:[kcdm]?m|qm|sq)[23]")
+_UNIT_POWER = re.compile(r"(?:[kcdm]?m|qm|sq|[кдсм]?м)[23]")
+# ... and glued to their number ("un 60m2", "6mm2"): the number alone.
+_NUMBER_UNIT_POWER = re.compile(r"(\d+)(?:[kcdm]?m|qm|[кдсм]?м)[23]")
+_NUMBERS_JOINED = re.compile(r"(\d+)-(of|in|to|by|for|on)-(\d+)", re.IGNORECASE)
+# A height in metres and centimetres, as French writes it: "1m85" is 1,85 m.
+_METRES_CENTIMETRES = re.compile(r"([12])m(\d\d)")
 # COVID-19 is a disease's name: a translation may call it "COVID", "коронавирус",
 # "Corona" without the 19 (unless it writes the name with a number: "COVID-18" is caught).
 _NAMED_CODE = re.compile(r"covid-?19", re.IGNORECASE)
@@ -81,6 +86,23 @@ _WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
 _HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
                    r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
+# "six meters (18 feet)": an imperial conversion in brackets after a metric unit, whose number
+# is in words.
+_METRIC_BEFORE = re.compile(r"(?:met(?:er|re)s?|kilomet(?:er|re)s?|km|centimet(?:er|re)s?|cm"
+                            r"|kilo(?:gram(?:me)?)?s?|kg|litres?|liters?|°C|Celsius|hectares?)"
+                            r"\s*[(\[]\s*$", re.IGNORECASE)
+# "$200 billion (£150 billion)", "€3.1billion ($3.6bn)": an amount converted to another
+# currency in brackets.
+_CURRENCY = "$£€¥₽₴"
+_CURRENCY_CONVERSION = re.compile(
+    rf"\s*(?:[^\W\d_]+\.?\s*){{0,4}}[(\[]\s*(?:(?:US|C|A)?[{_CURRENCY}]\s*)?")
+_MONEY_WORD = (r"(?:[$£€¥₽₴]|dollars?|euros?|pounds?|sterling|USD|EUR|GBP|RUB|UAH|PLN|CHF"
+               r"|долл\w*|долар\w*|евро|євро|еўра|фунт\w*|стерл\w*|руб\w*|грив\w*|dolar\w*"
+               r"|funt\w*|złot\w*|zł|dollar\w*|pfund|franken|dólar\w*|sterlin\w*|libras?"
+               r"|livres?|лв|лева?|паунд\w*)")
+_MONEY_AFTER = re.compile(rf"[\s\u00a0]*(?:[^\W\d_]+\.?[\s\u00a0]+){{0,3}}?{_MONEY_WORD}(?!\w)",
+                          re.IGNORECASE)
+_MONEY_BEFORE = re.compile(rf"(?:US|C|A)?[{_CURRENCY}][\s\u00a0]?$")
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
@@ -97,7 +119,10 @@ _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
                 # "1. FC Köln", "1. FSV Mainz": a German club's name, which a translation may
                 # give as "FC Cologne".
                 "1": re.compile(r"-piece\b|\.\s?(?:FC|FSV|FFC|SC)\b", re.IGNORECASE),
-                "9": re.compile(r"/11(?!\d)")}
+                "9": re.compile(r"/11(?!\d)"),
+                # "повернулися на 180 градусів": turned round.
+                "180": re.compile(r"\s?(?:°|degrees?|градус|grad|degr|stopni|grados|gradi)",
+                                  re.IGNORECASE)}
 # "1 in 5", "1 out of 10" is "every fifth", "jeder Zehnte", "каждый пятый": the 1 goes unsaid.
 _ONE_IN = re.compile(r"\s(?:in|of|out of)\s\d", re.IGNORECASE)
 # "1) Dreimal rechts": a list's number before a heading, which a translation may leave out or
@@ -119,6 +144,9 @@ _CENTURY_AFTER = re.compile(
     r"|jahrhundert|siècle|siglo|secolo|век|столітт|стагодд|wiek|столети)", re.IGNORECASE)
 
 
+# Words that make "the 80s" temperatures rather than a decade or an age.
+_WEATHER = re.compile(r"\b(?:temperatures?|degrees|highs?|lows?|warm\w*|heat\w*|hot|cool\w*"
+                      r"|cold\w*|weather|forecast\w*)\b", re.IGNORECASE)
 _HUNDREDS_AFTER = re.compile(r"['’]?s\b|er\b")
 # Vulgar fractions: "29¾ inches" is 29,75.
 _VULGAR = {char: Decimal(value) for char, value in (
@@ -147,6 +175,7 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
     text, fractional = _fractions(text)
     mentions: list[NumberMention] = []
     ends: list[int] = []
+    starts: list[int] = []
     for match in _PATTERN.finditer(text):
         found = _mention(text, match, lang)
         if found is None:
@@ -166,14 +195,24 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                     mentions[-1] = replace(mentions[-1], converted=True)
                 else:
                     found[0] = replace(found[0], converted=True)
+            elif (_CURRENCY_CONVERSION.fullmatch(between) and "(" in between
+                  and _money(text, starts[-1], ends[-1])
+                  and _money(text, match.start(), match.end())):
+                # "$200 billion (£150 billion)", "3,1 mld EUR (3,6 mld USD)": an amount and
+                # its value in another currency.
+                found[0] = replace(found[0], converted=True)
             elif (_CONVERSION.fullmatch(between) and "(" in between
                   and re.search(r"[^\W\d_]", between) is not None
                   and found[0].values == mentions[-1].values):
                 # "60 Minutes (60 хвилин)": a title glossed in brackets says its number twice
                 # (a word between; "2:0 (0:0)" is a score and its half-time score).
                 found[0] = replace(found[0], converted=True)
+        if (len(found) == 1 and found[0].approx and not found[0].converted
+                and _METRIC_BEFORE.search(text, max(0, match.start() - 24), match.start())):
+            found[0] = replace(found[0], converted=True)
         mentions.extend(found)
         ends.extend(match.end() for _ in found)
+        starts.extend(match.start() for _ in found)
     if fractional:
         mentions = [replace(m, whole=Decimal(int(Decimal(m.text)))) if m.text in fractional
                     else m for m in mentions]
@@ -226,12 +265,22 @@ def _range(first: NumberMention, second: NumberMention, after: str,
     return replace(first, values=frozenset(values), approx=approx), second
 
 
+def _money(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is an amount of money: a currency sign before
+    it, or a currency's sign, code or name after it (after a scale word: "3,6 mld USD")."""
+    return (_MONEY_BEFORE.search(text, max(0, start - 4), start) is not None
+            or _MONEY_AFTER.match(text, end) is not None)
+
+
 def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMention] | None:
     if match["day"] is not None:
         day, month = int(match["day"]), int(match["month"])
         days = {day} if match["sep"] == "." else {day, month}  # 01/10: US or European
+        year: set[Value] = {Decimal(match["year"])}
+        if len(match["year"]) == 2:
+            year |= _years(match["year"])  # "12.1.21" is "12/01/2021"
         return [NumberMention(match["day"], frozenset(Decimal(d) for d in days)),
-                NumberMention(match["year"], frozenset({Decimal(match["year"])}))]
+                NumberMention(match["year"], frozenset(year))]
     if match["feet"] is not None:
         feet, inches = int(match["feet"]), int(match["inches"])
         measures = (
@@ -251,8 +300,9 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
     if match["h12"] is not None:
         if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
                 and match.group()[-3:-2].isspace()):
-            # "15 am Sonntag": German "am", not a time.
-            return _number(text, match, match["h12"], lang)
+            # "15 am Sonntag", "17.30 am nächsten Tag": German "am", not a time.
+            raw = match.group()[:-3].rstrip()
+            return _number(text, match, raw, lang, end=match.start() + len(raw))
         hour, minute = int(match["h12"]), int(match["m12"] or 0)
         if minute > 59 or hour > 24:
             return None
@@ -283,6 +333,18 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
     if match["code"] is not None:
         if _UNIT_POWER.fullmatch(match["code"]):
             return None
+        if between := _NUMBERS_JOINED.fullmatch(match["code"]):
+            # "1-of-4 players", "pegged 1-to-1": two numbers joined by a word, not a code.
+            first = _plain(between[1])
+            if between[1] == "1" and between[2].lower() in ("of", "in"):
+                first = replace(first, idiom=True)
+            return [first, _plain(between[3])]
+        if glued := _NUMBER_UNIT_POWER.fullmatch(match["code"]):
+            return [_plain(glued[1])]
+        if height := _METRES_CENTIMETRES.fullmatch(match["code"]):
+            metres = Decimal(f"{height[1]}.{height[2]}")
+            return [NumberMention(match["code"], frozenset({metres, metres * 100}),
+                                  parts=(_plain(height[1]), _plain(height[2])))]
         groups = re.findall(r"\d+", match["code"])
         spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
         parts = [_plain(g, digits_only=not spoken) for g in groups]
@@ -297,11 +359,12 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
 
 
 def _number(text: str, match: re.Match[str], raw: str,
-            lang: str | None) -> list[NumberMention] | None:
+            lang: str | None, end: int | None = None) -> list[NumberMention] | None:
     values: set[Value] = set(_readings(raw))
     if not values:
         return None
-    after = text[match.end():match.end() + 40]
+    end = match.end() if end is None else end
+    after = text[end:end + 40]
     before = text[max(0, match.start() - 12):match.start()]
     numbers = [v for v in values if isinstance(v, Decimal)]
     values.update(_scaled(after, numbers, lang))
@@ -319,6 +382,13 @@ def _number(text: str, match: re.Match[str], raw: str,
         # "alle 22,30", "ore 6,30": a comma only where a clock word says it is a time.
         re.fullmatch(r"(\d{1,2}),(\d{2})", raw)
         if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(after) else None)
+    day_month = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", raw) if after[:1] == "." else None
+    if (day_month and not after[1:2].isdigit()
+            and 1 <= int(day_month[1]) <= 31 and 1 <= int(day_month[2]) <= 12):
+        # "am 16.3.": a day and month without the year, which a translation may give as
+        # "March 16" (the month is the dates check's); written so too, it must be the same.
+        values |= {Decimal(int(day_month[1])), ("day.month", int(day_month[1]),
+                                                   int(day_month[2]))}
     if clock and int(clock[1]) <= 24 and int(clock[2]) <= 59:
         # 20.30 or 12.30 Uhr: a time as much as a decimal.
         values |= clock_values(int(clock[1]), int(clock[2]))
@@ -344,7 +414,17 @@ def _number(text: str, match: re.Match[str], raw: str,
     decade_of = re.fullmatch(r"(19|20)\d0", raw) and decade(raw, after) | decade(raw[2:], after)
     day = (lang is not None and re.fullmatch(r"[1-9]|[12]\d|3[01]", raw) is not None
            and _next_to_month(before, raw, after, lang))
-    return [NumberMention(raw, frozenset(values), imperial(after, numbers, lang), parts,
+    approx = imperial(after, numbers, lang)
+    if not approx and (scaled := _scale_words(after, lang))[0] > 1:
+        # "600 million pounds" is 272 million kilograms.
+        approx = imperial(scaled[1], [n * scaled[0] for n in numbers], lang)
+    if (lang in (None, "en") and re.fullmatch(r"[1-9]0|1[01]0", raw) and after[:1] == "s"
+            and not _WORD_AFTER.match(after, 1) and _WEATHER.search(text)):
+        # "widespread 80s", "highs in the 90s": American weather's temperatures by tens of
+        # degrees Fahrenheit, which a translation gives in Celsius.
+        tens = int(raw)
+        approx = imperial(" degrees F", [Decimal(tens + n) for n in (0, 3, 6, 9)], lang)
+    return [NumberMention(raw, frozenset(values), approx, parts,
                           idiom=idiom, century=int(raw[:2]) + 1 if decade_of else 0, day=day)]
 
 
@@ -368,6 +448,11 @@ def _scaled(after: str, numbers: Sequence[Decimal], lang: str | None) -> set[Val
 
 
 def _scale_factor(after: str, lang: str | None) -> int:
+    return _scale_words(after, lang)[0]
+
+
+def _scale_words(after: str, lang: str | None) -> tuple[int, str]:
+    """The product of the scale words at the start of ``after``, and the text after them."""
     scales = _scales(lang)
     factor = 1
     rest = after
@@ -378,7 +463,7 @@ def _scale_factor(after: str, lang: str | None) -> int:
             break
         factor *= scale
         rest = rest[word.end():]
-    return factor
+    return factor, rest
 
 
 @cache
@@ -534,7 +619,12 @@ def _augment(i: int, edges: list[list[int]], partner_of: dict[int, int],
 
 
 def _same(a: NumberMention, b: NumberMention) -> bool:
-    return not a.values.isdisjoint(b.values) and not (a.digits_only and b.written)
+    if a.values.isdisjoint(b.values) or (a.digits_only and b.written):
+        return False
+    # Two dates written "16.3." must agree on the month too, not just the day.
+    dates = [{v for v in m.values if isinstance(v, tuple) and v[0] == "day.month"}
+             for m in (a, b)]
+    return not (dates[0] and dates[1]) or not dates[0].isdisjoint(dates[1])
 
 
 def _close(a: NumberMention, b: NumberMention) -> bool:

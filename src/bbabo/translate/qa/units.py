@@ -21,13 +21,14 @@ __all__ = ["decade", "feet_inches", "imperial", "is_range_join"]
 _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     (r"(?:square|sq\.?) (?:miles?|mi\b)", "", (2.589988,)),
     (r"(?:square|sq\.?) (?:feet|foot|ft)", "", (0.092903,)),
+    (r"(?:cubic|cu\.?) (?:feet|foot|ft)", "", (0.0283168,)),
     (r"nautical miles?|nmi\b", r"морск\w* мил\w*|mil\w* morsk\w*|seemeilen?|milles? marins?"
      r"|millas? náuticas?|migli[ao] nautic[io]", (1.852, 1852)),
     (r"miles? (?:an|per) hour|mph|miles?|mi\b",
      r"(?:мил|міл)(?:[ьиіяюе]|ях|ям)(?!й?он|ён|л|ярд|иард|[иі]?ард)\w*"
      r"|mil(?:e|i|a|ach|om|ami)?\b|meilen?|milles?|millas?|migli[ao]",
      (1.609344, 1609.344)),
-    (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st[óo]p\w*|fuß|pieds?|pies?\b|pied[ei]",
+    (r"(?:feet|foot|ft)\b", r"фут\w*|стъпк\w*|st(?:óp|op(?!n))\w*|fuß|pieds?|pies?\b|pied[ei]",
      (0.3048, 30.48)),
     # "6in" glued to its number is inches; "6 in" is not ("6 in 10").
     (r"inch(?:es)?|in\.|(?<![\s-])in\b",
@@ -78,6 +79,9 @@ def imperial(after: str, numbers: Iterable[Decimal],
             low, high = _around(celsius)
             ranges.append((min(low, Decimal(5 * math.floor(celsius / 5))),
                            max(high, Decimal(5 * math.ceil(celsius / 5)))))
+            # Or a difference of temperatures ("10 degrees above average", "a 20-degree
+            # difference"): no offset.
+            ranges.append(_around(float(number) * 5 / 9))
             continue
         index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
         ranges.extend(_around(float(number) * factor) for factor in _FACTORS[index][2])

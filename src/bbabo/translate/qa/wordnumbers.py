@@ -42,6 +42,12 @@ _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
 _ONE_OCLOCK = {"ru": (("час", "часа", "часу"), re.compile(r"\s+(?:ночи|дня)\b")),
                "uk": (("годину",), re.compile(r"\s+(?:ночі|дня)\b"))}
 _NUMBER_NOUNS = frozenset({"numéro", "numero", "número", "nummer", "number"})
+# ... and before a unit of time: "moins d'un an" for "unter 1 Jahr", "vor einem Monat".
+_TIME_UNIT_AFTER = re.compile(
+    r"\s+(?:year|month|week|day|hour|jahr|monat|woche|tag|stunde|an|année|mois|semaine|jour"
+    r"|heure|año|mes|semana|día|hora|anno|mese|settimana|giorno|ora)\b", re.IGNORECASE)
+# An article elided into the word before it: "d'un", "qu'une", "dell'anno".
+_ELIDED_ARTICLE = re.compile(r"^(?:d|l|qu|j|n|s|c)['’]")
 _ELIDED = re.compile(r"[^\W\d_]{1,5}['’](?=[IVXLCDM])")
 _PER = {"pour": ("cent",), "per": ("cento",), "por": ("ciento",)}
 _AND_A = re.compile(r"(?:\band an?|\bet|\by|\be|\bс|\bз|\bі|\bi|\bund|\bund eine?)\s+$",
@@ -119,9 +125,11 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
-        elif (value is None and word in _ONE_OF.get(lang, ()) and word_before not in fractions
-              and (_PERCENT_AFTER.match(text, end) or word_before in _NUMBER_NOUNS)):
-            # "ein Prozent"; "numéro un" for "Platz 1".
+        elif (value is None and _ELIDED_ARTICLE.sub("", word) in _ONE_OF.get(lang, ())
+              and word_before not in fractions
+              and (_PERCENT_AFTER.match(text, end) or word_before in _NUMBER_NOUNS
+                   or _TIME_UNIT_AFTER.match(text, end))):
+            # "ein Prozent"; "numéro un" for "Platz 1"; "moins d'un an" for "unter 1 Jahr".
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
         if word in fractions:
             counted = _total(run) if run and not text[last_end:start].strip() else None
