@@ -53,6 +53,7 @@ from bbabo.translate.qa import QualityChecker  # noqa: E402
 CHECKS = ("numbers", "dates", "untranslated", "repetition", "length")
 TARGETS = {"numbers": 0.003, "dates": 0.0005, "untranslated": 0.0005}
 CATCH_TARGET = 0.99
+REVIEWED = frozenset({"numbers", "dates"})  # checks whose flags reviewers judged
 SEED = 15
 VERDICTS = Path(__file__).parent / "qa-verdicts.tsv"
 
@@ -60,6 +61,12 @@ VERDICTS = Path(__file__).parent / "qa-verdicts.tsv"
 def pair_key(direction: Direction, index: int, source: str, target: str) -> str:
     digest = hashlib.sha256(f"{source}\t{target}".encode()).hexdigest()[:12]
     return f"{direction.set_name}|{direction.label}|{index}|{digest}"
+
+
+def flag_key(check: str, direction: Direction, index: int, source: str, target: str) -> str:
+    """A `numbers` flag is keyed by its pair; a `dates` flag by ``dates|`` and its pair."""
+    key = pair_key(direction, index, source, target)
+    return key if check == "numbers" else f"{check}|{key}"
 
 
 def read_verdicts(path: Path) -> dict[str, str]:
@@ -86,7 +93,8 @@ class Tally:
     digits_caught: int = 0
     months: int = 0
     months_caught: int = 0
-    numbers_real: int = 0  # flags on references a reviewer found to differ from their source
+    # Flags on references reviewers found to differ from their source, by check.
+    real: Counter[str] = field(default_factory=Counter)
     cheap_seconds: float = 0.0
     lingua_seconds: float = 0.0
 
@@ -98,7 +106,7 @@ class Tally:
         self.digits_caught += other.digits_caught
         self.months += other.months
         self.months_caught += other.months_caught
-        self.numbers_real += other.numbers_real
+        self.real.update(other.real)
         self.cheap_seconds += other.cheap_seconds
         self.lingua_seconds += other.lingua_seconds
 
@@ -125,12 +133,13 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
             problems += [(f.check, f.detail) for f in flags if f.check == "untranslated"]
             checks = {check for check, _ in problems}
         tally.flagged.update(checks)
-        if "numbers" in checks:
-            key = pair_key(direction, index, source, target)
-            tally.numbers_real += verdicts.get(key) == "real"
+        for check in REVIEWED & checks:
+            key = flag_key(check, direction, index, source, target)
+            tally.real[check] += verdicts.get(key) == "real"
             if export is not None:
-                detail = "; ".join(d for c, d in problems if c == "numbers")
-                export.append({"key": key, "direction": f"{direction.set_name} {direction.label}",
+                detail = "; ".join(d for c, d in problems if c == check)
+                export.append({"key": key, "check": check,
+                               "direction": f"{direction.set_name} {direction.label}",
                                "detail": detail, "source": source, "target": target})
         for check, detail in problems:
             if check == show:
@@ -162,16 +171,18 @@ def _share(part: int, whole: int) -> str:
 
 def _cells(t: Tally) -> str:
     shares = [_share(t.flagged[c], t.pairs) for c in CHECKS]
-    shares.insert(1, _share(t.flagged["numbers"] - t.numbers_real, t.pairs))
+    shares.insert(1, _share(t.flagged["numbers"] - t.real["numbers"], t.pairs))
+    shares.insert(3, _share(t.flagged["dates"] - t.real["dates"], t.pairs))
     return (f"{t.pairs} | " + " | ".join(shares) + " | "
             f"{_share(t.digits_caught, t.digits)} of {t.digits} | "
             f"{_share(t.months_caught, t.months)} of {t.months} |")
 
 
 def rows(results: Iterable[tuple[str, Tally]]) -> list[str]:
-    out = ["| set | direction | pairs | numbers | numbers, false alarms | dates | untranslated "
-           "| repetition | length | digit changes caught | month changes caught |",
-           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| set | direction | pairs | numbers | numbers, false alarms | dates "
+           "| dates, false alarms | untranslated | repetition | length | digit changes caught "
+           "| month changes caught |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     out += [f"| {label} | {_cells(t)}" for label, t in results]
     return out
 
@@ -180,25 +191,38 @@ def verdict(name: str, total: Tally) -> str:
     parts = []
     for check, limit in TARGETS.items():
         share = total.flagged[check] / total.pairs
-        if check != "numbers":
+        if check not in REVIEWED:
             parts.append(f"`{check}` {100 * share:.2f}% (target ≤ {100 * limit:g}%: "
                          f"{'met' if share <= limit else '**not met**'})")
             continue
         # A flag on a reference that drops or changes a figure is no false alarm: the target
-        # is judged on the flags whose reference reviewers found faithful (bench/qa-verdicts.tsv).
-        flagged = total.flagged[check]
-        wrong = (flagged - total.numbers_real) / total.pairs
-        parts.append(f"`numbers` flags {100 * share:.2f}% of lines ({flagged}); "
-                     f"{total.numbers_real} of them are on references whose numbers reviewers "
-                     f"found unfaithful to the source, leaving {flagged - total.numbers_real} "
-                     f"false alarms, {100 * wrong:.2f}% (target ≤ {100 * limit:g}%: "
-                     f"{'met' if wrong <= limit else '**not met**'})")
+        # is judged on the flags whose reference reviewers found faithful (bench/qa-verdicts.tsv);
+        # the raw share is given beside it.
+        flagged, real = total.flagged[check], total.real[check]
+        wrong = (flagged - real) / total.pairs
+        parts.append(f"`{check}` flags {100 * share:.2f}% of lines ({flagged}; raw share "
+                     f"{'within' if share <= limit else '**over**'} the target); {real} of them "
+                     f"are on references reviewers found unfaithful to the source, leaving "
+                     f"{flagged - real} false alarms, {100 * wrong:.2f}% (target ≤ "
+                     f"{100 * limit:g}%: {'met' if wrong <= limit else '**not met**'})")
     for kind, label in (("digits", "digit changes"), ("months", "month changes")):
         n, caught = getattr(total, kind), getattr(total, f"{kind}_caught")
         share = caught / n if n else 0.0
         parts.append(f"{label} caught {100 * share:.2f}% (target ≥ 99%: "
                      f"{'met' if share >= CATCH_TARGET else '**not met**'})")
     return f"**{name}**: " + "; ".join(parts) + "."
+
+
+def by_set(results: Iterable[tuple[str, Tally]]) -> str:
+    """`numbers` flags and false alarms of each set, all its directions together."""
+    sets: dict[str, Tally] = {}
+    for label, tally in results:
+        sets.setdefault(label.split(" | ")[0], Tally()).add(tally)
+    parts = [f"{name} {_share(t.flagged['numbers'], t.pairs)} flagged, "
+             f"{_share(t.flagged['numbers'] - t.real['numbers'], t.pairs)} false alarms "
+             f"({t.flagged['numbers']} and {t.flagged['numbers'] - t.real['numbers']} of "
+             f"{t.pairs})" for name, t in sets.items()]
+    return "`numbers` by set: " + "; ".join(parts) + "."
 
 
 def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally],
@@ -226,10 +250,18 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "pairs read X→en; from the same repository), older WMT news test sets from there too "
         "(WMT20 en↔de and en↔ru, each direction its own documents; WMT18 en–de and en–ru, "
         "WMT14 en–fr, WMT13 en–es and WMT09 en–it, each read both ways; never WMT19's, whose "
-        "English is NTREX-128's) and "
-        "half of NTREX-128's documents (`MicrosoftTranslator/NTREX`, the even-numbered ones, "
-        "en→X and the same pairs read X→en); WMT22 and NTREX-128's odd-numbered documents were "
-        "kept aside and only measured. A reference line that copies its source is no good "
+        "English is NTREX-128's), "
+        "NTREX-128 (`MicrosoftTranslator/NTREX`, en→X and the same pairs read X→en) and "
+        "WMT22's general test sets (`wmt-conference/wmt22-news-systems`); WMT22 and "
+        "NTREX-128's odd-numbered documents were kept aside until the sixth round (below). "
+        "Kept aside now and only measured: WMT17's and WMT16's en–de and en–ru and WMT12's "
+        "en–es, en–fr and de–fr news test sets (from `Helsinki-NLP/OPUS-MT-testsets`, each "
+        "read both ways), chosen before any of them was measured. WMT16's and WMT17's lines "
+        "are a sentence and its translation; WMT12's set is one set of articles first written "
+        "in five languages (cs, de, en, es, fr) and translated into the others, so in most of "
+        "its pairs both sides translate a third language's sentence, and two translators "
+        "differ more often in what they keep. A reference line that copies its source is no "
+        "good "
         f"translation and is left out ({sum(t.copies for t in totals.values())} lines; WMT23's "
         "ru→en reference leaves a Russian article untranslated, WMT24's keep a canary line and "
         "markup as they are); an article of WMT21's en→ru reference whose Windows-1251 bytes "
@@ -283,6 +315,39 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "unchanged. The `dates` figure on the tuning sets (68 lines of 100,807) is references "
         "leaving a month out or changing it.",
         "",
+        "**Sixth round (2026-12-07): a fresh kept-aside set.** Once the old kept-aside flags "
+        "had been reviewed (below), the kinds of their false alarms were known, so those sets "
+        "could no longer check anything: WMT22 and NTREX-128's odd half became tuning data "
+        "(in the tuning table now) and WMT17, WMT16 and WMT12 were chosen to keep aside, "
+        "before any of them was measured (commit 85bfb36). The round fixed what the reviewed "
+        "flags showed, each with a test: a temperature difference converted without the "
+        "offset (\"a 20-degree difference\" as \"12 ºC\"), American weather's \"widespread "
+        "80s\" (with a weather word in the line, so an age or a decade is still a number), a "
+        "conversion in brackets after a measure in words (\"six meters (18 feet)\") or into "
+        "another currency (\"$200 billion (£150 billion)\") that the translation leaves out, "
+        "a German date without its year (\"am 16.3.\" as \"March 16\"; two such dates "
+        "must agree on the month), a date's two-digit year (\"12.1.21\" as \"12/01/2021\"), "
+        "German \"am\" after a time (\"17.30 am nächsten Tag\"), square metres glued to "
+        "their number (\"60m2\", \"м2\") and \"1m85\", \"1-of-4\" and \"1-to-1\", "
+        "\"d'un an\" for \"1 Jahr\", turning \"180 degrees\", a measure with a scale word "
+        "(\"600 million pounds\" as \"272 millions de kg\"), cubic feet, Polish ages from 11 "
+        "to 19 in one word (\"szesnastolatka\"; \"trzynastoletnia\" had been read as three), "
+        "and Polish \"stopni\" (degrees), which had been read as feet. On the tuning sets "
+        "`numbers` went from 404 flagged lines to 343 (of 134,945), digit changes caught from "
+        "99.51% to 99.44%. The kept-aside sets were then measured once: `numbers` flagged 236 "
+        "lines of 42,016 (0.56%), `dates` 33 (0.08%). Two reviewers read each of those flags, "
+        "as below: 130 of the `numbers` flags and 14 of the `dates` flags are on references "
+        "whose numbers or months really differ from the source (Cohen's κ 0.94 and 1.0), "
+        "leaving 106 false alarms of `numbers` (0.25%, target ≤ 0.3%) and 19 of `dates` "
+        "(0.045%, target ≤ 0.05%). Most of the deserved flags are in WMT12, whose two sides "
+        "are often two translators' versions of a third language's article (1.0% flagged "
+        "there, against 0.23% in WMT16 and WMT17). The `dates` review showed two defects, "
+        "fixed after that measurement, each with a test: a German compound that begins with "
+        "its month (\"die Septemberausgabe\") and French \"sept\" (seven) read as September; "
+        "the table below is the checks as they are now, so its `dates` figures on the "
+        "kept-aside sets (27 flags, 13 false alarms) are no longer a measure on unseen data; "
+        "the figures measured once are those above.",
+        "",
         "**Flags reviewed (2026-12-07).** A reference translation is not always faithful: a "
         "translator leaves a figure out, mistypes a year, or a line is misaligned, and a flag "
         "there is the check doing its work, not a false alarm. Every pair `numbers` flags "
@@ -293,19 +358,26 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "conversion are faithful; a doubtful case counts against the check.) The reviewers "
         "were language-model agents given only the protocol and the flagged pairs, not the "
         "checks' code or tuning history; on 25 tuning pairs drawn at random their verdicts "
-        "matched a reading by the checks' author in all 25. A flag counts as deserved only "
+        "matched a reading by the checks' author in all 25 (and 15 of the sixth round's, "
+        "drawn the same way, in all 15). A flag counts as deserved only "
         "when both reviewers said so; their agreement, Cohen's κ, was 0.90 and 0.93 on the "
-        "two halves of the tuning flags and 1.0 on the kept-aside ones. The verdicts, keyed "
+        "two halves of the first tuning flags, 1.0 on the first kept-aside ones (WMT22 and "
+        "NTREX-128's odd half), 0.94 on the fresh kept-aside sets' `numbers` flags and 1.0 on "
+        "their `dates` flags. The tuning sets' `dates` flags were not reviewed, so they all "
+        "count as false alarms. The verdicts, keyed "
         "by set, line and a hash of the pair (never the text), are in `bench/qa-verdicts.tsv`; "
         "a flag without a verdict counts as a false alarm, so a change to the checks cannot "
         "look better for want of review. The column *numbers, false alarms* is the share of "
-        "lines flagged where the reference's numbers are faithful. The checks were not "
-        "changed after the kept-aside flags were reviewed.",
+        "lines flagged where the reference's numbers are faithful (*dates, false alarms* the "
+        "same for months). The `numbers` check was not changed after the kept-aside flags "
+        "were reviewed.",
         "",
     ]
     for name, title in (("check", "Kept aside (not tuned on)"), ("tune", "Tuned on")):
         lines += [f"### {title}", "", *rows(results[name]),
                   f"| **all** | | {_cells(totals[name])}", "", verdict(title, totals[name]), ""]
+        if name == "check":
+            lines += [by_set(results[name]), ""]
     every = Tally()
     for total in totals.values():
         every.add(total)
@@ -342,7 +414,8 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print injected errors missed")
     parser.add_argument("--write", type=Path, help="update the QA checks section of this file")
     parser.add_argument("--export", type=Path,
-                        help="write the pairs `numbers` flags as JSON lines, for review")
+                        help="write the pairs `numbers` and `dates` flag as JSON lines, for "
+                             "review")
     parser.add_argument("--verdicts", type=Path, default=VERDICTS,
                         help="reviewers' verdicts on flagged pairs (default: %(default)s)")
     args = parser.parse_args()

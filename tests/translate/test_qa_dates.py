@@ -136,3 +136,20 @@ def test_untranslated_still_catches_the_source_language_and_english(
     flags = checker.unit_flags(["Президент заявил сегодня, что переговоры продолжатся на "
                                 "следующей неделе в столице."], [english], "ru", "pl")
     assert [(f.check, f.detail[:17]) for f in flags] == [("untranslated", "reads as en, not ")]
+
+
+def test_a_german_compound_begins_with_its_month() -> None:
+    # "die Septemberausgabe" is September's issue; a compound of another month is caught.
+    assert compare_dates("The September issue of Vogue.", "Die Septemberausgabe der Vogue.",
+                         "en", "de") is None
+    assert compare_dates("The September issue of Vogue.", "Die Oktoberausgabe der Vogue.",
+                         "en", "de") is not None
+    # Names that begin like a short month stay names: no month in them.
+    assert find_months("Juliane fuhr nach Mailand, Junior.", "de") == []
+
+
+def test_french_sept_is_seven_unless_shortened_with_its_dot() -> None:
+    assert find_months("Une pente de sept à 30 degrés.", "fr") == []
+    assert find_months("Le 12 sept. 2015.", "fr") == [frozenset({9})]
+    assert compare_dates("Une pente de sept à 30 degrés.", "A slope of 7 to 30 degrees.",
+                         "fr", "en") is None

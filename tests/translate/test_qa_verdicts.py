@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 BENCH = Path(__file__).parents[2] / "bench"
-KEY = re.compile(r"^[A-Za-z0-9-]+\|[a-z]{2}→[a-z]{2}( \(reversed\))?\|\d+\|[0-9a-f]{12}$")
+KEY = re.compile(r"^(dates\|)?[A-Za-z0-9-]+\|[a-z]{2}→[a-z]{2}( \(reversed\))?\|\d+\|[0-9a-f]{12}$")
 
 
 def _qa_bench() -> ModuleType:
@@ -43,7 +43,7 @@ def test_verdicts_file_is_well_formed_and_strict() -> None:
         one, two = first.split(":")[0], second.split(":")[0]
         assert {one, two} <= {"real", "false"}, line
         assert verdict == ("real" if one == two == "real" else "false"), line
-    assert len(keys) >= 400  # every flag of both sets reviewed (404 on 2026-12-07)
+    assert len(keys) >= 670  # every flag of both sets reviewed (673 on 2026-12-07)
 
 
 def test_read_verdicts_skips_comments_and_refuses_unknown_verdicts(
@@ -68,3 +68,16 @@ def test_pair_key_names_set_direction_line_and_text() -> None:
     assert KEY.match(key)
     assert key.startswith("WMT22|de→fr|7|")
     assert key != qa.pair_key(direction, 7, "Es sind 5.", "Il y en a 6.")
+
+
+def test_a_dates_flag_has_its_own_key_and_is_counted_apart() -> None:
+    qa = _qa_bench()
+    pair = ("Am 3. März kam er.", "Il est venu le 3 avril.")
+    direction = qa.Direction(set_name="WMT17", src="de", tgt="fr", pairs=(pair,))
+    numbers = qa.flag_key("numbers", direction, 0, *pair)
+    dates = qa.flag_key("dates", direction, 0, *pair)
+    assert numbers == qa.pair_key(direction, 0, *pair)
+    assert dates == f"dates|{numbers}" and KEY.match(dates)
+    # A reviewer's "real" for the dates flag counts for `dates`, not for `numbers`.
+    tally = qa.measure(direction, qa.QualityChecker(), None, None, False, {dates: "real"})
+    assert tally.flagged["dates"] == 1 and tally.real == {"dates": 1}

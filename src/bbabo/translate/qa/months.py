@@ -241,7 +241,13 @@ def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
                     mentions.append((frozenset({month}),
                                      _next_to_number(text, match.start(), match.end())))
                 continue
+            if lang == "de" and (month := _compound_month(folded, forms)) is not None:
+                # "die Septemberausgabe": German joins the month to the noun.
+                mentions.append((frozenset({month}), False))
+                continue
             month = abbreviations.get(folded)
+            if lang == "fr" and folded == "sept" and text[match.end():match.end() + 1] != ".":
+                continue  # "de sept à 30 degrés": seven; September shortened takes its dot
             near = _next_to_number(text, match.start(), match.end() + 1)
             if month is not None and (near or _english_abbreviation(text, match, lang)):
                 mentions.append((frozenset({month}), near))
@@ -252,6 +258,16 @@ def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
     for match in _ISO_DATE.finditer(text):
         mentions.append((frozenset({int(match.group(2))}), True))
     return mentions
+
+
+def _compound_month(word: str, forms: dict[str, int]) -> int | None:
+    """The month a German compound begins with ("septemberausgabe", "oktoberfest"): names of
+    five letters or more only, so "Juliane", "Mailand" and "Junior" stay names."""
+    for length in range(5, min(len(word) - 2, 9) + 1):
+        month = forms.get(word[:length])
+        if month is not None:
+            return month
+    return None
 
 
 @cache
