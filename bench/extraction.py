@@ -10,6 +10,8 @@ two public benchmarks anywhere, bare or not, and pass each with ``--data``::
     git clone --depth 1 https://github.com/mozilla/readability bench/data/readability
     git clone --depth 1 https://github.com/Murrough-Foley/web-content-extraction-benchmark \\
         bench/data/wcxb
+    git clone --depth 1 https://github.com/AndyTheFactory/article-extraction-dataset \\
+        bench/data/article-extraction-dataset
     .venv/bin/python bench/extraction.py [--data PATH ...] [--write docs/benchmarks.md]
 
 Without ``--data`` it reads every set found under ``bench/data/`` (git-ignored). The kind of set
@@ -18,6 +20,8 @@ URL: extraction is tuned on the "tune" half only; the "held-out" half and Scrapi
 what the reported comparison rests on. Mozilla Readability's test pages (optional) are tuning
 data too: whole expected bodies of mostly English news pages, like ScrapingHub's, but the
 expected text is Readability.js's output (captions in, standfirsts out), not a human's.
+AndyTheFactory's article-extraction-dataset (optional) is tuning data as well: 424 English news
+pages of 2023 whose whole bodies were cleaned by hand, scored like ScrapingHub's.
 
 The two extractors run one after the other on each page, in alternating order, so a machine
 busy with other work slows both alike: the time column is each one's median per page, and the
@@ -54,6 +58,7 @@ from evalsets import (  # noqa: E402
     Page,
     RepoFiles,
     in_tuning_split,
+    load_news_dataset,
     load_readability,
     load_scrapinghub,
     load_trafilatura,
@@ -139,6 +144,12 @@ def load_sets(paths: Sequence[Path]) -> list[Subset]:
                 name="Mozilla Readability test pages", scoring="shingles", reported=False,
                 source=f"mozilla/readability@{repo.commit()}", pages=load_readability(repo)))
             continue
+        if _has(repo, "articles.json"):  # ScrapingHub's set names it ground-truth.json
+            subsets.append(Subset(
+                name="AndyTheFactory article-extraction-dataset", scoring="shingles",
+                reported=False, pages=load_news_dataset(repo),
+                source=f"AndyTheFactory/article-extraction-dataset@{repo.commit()}"))
+            continue
         pages = load_scrapinghub(repo)
         subsets.append(Subset(
             name="ScrapingHub article-extraction-benchmark",
@@ -193,7 +204,8 @@ def report(subsets: Sequence[Subset]) -> str:
         "counts as empty. trafilatura's set is split in halves by a hash of each URL: bbabo's "
         "extraction was tuned on the *tune* half only (and on Mozilla Readability's test pages, "
         "when present: their expected text is Readability.js's output, and on the article pages "
-        "of WCXB's dev split, when present), so the *held-out* half "
+        "of WCXB's dev split and AndyTheFactory's article-extraction-dataset, when present), "
+        "so the *held-out* half "
         "and ScrapingHub's set (never tuned on) are what the comparison rests on. The pages are "
         "fetched at run time, never committed. The two extractors run in turn on each page, in "
         "alternating order, so other work on the machine slows both alike.",
