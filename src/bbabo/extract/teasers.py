@@ -6,7 +6,8 @@ lets short ones through (``favor_precision`` catches more, and costs more real t
 saves). Such a block is mostly the text of one link to the same site, so it is recognised by
 that, in any language: a short block (at most 250 characters) that ends with the text of a
 same-site link making up at least 60% of it. Links to other sites stay: those are the
-article's sources.
+article's sources, and so do links to the page itself (a table of contents links each of the
+article's headings to its place in the page).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class PageLinks(NamedTuple):
 
 def page_links(root: lxml.html.HtmlElement, page_url: str) -> PageLinks:
     host = _site(page_url)
+    itself = _page(page_url)
     same_site, texts = set(), set()
     for anchor in root.iter("a"):
         text = clean(anchor.text_content())
@@ -49,7 +51,7 @@ def page_links(root: lxml.html.HtmlElement, page_url: str) -> PageLinks:
             target = urljoin(page_url, href)
         except ValueError:  # a malformed href ("http://[oops]/") is no link to anything
             continue
-        if _site(target) == host:
+        if _site(target) == host and _page(target) != itself:
             same_site.add(text.casefold())
     return PageLinks(frozenset(same_site), frozenset(texts))
 
@@ -76,6 +78,15 @@ def _is_teaser(text: str, links: frozenset[str]) -> bool:
     folded = text.casefold()
     return any(folded.endswith(link) and len(link) >= _MIN_LINK_SHARE * len(folded)
                for link in links)
+
+
+def _page(url: str) -> tuple[str, str]:
+    """Site and path: what stays of a link to the page itself ("#section", "?ref=toc")."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return "", ""
+    return _site(url), path.rstrip("/")
 
 
 def _site(url: str) -> str:
