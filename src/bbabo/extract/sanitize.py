@@ -113,6 +113,7 @@ def is_ad_label(text: str) -> bool:
 _BARE_DATE = re.compile(r"[\d\s./:,-]*\d[\d\s./:,-]*(?:\s*(?:am|pm|uhr))?", re.IGNORECASE)
 _MAX_DATE_CHARS = 30
 _MAX_CREDIT_CHARS = 100
+_MAX_NOTICE_CHARS = 250
 # "Photo: AP", "Crédits photos : Bestimage", "Fot. Jan Nowak / Agencja Gazeta": the word for a
 # picture or its credit and a colon (Polish abbreviates "fot."), in the default languages.
 _CREDIT = re.compile(
@@ -141,6 +142,9 @@ def is_stray_line(text: str) -> bool:
     if len(text) <= _MAX_DATE_CHARS and _BARE_DATE.fullmatch(text.strip()):
         return True
     folded = text.casefold()
+    if len(text) <= _MAX_NOTICE_CHARS and folded.startswith(("©", "copyright")) and (
+            "all rights reserved" in folded):
+        return True  # a publisher's notice under a wire story: "Copyright 2024 … All rights …"
     return len(text) <= _MAX_CREDIT_CHARS and (
         "©" in text or folded.startswith(("copyright", "(c) ")) or bool(_CREDIT.match(folded))
         or _filed_under(text))
