@@ -82,6 +82,17 @@ def test_links_to_other_sites_are_no_teasers() -> None:
     assert drop_teasers(blocks, links) == blocks[1:]
 
 
+def test_a_table_of_contents_links_to_the_page_itself_not_to_teasers() -> None:
+    heading = "What does the bridge vote mean for commuters?"
+    html = (f'<ul class="toc"><li><a href="{URL}#commuters">{heading}</a></li></ul>'
+            f'<li><a href="/2026/12/bridge?ref=toc#costs">Costs of the new harbour bridge</a>'
+            "</li>")
+    links = page_links(lxml.html.fromstring(html), URL)
+    blocks = [Block(heading, prose=False), Block(P1, prose=True),
+              Block("Costs of the new harbour bridge", prose=False)]
+    assert drop_teasers(blocks, links) == blocks
+
+
 def test_a_sentence_with_a_link_in_it_stays() -> None:
     inline = (P1 + 'The <a href="/2026/11/ferry-timetable">new ferry timetable</a> starts '
               "on Monday.")

@@ -67,3 +67,27 @@ def test_filed_under_lines_are_stray() -> None:
                  "Tags: bridge, harbour, ferries", "Рубрика: Общество"):
         assert is_stray_line(line), line
     assert not is_stray_line("The council filed the plan under a new category: urgent works.")
+
+
+def test_publisher_notices_are_stray() -> None:
+    notice = ("Copyright 2024 Nexstar Media Inc. All rights reserved. This material may not be "
+              "published, broadcast, rewritten, or redistributed.")
+    assert len(notice) > 100 and is_stray_line(notice)
+    assert is_stray_line("© 2023 The Financial Times Ltd. All rights reserved. Not to be "
+                         "redistributed, copied, or modified in any way.")
+    assert not is_stray_line("Copyright lawyers said the ruling would change how publishers "
+                             "enforce their rights over archived articles. " * 2)
+    assert not is_stray_line(notice + " " + TEXT)
+
+
+def test_text_inside_an_iframe_is_not_the_page() -> None:
+    # An unclosed <iframe> holds the rest of the markup as text (the parser reads it raw).
+    root = lxml.html.document_fromstring(
+        f'<html><body><article><p>{TEXT}</p><noscript><iframe src="/ns.html"></noscript>'
+        '<script id="data" type="application/json">{"meta": {"blog": "x"}}</script>'
+        "</body></html>")
+    garbage = next(e for e in root.iter("iframe")).text_content().strip()
+    assert garbage.startswith("</noscript>")
+    boilerplate = Boilerplate(root)
+    assert boilerplate.holds(garbage)
+    assert not boilerplate.holds(TEXT.strip())
