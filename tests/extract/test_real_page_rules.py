@@ -63,6 +63,17 @@ def test_a_lead_already_in_the_body_is_not_repeated() -> None:
     assert paragraphs.count(LEAD) == 1
 
 
+def test_a_summary_that_is_the_whole_text_again_is_no_lead() -> None:
+    # Some shop blogs put the whole post in og:description; the post's title comes first
+    # in the element that holds it, so the body does not start the way the summary does.
+    text = " ".join([P1 * 4, P2 * 4])
+    head = f'<meta property="og:description" content="Bridge vote {text}">'
+    body = (f'<main><article><div class="post"><h1>Bridge vote</h1>\n<p>{P1 * 4}</p>\n'
+            f"<p>{P2 * 4}</p></div></article></main>")
+    paragraphs = _extract(body, head)
+    assert sum(len(p) for p in paragraphs) < 1.2 * len(text)
+
+
 def test_same_site_teaser_links_go() -> None:
     teaser = ('Read also: <a href="/2026/11/ferry-timetable">Ferry timetable changes for the '
               "winter months</a>")

@@ -22,6 +22,7 @@ import lxml.html
 
 from bbabo.extract.body import Block
 from bbabo.extract.text import clean
+from bbabo.extract.vote import SecondReading
 
 __all__ = ["find_lead"]
 
@@ -54,6 +55,8 @@ _MIN_DESCRIPTION = 40
 _KEY_CHARS = 120
 _LEAD_CHARS = (60, 1000)
 _MAX_LINK_SHARE = 0.3
+_MAX_KEPT_SHARE = 0.5
+"""A long "lead" most of whose word trigrams the body already has is the body again."""
 
 
 def find_lead(root: lxml.html.HtmlElement, blocks: list[Block],
@@ -69,6 +72,8 @@ def find_lead(root: lxml.html.HtmlElement, blocks: list[Block],
     body = " ".join(block.text for block in blocks)
     if lead[:60] in body:
         return None  # trafilatura kept it after all
+    if len(lead) > _LEAD_CHARS[1] and SecondReading(body).support(lead) >= _MAX_KEPT_SHARE:
+        return None  # the page's summary is its whole text again (some shop blogs do that)
     return Block(lead, prose=True)
 
 
