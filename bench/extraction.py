@@ -20,8 +20,8 @@ URL: extraction is tuned on the "tune" half only; the "held-out" half and Scrapi
 what the reported comparison rests on. Mozilla Readability's test pages (optional) are tuning
 data too: whole expected bodies of mostly English news pages, like ScrapingHub's, but the
 expected text is Readability.js's output (captions in, standfirsts out), not a human's.
-AndyTheFactory's article-extraction-dataset (optional) is tuning data as well: 424 English news
-pages of 2023 whose whole bodies were cleaned by hand, scored like ScrapingHub's.
+AndyTheFactory's article-extraction-dataset (optional) is tuning data as well: 424 news pages
+of 2023, mostly English, whose whole bodies were cleaned by hand, scored like ScrapingHub's.
 
 The two extractors run one after the other on each page, in alternating order, so a machine
 busy with other work slows both alike: the time column is each one's median per page, and the
