@@ -162,3 +162,10 @@ def test_the_translator_keeps_one_spelling_across_the_articles_of_a_batch() -> N
     assert (first.title, second.title) == ("Prezydent Tokajew przybył",
                                            "Prezydent Tokajew wyjechał")
     assert first.names == (NameSpelling(source="Токаев", spelling="Tokajew"),)
+
+
+def test_a_longer_name_that_begins_like_a_known_one_is_another_name() -> None:
+    book = Spellings({"Harbour": "Harbour", "Kijów": "Kyiv"})
+    assert book.find("Harborview") is None  # a place of its own, not "Harbour" inflected
+    assert book.find("Kijowie") == ("Kijów", "Kyiv")  # Polish locative: "-owie" after "Kij"
+    assert book.find("Harbourem") == ("Harbour", "Harbour")

@@ -155,10 +155,17 @@ def _cluster_of(word: str, names: Mapping[tuple[int, int], list[str]]) -> str:
     return min(forms, key=lambda w: (len(w), w))
 
 
+# What an inflection adds or changes after the stem: "-owie" of "Kijowie" (Kijów), "-ами".
+_MAX_ENDING = 4
+
+
 def _same_stem(a: str, b: str) -> bool:
+    """Whether two forms are one name inflected: a shared stem, and endings no longer than an
+    inflection's ("Токаев"/"Токаевым", "Kijów"/"Kijowie"; not "Harbour"/"Harborview")."""
     a, b = a.lower(), b.lower()
     shared = len(_common_prefix(a, b))
-    return shared >= max(3, min(len(a), len(b)) - 2)
+    return (shared >= max(3, min(len(a), len(b)) - 2)
+            and max(len(a), len(b)) - shared <= _MAX_ENDING)
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -237,7 +244,9 @@ def _ways(words: Iterable[str]) -> dict[str, str]:
 
 
 def _one_way(a: str, b: str) -> bool:
-    return len(_common_prefix(a, b)) >= max(3, min(len(a), len(b)) - 1)
+    shared = len(_common_prefix(a, b))
+    return (shared >= max(3, min(len(a), len(b)) - 1)
+            and max(len(a), len(b)) - shared <= _MAX_ENDING)
 
 
 def _folded(word: str) -> str:
