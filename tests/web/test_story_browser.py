@@ -75,7 +75,7 @@ def test_home_to_story_to_article_to_its_other_coverage(
         _check(page, base, "/en/", "home", tmp_path)
         more = page.evaluate("document.querySelector('.card .source a[href*=\"/story/\"]')"
                              ".textContent")
-        assert more == "and 2 more reports in 3 languages"
+        assert more == "3 reports in 3 languages"
 
         story = _follow(page, '.card .source a[href*="/story/"]')
         assert story == f"/en/story/{ids['story']}-volcano-erupts-in-iceland-forcing-the-" \

@@ -83,12 +83,10 @@ def _coverage(story: StorySummary, lang: str) -> str:
 
 
 def more_line(story: StorySummary, lang: str) -> str:
-    """"and 4 more reports in 3 languages": the reports of the story besides the one a listing
-    shows, and the languages of all its reports."""
-    ui = i18n.messages(lang)
-    languages = ui.ngettext("{n} language", "{n} languages", len(story.languages))
-    return ui.ngettext("and {n} more report in {languages}", "and {n} more reports in {languages}",
-                       story.article_count - 1, languages=languages)
+    """"5 reports in 3 languages", under a story in a listing: all its reports and their
+    languages. (Counting the others beside the one shown, "and 4 more reports in 3 languages",
+    would count the shown report's language among theirs.)"""
+    return _coverage(story, lang)
 
 
 def story_page(found: StoryView, lang: str) -> StoryPage:
