@@ -5,6 +5,8 @@ backed off for a day."""
 
 from __future__ import annotations
 
+import time
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from bbabo.cli import cli
 from bbabo.demo import start_demo_server
-from bbabo.pipeline.demo import start_demo
+from bbabo.pipeline.demo import PendingDemo, start_demo
 from bbabo.store import open_store
 from runprocess import free_port
 
@@ -78,3 +80,43 @@ def test_with_the_demo_off_the_guard_still_refuses_loopback(
     assert result.exit_code == 0
     assert "fetch.blocked_address" in result.output
     assert len(_failing(url)) == 3
+
+
+def test_bbabo_run_started_while_a_crawl_serves_the_demo_takes_the_port_over(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    url, port, _ = crawl
+    held = start_demo_server(port=port)  # a `bbabo crawl --once` serving the demo right now
+    store = open_store(url)
+    try:
+        demo = start_demo(store, port=port, now=NOW)
+        assert isinstance(demo, PendingDemo)
+        assert demo.base_url == f"http://127.0.0.1:{port}"  # allowed from the start
+        held.stop()  # the crawl ends
+        deadline = time.monotonic() + 15
+        while demo.server is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert demo.server is not None
+        with urllib.request.urlopen(f"{demo.base_url}/", timeout=5) as answer:
+            assert answer.status == 200
+        demo.stop()
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"{demo.base_url}/", timeout=5)
+    finally:
+        held.stop()
+        store.close()
+
+
+def test_a_demo_port_another_program_keeps_is_given_up_with_one_error(
+        crawl: tuple[str, int, Callable[[], Result]], caplog: pytest.LogCaptureFixture) -> None:
+    _, port, _ = crawl
+    held = start_demo_server(port=port)
+    try:
+        demo = PendingDemo(port, first_error=OSError(98, "Address already in use"),
+                           retry_s=0.05, give_up_s=0.2)
+        demo._thread.join(timeout=5)
+        assert demo.server is None
+        errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and "BBABO_DEMO_PORT" in errors[0], errors
+        demo.stop()
+    finally:
+        held.stop()

@@ -14,6 +14,7 @@ import uvicorn
 
 from bbabo import fetch
 from bbabo.cli.context import AppContext, utcnow
+from bbabo.demo import DemoServer
 from bbabo.errors import UsageError
 from bbabo.pipeline import websub
 from bbabo.pipeline.components import (
@@ -121,7 +122,8 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
     if demo is not None:
         # The demo server is on loopback, which the fetcher refuses: allow exactly its origin.
         options = replace(options, allowed_origins=options.allowed_origins | {demo.base_url})
-        log.info("demo corpus served at %s", demo.base_url)
+        if isinstance(demo, DemoServer):  # a PendingDemo says so once it has the port
+            log.info("demo corpus served at %s", demo.base_url)
     translator = translator_for(settings)
     # With BBABO_EXPORT_DIR, a publish thread keeps the static copy of the site current.
     publish = Publisher.for_settings(

@@ -4,6 +4,7 @@ subscribes to its feeds like any other source, so the sample articles take the r
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -12,7 +13,7 @@ from bbabo.demo import DemoServer, start_demo_server
 from bbabo.model import Source
 from bbabo.store import Store
 
-__all__ = ["demo_origin", "start_demo", "demo_for_crawl"]
+__all__ = ["demo_origin", "start_demo", "demo_for_crawl", "PendingDemo"]
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def _has_demo_sources(sources: Iterable[Source], port: int) -> bool:
     return any(source.url.startswith(origin) for source in sources)
 
 
-def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | None:
+def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | PendingDemo | None:
     """Start the demo server if the store has no sources, or still has demo sources.
 
     On a first start the demo feeds are added as sources; once the operator removes them and adds
@@ -37,6 +38,10 @@ def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | None:
     try:
         server = start_demo_server(port=port)
     except OSError as exc:
+        if existing:
+            # The demo's sources are there, so the port is most likely held by a `bbabo crawl
+            # --once` serving the demo for its few seconds: take the port over when it ends.
+            return PendingDemo(port, first_error=exc)
         log.error("demo server cannot listen on 127.0.0.1:%d: %s (set BBABO_DEMO_PORT)",
                   port, exc)
         return None
@@ -46,6 +51,50 @@ def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | None:
                               lang_hint=site.lang, section=site.section, poll_interval_s=3600)
         log.info("demo sources added: %s", ", ".join(site.name for site in server.sites))
     return server
+
+
+class PendingDemo:
+    """The demo for a store that has its sources when its port is taken at start: its origin
+    is allowed at once, and the port is tried again every ``retry_s`` seconds for
+    ``give_up_s``, since a one-off crawl serving the demo lets it go within seconds. Stopped
+    like a :class:`DemoServer`."""
+
+    def __init__(self, port: int, *, first_error: OSError, retry_s: float = 2.0,
+                 give_up_s: float = 300.0) -> None:
+        self.base_url = demo_origin(port)
+        self.server: DemoServer | None = None
+        self._port, self._error = port, first_error
+        self._retry_s, self._give_up_s = retry_s, give_up_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._keep_trying, name="demo-retry",
+                                        daemon=True)
+        log.info("demo port 127.0.0.1:%d is busy (%s); trying again for %.0f s",
+                 port, first_error.strerror or first_error, give_up_s)
+        self._thread.start()
+
+    def _keep_trying(self) -> None:
+        waited = 0.0
+        while not self._stop.wait(self._retry_s):
+            waited += self._retry_s
+            try:
+                self.server = start_demo_server(port=self._port)
+            except OSError as exc:
+                self._error = exc
+                if waited >= self._give_up_s:
+                    log.error("demo server cannot listen on 127.0.0.1:%d: %s (set "
+                              "BBABO_DEMO_PORT)", self._port, exc.strerror or exc)
+                    return
+                continue
+            log.info("demo corpus served at %s", self.base_url)
+            if self._stop.is_set():  # stopped while it was starting
+                self.server.stop()
+            return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        if self.server is not None:
+            self.server.stop()
 
 
 @contextmanager
