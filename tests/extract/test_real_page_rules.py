@@ -142,3 +142,13 @@ def test_a_list_of_headlines_is_no_article(items: int) -> None:
                     f"{n}</a> <span>{n} h</span></li>" for n in range(items))
     with pytest.raises(NotAnArticle):
         _extract(f"<main><h1>City</h1><ul>{links}</ul></main>")
+
+
+def test_a_link_to_another_article_of_the_same_script_is_a_teaser() -> None:
+    # Sites that key articles by query: "news.php?id=457" is not the page "news.php?id=123".
+    page = "https://news.example/news.php?id=123"
+    teaser = "Mayor opens new bridge over the river"
+    html = f'<p><a href="/news.php?id=457">{teaser}</a></p>'
+    links = page_links(lxml.html.fromstring(html), page)
+    blocks = [Block(P1, prose=True), Block(teaser, prose=True)]
+    assert drop_teasers(blocks, links) == blocks[:1]

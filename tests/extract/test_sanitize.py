@@ -91,3 +91,16 @@ def test_text_inside_an_iframe_is_not_the_page() -> None:
     boilerplate = Boilerplate(root)
     assert boilerplate.holds(garbage)
     assert not boilerplate.holds(TEXT.strip())
+
+
+def test_an_iframe_inside_boilerplate_is_counted_once() -> None:
+    # The share box's text_content() holds its iframe's text already: counted twice, a
+    # paragraph of the article saying the same would pass for boilerplate.
+    said = "The mayor opened the new bridge on Monday morning."
+    others = "".join(f"<p>Paragraph {i} of the story, with enough words in it.</p>"
+                     for i in range(20))
+    root = lxml.html.fromstring(
+        f"<html><body><article><p>{said}</p>{others}</article>"
+        f'<div class="share"><iframe src="https://x.example/embed">{said}</iframe></div>'
+        "</body></html>")
+    assert not Boilerplate(root).holds(said)

@@ -153,3 +153,10 @@ def test_french_sept_is_seven_unless_shortened_with_its_dot() -> None:
     assert find_months("Le 12 sept. 2015.", "fr") == [frozenset({9})]
     assert compare_dates("Une pente de sept à 30 degrés.", "A slope of 7 to 30 degrees.",
                          "fr", "en") is None
+
+
+def test_names_that_begin_with_a_month_stay_names_and_sept_with_a_year_is_september() -> None:
+    assert compare_dates("Kaiser Augustus ließ die Stadt bauen.",
+                         "Emperor Augustus had the city built.", "de", "en") is None
+    assert find_months("Im Augustinerkloster.", "de") == []
+    assert compare_dates("Le 12 sept 2023.", "On 12 October 2023.", "fr", "en") is not None

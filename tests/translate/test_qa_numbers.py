@@ -3,9 +3,12 @@ for these tests; the figures measured on public data are in docs/benchmarks.md).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bbabo.translate.qa import compare_numbers
+from bbabo.translate.qa.numbers import find_numbers
 from bbabo.translate.qa.numwords import lexicon, word_values
 from bbabo.translate.qa.wordnumbers import word_numbers
 
@@ -721,3 +724,39 @@ def test_conversions_dates_and_units_of_the_sixth_round(source: str, target: str
 def test_the_sixth_rounds_readings_still_catch_a_changed_number(source: str, target: str,
                                                                 src: str, tgt: str) -> None:
     assert compare_numbers(source, target, src, tgt) is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    # A clock before German "am" (Sunday) is still a clock, and changed, caught.
+    ("Das Spiel beginnt um 17:30 am Sonntag.", "The game starts at 19:45 on Sunday.", "de", "en"),
+    # "4.5." ends an English sentence: a decimal, not a date.
+    ("The unemployment rate rose to 4.5.", "Die Arbeitslosenquote stieg auf 4.", "en", "de"),
+    # A bracket far from the amount is no conversion of it.
+    ("Revenue rose to $5 million from last year ($3 million).",
+     "Der Umsatz stieg auf 5 Millionen Dollar gegenüber dem Vorjahr (4 Millionen Dollar).",
+     "en", "de"),
+    # An article before a unit of time does not stand in for a changed 1.
+    ("1 person died the following day.", "2 Menschen starben einen Tag später.", "en", "de"),
+    # A temperature converted without its offset is wrong; an age is no temperature.
+    ("It was 80 degrees Fahrenheit.", "Es waren 44 Grad Celsius.", "en", "de"),
+    ("A man in his 80s died in the heat.", "Ein Mann in seinen 30ern starb in der Hitze.",
+     "en", "de"),
+])
+def test_the_review_of_the_sixth_round_still_catches(source: str, target: str, src: str,
+                                                     tgt: str) -> None:
+    assert compare_numbers(source, target, src, tgt) is not None
+
+
+def test_a_clock_before_german_am_matches_its_twelve_hour_form() -> None:
+    assert compare_numbers("Das Spiel beginnt um 17:30 am Sonntag.",
+                           "The game starts at 5:30 pm on Sunday.", "de", "en") is None
+
+
+def test_long_text_between_numbers_and_huge_measures_stay_cheap_and_safe() -> None:
+    started = time.perf_counter()
+    find_numbers("5 " + "文" * 400 + "! 7", "en")
+    find_numbers("5 " + "a" * 5000 + " (7", "en")
+    assert time.perf_counter() - started < 0.5  # a backtracking regex took 50 s here
+    # A number no float holds, before an imperial unit: an answer, no exception.
+    assert compare_numbers("It weighs " + "9" * 320 + " pounds.", "Es wiegt 5 kg.",
+                           "en", "de") is not None

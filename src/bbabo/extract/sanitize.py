@@ -53,11 +53,15 @@ class Boilerplate:
 
     def __init__(self, root: lxml.html.HtmlElement) -> None:
         self._root = root
-        self._inside = [clean(element.text_content()) for element in boilerplate_elements(root)]
+        doomed = boilerplate_elements(root)
+        self._inside = [clean(element.text_content()) for element in doomed]
         # What an <iframe> element holds is never shown (the frame shows another document); an
         # unclosed one holds the rest of the page's markup as text, scripts and JSON included.
+        # One inside a boilerplate element is counted with it already.
+        counted = set(doomed)
         self._inside += [text for element in root.iter("iframe")
-                         if (text := clean(element.text_content()))]
+                         if not any(a in counted for a in element.iterancestors())
+                         and (text := clean(element.text_content()))]
         self._page: str | None = None  # the whole page's text, only when a block needs it
 
     def holds(self, text: str) -> bool:

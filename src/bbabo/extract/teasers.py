@@ -13,7 +13,7 @@ article's headings to its place in the page).
 from __future__ import annotations
 
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 
@@ -80,13 +80,20 @@ def _is_teaser(text: str, links: frozenset[str]) -> bool:
                for link in links)
 
 
-def _page(url: str) -> tuple[str, str]:
-    """Site and path: what stays of a link to the page itself ("#section", "?ref=toc")."""
+_TRACKING = frozenset({"ref", "source", "src", "from", "fbclid", "gclid"})
+
+
+def _page(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Site, path and query: a link to the page itself differs in its fragment or a tracking
+    parameter only ("#section", "?ref=toc"); "news.php?id=457" is another page than
+    "news.php?id=123"."""
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
-        return "", ""
-    return _site(url), path.rstrip("/")
+        return "", "", ()
+    query = tuple(sorted((key, value) for key, value in parse_qsl(parts.query)
+                         if key not in _TRACKING and not key.startswith("utm_")))
+    return _site(url), parts.path.rstrip("/"), query
 
 
 def _site(url: str) -> str:

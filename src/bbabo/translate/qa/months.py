@@ -246,8 +246,8 @@ def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
                 mentions.append((frozenset({month}), False))
                 continue
             month = abbreviations.get(folded)
-            if lang == "fr" and folded == "sept" and text[match.end():match.end() + 1] != ".":
-                continue  # "de sept à 30 degrés": seven; September shortened takes its dot
+            if lang == "fr" and folded == "sept" and not _french_september(text, match):
+                continue  # "de sept à 30 degrés": seven
             near = _next_to_number(text, match.start(), match.end() + 1)
             if month is not None and (near or _english_abbreviation(text, match, lang)):
                 mentions.append((frozenset({month}), near))
@@ -260,10 +260,25 @@ def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
     return mentions
 
 
+# "sept." or "sept 2023": September shortened.
+_FRENCH_SEPT_DATE = re.compile(r"\.|\s+\d{4}\b")
+def _french_september(text: str, match: re.Match[str]) -> bool:
+    """French "sept" is seven, unless it is September shortened: with its dot, after a day
+    number or before a year ("le 12 sept 2023")."""
+    return (_FRENCH_SEPT_DATE.match(text, match.end()) is not None
+            or re.search(r"\d\s*$", text[max(0, match.start() - 4):match.start()]) is not None)
+
+
+_MONTHLIKE_NAMES = ("augustin", "augustus", "januarius")
+
+
 def _compound_month(word: str, forms: dict[str, int]) -> int | None:
     """The month a German compound begins with ("septemberausgabe", "oktoberfest"): names of
-    five letters or more only, so "Juliane", "Mailand" and "Junior" stay names."""
-    for length in range(5, min(len(word) - 2, 9) + 1):
+    five letters or more, before a noun of four or more, so "Juliane", "Mailand", "Junior"
+    and "Augustus" stay names; Augustine's and Januarius's names too."""
+    if word.startswith(_MONTHLIKE_NAMES):
+        return None
+    for length in range(5, min(len(word) - 4, 9) + 1):
         month = forms.get(word[:length])
         if month is not None:
             return month

@@ -94,8 +94,7 @@ _METRIC_BEFORE = re.compile(r"(?:met(?:er|re)s?|kilomet(?:er|re)s?|km|centimet(?
 # "$200 billion (£150 billion)", "€3.1billion ($3.6bn)": an amount converted to another
 # currency in brackets.
 _CURRENCY = "$£€¥₽₴"
-_CURRENCY_CONVERSION = re.compile(
-    rf"\s*(?:[^\W\d_]+\.?\s*){{0,4}}[(\[]\s*(?:(?:US|C|A)?[{_CURRENCY}]\s*)?")
+_BRACKET_OPENS = re.compile(rf"[(\[]\s*(?:(?:US|C|A)?[{_CURRENCY}]\s*)?$")
 _MONEY_WORD = (r"(?:[$£€¥₽₴]|dollars?|euros?|pounds?|sterling|USD|EUR|GBP|RUB|UAH|PLN|CHF"
                r"|долл\w*|долар\w*|евро|євро|еўра|фунт\w*|стерл\w*|руб\w*|грив\w*|dolar\w*"
                r"|funt\w*|złot\w*|zł|dollar\w*|pfund|franken|dólar\w*|sterlin\w*|libras?"
@@ -103,6 +102,7 @@ _MONEY_WORD = (r"(?:[$£€¥₽₴]|dollars?|euros?|pounds?|sterling|USD|EUR|GB
 _MONEY_AFTER = re.compile(rf"[\s\u00a0]*(?:[^\W\d_]+\.?[\s\u00a0]+){{0,3}}?{_MONEY_WORD}(?!\w)",
                           re.IGNORECASE)
 _MONEY_BEFORE = re.compile(rf"(?:US|C|A)?[{_CURRENCY}][\s\u00a0]?$")
+_MONEY_NAME = re.compile(_MONEY_WORD, re.IGNORECASE)
 _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECASE)
 # Numbers idioms carry, which a translation may well say without a number: "100 percent sure"
 # ("absolutely"), "No. 1" ("the leader"), "No 10" ("Downing Street"), "24/7" ("around the
@@ -144,9 +144,15 @@ _CENTURY_AFTER = re.compile(
     r"|jahrhundert|siècle|siglo|secolo|век|столітт|стагодд|wiek|столети)", re.IGNORECASE)
 
 
+# Languages that write a date "16.3." and a decimal with a comma, so that "16.3." is a date
+# ("rose to 4.5." in English is a decimal).
+_DOT_DATES = frozenset({"de", "pl", "ru", "uk", "be", "bg"})
 # Words that make "the 80s" temperatures rather than a decade or an age.
 _WEATHER = re.compile(r"\b(?:temperatures?|degrees|highs?|lows?|warm\w*|heat\w*|hot|cool\w*"
                       r"|cold\w*|weather|forecast\w*)\b", re.IGNORECASE)
+# "in his 80s", "their early 40s": an age.
+_AGE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+(?:(?:early|late|mid)[\s-]*)?$",
+                         re.IGNORECASE)
 _HUNDREDS_AFTER = re.compile(r"['’]?s\b|er\b")
 # Vulgar fractions: "29¾ inches" is 29,75.
 _VULGAR = {char: Decimal(value) for char, value in (
@@ -195,7 +201,7 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                     mentions[-1] = replace(mentions[-1], converted=True)
                 else:
                     found[0] = replace(found[0], converted=True)
-            elif (_CURRENCY_CONVERSION.fullmatch(between) and "(" in between
+            elif ("(" in between and _currency_conversion(between, lang)
                   and _money(text, starts[-1], ends[-1])
                   and _money(text, match.start(), match.end())):
                 # "$200 billion (£150 billion)", "3,1 mld EUR (3,6 mld USD)": an amount and
@@ -265,6 +271,19 @@ def _range(first: NumberMention, second: NumberMention, after: str,
     return replace(first, values=frozenset(values), approx=approx), second
 
 
+def _currency_conversion(between: str, lang: str | None) -> bool:
+    """Whether the text between two amounts opens a bracket right after the first amount's
+    scale or currency words ("billion (£", " mld EUR (", "bn ($"), nothing else between."""
+    bracket = _BRACKET_OPENS.search(between)
+    if bracket is None:
+        return False
+    words = between[:bracket.start()].split()
+    scales = _scales(lang)
+    return len(words) <= 3 and all(
+        fold(word.rstrip(".")) in scales or _MONEY_NAME.fullmatch(word.rstrip(".")) is not None
+        for word in words)
+
+
 def _money(text: str, start: int, end: int) -> bool:
     """Whether the number at ``text[start:end]`` is an amount of money: a currency sign before
     it, or a currency's sign, code or name after it (after a scale word: "3,6 mld USD")."""
@@ -300,8 +319,14 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
     if match["h12"] is not None:
         if (match["ampm"] in ("am", "pm") and lang not in (None, "en")
                 and match.group()[-3:-2].isspace()):
-            # "15 am Sonntag", "17.30 am nächsten Tag": German "am", not a time.
+            # "15 am Sonntag", "17.30 am nächsten Tag": German "am", not a time's part.
             raw = match.group()[:-3].rstrip()
+            if ":" in raw:  # "um 17:30 am Sonntag": a 24-hour clock
+                hour, minute = int(match["h12"]), int(match["m12"])
+                pieces = (_hour(match["h12"], hour, dial=False), _plain(match["m12"]))
+                if hour > 24 or minute > 59:
+                    return list(pieces)
+                return [NumberMention(raw, clock_values(hour, minute), parts=pieces)]
             return _number(text, match, raw, lang, end=match.start() + len(raw))
         hour, minute = int(match["h12"]), int(match["m12"] or 0)
         if minute > 59 or hour > 24:
@@ -382,7 +407,8 @@ def _number(text: str, match: re.Match[str], raw: str,
         # "alle 22,30", "ore 6,30": a comma only where a clock word says it is a time.
         re.fullmatch(r"(\d{1,2}),(\d{2})", raw)
         if _CLOCK_BEFORE.search(before) or _CLOCK_AFTER.match(after) else None)
-    day_month = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", raw) if after[:1] == "." else None
+    day_month = (re.fullmatch(r"(\d{1,2})\.(\d{1,2})", raw)
+                 if after[:1] == "." and lang in _DOT_DATES else None)
     if (day_month and not after[1:2].isdigit()
             and 1 <= int(day_month[1]) <= 31 and 1 <= int(day_month[2]) <= 12):
         # "am 16.3.": a day and month without the year, which a translation may give as
@@ -419,7 +445,8 @@ def _number(text: str, match: re.Match[str], raw: str,
         # "600 million pounds" is 272 million kilograms.
         approx = imperial(scaled[1], [n * scaled[0] for n in numbers], lang)
     if (lang in (None, "en") and re.fullmatch(r"[1-9]0|1[01]0", raw) and after[:1] == "s"
-            and not _WORD_AFTER.match(after, 1) and _WEATHER.search(text)):
+            and not _WORD_AFTER.match(after, 1) and not _AGE_BEFORE.search(before)
+            and _WEATHER.search(text, max(0, match.start() - 60), end + 60)):
         # "widespread 80s", "highs in the 90s": American weather's temperatures by tens of
         # degrees Fahrenheit, which a translation gives in Celsius.
         tens = int(raw)

@@ -44,6 +44,10 @@ _FACTORS: tuple[tuple[str, str, tuple[float, ...]], ...] = (
 )
 _TEMPERATURE = r"(?:°|degrees?|deg\.?)\s?(?:F\b|Fahrenheit)|degrees?\b|F\b"
 _FOREIGN_TEMPERATURE = r"(?:°|\w+)\s?(?:F\b|по Фаренгейт\w*|Fahrenheit\w*|за Фаренгейт\w*)"
+# Words after a temperature that make it a difference: "10 degrees above average".
+_DIFFERENCE = re.compile(r"\s+(?:above|below|warmer|cooler|colder|hotter|higher|lower|more|less"
+                         r"|difference|drop|rise)\b", re.IGNORECASE)
+_LARGEST = Decimal("1e30")
 # Rounding a converted figure: "650 pounds" is 295 kg, written "300".
 _SLACK = 0.1
 _DECADE = re.compile(r"(?:'?s|er|-?(?:е|х|ті|ых|их|те))\b")
@@ -72,6 +76,8 @@ def imperial(after: str, numbers: Iterable[Decimal],
         return ()
     ranges: list[tuple[Decimal, Decimal]] = []
     for number in numbers:
+        if not number.is_finite() or abs(number) > _LARGEST:
+            continue  # "9" * 320 pounds: no float holds it, and no translation converts it
         if match["temp"] is not None:
             # A temperature is given to the nearest five degrees as often as not ("a sunny 80
             # degrees", 26.7 °C, is "almost 30 gradi").
@@ -79,9 +85,10 @@ def imperial(after: str, numbers: Iterable[Decimal],
             low, high = _around(celsius)
             ranges.append((min(low, Decimal(5 * math.floor(celsius / 5))),
                            max(high, Decimal(5 * math.ceil(celsius / 5)))))
-            # Or a difference of temperatures ("10 degrees above average", "a 20-degree
-            # difference"): no offset.
-            ranges.append(_around(float(number) * 5 / 9))
+            if match.group().startswith("-") or _DIFFERENCE.match(after, match.end()):
+                # A difference of temperatures ("a 20-degree difference", "10 degrees above
+                # average"): no offset.
+                ranges.append(_around(float(number) * 5 / 9))
             continue
         index = next(int(k[1:]) for k, v in match.groupdict().items() if v and k != "temp")
         ranges.extend(_around(float(number) * factor) for factor in _FACTORS[index][2])

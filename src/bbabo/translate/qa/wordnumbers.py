@@ -42,7 +42,8 @@ _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
 _ONE_OCLOCK = {"ru": (("час", "часа", "часу"), re.compile(r"\s+(?:ночи|дня)\b")),
                "uk": (("годину",), re.compile(r"\s+(?:ночі|дня)\b"))}
 _NUMBER_NOUNS = frozenset({"numéro", "numero", "número", "nummer", "number"})
-# ... and before a unit of time: "moins d'un an" for "unter 1 Jahr", "vor einem Monat".
+# ... and, elided into the word before, before a unit of time: "moins d'un an" for "unter 1
+# Jahr".
 _TIME_UNIT_AFTER = re.compile(
     r"\s+(?:year|month|week|day|hour|jahr|monat|woche|tag|stunde|an|année|mois|semaine|jour"
     r"|heure|año|mes|semana|día|hora|anno|mese|settimana|giorno|ora)\b", re.IGNORECASE)
@@ -125,11 +126,13 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
                 approx := imperial(text[end:end + 40], [Decimal(1)], lang)):
             # "about a mile away" for 1.6 km.
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), approx, written=True))
-        elif (value is None and _ELIDED_ARTICLE.sub("", word) in _ONE_OF.get(lang, ())
-              and word_before not in fractions
-              and (_PERCENT_AFTER.match(text, end) or word_before in _NUMBER_NOUNS
-                   or _TIME_UNIT_AFTER.match(text, end))):
-            # "ein Prozent"; "numéro un" for "Platz 1"; "moins d'un an" for "unter 1 Jahr".
+        elif (value is None and word_before not in fractions and (
+                (word in _ONE_OF.get(lang, ())
+                 and (_PERCENT_AFTER.match(text, end) or word_before in _NUMBER_NOUNS))
+                or (_ELIDED_ARTICLE.match(word) and _ELIDED_ARTICLE.sub("", word) in
+                    _ONE_OF.get(lang, ()) and _TIME_UNIT_AFTER.match(text, end)))):
+            # "ein Prozent"; "numéro un" for "Platz 1"; "moins d'un an" for "unter 1 Jahr"
+            # (elided only: "einen Tag später" may stand beside a changed "1 Person").
             mentions.append(NumberMention(word, frozenset({Decimal(1)}), written=True))
         if word in fractions:
             counted = _total(run) if run and not text[last_end:start].strip() else None
