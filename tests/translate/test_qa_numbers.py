@@ -760,3 +760,11 @@ def test_long_text_between_numbers_and_huge_measures_stay_cheap_and_safe() -> No
     # A number no float holds, before an imperial unit: an answer, no exception.
     assert compare_numbers("It weighs " + "9" * 320 + " pounds.", "Es wiegt 5 kg.",
                            "en", "de") is not None
+
+
+def test_a_word_the_code_pattern_looked_past_is_no_code() -> None:
+    # The code pattern's look-ahead crossed "--" to a digit the code itself stops before: no
+    # digits in it (an IndexError, before).
+    assert all(m.text != "pół" for m in find_numbers("i pół--trzynastoletnia2", "pl"))
+    assert compare_numbers("i pół--trzynastoletnia2 i 5", "and a half -- 6", "pl",
+                           "en") == "missing 5; found instead 6"

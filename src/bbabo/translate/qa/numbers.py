@@ -371,6 +371,10 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             return [NumberMention(match["code"], frozenset({metres, metres * 100}),
                                   parts=(_plain(height[1]), _plain(height[2])))]
         groups = re.findall(r"\d+", match["code"])
+        if not groups:
+            # The pattern looked ahead past a double hyphen ("pół--trzynastoletnia2") that
+            # the code itself stops at: a word, no code.
+            return None
         spoken = _SPOKEN_CODES.fullmatch(match["code"]) is not None
         parts = [_plain(g, digits_only=not spoken) for g in groups]
         if len(groups[-1]) == 2 and match["code"][-1].isdigit():
