@@ -36,8 +36,8 @@ class PageLinks(NamedTuple):
 
 
 def page_links(root: lxml.html.HtmlElement, page_url: str) -> PageLinks:
-    host = _site(page_url)
     itself = _page(page_url)
+    host = itself[0]
     same_site, texts = set(), set()
     for anchor in root.iter("a"):
         text = clean(anchor.text_content())
@@ -51,7 +51,7 @@ def page_links(root: lxml.html.HtmlElement, page_url: str) -> PageLinks:
             target = urljoin(page_url, href)
         except ValueError:  # a malformed href ("http://[oops]/") is no link to anything
             continue
-        if _site(target) == host and _page(target) != itself:
+        if (page := _page(target))[0] == host and page != itself:
             same_site.add(text.casefold())
     return PageLinks(frozenset(same_site), frozenset(texts))
 

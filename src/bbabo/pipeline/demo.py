@@ -63,7 +63,7 @@ class PendingDemo:
                  give_up_s: float = 300.0) -> None:
         self.base_url = demo_origin(port)
         self.server: DemoServer | None = None
-        self._port, self._error = port, first_error
+        self._port = port
         self._retry_s, self._give_up_s = retry_s, give_up_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._keep_trying, name="demo-retry",
@@ -79,7 +79,6 @@ class PendingDemo:
             try:
                 self.server = start_demo_server(port=self._port)
             except OSError as exc:
-                self._error = exc
                 if waited >= self._give_up_s:
                     log.error("demo server cannot listen on 127.0.0.1:%d: %s (set "
                               "BBABO_DEMO_PORT)", self._port, exc.strerror or exc)

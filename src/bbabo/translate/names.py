@@ -160,11 +160,15 @@ _MAX_ENDING = 4
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Whether two forms are one name inflected: a shared stem, and endings no longer than an
-    inflection's ("Токаев"/"Токаевым", "Kijów"/"Kijowie"; not "Harbour"/"Harborview")."""
-    a, b = a.lower(), b.lower()
+    return _inflected(a.lower(), b.lower(), slack=2)
+
+
+def _inflected(a: str, b: str, *, slack: int) -> bool:
+    """Whether two forms are one word inflected: they share all but ``slack`` letters of the
+    shorter, and neither ends in more than an inflection's letters after what they share
+    ("Токаев"/"Токаевым", "Kijów"/"Kijowie"; not "Harbour"/"Harborview")."""
     shared = len(_common_prefix(a, b))
-    return (shared >= max(3, min(len(a), len(b)) - 2)
+    return (shared >= max(3, min(len(a), len(b)) - slack)
             and max(len(a), len(b)) - shared <= _MAX_ENDING)
 
 
@@ -244,9 +248,7 @@ def _ways(words: Iterable[str]) -> dict[str, str]:
 
 
 def _one_way(a: str, b: str) -> bool:
-    shared = len(_common_prefix(a, b))
-    return (shared >= max(3, min(len(a), len(b)) - 1)
-            and max(len(a), len(b)) - shared <= _MAX_ENDING)
+    return _inflected(a, b, slack=1)
 
 
 def _folded(word: str) -> str:

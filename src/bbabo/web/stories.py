@@ -12,7 +12,7 @@ from bbabo.publish.urls import article_path, source_path, story_path
 from bbabo.web import i18n
 from bbabo.web.views import ArticleCard, Timestamp, article_card, timestamp
 
-__all__ = ["ReportView", "StoryPage", "OtherCoverage", "href_of", "more_line", "report_view",
+__all__ = ["ReportView", "StoryPage", "OtherCoverage", "href_of", "report_view",
            "story_page", "other_coverage", "grouped_cards", "OTHER_COVERAGE_SIZE"]
 
 # An article page lists this many other reports; the story page has them all.
@@ -76,17 +76,13 @@ def report_view(report: StoryReport, lang: str) -> ReportView:
 
 
 def _coverage(story: StorySummary, lang: str) -> str:
+    """"5 reports in 3 languages": on the story's page and under it in a listing. (A listing
+    once said "and 4 more reports in 3 languages", counting the shown report's language among
+    the others'.)"""
     ui = i18n.messages(lang)
     languages = ui.ngettext("{n} language", "{n} languages", len(story.languages))
     return ui.ngettext("{n} report in {languages}", "{n} reports in {languages}",
                        story.article_count, languages=languages)
-
-
-def more_line(story: StorySummary, lang: str) -> str:
-    """"5 reports in 3 languages", under a story in a listing: all its reports and their
-    languages. (Counting the others beside the one shown, "and 4 more reports in 3 languages",
-    would count the shown report's language among theirs.)"""
-    return _coverage(story, lang)
 
 
 def story_page(found: StoryView, lang: str) -> StoryPage:
@@ -133,6 +129,6 @@ def grouped_cards(found: Sequence[StoredArticle], stories: Mapping[int, StorySum
         href = href_of(story, lang)
         cards.append(replace(card, href=href, title=story.title,
                              title_lang=story.title_lang if story.title_lang != lang else None,
-                             lead=story.lead or None, more=more_line(story, lang),
+                             lead=story.lead or None, more=_coverage(story, lang),
                              more_href=href))
     return cards

@@ -262,6 +262,8 @@ def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
 
 # "sept." or "sept 2023": September shortened.
 _FRENCH_SEPT_DATE = re.compile(r"\.|\s+\d{4}\b")
+
+
 def _french_september(text: str, match: re.Match[str]) -> bool:
     """French "sept" is seven, unless it is September shortened: with its dot, after a day
     number or before a year ("le 12 sept 2023")."""

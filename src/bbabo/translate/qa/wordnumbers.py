@@ -42,11 +42,10 @@ _WEEK_DAYS = {lang: re.compile(rf"\s+{days}\b", re.IGNORECASE)
 _ONE_OCLOCK = {"ru": (("час", "часа", "часу"), re.compile(r"\s+(?:ночи|дня)\b")),
                "uk": (("годину",), re.compile(r"\s+(?:ночі|дня)\b"))}
 _NUMBER_NOUNS = frozenset({"numéro", "numero", "número", "nummer", "number"})
-# ... and, elided into the word before, before a unit of time: "moins d'un an" for "unter 1
-# Jahr".
+# ... and, elided into the word before (French and Italian), before a unit of time: "moins
+# d'un an" for "unter 1 Jahr".
 _TIME_UNIT_AFTER = re.compile(
-    r"\s+(?:year|month|week|day|hour|jahr|monat|woche|tag|stunde|an|année|mois|semaine|jour"
-    r"|heure|año|mes|semana|día|hora|anno|mese|settimana|giorno|ora)\b", re.IGNORECASE)
+    r"\s+(?:an|année|mois|semaine|jour|heure|anno|mese|settimana|giorno|ora)\b", re.IGNORECASE)
 # An article elided into the word before it: "d'un", "qu'une", "dell'anno".
 _ELIDED_ARTICLE = re.compile(r"^(?:d|l|qu|j|n|s|c)['’]")
 _ELIDED = re.compile(r"[^\W\d_]{1,5}['’](?=[IVXLCDM])")
