@@ -3,8 +3,8 @@
 error put into one (one digit changed; a month changed to another month in the same inflection).
 
 The sets are public and read at run time, never kept in this repository (bench/qadata.py): the
-WMT21 to WMT24 general test sets, NTREX-128, and older WMT news sets to tune on, WMT17's,
-WMT16's and WMT12's news test sets kept aside (bench/qadata.py says which is which). Get them
+WMT21 to WMT24 general test sets, NTREX-128, and older WMT news sets to tune on, WMT15's
+and WMT14's en–de and en–ru news test sets kept aside (bench/qadata.py says which is which). Get them
 once (the German–French sets need OPUS-MT-testsets' history: one left its newest tree), then run:
 
     mkdir -p data && for r in wmt-conference/wmt21-news-systems wmt-conference/wmt23-news-systems \\
