@@ -73,18 +73,42 @@ _NUMBER_UNIT_POWER = re.compile(r"(\d+)(?:[kcdm]?m|qm|[кдсм]?м)[23]")
 _NUMBERS_JOINED = re.compile(r"(\d+)-(of|in|to|by|for|on)-(\d+)", re.IGNORECASE)
 # A height in metres and centimetres, as French writes it: "1m85" is 1,85 m.
 _METRES_CENTIMETRES = re.compile(r"([12])m(\d\d)")
-# COVID-19 is a disease's name: a translation may call it "COVID", "коронавирус",
-# "Corona" without the 19 (unless it writes the name with a number: "COVID-18" is caught).
-_NAMED_CODE = re.compile(r"covid-?19", re.IGNORECASE)
-_NAME_SAID = re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір"
-                        r"|каранавір|koronawir", re.IGNORECASE)
+# Codes that are names: COVID-19 is a disease's, which a translation may call "COVID",
+# "коронавирус", "Corona" without the 19; CO2 ("CO2-Emissionen") a gas's, "carbon dioxide",
+# "углекислый газ", "dwutlenek węgla". Either may go unless the translation writes the code
+# with a number: "COVID-18", "CO3" are caught.
+_NAMED_CODES = (
+    (re.compile(r"covid-?19", re.IGNORECASE),
+     re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір|каранавір|koronawir",
+                re.IGNORECASE)),
+    (re.compile(r"co2(?:-[^\W\d_]+)*", re.IGNORECASE),
+     re.compile(r"co\d|co₂|carbon dioxide|kohlen(?:stoff)?dioxid|dioxyde de carbone"
+                r"|gaz carbonique|dióxido de carbono|anidride carbonica|diossido di carbonio"
+                r"|углекисл|вуглекисл|вуглякісл|диоксид\w* углерод|двуокис\w* углерод"
+                r"|діоксид\w* вуглец|двоокис\w* вуглец|dwutlen\w* węgla|въглерод\w* диоксид"
+                r"|въглерод\w* двуокис", re.IGNORECASE)),
+)
 # A 24-hour clock time said as four digits with a leading zero ("0500", "0430 hours"), or
 # any four with "hours" after it ("1900 hours").
 _FOUR_DIGIT_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)")
 _HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h|GMT|UTC)\b", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
-_HALF = re.compile(r"[\s-](?:and a half|с половиной|з половиною|і пів|und ein ?halb|et demie?|"
-                   r"y medio|e mezzo|i pół|и половина)\b", re.IGNORECASE)
+# ... also after the unit: "5 horas y media", "cinq heures et demie", "два часа с половиной".
+_HALF = re.compile(r"[\s-](?:[^\W\d_]+\s)?(?:and a half|с половиной|з половиною|і пів"
+                   r"|und ein ?halb|et demie?|y medi[oa]|e mezz[oa]|i pół|и половина)\b",
+                   re.IGNORECASE)
+# "18 months" is "a year and a half", "полтора года", "eineinhalb Jahre".
+_MONTHS_AFTER = re.compile(r"[\s\u00a0-](?:months?|mois|mes(?:es)?|mesi|monat\w*|месяц\w*"
+                           r"|місяц\w*|месец\w*|miesi\w*)\b", re.IGNORECASE)
+# "les années 1990", "gli anni 1990", "lata 1990": a decade, which may be "die neunziger Jahre".
+_DECADE_BEFORE = re.compile(r"\b(?:années|anni|años|lata|decade of)\s$", re.IGNORECASE)
+# "the mid-90s", "early-1980s": a decade, no code.
+_DECADE_CODE = re.compile(r"(?:mid|early|late)-((?:19|20)?\d0)s", re.IGNORECASE)
+# "6 mille 74", "5 mil 352", "5 тыс. 352": thousands and the rest, which is 6074.
+_THOUSANDS_AND = re.compile(
+    r"(?<![\d.,])(\d{1,3})[\s\u00a0](?:mil|mille|mila|tausend|тыс\.|тысяч[аи]?|тис\.|тисяч[аі]?"
+    r"|tys\.|tysiąc[ea]?|tysięcy|хил\.|хиляд[аи])[\s\u00a0](\d{1,3})(?![\d]|[.,]\d)",
+    re.IGNORECASE)
 _CONVERSION = re.compile(r"\s*[^\W\d_]*[.²³]?(?:/[^\W\d_]+)?\s*[(\[]\s*")
 # "six meters (18 feet)": an imperial conversion in brackets after a metric unit, whose number
 # is in words.
@@ -178,6 +202,7 @@ def find_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
     """The numbers written in digits in ``text`` (``lang`` names its scale words; without it,
     those of the ten default languages count)."""
     text = _DIMENSION.sub(r"\1×\2", text)
+    text = _THOUSANDS_AND.sub(lambda m: str(int(m[1]) * 1000 + int(m[2])), text)
     text, fractional = _fractions(text)
     mentions: list[NumberMention] = []
     ends: list[int] = []
@@ -255,7 +280,7 @@ def _same_dial(first: NumberMention, ampm: str) -> NumberMention:
 def _range(first: NumberMention, second: NumberMention, after: str,
            lang: str | None) -> tuple[NumberMention, NumberMention]:
     """A range shares what follows its second number: "2 to 4 inches", "2-3 млн",
-    "12-15 000"; and "1932-33" means 1933."""
+    "12-15 000"; and "1932-33", "1510/11" mean 1933, 1511."""
     values, approx = set(first.values), first.approx
     numbers = list(first.numbers())
     if second.approx and not approx:
@@ -265,7 +290,7 @@ def _range(first: NumberMention, second: NumberMention, after: str,
         groups = re.findall(r"[ \u00a0\u202f\u2009.,]\d{3}(?!\d)", second.text)
         factor = 1000 ** len(groups) if groups else 1
     values |= {n * factor for n in numbers}
-    if re.fullmatch(r"(?:19|20)\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
+    if re.fullmatch(r"1\d{3}|20\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
         century = first.text[:2]
         second = replace(second, values=second.values | {Decimal(century + second.text)})
     return replace(first, values=frozenset(values), approx=approx), second
@@ -366,6 +391,9 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
             return [first, _plain(between[3])]
         if glued := _NUMBER_UNIT_POWER.fullmatch(match["code"]):
             return [_plain(glued[1])]
+        if decade_code := _DECADE_CODE.fullmatch(match["code"]):
+            return _number(text, match, decade_code[1], lang,
+                           end=match.start() + decade_code.end(1))
         if height := _METRES_CENTIMETRES.fullmatch(match["code"]):
             metres = Decimal(f"{height[1]}.{height[2]}")
             return [NumberMention(match["code"], frozenset({metres, metres * 100}),
@@ -404,6 +432,11 @@ def _number(text: str, match: re.Match[str], raw: str,
         values.add(("century", int(raw[:2]) + 1))  # "the 1800s": the 19th century
     if _HALF.match(after):
         values |= {n + Decimal("0.5") for n in numbers}  # "3 and a half" for 3,5
+    if re.fullmatch(r"\d{1,3}", raw) and int(raw) % 12 == 6 and _MONTHS_AFTER.match(after):
+        # Half years only: "24 months" as 2 would let any 2 of the line stand for it.
+        values.add(Decimal(int(raw)) / 12)
+    if re.fullmatch(r"(?:19|20)\d0", raw) and raw[2:] != "00" and _DECADE_BEFORE.search(before):
+        values.add(Decimal(int(raw[2:])))
     if len(raw) == 2 and text[max(0, match.start() - 1):match.start()] in ("'", "’"):
         values |= _years(raw)  # '86
     parts: tuple[NumberMention, ...] = ()
@@ -564,8 +597,9 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     # fraction is not its whole number ("3 1/2" changed to "3 1/8" is caught).
     wanted = [replace(m, values=m.values | {m.whole}) if m.whole is not None else m
               for m in wanted]
-    if _NAME_SAID.search(target) and not any(_NAME_SAID.match(m.text) for m in offered):
-        wanted = [m for m in wanted if not _NAMED_CODE.fullmatch(m.text)]
+    for code, name in _NAMED_CODES:
+        if name.search(target) and not any(name.match(m.text) for m in offered):
+            wanted = [m for m in wanted if not code.fullmatch(m.text)]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.
@@ -593,12 +627,15 @@ def compare_numbers(source: str, target: str, src: str | None = None,
 def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
     """The same digits in the same order, grouped another way: a telephone number
     ("229 62 01" as "229-6201"), or a decimal said with its unit in the middle ("3,50 Euro" as
-    "3 euros 50", "1,80 m" as "1 m 80"). Other short runs are left out ("1-0" is not "10")."""
+    "3 euros 50", "1,80 m" as "1 m 80", "0,5 %" mistyped "0, 5%"). Other short runs are left
+    out ("1-0" is not "10")."""
     digits = "".join(re.sub(r"\D", "", m.text) for m in missing)
     if digits != "".join(re.sub(r"\D", "", text) for text in found):
         return False
-    split_decimal = (len(missing) == 1 and len(found) == 2
-                     and re.fullmatch(r"\d+[.,]\d\d", missing[0].text) is not None)
+    decimal = re.fullmatch(r"(\d+)[.,](\d+)", missing[0].text) if len(missing) == 1 else None
+    # "0, 5%" for 0,5 %: a typist's space after the decimal comma, the same two parts.
+    split_decimal = decimal is not None and len(found) == 2 and (
+        len(decimal[2]) == 2 or tuple(found) == (decimal[1], decimal[2]))
     return len(digits) >= 4 or split_decimal
 
 
