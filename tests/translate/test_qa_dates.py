@@ -160,3 +160,20 @@ def test_names_that_begin_with_a_month_stay_names_and_sept_with_a_year_is_septem
                          "Emperor Augustus had the city built.", "de", "en") is None
     assert find_months("Im Augustinerkloster.", "de") == []
     assert compare_dates("Le 12 sept 2023.", "On 12 October 2023.", "fr", "en") is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt", "caught"), [
+    # Seen in the seventh round's kept-aside flags, fixed after they were measured: a month
+    # a name of the translation holds, "9/11" for 11 September, lower-case "march" a walk.
+    ("The house at 57/1 October Revolution Street.", "Дом по улице Октябрьской революции 57/1.",
+     "en", "ru", False),
+    ("A flat on October Avenue.", "Квартира на проспекте Октября.", "en", "ru", False),
+    ("A flat on October Avenue.", "Квартира на проспекте Ноября.", "en", "ru", True),
+    ("Zur Gedenkstätte des 11. Septembers.", "To the 9/11 memorial.", "de", "en", False),
+    ("Zur Gedenkstätte des 11. Oktobers.", "To the 9/11 memorial.", "de", "en", True),
+    ("How the Russian march-2012 went.", "Как прошёл Русский марш-2012.", "en", "ru", False),
+    ("The rally on March 4, 2012.", "Митинг 4 апреля 2012 года.", "en", "ru", True),
+])
+def test_months_in_names_nine_eleven_and_a_march(source: str, target: str, src: str, tgt: str,
+                                                 caught: bool) -> None:
+    assert (compare_dates(source, target, src, tgt) is not None) is caught

@@ -24,7 +24,10 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
     wanted = dated_months(source, src)
     if not wanted:
         return None
-    free = find_months(target, tgt)
+    # A month a name of the translation holds may answer for the source's: "October Revolution
+    # Street" is "улица Октябрьской революции", a capital where Russian writes months in lower
+    # case. A changed month is still caught: the name must hold the same month.
+    free = find_months(target, tgt, names=True)
     missing: list[tuple[frozenset[int], bool]] = []
     found: list[frozenset[int]] = []
     for months, dated in sorted(wanted, key=lambda w: len(w[0])):

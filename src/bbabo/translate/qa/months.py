@@ -171,7 +171,8 @@ def _next_to_number(text: str, start: int, end: int) -> bool:
     return any(c.isdigit() for c in before + after)
 
 
-def _is_month(text: str, match: re.Match[str], lang: str, folded: str) -> bool:
+def _is_month(text: str, match: re.Match[str], lang: str, folded: str, *,
+              names: bool = False) -> bool:
     word = match.group()
     near_number = _next_to_number(text, match.start(), match.end())
     if folded in _NEEDS_NUMBER.get(lang, ()):
@@ -183,10 +184,11 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str) -> bool:
     if word.isupper() and len(word) > 1:
         return True  # a headline in capitals
     if folded in _IN_CONTEXT.get(lang, ()):
-        return near_number or (word[:1].isupper() and _english_may(text, match.start()))
+        # Lower case it is a walk, even by a number ("the Russian march-2012").
+        return word[:1].isupper() and (near_number or _english_may(text, match.start()))
     if lang in _CAPITALISED:
         return word[:1].isupper()
-    if word[:1].isupper():
+    if word[:1].isupper() and not names:
         # A capital where months are written in lower case: a name ("Марта", "Mars"), unless
         # it opens a sentence or stands by a number.
         after = _CAPITAL_MONTH_AFTER.get(lang)
@@ -222,22 +224,30 @@ def _english_abbreviation(text: str, match: re.Match[str], lang: str) -> bool:
     return bool(before) and (before[-1].lower() in _MAY_BEFORE or before[-1] == "on")
 
 
-def find_months(text: str, lang: str) -> list[frozenset[int]]:
-    """Each month mention as the set of months it may be (a numeric date can be read d.m or m/d)."""
-    return [months for months, _ in dated_months(text, lang)]
+def find_months(text: str, lang: str, *, names: bool = False) -> list[frozenset[int]]:
+    """Each month mention as the set of months it may be (a numeric date can be read d.m or
+    m/d); with ``names``, also the months names hold ("улица Октябрьской революции", "проспект
+    Октября", "the 9/11 memorial")."""
+    return [months for months, _ in dated_months(text, lang, names=names)]
 
 
-def dated_months(text: str, lang: str) -> list[tuple[frozenset[int], bool]]:
+_NINE_ELEVEN = re.compile(r"(?<![\d/])9/11(?![\d/])")
+
+
+def dated_months(text: str, lang: str, *, names: bool = False,
+                 ) -> list[tuple[frozenset[int], bool]]:
     """Each month mention, and whether a number stands by it (a day: "29 septembre"; numeric
-    dates always)."""
+    dates always); ``names`` as in :func:`find_months`."""
     mentions: list[tuple[frozenset[int], bool]] = []
+    if names:
+        mentions += [(frozenset({9}), True) for _ in _NINE_ELEVEN.finditer(text)]
     if lang in LANGUAGES:
         forms, abbreviations = _lexicon(lang)
         for match in _WORD.finditer(text):
             folded = fold(match.group())
             month = forms.get(folded)
             if month is not None:
-                if _is_month(text, match, lang, folded):
+                if _is_month(text, match, lang, folded, names=names):
                     mentions.append((frozenset({month}),
                                      _next_to_number(text, match.start(), match.end())))
                 continue

@@ -290,6 +290,11 @@ def _range(first: NumberMention, second: NumberMention, after: str,
         groups = re.findall(r"[ \u00a0\u202f\u2009.,]\d{3}(?!\d)", second.text)
         factor = 1000 ** len(groups) if groups else 1
     values |= {n * factor for n in numbers}
+    if (re.fullmatch(r"\d{1,2}", first.text) and int(first.text) <= 24
+            and _CLOCK_AFTER.match(after)):
+        # "von 11 bis 17 Uhr": the first hour of a range of hours is a clock's too.
+        hour = int(first.text)
+        values |= clock_values(hour, 0) | {Decimal(hour % 12), Decimal(hour % 12 + 12)}
     if re.fullmatch(r"1\d{3}|20\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
         century = first.text[:2]
         second = replace(second, values=second.values | {Decimal(century + second.text)})

@@ -112,6 +112,10 @@ def feet_inches(code: str) -> tuple[tuple[Decimal, Decimal], ...]:
             (Decimal(str(low)) / 100, Decimal(str(high)) / 100))
 
 
+# The 2000s as a decade's name says them: "нулевые", "нульові", "the noughties".
+NOUGHTIES: Value = ("decade", 2000)
+
+
 def decade(raw: str, after: str) -> set[Value]:
     """"1930s", "1970er", "1990-х": also the decade's two digits ("the 30s", "70-е"), and the
     two digits' years."""
@@ -121,6 +125,8 @@ def decade(raw: str, after: str) -> set[Value]:
     if len(raw) == 2 and raw.endswith("0") and _DECADE.match(after):
         # And the other way: "die 90er", "the 90s", "90-е" are "les années 1990".
         return {Decimal(1900 + int(raw)), Decimal(2000 + int(raw))}
+    if raw == "2000" and _DECADE.match(after):
+        return {NOUGHTIES}  # "the 2000s" are "нулевые", "the noughties"
     return set()
 
 

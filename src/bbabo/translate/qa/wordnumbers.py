@@ -18,7 +18,7 @@ from bbabo.translate.qa.numwords import (
     fraction_words,
     word_values,
 )
-from bbabo.translate.qa.units import imperial
+from bbabo.translate.qa.units import NOUGHTIES, imperial
 
 __all__ = ["word_numbers"]
 
@@ -57,6 +57,9 @@ _OF_AN_HOUR = re.compile(r"(?:-|\s+(?:(?:of\s+)?an?\s+|d[e']\s*|)|')"
                          re.IGNORECASE)
 _ARTICLE_AFTER = re.compile(r"\s+an?(?=\s)")
 _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
+# The 2000s by name ("в начале нулевых", "у нульові", "the noughties").
+_NOUGHTIES = re.compile(r"\b(?:нулев(?:ые|ых|ым|ыми)|нульов(?:і|их|им|ими)|нулявы(?:я|х|м|мі)"
+                        r"|noughties)\b", re.IGNORECASE)
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
@@ -109,8 +112,9 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         elided = _ELIDED.match(piece) if lang in ("fr", "it") else None
         if elided:
             piece, single = piece[elided.end():], True
-        if value is None and (roman := _roman(re.sub(r"(?:e|er|ème|º|°)$", "", piece),
-                                              single=single)):
+        if value is None and (roman := _roman(
+                re.sub(r"(?:e|er|ème|º|°)$", "", piece).translate(_CYRILLIC_ROMAN),
+                single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end],
                                           frozenset({Decimal(roman), ("century", roman)}),
@@ -161,6 +165,8 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         pending_joiner = False
         last_end = end
     _close(run, mentions, text[last_end:last_end + 40], lang)
+    mentions += [NumberMention(m.group(), frozenset({NOUGHTIES}), written=True)
+                 for m in _NOUGHTIES.finditer(text)]
     return mentions
 
 
@@ -191,6 +197,10 @@ def _fraction(text: str, start: int, end: int, fraction: Decimal, lang: str,
     approx = imperial(text[unit.end() if unit else end:][:40], [fraction], lang)
     return NumberMention(text[start:end], frozenset(v.normalize() for v in values), approx,
                          written=True)
+
+
+# "ХХ века", "ХІХ століття": Roman numerals typed with the Cyrillic letters that look so.
+_CYRILLIC_ROMAN = str.maketrans("ХІ", "XI")
 
 
 def _roman(word: str, *, single: bool = False) -> int:
