@@ -16,6 +16,8 @@ from click.testing import CliRunner, Result
 
 from bbabo.cli import cli
 from bbabo.demo import start_demo_server
+from bbabo.errors import Forbidden
+from bbabo.fetch import FetchOptions, fetch_page, make_client
 from bbabo.pipeline.demo import PendingDemo, start_demo
 from bbabo.store import open_store
 from runprocess import free_port
@@ -117,6 +119,46 @@ def test_a_demo_port_another_program_keeps_is_given_up_with_one_error(
         assert demo.server is None
         errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
         assert len(errors) == 1 and "BBABO_DEMO_PORT" in errors[0], errors
+        demo.stop()
+    finally:
+        held.stop()
+
+
+def _fetch_status(options: FetchOptions, url: str) -> int:
+    with make_client(options) as client:
+        return fetch_page(client, url, options).status
+
+
+def test_a_waiting_demo_lets_the_guard_through_until_it_is_stopped(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    _, port, _ = crawl
+    held = start_demo_server(port=port)  # a `bbabo crawl --once` serving the demo for seconds
+    try:
+        demo = PendingDemo(port, first_error=OSError(98, "Address already in use"),
+                           retry_s=0.05, give_up_s=60)
+        options = FetchOptions(revocable_origins=demo.allowed_origins)
+        assert _fetch_status(options, f"{demo.base_url}/") == 200
+        demo.stop()
+        with pytest.raises(Forbidden):
+            _fetch_status(options, f"{demo.base_url}/")
+    finally:
+        held.stop()
+
+
+def test_a_demo_port_given_up_is_refused_by_the_guard(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    _, port, _ = crawl
+    held = start_demo_server(port=port)  # another program keeps the port for good
+    try:
+        demo = PendingDemo(port, first_error=OSError(98, "Address already in use"),
+                           retry_s=0.05, give_up_s=0.2)
+        options = FetchOptions(revocable_origins=demo.allowed_origins)
+        demo._thread.join(timeout=5)
+        assert not demo._thread.is_alive() and demo.server is None
+        assert demo.allowed_origins() == frozenset()
+        with pytest.raises(Forbidden) as refused:
+            _fetch_status(options, f"{demo.base_url}/")
+        assert refused.value.code == "fetch.blocked_address"
         demo.stop()
     finally:
         held.stop()

@@ -112,3 +112,16 @@ def test_an_allowed_origin_is_exempt_but_nothing_else(fakeweb) -> None:  # type:
         other = FetchOptions(allowed_origins=frozenset({"http://127.0.0.1:1"}))
         with pytest.raises(Forbidden):
             fetch_page(client, fakeweb.url("/index.html"), other)
+
+
+def test_a_revocable_origin_is_exempt_only_while_it_is_returned() -> None:
+    from bbabo.fetch import FetchOptions
+
+    current = frozenset({"http://127.0.0.1:8001"})
+    options = FetchOptions(allowed_origins=frozenset({"http://127.0.0.1:8002"}),
+                           revocable_origins=lambda: current)
+    assert options.allows_private("http://127.0.0.1:8001/feed.xml")
+    assert options.allows_private("http://127.0.0.1:8002/")
+    current = frozenset()
+    assert not options.allows_private("http://127.0.0.1:8001/feed.xml")
+    assert options.allows_private("http://127.0.0.1:8002/")  # a fixed allowance stays

@@ -119,11 +119,13 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
                  "to spread it, run `bbabo serve`, `bbabo scheduler` and `bbabo worker`")
     options = app.fetch_options
     demo = start_demo(app.store, port=settings.demo_port, now=utcnow()) if settings.demo else None
-    if demo is not None:
-        # The demo server is on loopback, which the fetcher refuses: allow exactly its origin.
+    # The demo server is on loopback, which the fetcher refuses: allow exactly its origin.
+    if isinstance(demo, DemoServer):
         options = replace(options, allowed_origins=options.allowed_origins | {demo.base_url})
-        if isinstance(demo, DemoServer):  # a PendingDemo says so once it has the port
-            log.info("demo corpus served at %s", demo.base_url)
+        log.info("demo corpus served at %s", demo.base_url)  # a PendingDemo logs it once it binds
+    elif demo is not None:
+        # Revocable: the port may stay with another program, whose service must not be allowed.
+        options = replace(options, revocable_origins=demo.allowed_origins)
     translator = translator_for(settings)
     # With BBABO_EXPORT_DIR, a publish thread keeps the static copy of the site current.
     publish = Publisher.for_settings(

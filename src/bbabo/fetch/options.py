@@ -3,6 +3,7 @@ uses (feeds, pages, robots.txt, the model index and downloads, LibreTranslate)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
@@ -33,17 +34,27 @@ class FetchOptions:
     # Exact origins ("http://127.0.0.1:8001") exempt from the address guard, such as the demo
     # corpus server: narrower than allowing every private network.
     allowed_origins: frozenset[str] = frozenset()
+    # Origins exempt only for as long as this returns them, read at each check: the demo's,
+    # while `bbabo run` waits for its port, must be refused again if another program keeps it.
+    revocable_origins: Callable[[], frozenset[str]] | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def __post_init__(self) -> None:
         if self.timeout_s <= 0 or self.max_bytes <= 0 or self.max_redirects < 0:
             raise ValueError(f"invalid fetch options: {self!r}")
 
+    def exempt_origins(self) -> frozenset[str]:
+        """The origins exempt from the address guard now."""
+        if self.revocable_origins is None:
+            return self.allowed_origins
+        return self.allowed_origins | self.revocable_origins()
+
     def allows_private(self, url: str) -> bool:
         """Whether the address guard lets ``url`` reach a non-public address."""
-        return self.allow_private_networks or (
-            bool(self.allowed_origins) and origin(url) in {origin(o) for o in
-                                                           self.allowed_origins})
+        if self.allow_private_networks:
+            return True
+        exempt = self.exempt_origins()
+        return bool(exempt) and origin(url) in {origin(o) for o in exempt}
 
 
 def make_client(

@@ -17,7 +17,7 @@ import httpx
 from bbabo.errors import PermanentError, TooLarge
 from bbabo.fetch.exchange import exchange, read_capped
 from bbabo.fetch.guard import Resolver, check_url_allowed
-from bbabo.fetch.options import FetchOptions, origin
+from bbabo.fetch.options import FetchOptions
 from bbabo.fetch.result import raise_for_status
 
 __all__ = ["post_form", "PostAnswer", "ANSWER_BYTES"]
@@ -36,8 +36,7 @@ def post_form(client: httpx.Client, url: str, fields: Mapping[str, str],
               options: FetchOptions, *, resolver: Resolver | None = None) -> PostAnswer:
     """POST ``fields`` as ``application/x-www-form-urlencoded``; a 2xx answer is returned, any
     other status or a transport failure raises the bbabo error for it (as ``fetch_page``)."""
-    allow_private = options.allow_private_networks or origin(url) in {
-        origin(o) for o in options.allowed_origins}
+    allow_private = options.allows_private(url)
     check_url_allowed(url, allow_private=allow_private, resolver=resolver)
     with exchange(client, "POST", url, headers={"User-Agent": options.user_agent},
                   timeout_s=options.timeout_s, allow_private=allow_private,

@@ -125,12 +125,13 @@ class CrawlReport:
 def make_politeness(http: httpx.Client, options: fetch.FetchOptions,
                     crawl_options: CrawlOptions) -> fetch.Politeness:
     """The crawl's per-host limits. Origins the fetch options exempt from the address guard
-    (bbabo's own demo server) are exempt from the delay too: they are not someone else's."""
+    (bbabo's own demo server) are exempt from the delay too: they are not someone else's. One
+    revoked later stays undelayed, which is harmless: the address guard refuses it."""
     return fetch.Politeness(min_delay_s=crawl_options.host_delay_s,
                             max_per_host=crawl_options.per_host,
                             robots=fetch.RobotsCache(http, options),
                             unthrottled=frozenset(fetch.host_key(origin)
-                                                  for origin in options.allowed_origins))
+                                                  for origin in options.exempt_origins()))
 
 
 def crawl(*, store: Store, http: httpx.Client, options: fetch.FetchOptions,

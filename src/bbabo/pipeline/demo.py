@@ -55,9 +55,9 @@ def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | Pendin
 
 class PendingDemo:
     """The demo for a store that has its sources when its port is taken at start: its origin
-    is allowed at once, and the port is tried again every ``retry_s`` seconds for
-    ``give_up_s``, since a one-off crawl serving the demo lets it go within seconds. Stopped
-    like a :class:`DemoServer`."""
+    is allowed at once (:meth:`allowed_origins`), and the port is tried again every
+    ``retry_s`` seconds for ``give_up_s``, since a one-off crawl serving the demo lets it go
+    within seconds. Giving up withdraws the allowance. Stopped like a :class:`DemoServer`."""
 
     def __init__(self, port: int, *, first_error: OSError, retry_s: float = 2.0,
                  give_up_s: float = 300.0) -> None:
@@ -66,6 +66,7 @@ class PendingDemo:
         self._port = port
         self._retry_s, self._give_up_s = retry_s, give_up_s
         self._stop = threading.Event()
+        self._given_up = threading.Event()
         self._thread = threading.Thread(target=self._keep_trying, name="demo-retry",
                                         daemon=True)
         log.info("demo port 127.0.0.1:%d is busy (%s); trying again for %.0f s",
@@ -80,6 +81,7 @@ class PendingDemo:
                 self.server = start_demo_server(port=self._port)
             except OSError as exc:
                 if waited >= self._give_up_s:
+                    self._given_up.set()
                     log.error("demo server cannot listen on 127.0.0.1:%d: %s (set "
                               "BBABO_DEMO_PORT)", self._port, exc.strerror or exc)
                     return
@@ -88,6 +90,14 @@ class PendingDemo:
             if self._stop.is_set():  # stopped while it was starting
                 self.server.stop()
             return
+
+    def allowed_origins(self) -> frozenset[str]:
+        """The demo's origin, to exempt from the address guard until the port is given up or
+        the demo stopped: then whatever program holds that loopback port is not bbabo's, and
+        fetching from it must be refused like any other private address."""
+        if self._given_up.is_set() or self._stop.is_set():
+            return frozenset()
+        return frozenset({self.base_url})
 
     def stop(self) -> None:
         self._stop.set()
