@@ -58,7 +58,15 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:
+    # A second Ctrl-C (or TERM) while the `finally` blocks stop the workers means "now": the
+    # status then says the stop was not clean.
+    signal.signal(signal.SIGINT, _exit_forced)
+    signal.signal(signal.SIGTERM, _exit_forced)
     raise SystemExit(0)
+
+
+def _exit_forced(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None,
