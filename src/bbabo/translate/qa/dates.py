@@ -24,10 +24,7 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
     wanted = dated_months(source, src)
     if not wanted:
         return None
-    # A month a name of the translation holds may answer for the source's: "October Revolution
-    # Street" is "улица Октябрьской революции", a capital where Russian writes months in lower
-    # case. A changed month is still caught: the name must hold the same month.
-    free = find_months(target, tgt, names=True)
+    free = find_months(target, tgt)
     missing: list[tuple[frozenset[int], bool]] = []
     found: list[frozenset[int]] = []
     for months, dated in sorted(wanted, key=lambda w: len(w[0])):
@@ -44,6 +41,19 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
         weekday = names_a_weekday(target, tgt)
         missing = [(m, dated) for m, dated in missing
                    if not (any(m & f for f in found) or dated and weekday)]
+    if missing and not free:
+        # A month a name of the translation holds may answer for the source's: "October
+        # Revolution Street" is "улица Октябрьской революции", a capital where Russian writes
+        # months in lower case. Only when no month of the translation's own is left over (a
+        # changed month stays caught beside "Julio Iglesias"), and it must be the same month.
+        named = find_months(target, tgt, names=True)
+        for months in find_months(target, tgt):
+            named.remove(months)
+        for entry in list(missing):
+            partner = next((m for m in named if m & entry[0]), None)
+            if partner is not None:
+                named.remove(partner)
+                missing.remove(entry)
     if not missing:
         return None
     detail = f"month {_names([m for m, _ in missing])} missing"

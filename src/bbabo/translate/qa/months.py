@@ -184,8 +184,13 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str, *,
     if word.isupper() and len(word) > 1:
         return True  # a headline in capitals
     if folded in _IN_CONTEXT.get(lang, ()):
-        # Lower case it is a walk, even by a number ("the Russian march-2012").
-        return word[:1].isupper() and (near_number or _english_may(text, match.start()))
+        if not word[:1].isupper():
+            # Lower case, a month only by a day or a year ("5 march 2012"), not joined to one
+            # by a hyphen ("the Russian march-2012": a walk).
+            joined = "-" in (text[max(0, match.start() - 1):match.start()]
+                             + text[match.end():match.end() + 1])
+            return near_number and not joined
+        return near_number or _english_may(text, match.start())
     if lang in _CAPITALISED:
         return word[:1].isupper()
     if word[:1].isupper() and not names:
@@ -239,7 +244,7 @@ def dated_months(text: str, lang: str, *, names: bool = False,
     """Each month mention, and whether a number stands by it (a day: "29 septembre"; numeric
     dates always); ``names`` as in :func:`find_months`."""
     mentions: list[tuple[frozenset[int], bool]] = []
-    if names:
+    if names and lang == "en":  # in French, German, Russian "9/11" is 9 November
         mentions += [(frozenset({9}), True) for _ in _NINE_ELEVEN.finditer(text)]
     if lang in LANGUAGES:
         forms, abbreviations = _lexicon(lang)

@@ -84,9 +84,9 @@ _NAMED_CODES = (
     (re.compile(r"co2(?:-[^\W\d_]+)*", re.IGNORECASE),
      re.compile(r"co\d|co₂|carbon dioxide|kohlen(?:stoff)?dioxid|dioxyde de carbone"
                 r"|gaz carbonique|dióxido de carbono|anidride carbonica|diossido di carbonio"
-                r"|углекисл|вуглекисл|вуглякісл|диоксид\w* углерод|двуокис\w* углерод"
-                r"|діоксид\w* вуглец|двоокис\w* вуглец|dwutlen\w* węgla|въглерод\w* диоксид"
-                r"|въглерод\w* двуокис", re.IGNORECASE)),
+                r"|углекисл|вуглекисл|вуглякісл|диоксид\w{0,4} углерод|двуокис\w{0,4} углерод"
+                r"|діоксид\w{0,4} вуглец|двоокис\w{0,4} вуглец|dwutlen\w{0,4} węgla"
+                r"|въглерод\w{0,4} диоксид|въглерод\w{0,4} двуокис", re.IGNORECASE)),
 )
 # A 24-hour clock time said as four digits with a leading zero ("0500", "0430 hours"), or
 # any four with "hours" after it ("1900 hours").
@@ -94,7 +94,11 @@ _FOUR_DIGIT_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)")
 _HOURS_AFTER = re.compile(r"\s?(?:hours|hrs|h|GMT|UTC)\b", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"['’]?[^\W\d_]")
 # ... also after the unit: "5 horas y media", "cinq heures et demie", "два часа с половиной".
-_HALF = re.compile(r"[\s-](?:[^\W\d_]+\s)?(?:and a half|с половиной|з половиною|і пів"
+_HALF = re.compile(r"[\s-](?:(?:hours?|horas?|heures?|ore|stunden|часа|часов|годин[иа]?"
+                   r"|godzin[ya]?|years?|años|ans|anni|jahre|лет|года|роки|років|lat[a]?"
+                   r"|minutes?|minutos|minuti|minuten|минут[аы]?|хвилин[иа]?|minut[ya]?"
+                   r"|kilomet\w{1,3}|km|miles?|millas|miglia|met(?:er|re)s?|metros?|metri"
+                   r"|mètres?)\s)?(?:and a half|с половиной|з половиною|і пів"
                    r"|und ein ?halb|et demie?|y medi[oa]|e mezz[oa]|i pół|и половина)\b",
                    re.IGNORECASE)
 # "18 months" is "a year and a half", "полтора года", "eineinhalb Jahre".
@@ -293,8 +297,7 @@ def _range(first: NumberMention, second: NumberMention, after: str,
     if (re.fullmatch(r"\d{1,2}", first.text) and int(first.text) <= 24
             and _CLOCK_AFTER.match(after)):
         # "von 11 bis 17 Uhr": the first hour of a range of hours is a clock's too.
-        hour = int(first.text)
-        values |= clock_values(hour, 0) | {Decimal(hour % 12), Decimal(hour % 12 + 12)}
+        values |= clock_values(int(first.text), 0)
     if re.fullmatch(r"1\d{3}|20\d\d", first.text) and re.fullmatch(r"\d\d", second.text):
         century = first.text[:2]
         second = replace(second, values=second.values | {Decimal(century + second.text)})
@@ -603,7 +606,8 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     wanted = [replace(m, values=m.values | {m.whole}) if m.whole is not None else m
               for m in wanted]
     for code, name in _NAMED_CODES:
-        if name.search(target) and not any(name.match(m.text) for m in offered):
+        if (any(code.fullmatch(m.text) for m in wanted) and name.search(target)
+                and not any(name.match(m.text) for m in offered)):
             wanted = [m for m in wanted if not code.fullmatch(m.text)]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
@@ -621,7 +625,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
         said = [m.text for m in wanted]
         missing = [m for m in missing if len(re.sub(r"\D", "", m.text)) < 4
                    or said.count(m.text) <= sum(n.text == m.text for n in missing)]
-    if not missing or _regrouped(missing, shown):
+    if not missing or _regrouped(missing, shown, target):
         return None
     detail = "missing " + ", ".join(m.text for m in missing)
     if shown:
@@ -629,7 +633,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
     return detail
 
 
-def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
+def _regrouped(missing: Sequence[NumberMention], found: Sequence[str], target: str) -> bool:
     """The same digits in the same order, grouped another way: a telephone number
     ("229 62 01" as "229-6201"), or a decimal said with its unit in the middle ("3,50 Euro" as
     "3 euros 50", "1,80 m" as "1 m 80", "0,5 %" mistyped "0, 5%"). Other short runs are left
@@ -638,9 +642,11 @@ def _regrouped(missing: Sequence[NumberMention], found: Sequence[str]) -> bool:
     if digits != "".join(re.sub(r"\D", "", text) for text in found):
         return False
     decimal = re.fullmatch(r"(\d+)[.,](\d+)", missing[0].text) if len(missing) == 1 else None
-    # "0, 5%" for 0,5 %: a typist's space after the decimal comma, the same two parts.
+    # "0, 5%" for 0,5 %: a typist's space after the decimal comma, the two parts side by side
+    # ("2.7%" is not the "2" and "7%" of "im 2. Quartal ... 7%").
     split_decimal = decimal is not None and len(found) == 2 and (
-        len(decimal[2]) == 2 or tuple(found) == (decimal[1], decimal[2]))
+        len(decimal[2]) == 2 or tuple(found) == (decimal[1], decimal[2]) and re.search(
+            rf"(?<![\d.,]){decimal[1]}[.,]\s+{decimal[2]}(?!\d)", target) is not None)
     return len(digits) >= 4 or split_decimal
 
 
@@ -666,6 +672,8 @@ def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
     """The source numbers left without a partner, and the target numbers left over, in a
     largest pairing (a greedy one can give "2" of "1 to 2 inches" the "2" that "1" needed)."""
     partner_of: dict[int, int] = {}  # target index -> source index
+    if max(len(source), len(target)) > _LARGEST_PAIRING:
+        return _pair_greedily(source, target)
     # A number written the same is a partner before a conversion is: in "5 ft 6 in ... 2 sizes"
     # -> "5 Fuß 6 Zoll ... 2 Größen" the 2 is the 2's, not "5 Fuß" (1.5 m) read as two metres.
     for close in (False, True):
@@ -677,6 +685,27 @@ def _pair(source: Sequence[NumberMention], target: Sequence[NumberMention],
     paired = set(partner_of.values())
     return ([s for i, s in enumerate(source) if i not in paired],
             [t for j, t in enumerate(target) if j not in partner_of])
+
+
+# Past this many numbers a side (a table flattened into one paragraph), the largest pairing's
+# search is too slow (10 s at 800) and too deep for Python's recursion: numbers are paired
+# greedily, which may flag a line the largest pairing would pass, never the other way.
+_LARGEST_PAIRING = 150
+
+
+def _pair_greedily(source: Sequence[NumberMention], target: Sequence[NumberMention],
+                   ) -> tuple[list[NumberMention], list[NumberMention]]:
+    free = list(target)
+    left: list[NumberMention] = []
+    for mention in source:
+        partner = next((t for t in free if _same(mention, t)), None)
+        if partner is None:
+            partner = next((t for t in free if _close(mention, t)), None)
+        if partner is None:
+            left.append(mention)
+        else:
+            free.remove(partner)
+    return left, free
 
 
 def _augment(i: int, edges: list[list[int]], partner_of: dict[int, int],

@@ -58,8 +58,12 @@ _OF_AN_HOUR = re.compile(r"(?:-|\s+(?:(?:of\s+)?an?\s+|d[e']\s*|)|')"
 _ARTICLE_AFTER = re.compile(r"\s+an?(?=\s)")
 _AFTER_FRACTION = re.compile(r"\s+(?:an?\s+)?([^\W\d_]+)")
 # The 2000s by name ("в начале нулевых", "у нульові", "the noughties").
-_NOUGHTIES = re.compile(r"\b(?:нулев(?:ые|ых|ым|ыми)|нульов(?:і|их|им|ими)|нулявы(?:я|х|м|мі)"
-                        r"|noughties)\b", re.IGNORECASE)
+# Only after a preposition of time or before a word for years: "нулевые ставки" are zero rates.
+_NOUGHTY = r"нулев(?:ые|ых|ым|ыми)|нульов(?:і|их|им|ими)|нулявы(?:я|х|м|мі)"
+_NOUGHTIES = re.compile(
+    rf"\b(?:в|во|у|с|з|до|к|начал[аеоу]?|конц[аеу]|середин[аеуиы]|початку|кінці|пачатку"
+    rf"|канцы)\s+({_NOUGHTY})\b|\b({_NOUGHTY})\s+(?=год|рок|гад)|\b(noughties)\b",
+    re.IGNORECASE)
 # Words that may stand between two parts of one number ("hundred and five", "двайсет и едно").
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "и", "і", "i", "a"})
 
@@ -112,9 +116,10 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         elided = _ELIDED.match(piece) if lang in ("fr", "it") else None
         if elided:
             piece, single = piece[elided.end():], True
-        if value is None and (roman := _roman(
-                re.sub(r"(?:e|er|ème|º|°)$", "", piece).translate(_CYRILLIC_ROMAN),
-                single=single)):
+        numeral = re.sub(r"(?:e|er|ème|º|°)$", "", piece)
+        if len(numeral) > 1:  # a lone "Х" is a placeholder ("день Х"), no ten
+            numeral = numeral.translate(_CYRILLIC_ROMAN)
+        if value is None and (roman := _roman(numeral, single=single)):
             # A century or a monarch: "XIX wieku", "XX века", "Louis XIV".
             mentions.append(NumberMention(text[start:end],
                                           frozenset({Decimal(roman), ("century", roman)}),
@@ -165,7 +170,7 @@ def word_numbers(text: str, lang: str) -> list[NumberMention]:
         pending_joiner = False
         last_end = end
     _close(run, mentions, text[last_end:last_end + 40], lang)
-    mentions += [NumberMention(m.group(), frozenset({NOUGHTIES}), written=True)
+    mentions += [NumberMention(m[1] or m[2] or m[3], frozenset({NOUGHTIES}), written=True)
                  for m in _NOUGHTIES.finditer(text)]
     return mentions
 
