@@ -56,6 +56,14 @@ TARGETS = {"numbers": 0.003, "dates": 0.0005, "untranslated": 0.0005}
 CATCH_TARGET = 0.99
 REVIEWED = frozenset({"numbers", "dates"})  # checks whose flags reviewers judged
 SEED = 15
+# The kept-aside sets' figures as measured once, before the fixes that followed (the table under
+# them is a re-run of the checks as they are now).
+MEASURED_ONCE = (
+    "Measured once, on 2026-12-07 before the fixes that followed (the figures issue 15 is "
+    "judged on): `numbers` flagged 36 lines of 15,968 (0.23%), 18 of them deserved, so **18 "
+    "false alarms (0.11%, target ≤ 0.3%: met)**; `dates` flagged 18 (0.11%), 7 deserved, so "
+    "**11 false alarms (0.069%, target ≤ 0.05%: not met)**; `untranslated` 0.04% (met); digit "
+    "changes caught 99.84%, month changes 100% (met). The table is the re-run after the fixes.")
 VERDICTS = Path(__file__).parent / "qa-verdicts.tsv"
 
 
@@ -68,6 +76,20 @@ def flag_key(check: str, direction: Direction, index: int, source: str, target: 
     """A `numbers` flag is keyed by its pair; a `dates` flag by ``dates|`` and its pair."""
     key = pair_key(direction, index, source, target)
     return key if check == "numbers" else f"{check}|{key}"
+
+
+def verdict_of(verdicts: dict[str, str], key: str) -> str | None:
+    """The reviewers' verdict on a flag: by its key, else by its pair alone (the key without
+    its line's position), so a change to the sets that moves a pair keeps its verdict."""
+    if key in verdicts:
+        return verdicts[key]
+    unplaced = _unplaced(key)
+    return next((v for k, v in verdicts.items() if _unplaced(k) == unplaced), None)
+
+
+def _unplaced(key: str) -> str:
+    *head, _position, digest = key.split("|")
+    return "|".join([*head, digest])
 
 
 def read_verdicts(path: Path) -> dict[str, str]:
@@ -140,7 +162,7 @@ def measure(direction: Direction, checker: QualityChecker, lingua: QualityChecke
         tally.flagged.update(checks)
         for check in REVIEWED & checks:
             key = flag_key(check, direction, index, source, target)
-            tally.real[check] += verdicts.get(key) == "real"
+            tally.real[check] += verdict_of(verdicts, key) == "real"
             if export is not None:
                 detail = "; ".join(d for c, d in problems if c == check)
                 export.append({"key": key, "check": check,
@@ -363,7 +385,8 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "**Seventh round (2026-12-07, evening): another fresh kept-aside set.** The sixth "
         "round's kept-aside sets, their flags reviewed, became tuning data, and WMT15's and "
         "WMT14's en–de and en–ru news test sets were kept aside before any of them was "
-        "measured (commits 9503b14 and 6844261: 15,970 lines). The round fixed what "
+        "measured (commits 9503b14 and 6844261: 15,970 pairs, 15,968 once the two whose "
+        "reference copies its source are left out). The round fixed what "
         "the sixth round's reviewed false alarms showed, each with a test: thousands and the "
         "rest said apart (\"6 mille 74\", \"5 mil 352\" for 6074 and 5352), CO2 said by its "
         "name (\"carbon dioxide\", \"углекислый газ\"), a half after the unit (\"5 horas y "
@@ -388,7 +411,16 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "longer a measure on unseen data: the figures measured once are those above. Left "
         "as they are: a month in a person's name (\"Karl März\", \"August Wilson\"), \"the "
         "101\" (\"the basics\"), a club's number (\"Mainz 05\"), a clock's hour alone "
-        "(\"ab 19\" for \"from 7.00 p.m.\").",
+        "(\"ab 19\" for \"from 7.00 p.m.\"). A code review of the round's rules then "
+        "found readings that let real errors pass, each narrowed with a test: the split "
+        "decimal's parts must stand side by side, a lone Cyrillic \"Х\" is a placeholder "
+        "(\"день Х\"), a range's first hour is a clock only, \"нулевые\" are the 2000s "
+        "only after a preposition of time or before a word for years (\"нулевые ставки\" are "
+        "zero rates), a half joins its number only through a unit word, a name's month "
+        "answers only when no month of the translation's own is left over (\"En agosto, "
+        "Julio Iglesias\" for \"In July\" is caught again), \"9/11\" is September only in "
+        "English, lower-case \"march\" by a day is March; and past 150 numbers a side the "
+        "pairing is greedy (the largest pairing recursed once per number).",
         "",
         "**Flags reviewed (2026-12-07).** A reference translation is not always faithful: a "
         "translator leaves a figure out, mistypes a year, or a line is misaligned, and a flag "
@@ -415,12 +447,16 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
         "a flag without a verdict counts as a false alarm, so a change to the checks cannot "
         "look better for want of review. The column *numbers, false alarms* is the share of "
         "lines flagged where the reference's numbers are faithful (*dates, false alarms* the "
-        "same for months). The `numbers` check was not changed after the kept-aside flags "
-        "were reviewed.",
+        "same for months). The checks were changed after the seventh round's kept-aside flags "
+        "were reviewed (above), so the kept-aside table below is a re-run of the checks as "
+        "they are now, not the measurement on unseen data.",
         "",
     ]
     for name, title in (("check", "Kept aside (not tuned on)"), ("tune", "Tuned on")):
-        lines += [f"### {title}", "", *rows(results[name]),
+        lines += [f"### {title}", ""]
+        if name == "check":
+            lines += [MEASURED_ONCE, ""]
+        lines += [*rows(results[name]),
                   f"| **all** | | {_cells(totals[name])}", "", verdict(title, totals[name]), ""]
         if name == "check":
             lines += [by_set(results[name]), ""]
@@ -431,7 +467,8 @@ def section(results: dict[str, list[tuple[str, Tally]]], totals: dict[str, Tally
     lines += [f"Cost on this machine: the sentence checks take {cheap:.2f} ms a line; the unit "
               f"checks with language identification (lingua asked only where the scripts of "
               f"the source or English and the target are alike) "
-              f"{1000 * every.lingua_seconds / every.pairs:.2f} ms a line.", ""]
+              f"{1000 * every.lingua_seconds / every.pairs:.2f} ms a line (under whatever else "
+              f"the shared machine runs: compare runs by their ratio, not these).", ""]
     return "\n".join(lines)
 
 

@@ -5,6 +5,8 @@ backed off for a day."""
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -15,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bbabo.cli import cli
-from bbabo.demo import start_demo_server
+from bbabo.demo import serves_demo, start_demo_server
 from bbabo.errors import Forbidden
 from bbabo.fetch import FetchOptions, fetch_page, make_client
 from bbabo.pipeline.demo import PendingDemo, start_demo
@@ -162,3 +164,66 @@ def test_a_demo_port_given_up_is_refused_by_the_guard(
         demo.stop()
     finally:
         held.stop()
+
+
+class _OtherProgram:
+    """Another program's HTTP server on the demo's port: not bbabo's demo."""
+
+    def __init__(self, port: int) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            server_version = "not-bbabo"
+
+            def do_GET(self) -> None:
+                body = b"private\n"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_HEAD = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_demo_port_held_by_another_program_is_never_allowed(
+        crawl: tuple[str, int, Callable[[], Result]]) -> None:
+    url, port, run = crawl
+    other = _OtherProgram(port)
+    try:
+        assert serves_demo(port) is False
+        demo = PendingDemo(port, first_error=OSError(98, "Address already in use"),
+                           retry_s=0.05, give_up_s=60)
+        try:
+            # Not even while it waits for the port: the holder is not bbabo's.
+            assert demo.allowed_origins() == frozenset()
+            options = FetchOptions(revocable_origins=demo.allowed_origins)
+            with pytest.raises(Forbidden):
+                _fetch_status(options, f"{demo.base_url}/")
+        finally:
+            demo.stop()
+        # `bbabo crawl --once` does not let the demo's feeds reach it either.
+        result = run()
+    finally:
+        other.stop()
+    assert result.exit_code == 0
+    assert "fetch.blocked_address" in result.output
+    assert len(_failing(url)) == 3
+
+
+def test_bbabos_own_demo_server_is_recognised() -> None:
+    port = free_port()
+    assert serves_demo(port) is False  # nothing listens
+    server = start_demo_server(port=port)
+    try:
+        assert serves_demo(port) is True
+    finally:
+        server.stop()

@@ -112,3 +112,41 @@ def test_ctrl_c_stops_cleanly_without_aborted(tmp_path: Path) -> None:
     assert process.returncode == 0, stderr
     assert "stopped" in stderr
     assert "Aborted" not in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.apertium
+def test_a_second_ctrl_c_while_a_request_is_open_stops_at_once(tmp_path: Path) -> None:
+    """uvicorn waits for open requests on the first Ctrl-C; the second one forces the stop,
+    and the status says so (it said 0, as for a clean stop)."""
+    import signal
+
+    port = free_port()
+    process = start_run(tmp_path, port, free_port(), BBABO_DEMO="0")
+    hanging: socket.socket | None = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        # A request whose body never ends keeps uvicorn waiting after the first signal.
+        hanging = socket.create_connection(("127.0.0.1", port))
+        hanging.sendall(b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        b"Content-Type: application/x-www-form-urlencoded\r\n"
+                        b"Content-Length: 1000\r\n\r\nuser=a")
+        time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        time.sleep(2)
+        assert process.poll() is None, "stopped without waiting for the open request"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if hanging is not None:
+            hanging.close()
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr

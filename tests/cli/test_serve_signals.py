@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 
-from bbabo.cli.serve import _exit_cleanly
+from bbabo.cli import serve
+
+
+class _Exited(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _raise(code: int) -> None:
+    raise _Exited(code)
 
 
 @pytest.fixture
-def handlers() -> Iterator[None]:
+def handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # os._exit would end the test run: a stand-in records the status instead.
+    monkeypatch.setattr(serve, "_hard_exit", _raise)
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     yield
     for signum, handler in saved.items():
@@ -19,18 +32,28 @@ def handlers() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("handlers")
-def test_the_first_signal_stops_cleanly_and_a_second_one_says_it_was_forced() -> None:
+def test_the_first_signal_stops_cleanly_and_a_second_one_at_once() -> None:
+    handle = serve._on_signal(SimpleNamespace(force_exit=False))  # type: ignore[arg-type]
     with pytest.raises(SystemExit) as first:
-        _exit_cleanly(signal.SIGINT, None)
+        handle(signal.SIGINT, None)
     assert first.value.code == 0
-    # Pressed again while the workers are being stopped: not a clean stop.
-    handler = signal.getsignal(signal.SIGINT)
-    assert callable(handler)
-    with pytest.raises(SystemExit) as second:
-        handler(signal.SIGINT, None)
+    # Pressed again while the workers are being stopped: at once, and not a clean stop.
+    again = signal.getsignal(signal.SIGINT)
+    assert callable(again)
+    with pytest.raises(_Exited) as second:
+        again(signal.SIGINT, None)
     assert second.value.code == 130
     term = signal.getsignal(signal.SIGTERM)
     assert callable(term)
-    with pytest.raises(SystemExit) as third:
+    with pytest.raises(_Exited) as third:
         term(signal.SIGTERM, None)
     assert third.value.code == 143
+
+
+@pytest.mark.usefixtures("handlers")
+def test_two_signals_while_uvicorn_waited_for_connections_are_a_forced_stop() -> None:
+    # uvicorn force-quits on the second Ctrl-C and passes the signal on once only.
+    handle = serve._on_signal(SimpleNamespace(force_exit=True))  # type: ignore[arg-type]
+    with pytest.raises(_Exited) as stopped:
+        handle(signal.SIGINT, None)
+    assert stopped.value.code == 130

@@ -81,3 +81,15 @@ def test_a_dates_flag_has_its_own_key_and_is_counted_apart() -> None:
     # A reviewer's "real" for the dates flag counts for `dates`, not for `numbers`.
     tally = qa.measure(direction, qa.QualityChecker(), None, None, False, {dates: "real"})
     assert tally.flagged["dates"] == 1 and tally.real == {"dates": 1}
+
+
+def test_a_verdict_follows_its_pair_when_the_pair_moves() -> None:
+    # Leaving pairs out of a set (bench/qadata._unseen) moves the ones after them: the verdict
+    # is found by the pair's hash, set and direction, never for another pair.
+    qa = _qa_bench()
+    verdicts = {"WMT14|en→de|138|0123456789ab": "real",
+                "dates|WMT14|en→de|138|0123456789ab": "false"}
+    assert qa.verdict_of(verdicts, "WMT14|en→de|203|0123456789ab") == "real"
+    assert qa.verdict_of(verdicts, "dates|WMT14|en→de|203|0123456789ab") == "false"
+    assert qa.verdict_of(verdicts, "WMT14|en→de|138|ffffffffffff") is None
+    assert qa.verdict_of(verdicts, "WMT14|de→en (reversed)|138|0123456789ab") is None

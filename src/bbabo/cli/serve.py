@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import signal
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -58,15 +60,36 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:
-    # A second Ctrl-C (or TERM) while the `finally` blocks stop the workers means "now": the
-    # status then says the stop was not clean.
+    # A second Ctrl-C (or TERM) while the `finally` blocks stop the workers means "now".
     signal.signal(signal.SIGINT, _exit_forced)
     signal.signal(signal.SIGTERM, _exit_forced)
     raise SystemExit(0)
 
 
 def _exit_forced(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    """End the process at once, with a status that says the stop was not clean: raising
+    SystemExit would still wait for the workers' threads, which is what the user cut short.
+    What is stored stays consistent (each write is a transaction); work in flight is done again
+    on the next start."""
+    log.warning("stopped at once (signal %d again): work in flight is dropped", signum)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _hard_exit(128 + signum)
+
+
+_hard_exit = os._exit  # tests put a raising stand-in here
+
+
+def _on_signal(server: uvicorn.Server) -> Callable[[int, object], None]:
+    """The handler uvicorn passes its stop signal on to once it has shut down: a clean exit,
+    unless the signal came twice while it waited for connections (its force-quit), which
+    uvicorn passes on once only."""
+    def handle(signum: int, frame: object) -> None:
+        if server.force_exit:
+            _exit_forced(signum, frame)
+        _exit_cleanly(signum, frame)
+    return handle
 
 
 def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None = None,
@@ -85,10 +108,10 @@ def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None 
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that was
     # there before it: make that handler a clean exit, so `finally` blocks (stopping the workers)
     # run and a service manager sees status 0.
-    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGTERM, _on_signal(server))
     # Ctrl-C too: uvicorn stops gracefully on it, then re-raises it, and Python's default
     # KeyboardInterrupt made click print "Aborted!" after bbabo's own "stopped".
-    signal.signal(signal.SIGINT, _exit_cleanly)
+    signal.signal(signal.SIGINT, _on_signal(server))
     # What exists now (modules, the app) lives as long as the process: kept out of the cyclic
     # collector's sweeps, which otherwise visit all of it in every full collection (~37 ms
     # for the ~90,000 objects of a search process, in the middle of whichever request it

@@ -5,6 +5,12 @@ news), in Russian, English and Spanish; see ``corpus/README.md``. It reaches the
 through the real pipeline, fetched from :func:`start_demo_server`.
 """
 
-from bbabo.demo.server import PLACEHOLDER_ORIGIN, DemoServer, DemoSite, start_demo_server
+from bbabo.demo.server import (
+    PLACEHOLDER_ORIGIN,
+    DemoServer,
+    DemoSite,
+    serves_demo,
+    start_demo_server,
+)
 
-__all__ = ["PLACEHOLDER_ORIGIN", "DemoServer", "DemoSite", "start_demo_server"]
+__all__ = ["PLACEHOLDER_ORIGIN", "DemoServer", "DemoSite", "serves_demo", "start_demo_server"]

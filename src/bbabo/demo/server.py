@@ -14,6 +14,7 @@ path.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import logging
 import socket
@@ -28,7 +29,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["PLACEHOLDER_ORIGIN", "DemoServer", "DemoSite", "start_demo_server"]
+__all__ = ["PLACEHOLDER_ORIGIN", "DemoServer", "DemoSite", "serves_demo", "start_demo_server"]
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +226,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+
+def serves_demo(port: int, *, timeout_s: float = 2.0) -> bool:
+    """Whether the program listening on 127.0.0.1:``port`` is a bbabo demo server (another
+    bbabo's, such as a `bbabo run` serving it), by the name it answers with. The demo's origin
+    is let past the address guard only then: whatever else holds the port is not bbabo's."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    try:
+        connection.request("HEAD", "/")
+        server = connection.getresponse().getheader("Server") or ""
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+    return server.startswith(_Handler.server_version + " ")
 
 
 def _url_host(host: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from bbabo.demo import DemoServer, start_demo_server
+from bbabo.demo import DemoServer, serves_demo, start_demo_server
 from bbabo.model import Source
 from bbabo.store import Store
 
@@ -55,9 +55,10 @@ def start_demo(store: Store, *, port: int, now: datetime) -> DemoServer | Pendin
 
 class PendingDemo:
     """The demo for a store that has its sources when its port is taken at start: its origin
-    is allowed at once (:meth:`allowed_origins`), and the port is tried again every
-    ``retry_s`` seconds for ``give_up_s``, since a one-off crawl serving the demo lets it go
-    within seconds. Giving up withdraws the allowance. Stopped like a :class:`DemoServer`."""
+    is allowed at once (:meth:`allowed_origins`) if what holds the port is a bbabo demo server,
+    and the port is tried again every ``retry_s`` seconds for ``give_up_s``, since a one-off
+    crawl serving the demo lets it go within seconds. Giving up withdraws the allowance.
+    Stopped like a :class:`DemoServer`."""
 
     def __init__(self, port: int, *, first_error: OSError, retry_s: float = 2.0,
                  give_up_s: float = 300.0) -> None:
@@ -67,6 +68,11 @@ class PendingDemo:
         self._retry_s, self._give_up_s = retry_s, give_up_s
         self._stop = threading.Event()
         self._given_up = threading.Event()
+        # Allowed while waiting only if the holder is a bbabo demo (a `bbabo crawl --once`).
+        self._holder_is_demo = serves_demo(port)
+        if not self._holder_is_demo:
+            log.warning("demo port 127.0.0.1:%d is held by a program that is not bbabo's demo: "
+                        "its address stays refused", port)
         self._thread = threading.Thread(target=self._keep_trying, name="demo-retry",
                                         daemon=True)
         log.info("demo port 127.0.0.1:%d is busy (%s); trying again for %.0f s",
@@ -74,6 +80,13 @@ class PendingDemo:
         self._thread.start()
 
     def _keep_trying(self) -> None:
+        try:
+            self._try_to_bind()
+        finally:
+            if self.server is None:  # given up, stopped, or an unexpected failure: no demo
+                self._given_up.set()
+
+    def _try_to_bind(self) -> None:
         waited = 0.0
         while not self._stop.wait(self._retry_s):
             waited += self._retry_s
@@ -95,7 +108,9 @@ class PendingDemo:
         """The demo's origin, to exempt from the address guard until the port is given up or
         the demo stopped: then whatever program holds that loopback port is not bbabo's, and
         fetching from it must be refused like any other private address."""
-        if self._given_up.is_set() or self._stop.is_set():
+        if self._stop.is_set() or self._given_up.is_set():
+            return frozenset()
+        if self.server is None and not self._holder_is_demo:
             return frozenset()
         return frozenset({self.base_url})
 
@@ -120,7 +135,12 @@ def demo_for_crawl(store: Store, *, port: int, enabled: bool = True) -> Iterator
     try:
         server: DemoServer | None = start_demo_server(port=port)
     except OSError:
-        server = None  # the port is taken: `bbabo run` serves the demo there
+        server = None  # the port is taken: by `bbabo run` serving the demo, or not?
+        if not serves_demo(port):
+            log.warning("demo port 127.0.0.1:%d is held by a program that is not bbabo's "
+                        "demo: the demo's feeds stay refused", port)
+            yield None
+            return
     try:
         yield demo_origin(port)
     finally:
