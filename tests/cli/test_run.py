@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from bbabo.store import open_store
-from runprocess import free_port, start_run, stop_run, wait_for_articles
+from runprocess import free_port, start_run, stop_run, wait_for, wait_for_articles
 
 NOW, LONG_AGO = datetime.now(UTC), timedelta(days=365)
 
@@ -97,13 +97,7 @@ def test_ctrl_c_stops_cleanly_without_aborted(tmp_path: Path) -> None:
     port = free_port()
     process = start_run(tmp_path, port, free_port(), BBABO_DEMO="0")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{port}/healthz", '"ok"', 1, timeout_s=60)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     finally:
@@ -125,13 +119,7 @@ def test_a_second_ctrl_c_while_a_request_is_open_stops_at_once(tmp_path: Path) -
     process = start_run(tmp_path, port, free_port(), BBABO_DEMO="0")
     hanging: socket.socket | None = None
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{port}/healthz", '"ok"', 1, timeout_s=60)
         # A request whose body never ends keeps uvicorn waiting after the first signal.
         hanging = socket.create_connection(("127.0.0.1", port))
         hanging.sendall(b"POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"

@@ -108,10 +108,11 @@ def _serve(app: AppContext, *, can_translate: Callable[[str, str], bool] | None 
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the handler that was
     # there before it: make that handler a clean exit, so `finally` blocks (stopping the workers)
     # run and a service manager sees status 0.
-    signal.signal(signal.SIGTERM, _on_signal(server))
+    handler = _on_signal(server)
+    signal.signal(signal.SIGTERM, handler)
     # Ctrl-C too: uvicorn stops gracefully on it, then re-raises it, and Python's default
     # KeyboardInterrupt made click print "Aborted!" after bbabo's own "stopped".
-    signal.signal(signal.SIGINT, _on_signal(server))
+    signal.signal(signal.SIGINT, handler)
     # What exists now (modules, the app) lives as long as the process: kept out of the cyclic
     # collector's sweeps, which otherwise visit all of it in every full collection (~37 ms
     # for the ~90,000 objects of a search process, in the middle of whichever request it

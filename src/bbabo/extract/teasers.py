@@ -93,12 +93,5 @@ def _page(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         return "", "", ()
     query = tuple(sorted((key, value) for key, value in parse_qsl(parts.query)
                          if key not in _TRACKING and not key.startswith("utm_")))
-    return _site(url), parts.path.rstrip("/"), query
-
-
-def _site(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    site = (parts.hostname or "").removeprefix("www.")
+    return site, parts.path.rstrip("/"), query

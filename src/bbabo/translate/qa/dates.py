@@ -24,7 +24,8 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
     wanted = dated_months(source, src)
     if not wanted:
         return None
-    free = find_months(target, tgt)
+    own = find_months(target, tgt)
+    free = list(own)
     missing: list[tuple[frozenset[int], bool]] = []
     found: list[frozenset[int]] = []
     for months, dated in sorted(wanted, key=lambda w: len(w[0])):
@@ -47,7 +48,7 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
         # months in lower case. Only when no month of the translation's own is left over (a
         # changed month stays caught beside "Julio Iglesias"), and it must be the same month.
         named = find_months(target, tgt, names=True)
-        for months in find_months(target, tgt):
+        for months in own:
             named.remove(months)
         for entry in list(missing):
             partner = next((m for m in named if m & entry[0]), None)
