@@ -191,3 +191,41 @@ def test_months_in_names_nine_eleven_and_a_march(source: str, target: str, src: 
 def test_names_and_nine_eleven_do_not_hide_a_changed_month(source: str, target: str, src: str,
                                                           tgt: str) -> None:
     assert compare_dates(source, target, src, tgt) is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    # Seen among the tuning sets' `dates` flags (eighth round): a month in another language's
+    # word of the translation (a name kept as it was, a month left untranslated), French
+    # "aout" (the 1990 spelling), and an English abbreviation ending a line the set cut short.
+    ("Karl März und Adolf Ried führten den Verein.", "Karl März and Adolf Ried led the club.",
+     "de", "en"),
+    ("It hurt Perth mother June Corteen.", "Es traf June Corteen, eine Mutter aus Perth.",
+     "en", "de"),
+    ("They gave to the March for Life Fund.", "Sie spendeten an den „March for Life Fund“.",
+     "en", "de"),
+    ("Kurz vor dem Start des Oktoberfestes.", "Shortly before the start of Oktoberfest.",
+     "de", "en"),
+    ("Il a été arrêté le 7 juin 2010.", "Er wurde am 7. Junio 2010 verhaftet.", "fr", "de"),
+    ("On July 26, 1999, the Army announced it.", "Am 26. July 1999 verkündete es die Armee.",
+     "en", "de"),
+    ("(Exceptional People, mayo de 2011.)", "(Exceptional People, mai 2011.)", "es", "en"),
+    ("Im Vergleich zu 100,8 im August.", "Par rapport à 100,8 en aout.", "de", "fr"),
+    ("Er wird im Oktober zu sehen sein.", "It will be in select movie theaters Oct.", "de", "en"),
+])
+def test_months_in_other_languages_words_and_a_cut_abbreviation(source: str, target: str,
+                                                                src: str, tgt: str) -> None:
+    assert compare_dates(source, target, src, tgt) is None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt"), [
+    # Another language's month answers only when no month of the translation's own is left
+    # over, for the same month, and never a word that is a month only by a number.
+    ("In June, June Corteen spoke.", "Im Juli sprach June Corteen.", "en", "de"),
+    ("In May, Theresa May spoke.", "Theresa May sprach.", "en", "de"),
+    ("Am 3. März sprach Karl März.", "On 3 April, Karl März spoke.", "de", "en"),
+    ("Il a été arrêté le 7 juin 2010.", "Er wurde am 7. Julio 2010 verhaftet.", "fr", "de"),
+    ("Er kommt im Oktober.", "He comes in select theaters Nov.", "de", "en"),
+])
+def test_other_languages_months_do_not_hide_a_changed_or_dropped_month(
+        source: str, target: str, src: str, tgt: str) -> None:
+    assert compare_dates(source, target, src, tgt) is not None

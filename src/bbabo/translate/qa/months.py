@@ -17,8 +17,8 @@ from functools import cache
 
 from babel import Locale
 
-__all__ = ["LANGUAGES", "MONTH_NAMES", "dated_months", "find_months", "fold", "month_paradigms",
-           "names_a_weekday"]
+__all__ = ["LANGUAGES", "MONTH_NAMES", "dated_months", "find_months", "fold", "foreign_months",
+           "month_paradigms", "names_a_weekday"]
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -69,6 +69,8 @@ _CASES: dict[str, tuple[str, ...]] = {
     "es": ("enero febrero marzo abril mayo junio julio agosto setiembre octubre noviembre "
            "diciembre",),
 }
+# Spellings CLDR leaves out: French "aout" is the 1990 reformed spelling of "août".
+_VARIANTS: dict[str, dict[str, int]] = {"fr": {"aout": 8}}
 # Adjective stems, and the endings any of them takes.
 _ADJECTIVES: dict[str, tuple[str, str]] = {
     "ru": ("январск февральск мартовск апрельск майск июньск июльск августовск сентябрьск "
@@ -153,6 +155,8 @@ def _lexicon(lang: str) -> tuple[dict[str, int], dict[str, int]]:
     for row in month_paradigms(lang):
         for month, form in enumerate(row, start=1):
             forms.setdefault(fold(form), month)
+    for form, month in _VARIANTS.get(lang, {}).items():
+        forms.setdefault(form, month)
     abbreviations: dict[str, int] = {}
     locale = Locale.parse(lang)
     for context in ("format", "stand-alone"):
@@ -222,9 +226,12 @@ def _english_may(text: str, start: int) -> bool:
 
 def _english_abbreviation(text: str, match: re.Match[str], lang: str) -> bool:
     """"on Sept." or "in Oct." without a day: a month when capitalised, dotted and after
-    "on", "in", "since" …"""
+    "on", "in", "since" … or ending the text ("in select theaters Oct."): news sets and
+    sentence splitters cut a line after the abbreviation's dot, the day on the next line."""
     if lang != "en" or not match.group()[:1].isupper() or text[match.end():match.end() + 1] != ".":
         return False
+    if not text[match.end() + 1:].strip():
+        return True
     before = _WORD.findall(text[max(0, match.start() - 20):match.start()])
     return bool(before) and (before[-1].lower() in _MAY_BEFORE or before[-1] == "on")
 
@@ -272,6 +279,32 @@ def dated_months(text: str, lang: str, *, names: bool = False,
         mentions.append((frozenset(m for m in months if 1 <= m <= 12) or frozenset({0}), True))
     for match in _ISO_DATE.finditer(text):
         mentions.append((frozenset({int(match.group(2))}), True))
+    return mentions
+
+
+def foreign_months(text: str, lang: str) -> list[frozenset[int]]:
+    """The months a translation in ``lang`` names in another language's words: a name kept as
+    it was ("June Corteen", "Karl März", "the March for Life", "Oktoberfest") or a month the
+    translator left in another language ("am 26. July 1999", "mai 2011"). Full names only, of
+    four letters or more unless a number stands by; never a word the text's own language
+    reads, nor one that is a month in its language only by a number ("Theresa May")."""
+    own, own_short = _lexicon(lang) if lang in LANGUAGES else ({}, {})
+    others = [(other, _lexicon(other)[0]) for other in sorted(LANGUAGES - {lang})]
+    mentions: list[frozenset[int]] = []
+    for match in _WORD.finditer(text):
+        folded = fold(match.group())
+        if folded in own or folded in own_short:
+            continue
+        near = _next_to_number(text, match.start(), match.end())
+        for other, forms in others:
+            month = forms.get(folded)
+            if month is None and other == "de" and match.group()[:1].isupper():
+                month = _compound_month(folded, forms)
+            if month is None or folded in _NEEDS_NUMBER.get(other, ()) and not near:
+                continue
+            if len(folded) >= 4 or near:
+                mentions.append(frozenset({month}))
+                break
     return mentions
 
 
