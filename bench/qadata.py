@@ -24,9 +24,9 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
   sixth round and are tuning from the seventh on, as WMT15's and WMT14's en–de and en–ru
   (kept aside in the seventh) are from the eighth. Kept aside to check, from the eighth round
   on: WMT11's news test set in its pairs with English (en–de, en–fr, en–es) and TICO-19's test
-  set (en–ru, en–fr, en–es; COVID-19 texts translated from English; its sources are
-  public, CC BY or CC BY-SA), each read both ways (a sentence and its translation, as bbabo
-  checks them), without the pairs a tuning set has a side of;
+  set (en–ru, en–es; COVID-19 texts translated from English; its sources are public, CC BY
+  or CC BY-SA; its en–fr copy is misaligned), each read both ways (a sentence and its
+  translation, as bbabo checks them), without the pairs a tuning set has a side of;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one with pl, it, bg and be news: its documents are split in two,
   alternately; one half was kept aside until the sixth round, and both are tuning now.
@@ -272,12 +272,15 @@ _SEVENTH_ROUND = (
 # English, and TICO-19's test set (COVID-19 texts of Wikipedia, Wikinews, PubMed, CMU's
 # medical phrases and others, translated from English by professional translators; not news,
 # but dense with figures, dates and counts). WMT10 and WMT08 are left for a later round.
+# TICO-19's en–fr was chosen too and left out after the first measurement, as broken data:
+# in OPUS-MT-testsets' copy lines ~425-810 pair sentences of a PubMed article out of order
+# (its `length` check flagged 3.1% of lines, against 0.14% at most in the other pairs; the
+# 239 `numbers` flags there were misaligned lines).
 _FRESH_NEWS = (
     ("WMT11", "en-de", "newstest2011", "en", "de", True),
     ("WMT11", "en-fr", "newstest2011", "en", "fr", True),
     ("WMT11", "en-es", "newstest2011", "en", "es", True),
     ("TICO-19", "en-ru", "tico19-test", "en", "ru", True),
-    ("TICO-19", "en-fr", "tico19-test", "en", "fr", True),
     ("TICO-19", "en-es_LA", "tico19-test", "en", "es", True),
 )
 
