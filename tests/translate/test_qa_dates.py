@@ -229,3 +229,22 @@ def test_months_in_other_languages_words_and_a_cut_abbreviation(source: str, tar
 def test_other_languages_months_do_not_hide_a_changed_or_dropped_month(
         source: str, target: str, src: str, tgt: str) -> None:
     assert compare_dates(source, target, src, tgt) is not None
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt", "caught"), [
+    # Seen in the eighth round's kept-aside flags, fixed after they were measured: "may" is
+    # May only by a number standing alone (a day or a year), not one ending a code; a month
+    # misspelt by one slip answers for itself, only for the same month.
+    ("The orf3b of SARS-CoV-2 may play a role.", "Orf3b SARS-CoV-2 может играть роль.",
+     "en", "ru", False),
+    ("Deaths from COVID-19 may be higher.", "Смертей от COVID-19 может быть больше.",
+     "en", "ru", False),
+    ("It rained on 5 may 2012.", "Am 5. Juni 2012 regnete es.", "en", "de", True),
+    ("Ein Kabel vom 22. September 2008.", "A cable dated 22 Setember 2008.", "de", "en", False),
+    ("Im Januar 2008.", "Dated Janaury 2008.", "de", "en", False),
+    ("Im Januar 2008.", "Dated Febraury 2008.", "de", "en", True),
+    ("On 13 November 2010.", "Am 13. Dezember 2010 (Novmember).", "en", "de", True),
+])
+def test_may_by_a_code_and_misspelt_months(source: str, target: str, src: str, tgt: str,
+                                           caught: bool) -> None:
+    assert (compare_dates(source, target, src, tgt) is not None) is caught

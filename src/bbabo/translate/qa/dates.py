@@ -11,6 +11,7 @@ from bbabo.translate.qa.months import (
     dated_months,
     find_months,
     foreign_months,
+    misspelt_months,
     names_a_weekday,
 )
 
@@ -47,12 +48,13 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
         # A month a name of the translation holds may answer for the source's: "October
         # Revolution Street" is "улица Октябрьской революции", a capital where Russian writes
         # months in lower case; so may a month in another language's word ("Karl März", "am
-        # 26. July 1999"). Only when no month of the translation's own is left over (a
-        # changed month stays caught beside "Julio Iglesias"), and it must be the same month.
+        # 26. July 1999") or a misspelt one ("Setember"). Only when no month of the
+        # translation's own is left over (a changed month stays caught beside "Julio
+        # Iglesias"), and it must be the same month.
         named = find_months(target, tgt, names=True)
         for months in own:
             named.remove(months)
-        named += foreign_months(target, tgt)
+        named += foreign_months(target, tgt) + misspelt_months(target, tgt)
         for entry in list(missing):
             partner = next((m for m in named if m & entry[0]), None)
             if partner is not None:

@@ -16,9 +16,10 @@ import re
 from functools import cache
 
 from babel import Locale
+from rapidfuzz.distance import OSA
 
 __all__ = ["LANGUAGES", "MONTH_NAMES", "dated_months", "find_months", "fold", "foreign_months",
-           "month_paradigms", "names_a_weekday"]
+           "misspelt_months", "month_paradigms", "names_a_weekday"]
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -180,7 +181,7 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str, *,
     word = match.group()
     near_number = _next_to_number(text, match.start(), match.end())
     if folded in _NEEDS_NUMBER.get(lang, ()):
-        if near_number:
+        if _by_a_day_or_year(text, match.start(), match.end()):
             return True
         if lang != "en" or not word[:1].isupper():
             return False
@@ -207,6 +208,17 @@ def _is_month(text: str, match: re.Match[str], lang: str, folded: str, *,
                                                            match.start()]) is not None
                 or before is not None and before.match(text, match.end()) is not None)
     return True
+
+
+# A number standing alone before or after a word, as a day or a year does ("5 may", "9-га мая",
+# "мая 2010"), not the end of a code or a name ("COVID-19 may cause", "SARS-CoV-2 may").
+_NUMBER_BEFORE = re.compile(r"(?:^|[\s(«\"“„])\d{1,4}(?:-?[^\W\d_]{1,3}|\.)?[\s,]*$")
+_NUMBER_AFTER = re.compile(r"[\s,]*\d{1,4}(?![\w-])")
+
+
+def _by_a_day_or_year(text: str, start: int, end: int) -> bool:
+    return (_NUMBER_BEFORE.search(text[max(0, start - 12):start]) is not None
+            or _NUMBER_AFTER.match(text, end) is not None)
 
 
 def _english_may(text: str, start: int) -> bool:
@@ -305,6 +317,25 @@ def foreign_months(text: str, lang: str) -> list[frozenset[int]]:
             if len(folded) >= 4 or near:
                 mentions.append(frozenset({month}))
                 break
+    return mentions
+
+
+def misspelt_months(text: str, lang: str) -> list[frozenset[int]]:
+    """The months of words one typing slip away from a full month name of ``lang``, six
+    letters or more ("Setember", "Janaury", "Novmember"); never a word that is a month."""
+    if lang not in LANGUAGES:
+        return []
+    forms, abbreviations = _lexicon(lang)
+    long_forms = [(form, month) for form, month in forms.items() if len(form) >= 6]
+    mentions: list[frozenset[int]] = []
+    for match in _WORD.finditer(text):
+        folded = fold(match.group())
+        if len(folded) < 6 or folded in forms or folded in abbreviations:
+            continue
+        month = next((m for form, m in long_forms
+                      if OSA.distance(folded, form, score_cutoff=1) <= 1), None)
+        if month is not None:
+            mentions.append(frozenset({month}))
     return mentions
 
 
