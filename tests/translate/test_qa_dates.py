@@ -244,6 +244,10 @@ def test_other_languages_months_do_not_hide_a_changed_or_dropped_month(
     ("Im Januar 2008.", "Dated Janaury 2008.", "de", "en", False),
     ("Im Januar 2008.", "Dated Febraury 2008.", "de", "en", True),
     ("On 13 November 2010.", "Am 13. Dezember 2010 (Novmember).", "en", "de", True),
+    ("Im Jänner kamen die Männer.", "Die Männer kamen.", "de", "de", True),
+    ("In August they went to Augusta.", "Sie fuhren nach Augusta.", "en", "de", True),
+    ("Patients with COVID-19    may recover.", "Пациенты с COVID-19 выздоравливают.", "en", "ru",
+     False),
 ])
 def test_may_by_a_code_and_misspelt_months(source: str, target: str, src: str, tgt: str,
                                            caught: bool) -> None:

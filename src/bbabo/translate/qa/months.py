@@ -217,8 +217,11 @@ _NUMBER_AFTER = re.compile(r"[\s,]*\d{1,4}(?![\w-])")
 
 
 def _by_a_day_or_year(text: str, start: int, end: int) -> bool:
-    return (_NUMBER_BEFORE.search(text[max(0, start - 12):start]) is not None
-            or _NUMBER_AFTER.match(text, end) is not None)
+    if _NUMBER_AFTER.match(text, end) is not None:
+        return True
+    # Searched from 12 characters back: "^" matches only where the text starts, so a number
+    # cut at the window's edge does not pass for one standing alone.
+    return _NUMBER_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _english_may(text: str, start: int) -> bool:
@@ -321,19 +324,23 @@ def foreign_months(text: str, lang: str) -> list[frozenset[int]]:
 
 
 def misspelt_months(text: str, lang: str) -> list[frozenset[int]]:
-    """The months of words one typing slip away from a full month name of ``lang``, six
-    letters or more ("Setember", "Janaury", "Novmember"); never a word that is a month."""
+    """The months of words one typing slip away from a full month name of ``lang``, seven
+    letters or more ("Setember", "Janaury", "Novmember"); never a word that is a month. Not
+    shorter: "Männer" is one letter from Austrian "Jänner"."""
     if lang not in LANGUAGES:
         return []
     forms, abbreviations = _lexicon(lang)
-    long_forms = [(form, month) for form, month in forms.items() if len(form) >= 6]
+    long_forms = [(form, month) for form, month in forms.items() if len(form) >= 7]
     mentions: list[frozenset[int]] = []
     for match in _WORD.finditer(text):
         folded = fold(match.group())
-        if len(folded) < 6 or folded in forms or folded in abbreviations:
+        if len(folded) < 7 or folded in forms or folded in abbreviations:
             continue
+        # A slip inside the word: its first and last letters are the month's ("Augusta" is a
+        # city, not a misspelt "Augusts").
         month = next((m for form, m in long_forms
-                      if OSA.distance(folded, form, score_cutoff=1) <= 1), None)
+                      if form[0] == folded[0] and form[-1] == folded[-1]
+                      and OSA.distance(folded, form, score_cutoff=1) <= 1), None)
         if month is not None:
             mentions.append(frozenset({month}))
     return mentions
