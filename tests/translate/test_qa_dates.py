@@ -125,6 +125,17 @@ def test_untranslated_ignores_names_and_a_neighbour_lingua_prefers(
                                      "Слідкуйте в Instagram: @awr_hawkins.", "en", "uk") == []
 
 
+def test_untranslated_reads_a_flag_again_in_high_accuracy(checker: QualityChecker) -> None:
+    # Seen in the eighth round's kept-aside flags: lingua's fast mode reads this plain English
+    # as French (0.94); told among French and English in its high-accuracy mode, it is English.
+    english = "But despite all automation, minor accidents still occur."
+    french = "En dépit de toutes les automatisations, de légères pannes ne sont pas exclues."
+    assert checker.unit_flags([french], [english], "fr", "en") == []
+    # French left in an English translation is still caught.
+    flags = checker.unit_flags([french], [french.replace("toutes ", "")], "fr", "en")
+    assert [f.check for f in flags] == ["untranslated"]
+
+
 def test_untranslated_still_catches_the_source_language_and_english(
         checker: QualityChecker) -> None:
     ukrainian = ("Президент заявив сьогодні, що переговори з партнерами триватимуть "
@@ -248,6 +259,11 @@ def test_other_languages_months_do_not_hide_a_changed_or_dropped_month(
     ("In August they went to Augusta.", "Sie fuhren nach Augusta.", "en", "de", True),
     ("Patients with COVID-19    may recover.", "Пациенты с COVID-19 выздоравливают.", "en", "ru",
      False),
+    # Spanish names a day of note by its month's initial ("28-N"); not "3-D".
+    ("The elections of 28 November.", "Las elecciones del 28-N.", "en", "es", False),
+    ("The attacks of 11 March.", "Los atentados del 11-M.", "en", "es", False),
+    ("The elections of 28 November.", "Las elecciones del 28-O.", "en", "es", True),
+    ("Una película en 3-D.", "A film in 3-D.", "es", "en", False),
 ])
 def test_may_by_a_code_and_misspelt_months(source: str, target: str, src: str, tgt: str,
                                            caught: bool) -> None:

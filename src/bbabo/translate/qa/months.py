@@ -259,6 +259,13 @@ def find_months(text: str, lang: str, *, names: bool = False) -> list[frozenset[
 
 
 _NINE_ELEVEN = re.compile(r"(?<![\d/])9/11(?![\d/])")
+# Spanish names a day of note by its number and its month's initial ("el 28-N", "el 11-M",
+# "el 23-F"); the initial of March and May, April and August, June and July is shared.
+_SPANISH_DAY_LETTER = re.compile(r"(?<![\w-])([1-9]|[12]\d|3[01])-([EFMAJSOND])(?![\w-])")
+_SPANISH_MONTH_LETTERS = {
+    "E": frozenset({1}), "F": frozenset({2}), "M": frozenset({3, 5}), "A": frozenset({4, 8}),
+    "J": frozenset({6, 7}), "S": frozenset({9}), "O": frozenset({10}), "N": frozenset({11}),
+    "D": frozenset({12})}
 
 
 def dated_months(text: str, lang: str, *, names: bool = False,
@@ -288,6 +295,10 @@ def dated_months(text: str, lang: str, *, names: bool = False,
             near = _next_to_number(text, match.start(), match.end() + 1)
             if month is not None and (near or _english_abbreviation(text, match, lang)):
                 mentions.append((frozenset({month}), near))
+    if lang == "es":
+        for match in _SPANISH_DAY_LETTER.finditer(text):
+            if match.group(2) != "D" or int(match.group(1)) > 4:  # "3-D" is three-dimensional
+                mentions.append((_SPANISH_MONTH_LETTERS[match.group(2)], True))
     for match in _NUMERIC_DATE.finditer(text):
         first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
         months = {second} if sep == "." else {first, second}  # 10/01: US or European
