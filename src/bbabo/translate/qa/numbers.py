@@ -54,10 +54,13 @@ _PATTERN = re.compile(
     # ("2,06,737"). Digits after an underscore are a number too ("RobDog_747").
     r"|(?<![^\W_])(?P<number>\d{1,2},\d\d(?:,\d\d)*,\d{3}(?![.,]?\d)"
     r"|\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?"
+    # A decimal without its leading zero (".08%", "a .45 calibre"), after a space or a bracket.
+    r"|(?<=[\s(\[])\.\d+(?![.,]?\d)"
     r"|\d+(?:[.,]\d+)?)(?!\d)"
 )
 _DIMENSION = re.compile(r"(?<=\d)(\s?)[xхXХ×](\s?)(?=\d)")
-_AFTER_WORD = re.compile(r"[\s\u00a0]?-?([^\W\d_]+)(\.?)")
+# A scale word after a number, "+" between allowed ("$300+ billion").
+_AFTER_WORD = re.compile(r"\+?[\s\u00a0]?-?([^\W\d_]+)(\.?)")
 _CLOCK_AFTER = re.compile(r"\s?(?:uhr|h|heures?|horas?|hs|часов|часа|ч|год|годин[иа]?|hod"
                           # "10 ранку", "8 вечера": the hour by the part of the day.
                           r"|ранку|утра|вечора|вечера|ночи|ночі|раніцы|вечара|rano|wieczorem"

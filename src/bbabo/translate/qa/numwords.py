@@ -414,6 +414,9 @@ def scale_words(lang: str) -> dict[str, int]:
         # Indian English counts in lakhs (100,000) and crores (10 million): "14 lakh" is
         # 1.4 million, "2 crore" 20 million.
         found.update({"lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7})
+        # Translators' English pluralises a counted scale ("450 thousands of apartments",
+        # "five thousands are left").
+        found.update({"thousands": 1000, "millions": 10**6, "billions": 10**9})
     if lang == "de":
         found["tsd"] = 1000  # "3 Tsd. Euro", missing from CLDR's compact forms
     return found
