@@ -268,3 +268,16 @@ def test_other_languages_months_do_not_hide_a_changed_or_dropped_month(
 def test_may_by_a_code_and_misspelt_months(source: str, target: str, src: str, tgt: str,
                                            caught: bool) -> None:
     assert (compare_dates(source, target, src, tgt) is not None) is caught
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt", "caught"), [
+    # Seen in the ninth round's kept-aside flags: May Day named as the holiday answers for
+    # May (not the American Labor Day, in September).
+    ("They marched on May Day.", "Sie demonstrierten am Tag der Arbeit.", "en", "de", False),
+    ("Le 1er mai, ils ont défilé.", "On May Day they marched.", "fr", "en", False),
+    ("They marched on May Day.", "Sie demonstrierten im Juni.", "en", "de", True),
+    ("They marched on 4 September.", "They marched on Labor Day.", "en", "en", True),
+])
+def test_may_day_answers_for_may(source: str, target: str, src: str, tgt: str,
+                                 caught: bool) -> None:
+    assert (compare_dates(source, target, src, tgt) is not None) is caught

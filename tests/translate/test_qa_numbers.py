@@ -872,3 +872,25 @@ def test_plural_scales_a_plus_before_a_scale_and_a_bare_decimal(source: str, tar
                                                                 src: str, tgt: str,
                                                                 caught: bool) -> None:
     assert (compare_numbers(source, target, src, tgt) is not None) is caught
+
+
+@pytest.mark.parametrize(("source", "target", "src", "tgt", "caught"), [
+    # Seen in the ninth round's kept-aside flags, fixed after they were measured: "4x4s" are
+    # off-roaders, "3D" is three-dimensional, a world war by its number, "1 May" as the
+    # holiday, a markup tag, "Catch-22"; a changed number beside them is still caught.
+    ("Sales of cars and 4x4s fell 19%.", "Der Verkauf von Pkw und Geländewagen fiel um 19 %.",
+     "en", "de", False),
+    ("Sales of 4x4s fell 19%.", "Der Verkauf von 5x5 fiel um 19 %.", "en", "de", True),
+    ("Shown in 3D.", "Montré en tridimensionnel.", "en", "fr", False),
+    ("Vor dem 2. Weltkrieg.", "Before World War II.", "de", "en", False),
+    ("Avant la 1ère Guerre Mondiale.", "Before World War I.", "fr", "en", False),
+    ("Vor dem 2. Weltkrieg.", "Before 1945.", "de", "en", True),
+    ("Am 1. Mai wird gefeiert.", "On May Day people celebrate.", "de", "en", False),
+    ("Am 1. Mai und am 5. Mai.", "On May Day and on 6 May.", "de", "en", True),
+    ("Am 1. Mai kamen 3 Leute.", "On May Day people came.", "de", "en", True),
+    ("Tags [b1] and [b2] here.", "Etiquetas aquí.", "en", "es", False),
+    ("It is a Catch-22.", "Es ist eine Zwickmühle.", "en", "de", False),
+])
+def test_off_roaders_3d_world_wars_may_day_and_markup(source: str, target: str, src: str,
+                                                      tgt: str, caught: bool) -> None:
+    assert (compare_numbers(source, target, src, tgt) is not None) is caught

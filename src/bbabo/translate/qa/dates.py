@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bbabo.translate.qa.months import (
     LANGUAGES,
+    MAY_DAY,
     MONTH_NAMES,
     dated_months,
     find_months,
@@ -55,6 +56,7 @@ def compare_dates(source: str, target: str, src: str, tgt: str) -> str | None:
         for months in own:
             named.remove(months)
         named += foreign_months(target, tgt) + misspelt_months(target, tgt)
+        named += [frozenset({5}) for _ in MAY_DAY.finditer(target)]  # "Tag der Arbeit"
         for entry in list(missing):
             partner = next((m for m in named if m & entry[0]), None)
             if partner is not None:

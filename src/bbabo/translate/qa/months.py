@@ -18,8 +18,8 @@ from functools import cache
 from babel import Locale
 from rapidfuzz.distance import OSA
 
-__all__ = ["LANGUAGES", "MONTH_NAMES", "dated_months", "find_months", "fold", "foreign_months",
-           "misspelt_months", "month_paradigms", "names_a_weekday"]
+__all__ = ["LANGUAGES", "MAY_DAY", "MONTH_NAMES", "dated_months", "find_months", "fold",
+           "foreign_months", "misspelt_months", "month_paradigms", "names_a_weekday"]
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -306,6 +306,13 @@ def dated_months(text: str, lang: str, *, names: bool = False,
     for match in _ISO_DATE.finditer(text):
         mentions.append((frozenset({int(match.group(2))}), True))
     return mentions
+
+
+# The 1st of May named as the holiday, in any of the languages (not the American "Labor Day",
+# in September): it answers for May.
+MAY_DAY = re.compile(r"May Day|Tag der Arbeit|f[eê]te du travail|d[ií]a del trabajo"
+                     r"|festa del lavoro|primo maggio|święt\w* pracy|день труда|день праці"
+                     r"|Первома|Першатрав|Першотрав", re.IGNORECASE)
 
 
 def foreign_months(text: str, lang: str) -> list[frozenset[int]]:

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from bbabo.translate.qa.mentions import NumberMention, Value, clock_values
-from bbabo.translate.qa.months import find_months, fold, names_a_weekday
+from bbabo.translate.qa.months import MAY_DAY, find_months, fold, names_a_weekday
 from bbabo.translate.qa.numwords import SCALES, lexicon, scale_words
 from bbabo.translate.qa.units import decade, feet_inches, imperial, is_range_join
 from bbabo.translate.qa.wordnumbers import word_numbers
@@ -80,6 +80,12 @@ _METRES_CENTIMETRES = re.compile(r"([12])m(\d\d)")
 # "коронавирус", "Corona" without the 19; CO2 ("CO2-Emissionen") a gas's, "carbon dioxide",
 # "углекислый газ", "dwutlenek węgla". Either may go unless the translation writes the code
 # with a number: "COVID-18", "CO3" are caught.
+_IDIOM_CODES = re.compile(r"WW1|[Cc]atch-22")
+# "1 May" may be named as the holiday: "May Day", "Tag der Arbeit", "la fête du Travail"
+# (months.MAY_DAY), "Labour Day".
+_FIRST_OF_MAY = re.compile(r"(?<!\d)1(?:\.|st|er|º)?\s?(?:de\s)?(?:May|Mai|mayo|maggio|maja|мая"
+                           r"|травня)\b", re.IGNORECASE)
+_LABOUR_DAY = re.compile(r"Labou?r Day", re.IGNORECASE)
 _NAMED_CODES = (
     (re.compile(r"covid-?19", re.IGNORECASE),
      re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір|каранавір|koronawir",
@@ -141,15 +147,24 @@ _CLOCK_BEFORE = re.compile(r"(?:godz\.?|godzinie|ore|las|alle)\s$", re.IGNORECAS
 # ("external", "сторонний", "Drittanbieter"), "1-piece" ("einteilig", "цельный"), "9/11" ("the
 # 11 September attacks": the 9 is a month, the dates check's), "Catch-22" ("Teufelskreis"), a
 # "911 call" ("Notruf", "вызов экстренной службы").
+# "der 2. Weltkrieg", "la 1ère Guerre Mondiale": the world wars, "World War II" in English.
+_WORLD_WAR = (r"(?:\.|st|nd|e|ère|er|ª|º|-?(?:я|й|ой|а|ая))?\s?(?:Weltkrieg|World War"
+              r"|guerre mondiale|guerra mundial|guerra mondiale|wojn\w* światow|мирово|мировая"
+              r"|світов|сусветн)")
 _PERCENT = (r"\s?(?:%|percent\b|per ?cent\b|процент|відсот|працэнт|procent|prozent|pour ?cent"
             r"|por ?ciento|per ?cento|на ?сто)")
 _IDIOM_AFTER = {"100": re.compile(_PERCENT, re.IGNORECASE),
                 "24": re.compile(r"/7(?!\d)|[\s-]hours? a day\b|-hour\b", re.IGNORECASE),
                 "911": re.compile(r"[\s-]?(?:call|dispatch|operator|emergenc)", re.IGNORECASE),
-                "3": re.compile(r"rd[\s-]part", re.IGNORECASE),
+                # "3D", "2-D" are "tridimensionnel", "räumlich"; "4x4s" are "Geländewagen",
+                # "SUVs", "todoterrenos".
+                "3": re.compile(r"rd[\s-]part|(?-i:-?D)(?!\w)", re.IGNORECASE),
+                "2": re.compile(r"(?-i:-?D)(?!\w)|" + _WORLD_WAR, re.IGNORECASE),
+                "4": re.compile(r"\s?[xх×]\s?4(?!\d)"),
                 # "1. FC Köln", "1. FSV Mainz": a German club's name, which a translation may
                 # give as "FC Cologne".
-                "1": re.compile(r"-piece\b|\.\s?(?:FC|FSV|FFC|SC)\b", re.IGNORECASE),
+                "1": re.compile(r"-piece\b|\.\s?(?:FC|FSV|FFC|SC)\b|" + _WORLD_WAR,
+                                re.IGNORECASE),
                 "9": re.compile(r"/11(?!\d)"),
                 # "повернулися на 180 градусів": turned round.
                 "180": re.compile(r"\s?(?:°|degrees?|градус|grad|degr|stopni|grados|gradi)",
@@ -164,6 +179,7 @@ _NUMBER_SIGN = re.compile(r"(?:\b(?:No|Nr|n[°º])\.?|№|#|\b[Nn]umber)\s?$")
 # "No 10" and "Number 10" are Downing Street ("the prime minister's office").
 _IDIOM_BEFORE = {"1": _NUMBER_SIGN, "10": re.compile(r"\b(?:No\.?|Number)\s?$"),
                  "7": re.compile(r"(?<!\d)24/$"),
+                 "4": re.compile(r"(?<!\d)4\s?[xх×]\s?$"),
                 "22": re.compile(r"\bcatch[\s-]?$", re.IGNORECASE),
                 # A knockout round: "the last 16" is "los octavos", "les huitièmes",
                 # "das Achtelfinale".
@@ -394,6 +410,9 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
     if match["code"] is not None:
         if _UNIT_POWER.fullmatch(match["code"]):
             return None
+        if (len(match["code"]) <= 4 and text[match.start() - 1:match.start()] == "["
+                and text[match.end():match.end() + 1] == "]"):
+            return None  # a markup tag a set or an editor left ("[b1]")
         if between := _NUMBERS_JOINED.fullmatch(match["code"]):
             # "1-of-4 players", "pegged 1-to-1": two numbers joined by a word, not a code.
             first = _plain(between[1])
@@ -419,10 +438,10 @@ def _mention(text: str, match: re.Match[str], lang: str | None) -> list[NumberMe
         if len(groups[-1]) == 2 and match["code"][-1].isdigit():
             # A season or a model year at the end: "SS19", "США-86".
             parts[-1] = replace(parts[-1], values=parts[-1].values | _years(groups[-1]))
-        # "WW1" is also "the Great War", "la Grande Guerra": an idiom.
+        # "WW1" is also "the Great War", "la Grande Guerra"; a "Catch-22" a "Zwickmühle".
         return [NumberMention(match["code"], frozenset({("code", ".".join(groups))}),
                               feet_inches(match["code"]), tuple(parts),
-                              idiom=match["code"] == "WW1")]
+                              idiom=_IDIOM_CODES.fullmatch(match["code"]) is not None)]
     return _number(text, match, match["number"], lang)
 
 
@@ -612,6 +631,11 @@ def compare_numbers(source: str, target: str, src: str | None = None,
         if (any(code.fullmatch(m.text) for m in wanted) and name.search(target)
                 and not any(name.match(m.text) for m in offered)):
             wanted = [m for m in wanted if not code.fullmatch(m.text)]
+    if (_FIRST_OF_MAY.search(source) and (MAY_DAY.search(target) or _LABOUR_DAY.search(target))
+            and not _FIRST_OF_MAY.search(target)):
+        ones = [i for i, m in enumerate(wanted) if m.text == "1"]
+        if ones:
+            wanted = wanted[:ones[0]] + wanted[ones[0] + 1:]
     if not any(m.converted for m in offered):
         # A conversion the source gives itself ("200 miles (322 km)") may go, unless the
         # translation gives one too.
