@@ -25,11 +25,12 @@ mirror (read with ``git show``). Under the ``--data`` folder each may be called 
   (kept aside in the seventh) are from the eighth, and WMT11's news test set (en–de, en–fr,
   en–es) and TICO-19's test set (en–ru, en–es; COVID-19 texts translated from English; its
   sources are public, CC BY or CC BY-SA; its en–fr copy is misaligned), kept aside in the
-  eighth, from the ninth. Kept aside to check, from the ninth round on: WMT10's news test
-  set, WMT08's, and WMT09's system-combination set, each in its pairs with English (en–de,
-  en–fr, en–es), and WMT15's news discussion test set (en–fr), each read both ways (a
-  sentence and its translation, as bbabo checks them), without the pairs a tuning set has a
-  side of;
+  eighth, from the ninth, as WMT10's and WMT08's news test sets, WMT09's system-combination
+  set (each in its pairs with English) and WMT15's news discussion test set (en–fr), kept
+  aside in the ninth, are from the tenth. Kept aside to check, from the tenth round on:
+  WMT13's news test set in its German–French, German–Russian and French–Russian pairs (its
+  English and Spanish are tuning data), each read both ways, without the pairs a tuning set
+  has a side of;
 - ``MicrosoftTranslator/NTREX``: NTREX-128, WMT19's English news translated into 128 languages
   (CC BY-SA 4.0). The only one with pl, it, bg and be news: its documents are split in two,
   alternately; one half was kept aside until the sixth round, and both are tuning now.
@@ -286,12 +287,12 @@ _EIGHTH_ROUND = (
 )
 
 
-# Kept aside from the ninth round on, chosen before any of them was measured: the last WMT
-# news sets of these languages no round has read, all multi-way (one set of articles first
+# Kept aside in the ninth round, tuning from the tenth: their flags have been read. The last
+# WMT news sets with English of these languages, all multi-way (one set of articles first
 # written in several languages and translated into the others): WMT10's test set, WMT08's
 # and WMT09's system-combination development set, in their pairs with English; and WMT15's
 # news discussion test set (readers' comments under news articles, en–fr).
-_FRESH_NEWS = (
+_NINTH_ROUND = (
     ("WMT10", "en-de", "newstest2010", "en", "de", True),
     ("WMT10", "en-fr", "newstest2010", "en", "fr", True),
     ("WMT10", "en-es", "newstest2010", "en", "es", True),
@@ -302,6 +303,17 @@ _FRESH_NEWS = (
     ("WMT09-syscomb", "en-fr", "newssyscomb2009", "en", "fr", True),
     ("WMT09-syscomb", "en-es", "newssyscomb2009", "en", "es", True),
     ("WMT15-discuss", "en-fr", "newsdiscusstest2015", "en", "fr", True),
+)
+
+
+# Kept aside from the tenth round on, chosen before any of them was measured: WMT13's news test
+# set in the pairs no round has a side of (its English and Spanish are tuning data): German,
+# French and Russian. One set of articles first written in six languages and translated into
+# the others, so most pairs are two translations of a third language's sentence.
+_FRESH_NEWS = (
+    ("WMT13", "de-fr", "newstest2013", "de", "fr", True),
+    ("WMT13", "de-ru", "newstest2013", "de", "ru", True),
+    ("WMT13", "fr-ru", "newstest2013", "fr", "ru", True),
 )
 
 
@@ -332,7 +344,8 @@ def load_sets(data: Path) -> dict[str, list[Direction]]:
             *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_opus_more(opus), *_older_news(opus),
             *_ntrex(ntrex, 0, "NTREX-A"), *_wmt(wmt22, "WMT22", "generaltest2022"),
             *_ntrex(ntrex, 1, "NTREX-B"), *_older_news(opus, _SIXTH_ROUND),
-            *_older_news(opus, _SEVENTH_ROUND), *_older_news(opus, _EIGHTH_ROUND)]
+            *_older_news(opus, _SEVENTH_ROUND), *_older_news(opus, _EIGHTH_ROUND),
+            *_older_news(opus, _NINTH_ROUND)]
     return {"tune": tune, "check": _unseen(_older_news(opus, _FRESH_NEWS), tune)}
 
 

@@ -388,7 +388,9 @@ def _compound_month(word: str, forms: dict[str, int]) -> int | None:
         month = forms.get(word[:length])
         if month is not None:
             return month
-    return None
+    # A day of the month is three letters: "Januartag", "Dezembertage".
+    day = re.fullmatch(r"(\w{5,9}?)tag(?:e|en|es|s)?", word)
+    return forms.get(day[1]) if day else None
 
 
 @cache
