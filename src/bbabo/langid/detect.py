@@ -208,10 +208,11 @@ class LanguageDetector:
                 self._state = (codes, built)
             return codes, built
 
+
 @cache
 def _high_accuracy(codes: frozenset[str]) -> _LinguaDetector | None:
     """A high-accuracy lingua detector for these languages (built once a set: its models stay
-    loaded process-wide, a few megabytes a language); None under two supported ones."""
+    loaded process-wide, 15-30 MB a language); None under two supported ones."""
     languages = [language for language, code in supported_languages().items() if code in codes]
     if len(languages) < 2:
         return None

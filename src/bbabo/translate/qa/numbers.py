@@ -76,16 +76,17 @@ _NUMBER_UNIT_POWER = re.compile(r"(\d+)(?:[kcdm]?m|qm|[кдсм]?м)[23]")
 _NUMBERS_JOINED = re.compile(r"(\d+)-(of|in|to|by|for|on)-(\d+)", re.IGNORECASE)
 # A height in metres and centimetres, as French writes it: "1m85" is 1,85 m.
 _METRES_CENTIMETRES = re.compile(r"([12])m(\d\d)")
-# Codes that are names: COVID-19 is a disease's, which a translation may call "COVID",
-# "коронавирус", "Corona" without the 19; CO2 ("CO2-Emissionen") a gas's, "carbon dioxide",
-# "углекислый газ", "dwutlenek węgla". Either may go unless the translation writes the code
-# with a number: "COVID-18", "CO3" are caught.
+# Codes that are idioms: "WW1" is also "the Great War"; a "Catch-22" a "Zwickmühle".
 _IDIOM_CODES = re.compile(r"WW1|[Cc]atch-22")
 # "1 May" may be named as the holiday: "May Day", "Tag der Arbeit", "la fête du Travail"
 # (months.MAY_DAY), "Labour Day".
 _FIRST_OF_MAY = re.compile(r"(?<!\d)1(?:\.|st|er|º)?\s?(?:de\s)?(?:May|Mai|mayo|maggio|maja|мая"
                            r"|травня)\b", re.IGNORECASE)
 _LABOUR_DAY = re.compile(r"Labou?r Day", re.IGNORECASE)
+# Codes that are names: COVID-19 is a disease's, which a translation may call "COVID",
+# "коронавирус", "Corona" without the 19; CO2 ("CO2-Emissionen") a gas's, "carbon dioxide",
+# "углекислый газ", "dwutlenek węgla". Either may go unless the translation writes the code
+# with a number: "COVID-18", "CO3" are caught.
 _NAMED_CODES = (
     (re.compile(r"covid-?19", re.IGNORECASE),
      re.compile(r"covid|corona|корона|ковид(?![\s-]?\d)|ковід|коронавір|каранавір|koronawir",
@@ -633,6 +634,7 @@ def compare_numbers(source: str, target: str, src: str | None = None,
             wanted = [m for m in wanted if not code.fullmatch(m.text)]
     if (_FIRST_OF_MAY.search(source) and (MAY_DAY.search(target) or _LABOUR_DAY.search(target))
             and not _FIRST_OF_MAY.search(target)):
+        # "am 1. Mai" as "on May Day": the holiday's name says the day; one "1" may go.
         ones = [i for i, m in enumerate(wanted) if m.text == "1"]
         if ones:
             wanted = wanted[:ones[0]] + wanted[ones[0] + 1:]
