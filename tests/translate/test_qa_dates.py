@@ -4,6 +4,8 @@ these tests)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bbabo.langid import LanguageDetector
@@ -290,3 +292,13 @@ def test_a_german_compound_with_a_day_of_the_month() -> None:
     assert compare_dates("Un jour de décembre.", "An einem Dezembertag.", "fr", "de") is None
     assert compare_dates("Un jour de décembre.", "An einem Novembertag.", "fr", "de") is not None
     assert find_months("Ein Montag, ein Feiertag.", "de") == []
+
+
+def test_a_long_translation_missing_a_month_is_read_quickly() -> None:
+    # A month missing sends every word of the translation to the names', other languages'
+    # and misspellings' readings: a lookup a word, not an edit distance to every month form.
+    compare_dates("Im Januar.", "In January.", "de", "en")  # tables loaded outside the timing
+    translation = " ".join(["Zusammenarbeit", "Regierung", "Verhandlungen", "beschlossen"] * 3000)
+    started = time.perf_counter()
+    assert compare_dates("In September 2020 the talks began.", translation, "en", "de")
+    assert time.perf_counter() - started < 3

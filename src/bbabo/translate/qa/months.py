@@ -348,20 +348,31 @@ def misspelt_months(text: str, lang: str) -> list[frozenset[int]]:
     if lang not in LANGUAGES:
         return []
     forms, abbreviations = _lexicon(lang)
-    long_forms = [(form, month) for form, month in forms.items() if len(form) >= 7]
+    ends = _forms_by_ends(lang)
     mentions: list[frozenset[int]] = []
     for match in _WORD.finditer(text):
         folded = fold(match.group())
         if len(folded) < 7 or folded in forms or folded in abbreviations:
             continue
         # A slip inside the word: its first and last letters are the month's ("Augusta" is a
-        # city, not a misspelt "Augusts").
-        month = next((m for form, m in long_forms
-                      if form[0] == folded[0] and form[-1] == folded[-1]
+        # city, not a misspelt "Augusts"); only forms of about its length are compared, so a
+        # long text costs a lookup a word.
+        month = next((m for form, m in ends.get((folded[0], folded[-1]), ())
+                      if abs(len(form) - len(folded)) <= 1
                       and OSA.distance(folded, form, score_cutoff=1) <= 1), None)
         if month is not None:
             mentions.append(frozenset({month}))
     return mentions
+
+
+@cache
+def _forms_by_ends(lang: str) -> dict[tuple[str, str], tuple[tuple[str, int], ...]]:
+    """The month forms of seven letters or more, by their first and last letters."""
+    found: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for form, month in _lexicon(lang)[0].items():
+        if len(form) >= 7:
+            found.setdefault((form[0], form[-1]), []).append((form, month))
+    return {ends: tuple(forms) for ends, forms in found.items()}
 
 
 # "sept." or "sept 2023": September shortened.
