@@ -17,7 +17,6 @@ import logging
 import math
 import threading
 from collections.abc import Iterable
-from functools import cache
 
 from lingua import Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as _LinguaDetector
@@ -173,18 +172,6 @@ class LanguageDetector:
             self.add_in_play([code])
         return code if code in self._state[0].values() else None
 
-    def closer(self, text: str, among: Iterable[str]) -> str | None:
-        """Which of the languages ``among`` lingua's high-accuracy mode reads ``text`` as, told
-        among them alone: a second reading where a low-accuracy guess decides something (the
-        QA check's "untranslated": the fast mode reads some plain English as French). None
-        when lingua supports fewer than two of them, or reads none."""
-        codes = frozenset(langs.normalize(code) for code in among if langs.is_known(code))
-        lingua = _high_accuracy(codes)
-        if lingua is None:
-            return None
-        found = lingua.detect_language_of(text)
-        return None if found is None else supported_languages().get(found)
-
     def _every_language(self) -> LanguageDetector:
         # lingua's models are process-wide: this one loads only those of languages the
         # languages in play have not loaded already (Latin and Cyrillic: ~45 MB in all).
@@ -207,16 +194,6 @@ class LanguageDetector:
                 built = builder.build()
                 self._state = (codes, built)
             return codes, built
-
-
-@cache
-def _high_accuracy(codes: frozenset[str]) -> _LinguaDetector | None:
-    """A high-accuracy lingua detector for these languages (built once a set: its models stay
-    loaded process-wide, 15-30 MB a language); None under two supported ones."""
-    languages = [language for language, code in supported_languages().items() if code in codes]
-    if len(languages) < 2:
-        return None
-    return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
 def _settled(ranked: list[tuple[str, float]], hint: str | None) -> bool:
