@@ -317,6 +317,11 @@ _FRESH_NEWS = (
 )
 
 
+# The rounds' kept-aside sets, read and so tuning data now; a round's table joins when the next
+# round keeps other sets aside.
+_READ_ROUNDS = (_SIXTH_ROUND, _SEVENTH_ROUND, _EIGHTH_ROUND, _NINTH_ROUND)
+
+
 def _older_news(repo: _Repo, table: tuple[tuple[str, str, str, str, str, bool], ...] = _OLDER_NEWS
                 ) -> Iterator[Direction]:
     for set_name, folder, stem, src, tgt, both in table:
@@ -343,9 +348,8 @@ def load_sets(data: Path) -> dict[str, list[Direction]]:
     tune = [*_wmt(wmt21, "WMT21", "newstest2021"), *_wmt(wmt23, "WMT23", "generaltest2023"),
             *_wmt(wmt24, "WMT24", ""), *_opus(opus), *_opus_more(opus), *_older_news(opus),
             *_ntrex(ntrex, 0, "NTREX-A"), *_wmt(wmt22, "WMT22", "generaltest2022"),
-            *_ntrex(ntrex, 1, "NTREX-B"), *_older_news(opus, _SIXTH_ROUND),
-            *_older_news(opus, _SEVENTH_ROUND), *_older_news(opus, _EIGHTH_ROUND),
-            *_older_news(opus, _NINTH_ROUND)]
+            *_ntrex(ntrex, 1, "NTREX-B"),
+            *(direction for table in _READ_ROUNDS for direction in _older_news(opus, table))]
     return {"tune": tune, "check": _unseen(_older_news(opus, _FRESH_NEWS), tune)}
 
 
