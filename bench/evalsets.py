@@ -25,19 +25,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import random
 import re
 import statistics
 import subprocess
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import lxml.html
 
 __all__ = ["Page", "RepoFiles", "load_trafilatura", "load_scrapinghub", "snippet_scores",
            "shingle_scores", "in_tuning_split", "load_readability", "load_wcxb",
-           "load_news_dataset"]
+           "load_news_dataset", "snippet_counts", "snippet_aggregate", "shingle_counts",
+           "shingle_aggregate", "paired_f1_difference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +226,15 @@ def snippet_counts(page: Page, output: str | None) -> tuple[int, int, int, int]:
 
 
 def snippet_scores(pages: Sequence[Page], outputs: Sequence[str | None]) -> dict[str, float]:
-    tp = fp = fn = 0
-    for page, output in zip(pages, outputs, strict=True):
-        a, b, c, _ = snippet_counts(page, output)
-        tp, fp, fn = tp + a, fp + b, fn + c
+    return snippet_aggregate([snippet_counts(page, output)
+                              for page, output in zip(pages, outputs, strict=True)])
+
+
+def snippet_aggregate(counts: Sequence[tuple[int, int, int, int]]) -> dict[str, float]:
+    """Precision, recall and F1 over the snippet counts of all pages (micro averages)."""
+    tp = sum(c[0] for c in counts)
+    fp = sum(c[1] for c in counts)
+    fn = sum(c[2] for c in counts)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
@@ -254,9 +262,14 @@ def shingle_counts(true: str, pred: str) -> tuple[float, float, float]:
 
 
 def shingle_scores(pages: Sequence[Page], outputs: Sequence[str | None]) -> dict[str, float]:
+    return shingle_aggregate([shingle_counts(page.body, output or "")
+                              for page, output in zip(pages, outputs, strict=True)])
+
+
+def shingle_aggregate(counts: Sequence[tuple[float, float, float]]) -> dict[str, float]:
+    """Precision and recall averaged over pages, F1 of the two averages (ScrapingHub's way)."""
     precisions, recalls = [], []
-    for page, output in zip(pages, outputs, strict=True):
-        tp, fp, fn = shingle_counts(page.body, output or "")
+    for tp, fp, fn in counts:
         if fp == fn == 0:
             precisions.append(1.0)
             recalls.append(1.0)
@@ -265,6 +278,32 @@ def shingle_scores(pages: Sequence[Page], outputs: Sequence[str | None]) -> dict
             precisions.append(tp / (tp + fp))
         if tp + fn > 0:
             recalls.append(tp / (tp + fn))
-    precision, recall = statistics.mean(precisions), statistics.mean(recalls)
+    precision = statistics.mean(precisions) if precisions else 0.0
+    recall = statistics.mean(recalls) if recalls else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+# -- how sure a difference is ------------------------------------------------------------------
+
+C = TypeVar("C")
+
+
+def paired_f1_difference(mine: Sequence[C], theirs: Sequence[C],
+                         aggregate: Callable[[Sequence[C]], dict[str, float]], *,
+                         resamples: int = 1000, seed: int = 15) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of F1(mine) - F1(theirs) over bootstrap resamples of
+    the pages, both extractors scored on the same resampled pages (ScrapingHub's
+    ``evaluate.py --bootstrap-differences``, with a fixed seed so that a re-run prints the same
+    interval). ``mine`` and ``theirs`` are the per-page counts, page for page."""
+    if len(mine) != len(theirs) or not mine:
+        raise ValueError("the two extractors must be scored on the same, non-empty pages")
+    rng = random.Random(seed)
+    count = len(mine)
+    differences = []
+    for _ in range(resamples):
+        picks = [rng.randrange(count) for _ in range(count)]
+        differences.append(aggregate([mine[i] for i in picks])["f1"]
+                           - aggregate([theirs[i] for i in picks])["f1"])
+    cuts = statistics.quantiles(differences, n=40)  # every 2.5%
+    return cuts[0], cuts[-1]
