@@ -37,10 +37,9 @@ from typing import TypeVar
 
 import lxml.html
 
-__all__ = ["Page", "RepoFiles", "load_trafilatura", "load_scrapinghub", "snippet_scores",
-           "shingle_scores", "in_tuning_split", "load_readability", "load_wcxb",
-           "load_news_dataset", "snippet_counts", "snippet_aggregate", "shingle_counts",
-           "shingle_aggregate", "paired_f1_difference"]
+__all__ = ["Page", "RepoFiles", "load_trafilatura", "load_scrapinghub", "in_tuning_split",
+           "load_readability", "load_wcxb", "load_news_dataset", "snippet_counts",
+           "snippet_aggregate", "shingle_counts", "shingle_aggregate", "paired_f1_difference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +224,6 @@ def snippet_counts(page: Page, output: str | None) -> tuple[int, int, int, int]:
     return tp, fp, len(page.with_snippets) - tp, len(page.without_snippets) - fp
 
 
-def snippet_scores(pages: Sequence[Page], outputs: Sequence[str | None]) -> dict[str, float]:
-    return snippet_aggregate([snippet_counts(page, output)
-                              for page, output in zip(pages, outputs, strict=True)])
-
-
 def snippet_aggregate(counts: Sequence[tuple[int, int, int, int]]) -> dict[str, float]:
     """Precision, recall and F1 over the snippet counts of all pages (micro averages)."""
     tp = sum(c[0] for c in counts)
@@ -259,11 +253,6 @@ def shingle_counts(true: str, pred: str) -> tuple[float, float, float]:
     fn = float(sum((want - got).values()))
     total = tp + fp + fn
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def shingle_scores(pages: Sequence[Page], outputs: Sequence[str | None]) -> dict[str, float]:
-    return shingle_aggregate([shingle_counts(page.body, output or "")
-                              for page, output in zip(pages, outputs, strict=True)])
 
 
 def shingle_aggregate(counts: Sequence[tuple[float, float, float]]) -> dict[str, float]:
