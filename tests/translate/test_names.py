@@ -142,6 +142,28 @@ def test_respell_rewrites_every_form_and_nothing_else() -> None:
     assert respell(text, "Tokayev", "Tokajew", "pl") == (
         "Tokajew przybył. Wizyta Tokajewa i Tokajewowi. Tokarczuk pisze. Toki.")
     assert name_stem("Tokajewa", "pl") == "Tokajew"
+    assert respell("z Tokayevem", "Tokayev", "Tokajew", "pl") == "z Tokajewem"
+
+
+@pytest.mark.parametrize(("text", "old", "new", "lang", "expected"), [
+    # A name changed wholesale: no letters of the old spelling are left on the new one.
+    ("Harborview. El consejo de Harborview, Harborview's", "Harborview", "Puerto", "es",
+     "Puerto. El consejo de Puerto, Puerto's"),
+    ("Westmere y Westmeres", "Westmere", "Oestmer", "es", "Oestmer y Oestmers"),
+    ("Zelensky i Zelenskyego", "Zelensky", "Zełenski", "pl", "Zełenski i Zełenskiego"),
+    # A declension that replaces the name's last vowel replaces it on the new spelling too.
+    ("Moskva, w Moskve, do Moskvy", "Moskva", "Moskwa", "pl", "Moskwa, w Moskwe, do Moskwy"),
+    # ... and where the new spelling ends otherwise, the form takes it as it is.
+    ("w Moskve", "Moskva", "Moskau", "pl", "w Moskau"),
+    ("à Moskve", "Moskva", "Moscou", "fr", "à Moskve"),  # French declines no name
+    # Other words that begin like the name are other words.
+    ("Harbor, Harbors, Harborview, Harboring", "Harbor", "Puerto", "en",
+     "Puerto, Puertos, Harborview, Harboring"),
+    ("Moskv, Moskvarium, Moskva", "Moskva", "Moskwa", "pl", "Moskv, Moskvarium, Moskwa"),
+])
+def test_respell_carries_endings_over_and_never_makes_up_a_word(
+        text: str, old: str, new: str, lang: str, expected: str) -> None:
+    assert respell(text, old, new, lang) == expected
 
 
 def test_the_translator_keeps_one_spelling_across_the_articles_of_a_batch() -> None:

@@ -287,17 +287,65 @@ def name_stem(spelling: str, lang: str) -> str:
 
 
 def respell(text: str, old: str, new: str, lang: str) -> str:
-    """``text`` with every form of the spelling ``old`` (its inflections included) written
-    with ``new`` instead, keeping each ending: "Tokayeva" becomes "Tokajewa" for Tokayev ->
-    Tokajew. What a changed name does to stored translations, with no engine involved."""
-    if old == new:
+    """``text`` with every form of the spelling ``old`` written with ``new`` instead, keeping
+    each form's ending: for Tokayev -> Tokajew, "Tokayeva" becomes "Tokajewa" and
+    "Tokayevem" "Tokajewem"; for Moskva -> Moskwa, "Moskve" becomes "Moskwe". What a changed
+    name does to stored translations, with no engine involved. A form whose ending cannot be
+    carried over (Moskva -> Moskau: "Moskve") takes ``new`` as it is: a spelling without its
+    case ending reads better than a made-up word ("Puertoiew" for "Harborview")."""
+    if old == new or len(old) < 3:
         return text
-    key = skeleton(old, lang)
 
     def one(match: re.Match[str]) -> str:
-        word = match.group()
-        if skeleton(word, lang) != key or not _one_way(_folded(word), _folded(old)):
-            return word
-        return new + _ending(word, key, lang)
+        ending = _form_ending(match.group(), old, lang)
+        if ending is None:
+            return match.group()
+        replaced, added = ending
+        if not replaced:
+            return new + added
+        return new[:-len(replaced)] + added if new.endswith(replaced) else new
 
     return WORD.sub(one, text)
+
+
+# What an inflection may add after a name (Polish "-owi", "-em", Russian "-ым", "-ами"): up to
+# three letters, or four beginning with a vowel; "Harborview" is no form of "Harbor". Only
+# languages that decline names do that; elsewhere a name takes a plural or possessive "s" at
+# most ("Harboring" is no form of "Harbor").
+_DECLINING = frozenset({"pl", "ru", "uk", "be", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv",
+                        "fi", "et", "hu"})
+_UNDECLINED_ENDINGS = frozenset({"s", "'s", "’s", "'", "’"})
+_MAX_ADDED = 3
+# The letters a declension replaces at the end of a name: "Moskva" -> "Moskve", "Rosja" ->
+# "Rosji", "Андрей" -> "Андрея", "Игорь" -> "Игоря".
+_VOWELS = frozenset("aeiouyąęóáéíúàèìòùâêîôûäëïöüаеёиоуыэюяіїє")
+_REPLACEABLE = "".join(sorted(_VOWELS | frozenset("ьй")))
+
+
+def _form_ending(word: str, old: str, lang: str) -> tuple[str, str] | None:
+    """How ``word`` is a form of the name ``old`` in ``lang``: (the letters of ``old`` it
+    replaces, the letters it has instead), or None when it is another word."""
+    if word == old:
+        return "", ""
+    declines = lang in _DECLINING
+    if word.startswith(old):
+        added = word[len(old):]
+        if _an_ending(added) if declines else added in _UNDECLINED_ENDINGS:
+            return "", added
+        return None
+    if not declines:
+        return None
+    tail = len(old) - len(old.rstrip(_REPLACEABLE))
+    stem = old[:len(old) - tail]
+    if tail and len(stem) >= 3 and word.startswith(stem):
+        added = word[len(stem):]
+        if added[:1] in _VOWELS and _an_ending(added):
+            return old[len(stem):], added
+    return None
+
+
+def _an_ending(letters: str) -> bool:
+    letters = letters.removeprefix("'").removeprefix("’")  # English "Harborview's"
+    return (letters.isalpha() and letters.islower()
+            and (len(letters) <= _MAX_ADDED
+                 or (len(letters) == _MAX_ADDED + 1 and letters[0] in _VOWELS)))
