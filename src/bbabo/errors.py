@@ -33,6 +33,7 @@ logs, the stage counters, the ``last_error_code`` columns and the operator's mes
 from __future__ import annotations
 
 __all__ = [
+    "install_extra",
     "BbaboError",
     "ConfigError",
     "EmbedderMissing",
@@ -194,3 +195,11 @@ class RecordMissing(StoreError):
     """Asked for a row that does not exist (an unknown source or article id)."""
 
     code = "store.missing"
+
+
+def install_extra(extra: str) -> str:
+    """How to install one of bbabo's extras, for the message of a command that needs it: in a
+    checkout (where `make run` made .venv) and elsewhere. A bare ``pip install 'bbabo[…]'``
+    would go to whatever Python is first on PATH, not to the checkout's .venv."""
+    return (f"install the `{extra}` extra (`.venv/bin/pip install -e '.[{extra}]'` in a "
+            f"checkout, `pip install 'bbabo[{extra}]'` otherwise)")

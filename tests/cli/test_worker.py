@@ -47,7 +47,7 @@ def test_celery_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BBABO_BROKER_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setitem(sys.modules, "celery", None)  # import celery now raises ImportError
     code, output = _run("scheduler", "--once")
-    assert code == 2 and "pip install 'bbabo[cluster]'" in output
+    assert code == 2 and ".venv/bin/pip install -e '.[cluster]'" in output
 
 
 def test_scheduler_once_sends_due_sources(sqlite_url: str, redis_url: str,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bbabo.errors import StoreError
+from bbabo.errors import StoreError, install_extra
 from bbabo.store.accounts import SessionsRepo, SignInFailuresRepo, UsersRepo
 from bbabo.store.articles import ArticlesRepo, SaveResult
 from bbabo.store.audit import AuditRepo
@@ -127,10 +127,8 @@ def open_store(url: str, *, apply_migrations: bool = True) -> Store:
     except ImportError as exc:
         # The URL is right; the driver is an extra (`make run` installs only SQLite's).
         if url.startswith("postgresql+psycopg:") and exc.name == "psycopg":
-            raise StoreError("PostgreSQL needs its driver, psycopg: install the `postgres` "
-                             "extra (`.venv/bin/pip install -e '.[postgres]'` in a checkout, "
-                             "`pip install 'bbabo[postgres]'` otherwise)",
-                             code="store.no_driver") from None
+            raise StoreError("PostgreSQL needs its driver, psycopg: "
+                             + install_extra("postgres"), code="store.no_driver") from None
         raise StoreError(f"bad database URL {_shown(url)!r}: {exc}",
                          code="store.bad_url") from None
     except sa.exc.ArgumentError as exc:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bbabo.errors import UsageError
+from bbabo.errors import UsageError, install_extra
 from bbabo.translate.base import Engine
 from bbabo.translate.service import TranslationJob, Translator
 
@@ -54,7 +54,7 @@ def evaluate(engine: Engine, pairs: Sequence[tuple[str, str]], src: str,
         from sacrebleu.metrics.bleu import BLEU
         from sacrebleu.metrics.chrf import CHRF
     except ImportError:
-        raise UsageError("bbabo eval needs sacreBLEU: pip install 'bbabo[eval]'",
+        raise UsageError("bbabo eval needs sacreBLEU: " + install_extra("eval"),
                          code="usage.missing_extra") from None
 
     translator = Translator([engine], pivot=None)

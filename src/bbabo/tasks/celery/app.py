@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bbabo.config import Settings
-from bbabo.errors import BbaboError, ConfigError, StoreError, Unavailable
+from bbabo.errors import BbaboError, ConfigError, StoreError, Unavailable, install_extra
 from bbabo.store.jobs import LeaseKind
 from bbabo.tasks.celery.context import WorkerContext
 from bbabo.tasks.celery.jobs import (
@@ -85,7 +85,7 @@ def import_celery() -> Any:
     try:
         import celery
     except ImportError:
-        raise ConfigError("Celery is not installed: pip install 'bbabo[cluster]'",
+        raise ConfigError("Celery is not installed: " + install_extra("cluster"),
                           code="tasks.celery_missing") from None
     return celery
 
