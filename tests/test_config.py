@@ -111,6 +111,12 @@ def test_bad_value_names_the_key(name: str, value: str, message: str) -> None:
 def test_bad_file_is_a_config_error(tmp_path: Path) -> None:
     config = tmp_path / "bbabo.toml"
     config.write_text("port = \n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not TOML"):
+        load_settings({}, config_file=config)
+    config.write_text("demo = True\n", encoding="utf-8")  # Python's spelling, not TOML's
+    with pytest.raises(ConfigError, match="true and false written in lower case"):
+        load_settings({}, config_file=config)
+    config.write_bytes(b"port = 1\xff\n")
     with pytest.raises(ConfigError, match="cannot read"):
         load_settings({}, config_file=config)
     config.write_text("colour = 'blue'\n", encoding="utf-8")

@@ -359,7 +359,11 @@ def _read_secret(path: str, where: str) -> str:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not TOML: {exc} (strings are quoted, true and false "
+                          "written in lower case; `bbabo config show` prints lines to copy)"
+                          ) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table = data.get("bbabo", data)
     if not isinstance(table, dict):

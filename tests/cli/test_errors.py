@@ -68,7 +68,7 @@ def test_db_check_and_config_show(run) -> None:  # type: ignore[no-untyped-def]
     checked = run("db", "check")
     assert checked.exit_code == 0 and "up to date" in checked.output
     shown = run("config", "show")
-    assert "site_name = Bbabo NET" in shown.output and "BBABO_DATABASE_URL" in shown.output
+    assert 'site_name = "Bbabo NET"' in shown.output and "BBABO_DATABASE_URL" in shown.output
 
 
 def test_db_check_fails_on_a_stale_schema(run, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -97,12 +97,30 @@ def test_a_bad_configuration_is_one_line_and_exit_2(  # type: ignore[no-untyped-
         assert result.exit_code == 2
 
 
+def test_config_show_prints_lines_bbabo_toml_reads_back(  # type: ignore[no-untyped-def]
+        run, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("BBABO_SITE_NAME", 'The "Daily" \\ Report')
+    monkeypatch.setenv("BBABO_TARGET_LANGUAGES", "pl,en")
+    monkeypatch.setenv("BBABO_DEMO", "0")
+    monkeypatch.setenv("BBABO_FETCH_TIMEOUT_S", "7.5")
+    shown = run("config", "show")
+    assert shown.exit_code == 0
+    assert "demo = false" in shown.output and 'target_languages = ["pl", "en"]' in shown.output
+    (tmp_path / "copied.toml").write_text(shown.output, encoding="utf-8")
+    for name in ("BBABO_SITE_NAME", "BBABO_TARGET_LANGUAGES", "BBABO_DEMO",
+                 "BBABO_FETCH_TIMEOUT_S"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("BBABO_CONFIG", str(tmp_path / "copied.toml"))
+    again = run("config", "show")
+    assert again.exit_code == 0 and again.output == shown.output
+
+
 def test_config_show_masks_the_database_password(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("BBABO_DATABASE_URL", "postgresql+psycopg://bbabo:s3cret@db/bbabo")
     shown = run("config", "show")
     assert shown.exit_code == 0
     assert "s3cret" not in shown.output
-    assert "database_url = postgresql+psycopg://bbabo:********@db/bbabo" in shown.output
+    assert 'database_url = "postgresql+psycopg://bbabo:********@db/bbabo"' in shown.output
 
 
 def test_export_site_under_a_sub_path_is_one_clear_line(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
