@@ -68,7 +68,7 @@ def test_a_bad_line_is_named_and_the_rest_is_checked(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"bbabo: {path}:1: expected source<TAB>translation" in result.output
     assert "line 2: numbers: missing 5; found instead 6" in result.output
-    assert "1 lines checked, 1 flagged (numbers 1), 1 unreadable" in result.output
+    assert "1 line checked, 1 flagged (numbers 1), 1 unreadable" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -102,7 +102,7 @@ def check(src: str, tgt: str, as_json: bool, file: IO[str]) -> None:
                 click.echo(f"line {number}: {flag['check']}: {flag['detail']}")
     if not as_json:
         by_check = ", ".join(f"{check} {n}" for check, n in sorted(counts.items()))
-        click.echo(f"{checked} lines checked, {flagged} flagged"
+        click.echo(f"{checked} line{'' if checked == 1 else 's'} checked, {flagged} flagged"
                    + (f" ({by_check})" if by_check else "")
                    + (f", {bad} unreadable" if bad else ""))
     if bad:
