@@ -191,3 +191,34 @@ def test_a_longer_name_that_begins_like_a_known_one_is_another_name() -> None:
     assert book.find("Harborview") is None  # a place of its own, not "Harbour" inflected
     assert book.find("Kijowie") == ("Kijów", "Kyiv")  # Polish locative: "-owie" after "Kij"
     assert book.find("Harbourem") == ("Harbour", "Harbour")
+
+
+def test_a_title_case_headline_names_only_what_the_text_capitalises() -> None:
+    # English headlines capitalise every word; only "Harborview" is a name, as the body shows.
+    sources = [["Residents Of The Community Garden Meet In Harborview"],
+               ["The community garden was opened in Harborview last year."]]
+    targets = [["Los Residentes Del Jardín Comunitario Se Reúnen En Harborview"],
+               ["El jardín comunitario se abrió en Harborview el año pasado."]]
+    _, flags, spelled = harmonize_names(sources, targets, "en", "es", {}, Spellings())
+    assert spelled == [NameSpelling(source="Harborview", spelling="Harborview")]
+    assert flags == []
+    # A headline with a few names among ordinary words is no title case.
+    sources = [["Президент Токаев прибыл в Москву"], ["Визит продлится два дня."]]
+    targets = [["Prezydent Tokajew przybył do Moskwy"], ["Wizyta potrwa dwa dni."]]
+    _, _, spelled = harmonize_names(sources, targets, "ru", "pl", {}, Spellings())
+    assert NameSpelling(source="Токаев", spelling="Tokajew") in spelled
+
+
+def test_a_month_is_no_name_and_a_shorter_word_renders_no_name() -> None:
+    # "November" once learned as "Nieve" made "Nueva York" into "Nievea York".
+    sources = [["Talks in New York begin in November"], ["The delegates met in November."]]
+    targets = [["Las conversaciones en Nueva York comienzan en noviembre"],
+               ["Los delegados se reunieron en noviembre."]]
+    fixed, _, spelled = harmonize_names(sources, targets, "en", "es", {},
+                                        Spellings({"November": "Nieve"}))
+    assert fixed == targets
+    assert "November" not in {name.source for name in spelled}
+    # A capitalised word spelling only the start of a name's consonants is another word.
+    _, _, spelled = harmonize_names([["Yesterday Vanderbilt spoke."]], [["Ayer Vanda habló."]],
+                                    "en", "es", {}, Spellings())
+    assert spelled == []

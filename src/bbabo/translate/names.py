@@ -21,7 +21,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
+
+from babel import Locale, UnknownLocaleError
 
 from bbabo.lexical.names import FOLD, WORD, is_name, skeleton
 from bbabo.model import NameSpelling, QAFlag
@@ -81,7 +84,7 @@ def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
     """Apply the glossary, then the spellings ``learned`` from earlier articles, then make the
     rest consistent; returns the new target sentences, the flags and each name's spelling."""
     targets = [list(unit) for unit in targets]
-    names = _source_names(sources)
+    names = _source_names(sources, src)
     found: dict[str, list[_Spot]] = defaultdict(list)  # source name (its shortest form) -> spots
     for (unit, index), words in names.items():
         claimed: set[str] = set()
@@ -133,20 +136,60 @@ def _shortest_form(spelling: str, spots: list[_Spot], tgt: str) -> str:
     return min([spelling, *same], key=lambda word: (len(word), word != spelling))
 
 
-def _source_names(sources: Sentences) -> dict[tuple[int, int], list[str]]:
+def _source_names(sources: Sentences, src: str) -> dict[tuple[int, int], list[str]]:
     """Capitalised words per source sentence; a sentence's first word only if the same word is
-    capitalised mid-sentence elsewhere (else it is any word that happens to open a sentence)."""
+    capitalised mid-sentence elsewhere (else it is any word that happens to open a sentence).
+    A headline in title case ("Community Garden Opens Its Gates") capitalises every word: there
+    only the words capitalised mid-sentence in an ordinary sentence count. Months and days of
+    the week ("in November", "on Monday") are no names, capitalised or not."""
+    calendar = _calendar_words(src)
     inner: set[str] = set()
     per_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    title_cased: set[tuple[int, int]] = set()
     for unit, sentences in enumerate(sources):
         for index, sentence in enumerate(sentences):
-            words = [(m.start(), m.group()) for m in WORD.finditer(sentence)]
+            words = [(m.start(), m.group()) for m in WORD.finditer(sentence)
+                     if m.group().lower() not in calendar]
             per_sentence[(unit, index)] = words
+            if _title_cased([word for _, word in words]):
+                title_cased.add((unit, index))
+                continue
             inner.update(word for position, (_, word) in enumerate(words)
                          if position > 0 and is_name(word))
     return {key: [word for position, (_, word) in enumerate(words)
-                  if is_name(word) and (position > 0 or word in inner)]
+                  if is_name(word) and (word in inner
+                                        or (position > 0 and key not in title_cased))]
             for key, words in per_sentence.items()}
+
+
+@cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    """The full names of the months and days of the week in ``lang`` (babel's, from CLDR),
+    lower case. Not their abbreviations: "Jan", "Mar" and "Sun" are names too."""
+    try:
+        locale = Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        return frozenset()
+    words: set[str] = set()
+    for table in (locale.months, locale.days):
+        for context in ("format", "stand-alone"):
+            words.update(str(name).lower() for name in table[context]["wide"].values())
+    return frozenset(words)
+
+
+# Title case: four in five words of four letters or more after the first capitalised, at
+# least three of them ("Tokayev Arrives in Moscow for Talks with Putin"). Elsewhere names are a
+# sentence's few capitalised words ("Встреча Токаева с Путиным": two), German nouns about a
+# third of its words.
+_TITLE_CASE_SHARE = 0.8
+_TITLE_CASE_WORDS = 3
+
+
+def _title_cased(words: list[str]) -> bool:
+    long = [word for word in words[1:] if len(word) >= 4 and word[0].isalpha()]
+    capitalised = sum(1 for word in long if word[0].isupper())
+    return (capitalised >= _TITLE_CASE_WORDS
+            and capitalised >= _TITLE_CASE_SHARE * len(long))
 
 
 def _cluster_of(word: str, names: Mapping[tuple[int, int], list[str]]) -> str:
@@ -191,7 +234,10 @@ def _rendering(word: str, sentence: str, src: str, tgt: str, claimed: set[str]) 
             continue
         theirs = skeleton(candidate, tgt)
         shorter = min(len(key), len(theirs))
-        if shorter >= 2 and key[:shorter] == theirs[:shorter]:
+        # An inflection adds a consonant or two ("Путиным" for "Putin") but takes none away
+        # but one: "Nueva" ("nv") does not render "November" ("nvmbr").
+        if (shorter >= 2 and key[:shorter] == theirs[:shorter]
+                and len(theirs) >= len(key) - 1):
             score = len(_common_prefix(key, theirs))
             if best is None or score > best[0]:
                 best = (score, candidate)
