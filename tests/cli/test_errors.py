@@ -99,7 +99,7 @@ def test_a_bad_configuration_is_one_line_and_exit_2(  # type: ignore[no-untyped-
 
 def test_config_show_prints_lines_bbabo_toml_reads_back(  # type: ignore[no-untyped-def]
         run, monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv("BBABO_SITE_NAME", 'The "Daily" \\ Report')
+    monkeypatch.setenv("BBABO_SITE_NAME", 'The "Daily" \\ Report\x7f')
     monkeypatch.setenv("BBABO_TARGET_LANGUAGES", "pl,en")
     monkeypatch.setenv("BBABO_DEMO", "0")
     monkeypatch.setenv("BBABO_FETCH_TIMEOUT_S", "7.5")

@@ -45,8 +45,10 @@ def toml_value(value: Any) -> str:
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, Path):
         value = str(value)
-    # A JSON string is a TOML basic string: the same quotes and escapes.
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+    # A JSON string is a TOML basic string: the same quotes and escapes, but for DEL, which
+    # JSON leaves as it is and TOML refuses.
+    quoted = json.dumps("" if value is None else str(value), ensure_ascii=False)
+    return quoted.replace("\x7f", "\\u007f")
 
 
 COMMANDS = [config]

@@ -139,9 +139,10 @@ def _shortest_form(spelling: str, spots: list[_Spot], tgt: str) -> str:
 def _source_names(sources: Sentences, src: str) -> dict[tuple[int, int], list[str]]:
     """Capitalised words per source sentence; a sentence's first word only if the same word is
     capitalised mid-sentence elsewhere (else it is any word that happens to open a sentence).
-    A headline in title case ("Community Garden Opens Its Gates") capitalises every word: there
-    only the words capitalised mid-sentence in an ordinary sentence count. Months and days of
-    the week ("in November", "on Monday") are no names, capitalised or not."""
+    A headline (the first unit) in title case ("Community Garden Opens Its Gates") capitalises
+    every word: there only the words capitalised mid-sentence in an ordinary sentence count.
+    Months and days of the week ("in November", "on Monday") are no names, capitalised or
+    not."""
     calendar = _calendar_words(src)
     inner: set[str] = set()
     per_sentence: dict[tuple[int, int], list[tuple[int, str]]] = {}
@@ -151,7 +152,8 @@ def _source_names(sources: Sentences, src: str) -> dict[tuple[int, int], list[st
             words = [(m.start(), m.group()) for m in WORD.finditer(sentence)
                      if m.group().lower() not in calendar]
             per_sentence[(unit, index)] = words
-            if _title_cased([word for _, word in words]):
+            # Only a headline is ever in title case: a lede full of names is not.
+            if unit == 0 and _title_cased([word for _, word in words]):
                 title_cased.add((unit, index))
                 continue
             inner.update(word for position, (_, word) in enumerate(words)
@@ -335,17 +337,20 @@ def name_stem(spelling: str, lang: str) -> str:
 def respell(text: str, old: str, new: str, lang: str) -> str:
     """``text`` with every form of the spelling ``old`` written with ``new`` instead, keeping
     each form's ending: for Tokayev -> Tokajew, "Tokayeva" becomes "Tokajewa" and
-    "Tokayevem" "Tokajewem"; for Moskva -> Moskwa, "Moskve" becomes "Moskwe". What a changed
-    name does to stored translations, with no engine involved. A form whose ending cannot be
-    carried over (Moskva -> Moskau: "Moskve") takes ``new`` as it is: a spelling without its
-    case ending reads better than a made-up word ("Puertoiew" for "Harborview")."""
+    "Tokayevem" "Tokajewem"; for Moskva -> Moskwa, "Moskve" becomes "Moskwe"; for Kijów ->
+    Kyjiw, "Kijowie" becomes "Kyjiwie". What a changed name does to stored translations, with
+    no engine involved. A form whose ending cannot be carried over (Moskva -> Moskau: "Moskve")
+    takes ``new`` as it is: a spelling without its case ending reads better than a made-up word
+    ("Puertoiew" for "Harborview"). A form of ``new`` already is left as it is, so respelling
+    twice changes nothing ("Zelenskyj" stays when Zelensky becomes Zelenskyj)."""
     if old == new or len(old) < 3:
         return text
 
     def one(match: re.Match[str]) -> str:
-        ending = _form_ending(match.group(), old, lang)
-        if ending is None:
-            return match.group()
+        word = match.group()
+        ending = _form_ending(word, old, lang)
+        if ending is None or _form_ending(word, new, lang) is not None:
+            return word
         replaced, added = ending
         if not replaced:
             return new + added
@@ -362,32 +367,47 @@ _DECLINING = frozenset({"pl", "ru", "uk", "be", "cs", "sk", "sl", "hr", "sr", "b
                         "fi", "et", "hu"})
 _UNDECLINED_ENDINGS = frozenset({"s", "'s", "’s", "'", "’"})
 _MAX_ADDED = 3
-# The letters a declension replaces at the end of a name: "Moskva" -> "Moskve", "Rosja" ->
-# "Rosji", "Андрей" -> "Андрея", "Игорь" -> "Игоря".
-_VOWELS = frozenset("aeiouyąęóáéíúàèìòùâêîôûäëïöüаеёиоуыэюяіїє")
-_REPLACEABLE = "".join(sorted(_VOWELS | frozenset("ьй")))
+# A declension that replaces a name's last letter puts a vowel there, and at most one letter
+# more, a vowel or the instrumental's "м"/"j" ("Moskwie", "Марией", "Алексеем"); "Алексеев",
+# "Андреев" and "Марина" are other names.
+_VOWELS = frozenset("aeiouyąęóáéíúýàèìòùâêîôûäëïöüěůėįųūāēīőű"
+                    "аеёиоуыэюяіїє")
+_REPLACEABLE = _VOWELS | frozenset("ьй")
+_AFTER_REPLACED_VOWEL = _VOWELS | frozenset("мйmj")
 
 
 def _form_ending(word: str, old: str, lang: str) -> tuple[str, str] | None:
     """How ``word`` is a form of the name ``old`` in ``lang``: (the letters of ``old`` it
-    replaces, the letters it has instead), or None when it is another word."""
+    replaces, the letters it has instead), or None when it is another word. Compared without
+    case and diacritics ("Kijowie" is a form of "Kijów", "Tokayév" one of "Tokayev"), but a
+    form of a name is capitalised: "market" is no form of "Mark"."""
     if word == old:
         return "", ""
+    if not word[:1].isupper():
+        return None
+    shape, stem_shape = _shape(word), _shape(old)
     declines = lang in _DECLINING
-    if word.startswith(old):
+    if shape.startswith(stem_shape):
         added = word[len(old):]
-        if _an_ending(added) if declines else added in _UNDECLINED_ENDINGS:
+        if not added or (_an_ending(added) if declines else added in _UNDECLINED_ENDINGS):
             return "", added
         return None
-    if not declines:
+    if not declines or old[-1].lower() not in _REPLACEABLE or len(old) < 4:
         return None
-    tail = len(old) - len(old.rstrip(_REPLACEABLE))
-    stem = old[:len(old) - tail]
-    if tail and len(stem) >= 3 and word.startswith(stem):
-        added = word[len(stem):]
-        if added[:1] in _VOWELS and _an_ending(added):
-            return old[len(stem):], added
+    if shape.startswith(stem_shape[:-1]):
+        added = word[len(old) - 1:]
+        if (1 <= len(added) <= 2 and added[0] in _VOWELS
+                and added[-1] in _AFTER_REPLACED_VOWEL):
+            return old[-1], added
     return None
+
+
+def _shape(word: str) -> str:
+    """``word`` in lower case without diacritics, letter for letter (or as it is, lower case,
+    when that would change its length). Other letters stay: "Moskwa" is not "Moskva"."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
+    return bare if len(bare) == len(word) else word.lower()
 
 
 def _an_ending(letters: str) -> bool:
