@@ -172,6 +172,8 @@ def test_respell_rewrites_every_form_and_nothing_else() -> None:
     # A new spelling that extends the old one: its forms stay, so twice is once.
     ("Zelenskyj i Zelensky", "Zelensky", "Zelenskyj", "pl", "Zelenskyj i Zelenskyj"),
     ("Harbor and Harbors", "Harbor", "Harbors", "en", "Harbors and Harbors"),
+    # Two spellings of one stem: a form replacing the last vowel is the old one's too.
+    ("w Moskwie", "Moskwa", "Moskwy", "pl", "w Moskwy"),
 ])
 def test_respell_carries_endings_over_and_never_makes_up_a_word(
         text: str, old: str, new: str, lang: str, expected: str) -> None:

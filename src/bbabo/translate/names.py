@@ -349,7 +349,7 @@ def respell(text: str, old: str, new: str, lang: str) -> str:
     def one(match: re.Match[str]) -> str:
         word = match.group()
         ending = _form_ending(word, old, lang)
-        if ending is None or _form_ending(word, new, lang) is not None:
+        if ending is None or _extends(word, new, lang):
             return word
         replaced, added = ending
         if not replaced:
@@ -400,6 +400,14 @@ def _form_ending(word: str, old: str, lang: str) -> tuple[str, str] | None:
                 and added[-1] in _AFTER_REPLACED_VOWEL):
             return old[-1], added
     return None
+
+
+def _extends(word: str, spelling: str, lang: str) -> bool:
+    """Whether ``word`` is ``spelling`` itself or with an ending added: already the new
+    spelling, when that extends the old one ("Zelenskyj" for Zelensky -> Zelenskyj). A form
+    that replaced the last vowel is not: "Moskwie" is Moskwa's as much as Moskwy's."""
+    form = _form_ending(word, spelling, lang)
+    return form is not None and not form[0]
 
 
 def _shape(word: str) -> str:
