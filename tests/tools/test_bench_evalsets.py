@@ -4,24 +4,16 @@ extractor's F1 minus another's."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "evalsets.py"
+from benchscripts import load_bench
 
 
 @pytest.fixture(scope="module")
 def evalsets() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_evalsets", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("evalsets")
 
 
 def test_shingle_scores_average_precision_and_recall_over_pages(evalsets: ModuleType) -> None:

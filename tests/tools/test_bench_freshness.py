@@ -3,25 +3,17 @@ a history one hour apart ending before the start, stories in time order within t
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "freshness.py"
+from benchscripts import load_bench
 
 
 @pytest.fixture(scope="module")
 def freshness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_freshness", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("freshness")
 
 
 def test_offsets_spread_uniformly_over_the_hour(freshness: ModuleType) -> None:

@@ -6,29 +6,20 @@ flag is deserved ("real") only when both reviewers said so, and every line is we
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from benchscripts import load_bench
 
 BENCH = Path(__file__).parents[2] / "bench"
 KEY = re.compile(r"^(dates\|)?[A-Za-z0-9-]+\|[a-z]{2}→[a-z]{2}( \(reversed\))?\|\d+\|[0-9a-f]{12}$")
 
 
 def _qa_bench() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # bench/qa.py imports its siblings as top-level modules
-    try:
-        spec = importlib.util.spec_from_file_location("bench_qa", BENCH / "qa.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
+    return load_bench("qa")
 
 
 def test_verdicts_file_is_well_formed_and_strict() -> None:

@@ -300,8 +300,13 @@ def _one_way(a: str, b: str) -> bool:
 
 
 def _folded(word: str) -> str:
-    text = unicodedata.normalize("NFKD", word.lower()).translate(FOLD)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return _bare(word).translate(FOLD)
+
+
+def _bare(word: str) -> str:
+    """``word`` in lower case without its diacritics ("Kijów" -> "kijow")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
 
 
 def _rewrite(targets: Sentences, spots: Sequence[_Spot], form: str, tgt: str) -> None:
@@ -413,8 +418,7 @@ def _extends(word: str, spelling: str, lang: str) -> bool:
 def _shape(word: str) -> str:
     """``word`` in lower case without diacritics, letter for letter (or as it is, lower case,
     when that would change its length). Other letters stay: "Moskwa" is not "Moskva"."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
-                   if not unicodedata.combining(c))
+    bare = _bare(word)
     return bare if len(bare) == len(word) else word.lower()
 
 
