@@ -4,6 +4,7 @@ ways; checked on the seed page that has "Tokajew" and "Tokayev" in one article."
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,25 @@ def test_a_tie_is_flagged_and_left_alone() -> None:
     assert fixed == targets
     assert flag.detail.endswith("no majority") and flag.paragraph == 0
     assert spelled == []  # nothing settled, nothing for later articles to follow
+
+
+def test_a_sentence_of_thousands_of_names_is_read_quickly() -> None:
+    # A hostile page's one "sentence": 12,000 names (two minutes when each name read the
+    # whole translation); one past the limit of names in a sentence is left as it came.
+    long_source = "Токаев, " * 12_000
+    long_target = "Tokajew, Tokayev, " * 6_000
+    started = time.perf_counter()
+    fixed, flags, _ = harmonize_names([[long_source]], [[long_target]], "ru", "pl", {})
+    assert time.perf_counter() - started < 5
+    assert fixed == [[long_target]] and flags == []
+    fillers = [f"Ma{x}u{y}o{z}" for x in "bdfglmnprs" for y in "bdfglmnprs" for z in "bd"]
+    # 198 names and Tokayev and the capitalised "Przybył": 200 words, the most read.
+    for count, harmonized in ((198, True), (199, False)):
+        listed = " ".join(fillers[:count])
+        sources = [["Прибыл Токаев: " + listed], ["Уехал Токаев."], ["Вернулся Токаев."]]
+        targets = [["Przybył Tokayev: " + listed], ["Wyjechał Tokajew."], ["Wrócił Tokajew."]]
+        fixed, _, _ = harmonize_names(sources, targets, "ru", "pl", {})
+        assert fixed[0][0].startswith("Przybył Tokajew:") is harmonized
 
 
 def test_inflected_forms_of_one_spelling_are_one_way() -> None:

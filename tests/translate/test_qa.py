@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 
 import pytest
@@ -93,6 +94,23 @@ def test_untranslated_text_is_caught_cheaply_and_by_language() -> None:
     assert [(f.check, f.paragraph) for f in flags] == [("untranslated", 0)]
     assert flags[0].detail.startswith("reads as es, not it")
     assert checker.unit_flags(["Título", spanish], ["Titolo", italian], "es", "it") == []
+
+
+def test_addresses_are_not_words_and_one_long_token_is_read_quickly() -> None:
+    checker = QualityChecker()
+    # Addresses, mail and handles keep their script: a Latin one in a Russian line is no flag.
+    russian = "Пишите нам на press-office@example.com или на сайт rbc.ru/politics, #выборы"
+    latin = ("Пишите нам на press-office@example.org или на сайт newsroom.example.com/latest "
+             "и www.example.net/today")
+    assert checker.sentence_problems(russian, latin, "ru", "ru") == []
+    assert checker.sentence_problems(russian, "write to us at the office today please",
+                                     "ru", "ru") != []
+    # A hostile page's one-word sentence: the address patterns are tried from a token's start
+    # only (tried from each position, 112,000 letters took 35 s).
+    started = time.perf_counter()
+    for token in ("a" * 200_000, "1" * 200_000, "x." * 100_000):
+        checker.sentence_problems(token, token, "en", "de")
+    assert time.perf_counter() - started < 5
 
 
 def test_unit_flags_name_the_paragraph_or_none_for_the_title() -> None:

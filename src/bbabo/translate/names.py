@@ -34,6 +34,11 @@ __all__ = ["harmonize_names", "skeleton", "Spellings", "Harmonized", "name_stem"
 Sentences = list[list[str]]
 """Per text unit (the title, then each paragraph), its sentences."""
 
+# More capitalised words than this in one sentence is a list or a hostile page, not prose: its
+# names are left as the engine wrote them (pairing them is names times words).
+_MAX_NAMES_PER_SENTENCE = 200
+
+
 @dataclass(frozen=True, slots=True)
 class _Spot:
     """Where a target word rendering a source name sits."""
@@ -87,9 +92,12 @@ def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
     names = _source_names(sources, src)
     found: dict[str, list[_Spot]] = defaultdict(list)  # source name (its shortest form) -> spots
     for (unit, index), words in names.items():
+        candidates = _capitalised(targets[unit][index], tgt)
+        if max(len(words), len(candidates)) > _MAX_NAMES_PER_SENTENCE:
+            continue
         claimed: set[str] = set()
         for word in sorted(words, key=len, reverse=True):
-            spot = _rendering(word, targets[unit][index], src, tgt, claimed)
+            spot = _rendering(word, candidates, src, claimed)
             if spot is not None:
                 claimed.add(spot)
                 found[_cluster_of(word, names)].append(_Spot(unit, index, spot))
@@ -224,17 +232,30 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:end]
 
 
-def _rendering(word: str, sentence: str, src: str, tgt: str, claimed: set[str]) -> str | None:
-    """The capitalised word of ``sentence`` that renders the source ``word``, if any."""
+def _capitalised(sentence: str, tgt: str) -> list[tuple[str, str]]:
+    """The distinct capitalised words of a translated sentence, in order, with skeletons.
+
+    Read once a sentence, not once a name: a hostile page's 12,000-word "sentence" of one
+    name repeated took two minutes name by name."""
+    found: dict[str, str] = {}
+    for match in WORD.finditer(sentence):
+        word = match.group()
+        if word[0].isupper() and word not in found:
+            found[word] = skeleton(word, tgt)
+    return list(found.items())
+
+
+def _rendering(word: str, candidates: Sequence[tuple[str, str]], src: str,
+               claimed: set[str]) -> str | None:
+    """The capitalised word of the translation (``candidates``: word, skeleton) that renders
+    the source ``word``, if any; the first of equally good ones."""
     key = skeleton(word, src)
     if len(key) < 2:
         return None
     best: tuple[int, str] | None = None
-    for match in WORD.finditer(sentence):
-        candidate = match.group()
-        if not candidate[0].isupper() or candidate in claimed:
+    for candidate, theirs in candidates:
+        if candidate in claimed:
             continue
-        theirs = skeleton(candidate, tgt)
         shorter = min(len(key), len(theirs))
         # An inflection adds a consonant or two ("Путиным" for "Putin") but takes none away
         # but one: "Nueva" ("nv") does not render "November" ("nvmbr").
