@@ -16,6 +16,7 @@ import uvicorn
 
 from bbabo import fetch
 from bbabo.cli.context import AppContext, utcnow
+from bbabo.config import Settings
 from bbabo.demo import DemoServer
 from bbabo.errors import UsageError
 from bbabo.pipeline import websub
@@ -170,7 +171,8 @@ def run(app: AppContext, host: str | None, port: int | None) -> None:
                           crawl=CrawlOptions(poll=poll_policy(settings),
                                              budget=reading_budget(settings)),
                           maintain=_websub(app, options),
-                          stories=story_keeper(app.store, clock=utcnow)))
+                          stories=story_keeper(app.store, clock=utcnow),
+                          models_kept=_keeps_models(settings)))
     workers.start()
     keeper = _model_keeper(app, translator, on_installed=workers.wake_translation)
     heartbeat = Heartbeat(app.store, "run", clock=utcnow).start()
@@ -206,10 +208,14 @@ def _websub(app: AppContext, options: fetch.FetchOptions) -> Callable[[], None] 
     return maintain
 
 
+def _keeps_models(settings: Settings) -> bool:
+    return settings.models_auto_install and "ctranslate2" in settings.translate_engines
+
+
 def _model_keeper(app: AppContext, translator: Translator,
                   on_installed: Callable[[], None]) -> ModelKeeper | None:
     settings = app.settings
-    if not settings.models_auto_install or "ctranslate2" not in settings.translate_engines:
+    if not _keeps_models(settings):
         return None
     keeper = model_keeper(settings, store=app.store, translator=translator,
                           on_installed=on_installed)

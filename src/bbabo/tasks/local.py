@@ -45,6 +45,9 @@ class WorkerConfig:
     # crawl pass; None when the site has no public address.
     maintain: Callable[[], None] | None = None
     stories: StoryKeeper | None = None
+    # A model keeper runs beside the workers and warns of pairs without a model itself, with
+    # how to install them: the translation thread's own line is then for the log file only.
+    models_kept: bool = False
 
 
 class Workers:
@@ -157,9 +160,10 @@ class Workers:
             newly_missing = sorted(set(report.missing_pairs) - self._reported_missing)
             if newly_missing:
                 # One line, not one per pair: ten languages times a few sources is a screenful.
-                log.warning("no translation engine for %d language pair(s): %s; "
-                            "`bbabo status` says how to install them", len(newly_missing),
-                            ", ".join(f"{src}→{tgt}" for src, tgt in newly_missing))
+                level = logging.INFO if self._config.models_kept else logging.WARNING
+                log.log(level, "no translation engine for %d language pair(s): %s; "
+                        "`bbabo status` says how to install them", len(newly_missing),
+                        ", ".join(f"{src}→{tgt}" for src, tgt in newly_missing))
             self._reported_missing |= set(report.missing_pairs)
             if report.total:
                 log.info("translated %d article version(s)", report.total)
