@@ -194,6 +194,12 @@ def test_respell_rewrites_every_form_and_nothing_else() -> None:
     ("Harbor and Harbors", "Harbor", "Harbors", "en", "Harbors and Harbors"),
     # Two spellings of one stem: a form replacing the last vowel is the old one's too.
     ("w Moskwie", "Moskwa", "Moskwy", "pl", "w Moskwy"),
+    # A name inside a compound is respelled part by part; capitals stay capitals.
+    ("el corredor Harborview-Centro", "Harborview", "Puerto", "es", "el corredor Puerto-Centro"),
+    ("rozmowy Tokayeva-Nazarbayeva", "Tokayev", "Tokajew", "pl", "rozmowy Tokajewa-Nazarbayeva"),
+    ("TOKAYEV W MOSKWIE, TOKAYEVA", "Tokayev", "Tokajew", "pl", "TOKAJEW W MOSKWIE, TOKAJEWA"),
+    ("ТОКАЕВ и ТОКАЕВЫМ", "Токаев", "Токаеў", "be", "ТОКАЕЎ и ТОКАЕЎЫМ"),
+    ("TOKAJEW, Tokajew-Tokajewa", "Tokayev", "Tokajew", "pl", "TOKAJEW, Tokajew-Tokajewa"),
 ])
 def test_respell_carries_endings_over_and_never_makes_up_a_word(
         text: str, old: str, new: str, lang: str, expected: str) -> None:

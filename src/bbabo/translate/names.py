@@ -372,17 +372,29 @@ def respell(text: str, old: str, new: str, lang: str) -> str:
     if old == new or len(old) < 3:
         return text
 
-    def one(match: re.Match[str]) -> str:
-        word = match.group()
-        ending = _form_ending(word, old, lang)
+    def one(word: str) -> str:
+        capitals = len(word) > 1 and word.isupper()
+        # A headline or a caption in capitals is read as the name it spells and keeps its
+        # capitals ("TOKAJEWA" -> "TOKAYEVA").
+        ending = _form_ending(word.capitalize() if capitals else word, old, lang)
         if ending is None or _extends(word, new, lang):
             return word
         replaced, added = ending
         if not replaced:
-            return new + added
-        return new[:-len(replaced)] + added if new.endswith(replaced) else new
+            form = new + added
+        else:
+            form = new[:-len(replaced)] + added if new.endswith(replaced) else new
+        return form.upper() if capitals else form
 
-    return WORD.sub(one, text)
+    def compound(match: re.Match[str]) -> str:
+        word = match.group()
+        respelled = one(word)
+        if respelled != word or "-" not in word:
+            return respelled
+        # A name inside a compound ("Harborview-Centro", "Tokajew-Nazarbajew"): each part.
+        return "-".join(one(part) for part in word.split("-"))
+
+    return WORD.sub(compound, text)
 
 
 # What an inflection may add after a name (Polish "-owi", "-em", Russian "-ым", "-ами"): up to
