@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -18,10 +18,12 @@ from bbabo.errors import Unavailable
 from bbabo.langid import LanguageDetector
 from bbabo.model import ExtractedArticle, FeedEntry, LanguageGuess, Source
 from bbabo.pipeline.ingest import (
+    DEDUP_WINDOW,
     IngestOutcome,
     PageTools,
     PreparedPage,
     ingest_page,
+    load_index,
     prepare_page,
     record_page,
     record_pages,
@@ -257,3 +259,28 @@ def test_a_service_gone_is_not_the_pages_failure_but_a_bug_is(
                       gate=_Gate(KeyError("bug")))
     prepared = prepare_page(pending, source, store=store, tools=buggy)
     assert prepared.error is not None and prepared.error.code == "internal.error"
+
+
+def test_a_long_running_index_forgets_signatures_older_than_the_window(store: Store) -> None:
+    # A process running for months compared each page with every signature it had ever read
+    # (some 5 KB each): the index now keeps the DEDUP_WINDOW a new process would load.
+    source = store.sources.add(url="https://news.example/feed.xml", now=NOW)
+    texts = [" ".join(f"Item {k} of report {n} on subject {n * 7}: a different story entirely, "
+                      f"told in sentence number {k}." for k in range(12)) for n in range(4)]
+    index = NearDuplicateIndex()
+    days = [NOW, NOW + timedelta(days=5), NOW + timedelta(days=10)]
+    stored = [record_pages([_prepared(store, source, n, texts[n])], store=store, index=index,
+                           now=day)[0].article_id for n, day in enumerate(days)]
+    assert len(load_index(store, days[-1], index)) == 3  # the same object, brought up to date
+    # A day before the second page leaves the window: only it and the third are in it.
+    assert len(load_index(store, days[1] + DEDUP_WINDOW - timedelta(days=1), index)) == 2
+    copy = minhash(f"Story 0\n{texts[0]}")
+    assert copy is not None and index.find(copy) is None
+    again = minhash(f"Story 2\n{texts[2]}")
+    assert again is not None and index.find(again).article_id == stored[2]  # type: ignore[union-attr]
+    # Past every window: nothing is left, and a new page is still read from where it was.
+    assert len(load_index(store, days[-1] + DEDUP_WINDOW + timedelta(days=1), index)) == 0
+    later = record_pages([_prepared(store, source, 3, texts[3])], store=store,
+                         index=NearDuplicateIndex(), now=days[-1] + DEDUP_WINDOW * 2)
+    assert len(load_index(store, days[-1] + DEDUP_WINDOW * 2, index)) == 1
+    assert index.last_id == later[0].article_id

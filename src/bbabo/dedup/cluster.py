@@ -60,6 +60,20 @@ class NearDuplicateIndex:
             self._signatures[article_id] = signature
             self.last_id = max(self.last_id, article_id)
 
+    def forget_below(self, article_id: int) -> int:
+        """Forget the signatures of articles with a smaller id (stored before the window a
+        long-running process still compares with); returns how many."""
+        with self._lock:
+            old = [known for known in self._signatures if known < article_id]
+            for known in old:
+                for band, key in zip(self._bands, _keys(self._signatures.pop(known)),
+                                     strict=True):
+                    ids = band[key]
+                    ids.discard(known)
+                    if not ids:
+                        del band[key]
+            return len(old)
+
     def catch_up(self, stored: Iterable[tuple[int, bytes]]) -> None:
         """Add (article id, stored signature bytes) pairs not seen yet."""
         for article_id, data in stored:

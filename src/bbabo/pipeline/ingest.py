@@ -322,7 +322,12 @@ def _log_result(result: IngestResult) -> None:
 def load_index(store: Store, now: datetime,
                index: dedup.NearDuplicateIndex | None = None) -> dedup.NearDuplicateIndex:
     """``index`` brought up to date with the signatures stored since it was last read (all
-    those within ``DEDUP_WINDOW`` for a new index)."""
+    those within ``DEDUP_WINDOW`` for a new index), and rid of those stored before the window:
+    a process running for months kept every signature it had ever read (some 5 KB each)."""
     index = index if index is not None else dedup.NearDuplicateIndex()
-    index.catch_up(store.fingerprints.since(now - DEDUP_WINDOW, after_id=index.last_id))
+    start = now - DEDUP_WINDOW
+    if len(index):
+        first = store.fingerprints.first_since(start)
+        index.forget_below(first if first is not None else index.last_id + 1)
+    index.catch_up(store.fingerprints.since(start, after_id=index.last_id))
     return index

@@ -23,6 +23,13 @@ _SINCE = (sa.select(article_fingerprints.c.article_id, article_fingerprints.c.mi
           .limit(sa.bindparam("limit", type_=sa.Integer())))
 
 
+_FIRST_SINCE = (sa.select(article_fingerprints.c.article_id)
+                .where(article_fingerprints.c.created_at
+                       >= sa.bindparam("moment", type_=UTCDateTime()))
+                .order_by(article_fingerprints.c.created_at, article_fingerprints.c.article_id)
+                .limit(1))
+
+
 class FingerprintsRepo:
     def __init__(self, engine: Database) -> None:
         self._engine = engine
@@ -40,3 +47,10 @@ class FingerprintsRepo:
         with self._engine.connect() as conn:
             rows = conn.execute(_SINCE, {"moment": moment, "after_id": after_id, "limit": limit})
             return [(row.article_id, bytes(row.minhash)) for row in rows]
+
+    def first_since(self, moment: datetime) -> int | None:
+        """The id of the first article whose signature was stored at or after ``moment`` (one
+        step down the ``created_at`` index), or None when none was."""
+        with self._engine.connect() as conn:
+            found: int | None = conn.execute(_FIRST_SINCE, {"moment": moment}).scalar()
+            return found
