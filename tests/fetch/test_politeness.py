@@ -102,6 +102,18 @@ def test_robots_txt_is_honoured_and_cached(fakeweb: FakeWeb, client: httpx.Clien
     assert fakeweb.requests[0].headers["user-agent"].startswith("bbabo/")
 
 
+def test_robots_answers_of_at_most_max_origins_are_kept(fakeweb: FakeWeb, client: httpx.Client,
+                                                        options: FetchOptions) -> None:
+    fakeweb.route("/robots.txt", body=b"User-agent: *\nDisallow: /private/\n")
+    here, there = fakeweb.url("/a"), fakeweb.url("/a").replace("127.0.0.1", "localhost")
+    for max_origins, fetches in ((2, 2), (1, 3)):
+        robots = RobotsCache(client, options, max_origins=max_origins)
+        before = len(fakeweb.requests)
+        for url in (here, there, here):  # the first origin again, after a second one
+            robots.check(url)
+        assert len(fakeweb.requests) - before == fetches
+
+
 def test_missing_robots_allows_and_unreachable_robots_holds_off(
     fakeweb: FakeWeb, client: httpx.Client, options: FetchOptions
 ) -> None:

@@ -33,6 +33,8 @@ ROBOTS_MAX_BYTES = 512 * 1024
 """RFC 9309 asks crawlers to parse at least 500 KiB."""
 _TTL_S = 3600.0
 _UNREACHABLE_TTL_S = 300.0
+# Origins whose answers are kept; one more asked forgets the expired ones, then the oldest.
+_MAX_ORIGINS = 4096
 _AGENT = "bbabo"
 
 
@@ -78,13 +80,15 @@ class RobotsCache:
 
     def __init__(self, client: httpx.Client, options: FetchOptions, *,
                  resolver: Resolver | None = None, ttl_s: float = _TTL_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 max_origins: int = _MAX_ORIGINS) -> None:
         self._client = client
         self._options = replace(options, retry=NO_RETRY,
                                 max_bytes=min(options.max_bytes, ROBOTS_MAX_BYTES))
         self._resolver = resolver
         self._ttl_s = ttl_s
         self._clock = clock
+        self._max_origins = max_origins
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -120,8 +124,24 @@ class RobotsCache:
             if entry is None or entry.expires_at <= self._clock():
                 entry = self._load(key)
                 with self._guard:
+                    self._entries.pop(key, None)  # to the end: the newest
                     self._entries[key] = entry
+                    if len(self._entries) > self._max_origins:
+                        self._forget()
             return entry
+
+    def _forget(self) -> None:
+        """Drop the expired answers, then the oldest while over ``max_origins`` (called with
+        the guard held). Without it a process running for weeks kept an answer for every
+        origin a feed ever linked to, each up to ROBOTS_MAX_BYTES of rules."""
+        now = self._clock()
+        for key in [key for key, entry in self._entries.items() if entry.expires_at <= now]:
+            del self._entries[key]
+            self._locks.pop(key, None)
+        while len(self._entries) > self._max_origins:
+            key = next(iter(self._entries))
+            del self._entries[key]
+            self._locks.pop(key, None)
 
     def _load(self, key: str) -> _Entry:
         now = self._clock()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 __all__ = ["skeleton", "is_name", "WORD", "FOLD"]
 
@@ -37,7 +37,9 @@ FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "s", "æ": "e", "œ
 _SILENT = set("aeiouyjh")
 
 
-@cache
+# Bounded: every capitalised word of every translation passes here, and a process runs for
+# months (an unbounded cache grew with each new word, a hostile page's junk included).
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str, lang: str) -> str:
     """The consonants of a name as a Latin-letter key ("Токаев", "Tokajew", "Tokayev" -> "tkv")."""
     text = word.lower()
