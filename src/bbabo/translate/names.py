@@ -92,6 +92,8 @@ def harmonize_names(sources: Sentences, targets: Sentences, src: str, tgt: str,
     names = _source_names(sources, src)
     found: dict[str, list[_Spot]] = defaultdict(list)  # source name (its shortest form) -> spots
     for (unit, index), words in names.items():
+        if not words:
+            continue
         candidates = _capitalised(targets[unit][index], tgt)
         if max(len(words), len(candidates)) > _MAX_NAMES_PER_SENTENCE:
             continue

@@ -27,7 +27,7 @@ Problem = tuple[str, str]
 
 _WORD = re.compile(r"\w+")
 # An address is matched only from the start of a token ("(?<!\S)"): tried from every position
-# of one long token, "\\S+@" scanned to its end each time, which took 35 s on a 112,000-letter word.
+# of one long token, "\S+@" scanned to its end each time: 35 s on a 112,000-letter word.
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|[#@]\w+|\[[^\]]*\]"
                         r"|(?<!\S)\S+\.(?:com|org|net|kz|ru|ua|by)\S*")
 # Below these sizes a check says nothing useful (a one-word title may well double in length).
