@@ -13,13 +13,24 @@ class _Rows:
 
     def __init__(self) -> None:
         self.rows: list[tuple[int, int, bytes]] = []
+        self._last = 0
 
     def add(self, article_id: int, vector: npt.NDArray[np.float32]) -> None:
-        self.rows.append((len(self.rows) + 1, article_id, vector.astype("<f4").tobytes()))
+        self._last += 1  # row ids only grow, as the table's do
+        self.rows.append((self._last, article_id, vector.astype("<f4").tobytes()))
 
     def since(self, *, model: str, after_row: int,
               limit: int = 10_000) -> list[tuple[int, int, bytes]]:
-        return [row for row in self.rows if row[0] > after_row][:limit]
+        # One row per article, its latest, as the table keeps (a re-embedded article's old
+        # row is deleted).
+        latest = {article_id: row for row in self.rows for article_id in (row[1],)}
+        return sorted(row for row in latest.values() if row[0] > after_row)[:limit]
+
+    def count(self, *, model: str) -> int:
+        return len({row[1] for row in self.rows})
+
+    def remove(self, article_ids: set[int]) -> None:
+        self.rows = [row for row in self.rows if row[1] not in article_ids]
 
 
 def _clustered(rng: np.random.Generator, n: int, dim: int = 96,
@@ -114,3 +125,22 @@ def test_typical_is_the_median_cosine_over_an_even_sample() -> None:
     assert sampled is not None and abs(sampled - exact) < 0.02  # 1,024 of 3,000 rows
     every = matrix.typical(query, sample=10_000)  # the whole matrix
     assert every is not None and abs(every - exact) < 1e-5
+
+
+def test_vectors_taken_out_of_the_store_leave_the_matrix() -> None:
+    # `bbabo articles prune` deletes old articles' vectors: a search process running for
+    # weeks reads the matrix again rather than keep (and return) them.
+    rng = np.random.default_rng(7)
+    vectors = _clustered(rng, 1500)
+    rows = _Rows()
+    for n in range(1500):
+        rows.add(n, vectors[n])
+    matrix = VectorMatrix(rows, model="m", dim=96, binary_from=1000)  # type: ignore[arg-type]
+    assert matrix.refresh() == 1500
+    rows.remove(set(range(500)))
+    rows.add(2000, vectors[3])  # and one stored meanwhile
+    # The new row, then the 1,001 left read again from the start.
+    assert matrix.refresh() == 1 + 1001 and len(matrix) == 1001
+    found = [a for a, _ in matrix.nearest(vectors[3], k=5)]
+    assert found[0] == 2000 and not set(found) & set(range(500))
+    assert matrix.refresh() == 0  # nothing new: not read again

@@ -1,15 +1,24 @@
-"""``bbabo articles export``: every stored article with its translations, as JSON lines."""
+"""``bbabo articles export``: every stored article with its translations, as JSON lines;
+``bbabo articles prune``: old stories and articles taken out."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
 
 import click
 
 from bbabo import langs
-from bbabo.cli.context import AppContext
+from bbabo.cli.context import AppContext, utcnow
+from bbabo.errors import UsageError
 from bbabo.model import StoredArticle
+from bbabo.pipeline.publish import Publisher, PublishOutcome
+from bbabo.pipeline.retention import prune
+from bbabo.web.app import create_app
+
+MIN_RETENTION_DAYS = 30
 
 __all__ = ["COMMANDS", "article_record"]
 
@@ -34,6 +43,60 @@ def export(app: AppContext, fmt: str, lang: str | None) -> None:
             _write(app, batch)
             batch = []
     _write(app, batch)
+
+
+@articles.command("prune")
+@click.option("--older-than", "days", type=int, required=True, metavar="DAYS",
+              help=f"Take out what is older than this many days (at least {MIN_RETENTION_DAYS}).")
+@click.option("--export-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A static copy made with `bbabo export-site` whose files to take out too "
+                   "(default: export_dir).")
+@click.option("--dry-run", is_flag=True, help="Only say how much would be taken out.")
+@click.pass_obj
+def prune_command(app: AppContext, days: int, export_dir: Path | None, dry_run: bool) -> None:
+    """Take out stories whose newest report is older than DAYS, with all their reports and
+    translations, and articles in no story published before then.
+
+    A story still being reported on keeps its old reports. A removed page's URL stays known,
+    so a feed still listing it does not bring it back. With a static copy (export_dir), the
+    removed pages' files go too, and the copy is exported whole once."""
+    if days < MIN_RETENTION_DAYS:
+        # Stories merge over a week and near-duplicates are recognised over two; a month
+        # keeps both whole, and a slip of the finger (1 for 100) does not empty the site.
+        raise UsageError(f"--older-than must be at least {MIN_RETENTION_DAYS} days "
+                         f"(got {days})")
+    before = utcnow() - timedelta(days=days)
+    shown = before.strftime("%Y-%m-%d %H:%M UTC")
+    if dry_run:
+        stories, count = app.store.retention.pending(before)
+        click.echo(f"would take out {stories} story(ies) and {count} article(s) from before "
+                   f"{shown}")
+        return
+    settings = app.settings
+    directory = export_dir or (Path(settings.export_dir) if settings.export_dir else None)
+    report = prune(app.store, before, export_dir=directory)
+    click.echo(f"took out {report.stories} story(ies) and {report.articles} article(s) from "
+               f"before {shown}")
+    if directory is None or not (report.articles or report.stories):
+        return
+    click.echo(f"took out {report.files} file(s) of the static copy in {directory}")
+    publisher = (Publisher.for_settings(settings, app.store, clock=utcnow,
+                                        make_site=lambda: create_app(settings.for_export(),
+                                                                     app.store, clock=utcnow,
+                                                                     page_cache=False))
+                 if export_dir is None else None)
+    if publisher is None:
+        click.echo(f"export the site again into {directory} (`bbabo export-site`) to rewrite "
+                   "its listings and sitemaps")
+        return
+    done = publisher()
+    if done.outcome is PublishOutcome.busy:
+        click.echo("another publish pass is running; its next pass exports the copy whole")
+    elif done.failed:
+        raise click.ClickException(f"{len(done.failed)} page(s) of the static copy did not "
+                                   "render; the next publish pass tries again")
+    else:
+        click.echo(f"exported the static copy whole: {done.files} file(s)")
 
 
 def _write(app: AppContext, batch: list[StoredArticle]) -> None:

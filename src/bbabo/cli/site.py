@@ -9,7 +9,7 @@ import click
 
 from bbabo.cli.context import AppContext
 from bbabo.config import site_address_problem
-from bbabo.publish.writer import export_site
+from bbabo.publish.writer import export_site, sweep_numbered
 from bbabo.web.app import create_app
 
 __all__ = ["COMMANDS"]
@@ -41,6 +41,9 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
         click.echo(f"  {path}: HTTP {status}", err=True)
     if report.failed:
         raise click.ClickException(f"{len(report.failed)} page(s) could not be exported")
+    # A listing that got shorter (articles pruned) leaves its old last pages behind.
+    if swept := sweep_numbered(directory, report.paths):
+        click.echo(f"took out {swept} listing page(s) and sitemap(s) past their new last one")
 
 
 COMMANDS = [export_site_command]

@@ -63,7 +63,13 @@ from bbabo.publish.urls import (
     story_path,
     story_sitemap_path,
 )
-from bbabo.publish.writer import ExportReport, export_site, open_site, replace_file
+from bbabo.publish.writer import (
+    ExportReport,
+    export_site,
+    open_site,
+    replace_file,
+    sweep_numbered,
+)
 from bbabo.store import Store
 from bbabo.store.changes import Snapshot
 
@@ -220,6 +226,12 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
         log.warning("the static site lost track of some rows; exporting it whole")
         return _publish_all(store, site, options, snap, revision, chrome, now,
                             stories_version)
+    if snap.articles < published[0] or snap.translations < published[1]:
+        # Rows were taken out (``bbabo articles prune``): every listing and sitemap that
+        # held them is rewritten, and their pages beyond the new last one go.
+        log.info("articles were taken out since the last pass; exporting the static site whole")
+        return _publish_all(store, site, options, snap, revision, chrome, now,
+                            stories_version)
     revised, edited = store.revisions.changes_since(after=mark.revision_id, upto=revision,
                                                     ids=list(mark.revision_gaps))
     advanced = replace(_advance(mark, snap, chrome, found, published, now,
@@ -322,6 +334,9 @@ def _publish_all(store: Store, site: ASGIApp, options: PublishOptions, snap: Sna
     report = _report(PublishOutcome.full, snap, rendered, articles=snap.articles)
     if report.failed:
         return report
+    swept = sweep_numbered(options.directory, rendered.paths)
+    if swept:
+        log.info("took out %d listing page(s) and sitemap(s) past their new last one", swept)
     # Ids below the snapshot's highest that were not there yet may still commit.
     low_a = max(0, snap.article_id - _GAP_WINDOW)
     low_t = max(0, snap.translation_id - _GAP_WINDOW)

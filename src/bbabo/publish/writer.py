@@ -19,6 +19,7 @@ it renders one address through the app and puts the result in place."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import html
 import os
@@ -63,6 +64,9 @@ class ExportReport:
     bytes: int = 0
     unchanged: int = 0
     failed: list[tuple[str, int]] = field(default_factory=list)
+    # The addresses written: after a whole export, a numbered page not among them is stale
+    # (``sweep_numbered``). The crawl holds the same set already, so it costs no more memory.
+    paths: set[str] = field(default_factory=set)
 
 
 def file_for(path: str) -> PurePosixPath:
@@ -180,6 +184,7 @@ class SiteWriter:
 
     def put(self, path: str, body: bytes, content_type: str) -> None:
         written = write_file(self.root, path, body, content_type)
+        self.report.paths.add(path)
         self.report.files += 1
         self.report.bytes += written
         if not written:
@@ -245,3 +250,37 @@ async def export_site(app: ASGIApp, directory: Path, *, base_url: str,
         directory.mkdir(parents=True, exist_ok=True)
         writer.put("/404.html", missing.content, "text/html")
     return writer.report
+
+
+# A listing's later pages (``/en/page/3/``, ``/en/world/page/3/``, ``/en/source/7/page/3/``)
+# and the numbered sitemaps (``/sitemaps/en/3.xml``, ``/sitemaps/story/en/3.xml``).
+_NUMBERED_PAGE = re.compile(r"(?:.*/)?page/[0-9]+/index\.(?P<kind>html|json)")
+_NUMBERED_SITEMAP = re.compile(r"sitemaps/(?:[^/]+/)+[0-9]+\.xml")
+
+
+def sweep_numbered(root: Path, written: set[str]) -> int:
+    """After a whole export of the site into ``root`` (``written``: the addresses it wrote),
+    take out the numbered listing pages and sitemaps it did not write: when articles were
+    taken out (``bbabo articles prune``) a listing has fewer pages, and its old last pages
+    would go on listing removed articles. Nothing else is touched: a redirect page, a page
+    of an address the crawl does not reach, stays. Returns how many files went."""
+    removed = 0
+    for file in sorted(root.rglob("*")):
+        relative = file.relative_to(root).as_posix()
+        if page := _NUMBERED_PAGE.fullmatch(relative):
+            # A page is written as its folder's address; its ``.json`` twin as the file's.
+            path = "/" + (relative.removesuffix("index.html") if page["kind"] == "html"
+                          else relative)
+        elif _NUMBERED_SITEMAP.fullmatch(relative):
+            path = "/" + relative
+        else:
+            continue
+        if path in written:
+            continue
+        file.with_name(file.name + ".gz").unlink(missing_ok=True)
+        file.unlink(missing_ok=True)
+        if page:
+            with contextlib.suppress(OSError):  # the page's folder, when nothing else is in it
+                file.parent.rmdir()
+        removed += 1
+    return removed

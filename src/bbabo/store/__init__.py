@@ -34,6 +34,7 @@ from bbabo.store.names import NamesRepo
 from bbabo.store.ops import OpsRepo
 from bbabo.store.pages import PagesRepo, PendingPage
 from bbabo.store.processes import ProcessesRepo
+from bbabo.store.retention import RetentionRepo
 from bbabo.store.review import ReviewRepo
 from bbabo.store.revisions import RevisionsRepo
 from bbabo.store.search import SearchRepo
@@ -83,6 +84,7 @@ class Store:
         self.audit = AuditRepo(engine)
         self.revisions = RevisionsRepo(engine)
         self.review = ReviewRepo(engine)
+        self.retention = RetentionRepo(engine)
 
     @property
     def dialect(self) -> str:

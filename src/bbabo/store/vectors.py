@@ -127,16 +127,34 @@ class VectorMatrix:
         return len(self._where)
 
     def refresh(self) -> int:
-        """Append the vectors stored since the last refresh; returns how many."""
-        added = 0
+        """Append the vectors stored since the last refresh; returns how many. When fewer
+        vectors are stored than the matrix holds (``bbabo articles prune`` took articles
+        out), it is read again from the start: a search process running for weeks would
+        otherwise keep every pruned vector."""
         with self._lock:
-            while batch := self._repo.since(model=self.model, after_row=self._last_row):
-                self._append(batch)
-                added += len(batch)
-                self._last_row = batch[-1][0]
+            added = self._read_new()
+            if self._where and self._repo.count(model=self.model) < len(self._where):
+                self._clear()
+                added += self._read_new()
             if added:
                 self._update_codes()
         return added
+
+    def _read_new(self) -> int:
+        added = 0
+        while batch := self._repo.since(model=self.model, after_row=self._last_row):
+            self._append(batch)
+            added += len(batch)
+            self._last_row = batch[-1][0]
+        return added
+
+    def _clear(self) -> None:
+        self._matrix = np.zeros((0, self.dim), dtype=np.float32)
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._codes = np.zeros((self._words, 0), dtype=np.uint64)
+        self._size = self._last_row = 0
+        self._where = {}
+        self._centre, self._centred_at, self._coded = None, 0, 0
 
     def _append(self, batch: list[tuple[int, int, bytes]]) -> None:
         need = self._size + len(batch)
