@@ -21,10 +21,18 @@ from starlette.types import ASGIApp
 from bbabo.config import Settings
 from bbabo.model import ExtractedArticle, LanguageGuess, NameSpelling, TranslatedText
 from bbabo.pipeline.names import pin_name
-from bbabo.pipeline.publish import MARK_FILE, Publisher, PublishOptions, PublishOutcome
+from bbabo.pipeline.publish import (
+    MARK_FILE,
+    WHOLE_EXPORT_FILE,
+    Publisher,
+    PublishOptions,
+    PublishOutcome,
+    _clear_whole_export,
+    request_whole_export,
+)
 from bbabo.pipeline.review import edit_translation
 from bbabo.publish.writer import file_for
-from bbabo.store import Absorbed, Store, StoryRecord
+from bbabo.store import Absorbed, Discarded, Store, StoryRecord
 from bbabo.store.schema import articles
 from bbabo.web.app import create_app
 from storyseed import record_story
@@ -271,6 +279,27 @@ def test_what_every_page_shows_changing_exports_the_whole_site(
     assert moved is not None
     assert moved().outcome is PublishOutcome.full  # every absolute link changes
     assert "https://mirror.example/en/" in (site / "en/index.html").read_text()
+
+
+def test_a_requested_whole_export_runs_once_and_a_newer_request_outlives_it(
+        publish: Publisher, stories: dict[str, int], site: Path, store: Store) -> None:
+    publish()
+    request_whole_export(site)  # what `bbabo articles prune` leaves
+    assert publish().outcome is PublishOutcome.full
+    assert not (site / WHOLE_EXPORT_FILE).exists()
+    assert publish().outcome is PublishOutcome.unchanged
+    # A request made while a pass ran (the file holds another token than the one the pass
+    # read) is left for the next pass.
+    request_whole_export(site)
+    token = (site / WHOLE_EXPORT_FILE).read_bytes()
+    request_whole_export(site)
+    _clear_whole_export(site, token)
+    assert (site / WHOLE_EXPORT_FILE).is_file()
+    assert publish().outcome is PublishOutcome.full
+    # A translation taken back (an editor's "translate again") is no reason for one: fewer
+    # rows than the mark counted are not a prune.
+    assert store.translations.discard(stories["derby"], "en") is Discarded.published
+    assert publish().outcome is not PublishOutcome.full
 
 
 def test_a_directory_held_by_another_pass_is_left_to_it(

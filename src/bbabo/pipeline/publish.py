@@ -40,6 +40,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -74,11 +75,12 @@ from bbabo.store import Store
 from bbabo.store.changes import Snapshot
 
 __all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "publish_changes",
-           "MARK_FILE"]
+           "MARK_FILE", "WHOLE_EXPORT_FILE", "request_whole_export"]
 
 log = logging.getLogger(__name__)
 
 MARK_FILE = ".bbabo-publish.json"
+WHOLE_EXPORT_FILE = ".bbabo-export-whole"
 # A stories pass stamps its changes with the time it started, and commits later: a publish
 # pass looks back this far before its predecessor's time (re-rendering a page that did not
 # change writes nothing).
@@ -203,13 +205,22 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
              now: datetime) -> PublishReport:
     changes = store.changes
     mark = _read_mark(options.directory)
+    asked = _whole_export_asked(options.directory)
     # Before the snapshot: a stories pass committing in between is seen again next time.
     stories_version = store.stories.version()
     snap = changes.snapshot()
-    if mark is not None and mark.site_key == options.site_key and mark.version == snap.version:
+    if (asked is None and mark is not None and mark.site_key == options.site_key
+            and mark.version == snap.version):
         return PublishReport(outcome=PublishOutcome.unchanged, version=snap.version)
     chrome = _chrome(store, options)
     revision = store.revisions.last_id()
+    if asked is not None:
+        log.info("articles were taken out; exporting the static site whole")
+        report = _publish_all(store, site, options, snap, revision, chrome, now,
+                              stories_version)
+        if not report.failed:
+            _clear_whole_export(options.directory, asked)
+        return report
     if mark is None or mark.site_key != options.site_key or mark.chrome != chrome:
         return _publish_all(store, site, options, snap, revision, chrome, now,
                             stories_version)
@@ -224,12 +235,6 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
         # Rows the mark cannot account for (committed below it, after their id stopped being
         # watched): only a whole export is sure to show them.
         log.warning("the static site lost track of some rows; exporting it whole")
-        return _publish_all(store, site, options, snap, revision, chrome, now,
-                            stories_version)
-    if snap.articles < published[0] or snap.translations < published[1]:
-        # Rows were taken out (``bbabo articles prune``): every listing and sitemap that
-        # held them is rewritten, and their pages beyond the new last one go.
-        log.info("articles were taken out since the last pass; exporting the static site whole")
         return _publish_all(store, site, options, snap, revision, chrome, now,
                             stories_version)
     revised, edited = store.revisions.changes_since(after=mark.revision_id, upto=revision,
@@ -411,6 +416,27 @@ def _chrome(store: Store, options: PublishOptions) -> str:
     text = json.dumps([sorted(sections, key=lambda n: (-sections[n], n)), sorted(languages),
                        outlets, options.site_key])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def request_whole_export(directory: Path) -> None:
+    """Ask the next pass to export ``directory`` whole: articles were taken out (``bbabo
+    articles prune``), so every listing and sitemap that held them changes, which the ids
+    the mark follows cannot show. A file holding a fresh token, safe while a pass runs: a
+    pass clears it only if it read that same token before it began."""
+    directory.mkdir(parents=True, exist_ok=True)
+    replace_file(directory / WHOLE_EXPORT_FILE, secrets.token_hex(8).encode())
+
+
+def _whole_export_asked(directory: Path) -> bytes | None:
+    try:
+        return (directory / WHOLE_EXPORT_FILE).read_bytes()
+    except OSError:
+        return None
+
+
+def _clear_whole_export(directory: Path, token: bytes) -> None:
+    if _whole_export_asked(directory) == token:
+        (directory / WHOLE_EXPORT_FILE).unlink(missing_ok=True)
 
 
 def _read_mark(directory: Path) -> _Mark | None:

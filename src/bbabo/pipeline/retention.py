@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bbabo.pipeline.publish import request_whole_export
 from bbabo.publish.urls import STORY_SEGMENT, section_segment
 from bbabo.store import Store
 from bbabo.store.retention import PRUNE_BATCH, PrunedBatch
@@ -49,6 +50,8 @@ def prune(store: Store, before: datetime, *, export_dir: Path | None = None,
     while True:
         batch = store.retention.prune_batch(before, limit=limit)
         if not batch.articles and not batch.stories:
+            if export_dir is not None and (report.articles or report.stories):
+                request_whole_export(export_dir)
             return report
         report.articles += len(batch.articles)
         report.stories += len(batch.stories)
