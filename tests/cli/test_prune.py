@@ -128,4 +128,5 @@ def test_a_copy_made_by_export_site_is_swept_by_the_next_export(
     assert again.exit_code == 0, again.output
     assert "took out" in again.output
     assert not (copy / "en" / "page" / "2").exists()
+    assert not (copy / ".bbabo-export-whole").exists()  # the prune's request, done
     assert (copy / "en" / "index.html").is_file()

@@ -9,6 +9,7 @@ import click
 
 from bbabo.cli.context import AppContext
 from bbabo.config import site_address_problem
+from bbabo.pipeline.publish import WHOLE_EXPORT_FILE
 from bbabo.publish.writer import export_site, sweep_numbered
 from bbabo.web.app import create_app
 
@@ -44,6 +45,7 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
     # A listing that got shorter (articles pruned) leaves its old last pages behind.
     if swept := sweep_numbered(directory, report.paths):
         click.echo(f"took out {swept} listing page(s) and sitemap(s) past their new last one")
+    (directory / WHOLE_EXPORT_FILE).unlink(missing_ok=True)  # a prune's request, now done
 
 
 COMMANDS = [export_site_command]
