@@ -4,9 +4,9 @@ their files taken out of the static copy of the site when one is kept.
 The live site reads the store, so it follows at once (the deletions bump the data version its
 page cache watches). In a static copy, each removed article's pages (every language, with
 their ``.json`` twins) and each removed story's pages and feeds are deleted here, after their
-rows are gone, so a publish pass running meanwhile renders none of them again; the next
-publish pass sees fewer rows than its mark and exports the site whole, which rewrites every
-listing and sitemap and takes out their pages past the new last one
+rows are gone, so a publish pass running meanwhile renders none of them again; then the next
+publish pass is asked to export the site whole (``publish.request_whole_export``), which
+rewrites every listing and sitemap and takes out their pages past the new last one
 (``publish.writer.sweep_numbered``).
 """
 
