@@ -47,12 +47,13 @@ def seeded(sqlite_url: str, tmp_path: Path,
         source_lang="en", target_lang="pl", title="Raport z portu", paragraphs=("Tak było.",),
         engine="fake", model="fake-1"), now=now - timedelta(days=39))
     with store.transaction() as tx:  # the two oldest reports are one story of long ago
-        story = tx.stories.open(first_seen_at=now - timedelta(days=81), now=now)
+        then = now - timedelta(days=80)
+        story = tx.stories.open(first_seen_at=then - timedelta(days=1), now=then)
         tx.stories.record([Membership(article_id=a, story_id=story, score=None)
                            for a in old[-2:]],
                           [StoryRecord(id=story, representative_id=old[-1], article_count=2,
-                                       languages=("en",), first_seen_at=now - timedelta(days=81),
-                                       last_seen_at=now - timedelta(days=80))], [], now=now)
+                                       languages=("en",), first_seen_at=then - timedelta(days=1),
+                                       last_seen_at=then)], [], now=then)
     new = [article(100 + n, n) for n in range(5)]
     yield store, {"old": old, "new": new, "story": [story]}
     store.close()
@@ -88,6 +89,11 @@ def test_prune_takes_old_articles_out_of_the_store_and_the_static_copy(
 
     refused = _run("articles", "prune", "--older-than", "7")
     assert refused.exit_code != 0 and "at least 30 days" in refused.output
+    for wrong in (["--older-than", "99999999"], ["--older-than", "x"],
+                  ["--older-than", "30", "--export-dir", str(tmp_path / "nowhere")]):
+        result = _run("articles", "prune", *wrong)  # one line, no traceback, nothing taken
+        assert result.exit_code == 2 and "Invalid value" in result.output, result.output
+    assert not (tmp_path / "nowhere").exists()
     dry = _run("articles", "prune", "--older-than", "30", "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert f"would take out 1 story(ies) and {OLD} article(s)" in dry.output

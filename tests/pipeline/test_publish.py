@@ -27,7 +27,7 @@ from bbabo.pipeline.publish import (
     Publisher,
     PublishOptions,
     PublishOutcome,
-    _clear_whole_export,
+    clear_whole_export,
     request_whole_export,
 )
 from bbabo.pipeline.review import edit_translation
@@ -293,7 +293,7 @@ def test_a_requested_whole_export_runs_once_and_a_newer_request_outlives_it(
     request_whole_export(site)
     token = (site / WHOLE_EXPORT_FILE).read_bytes()
     request_whole_export(site)
-    _clear_whole_export(site, token)
+    clear_whole_export(site, token)
     assert (site / WHOLE_EXPORT_FILE).is_file()
     assert publish().outcome is PublishOutcome.full
     # A translation taken back (an editor's "translate again") is no reason for one: fewer

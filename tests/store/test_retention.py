@@ -45,13 +45,13 @@ def _article(store: Store, n: int, title: str, *, days_ago: float, section: str 
 
 def _story(store: Store, members: list[int], *, last_days_ago: float) -> int:
     last = NOW - timedelta(days=last_days_ago)
-    with store.transaction() as tx:
-        story_id = tx.stories.open(first_seen_at=last - timedelta(days=1), now=NOW)
+    with store.transaction() as tx:  # written by a stories pass of that time
+        story_id = tx.stories.open(first_seen_at=last - timedelta(days=1), now=last)
         tx.stories.record(
             [Membership(article_id=a, story_id=story_id, score=None) for a in members],
             [StoryRecord(id=story_id, representative_id=members[0], article_count=len(members),
                          languages=("en",), first_seen_at=last - timedelta(days=1),
-                         last_seen_at=last)], [], now=NOW)
+                         last_seen_at=last)], [], now=last)
     return story_id
 
 
@@ -74,7 +74,8 @@ def test_old_stories_go_whole_and_a_story_still_reported_on_stays_whole(store: S
     ferry = _article(store, 9, "Ferry strike ends", days_ago=59)
     with store.transaction() as tx:
         tx.stories.record([Membership(article_id=ferry, story_id=gone_story, score=0.9)], [],
-                          [Absorbed(story_id=absorbed, into=gone_story)], now=NOW)
+                          [Absorbed(story_id=absorbed, into=gone_story)],
+                          now=NOW - timedelta(days=44))
     # Reported on last week: its report of two months ago stays.
     kept_old = _article(store, 4, "Council budget vote", days_ago=70)
     kept_new = _article(store, 5, "Council budget passes", days_ago=6)
@@ -88,7 +89,7 @@ def test_old_stories_go_whole_and_a_story_still_reported_on_stays_whole(store: S
     assert sorted(a.id for a in batch.articles) == sorted(
         [old_a, old_b, strike, ferry, loose_old])
     assert PrunedArticle(id=old_b, section="local", languages=("en", "pl")) in batch.articles
-    assert batch.stories == sorted([gone_story, absorbed])
+    assert batch.stories == [gone_story] and batch.merged == [absorbed]
     assert store.retention.prune_batch(CUTOFF).articles == []  # nothing left
     assert store.retention.pending(CUTOFF) == (0, 0)
 
@@ -118,9 +119,11 @@ def test_batches_are_bounded_and_an_empty_store_prunes_nothing(store: Store) -> 
     assert store.retention.pending(CUTOFF) == (0, 3)
 
 
-def test_an_article_in_no_story_is_as_old_as_its_publication(store: Store) -> None:
-    # A feed's backlog stored today but published two months ago is old; one the source
-    # dated yesterday is not, however long ago it was stored.
+def test_an_article_in_no_story_is_as_old_as_its_publication_and_its_storing(
+        store: Store) -> None:
+    # Published two months ago and stored 40 days ago: old. A feed's backlog stored today is
+    # kept (workers may still be translating or placing it), as is a report the source dated
+    # yesterday, however long ago it was stored.
     def stored(n: int, *, published_days_ago: float, stored_days_ago: float) -> int:
         url = f"https://news.example/{n}"
         article = ExtractedArticle(url=url, canonical_url=url, title=f"Dated report {n}",
@@ -130,6 +133,21 @@ def test_an_article_in_no_story_is_as_old_as_its_publication(store: Store) -> No
             lang="en", confidence=1.0, method="test"), source_id=None, section="world",
             urls=[url], now=NOW - timedelta(days=stored_days_ago)).article_id
 
-    backlog = stored(1, published_days_ago=60, stored_days_ago=0)
-    stored(2, published_days_ago=1, stored_days_ago=0)
-    assert [a.id for a in store.retention.prune_batch(CUTOFF).articles] == [backlog]
+    old = stored(1, published_days_ago=60, stored_days_ago=40)
+    stored(2, published_days_ago=60, stored_days_ago=0)
+    stored(3, published_days_ago=1, stored_days_ago=40)
+    assert [a.id for a in store.retention.prune_batch(CUTOFF).articles] == [old]
+
+
+def test_a_story_touched_since_the_cutoff_stays(store: Store) -> None:
+    # Its reports are old by their dates, but a stories pass placed one today (a backlog).
+    first = _article(store, 1, "Harbour bridge closes", days_ago=62)
+    story = _story(store, [first], last_days_ago=61)
+    backlog = _article(store, 2, "Harbour bridge history", days_ago=0)
+    with store.transaction() as tx:
+        tx.stories.record([Membership(article_id=backlog, story_id=story, score=0.8)],
+                          [StoryRecord(id=story, representative_id=first, article_count=2,
+                                       languages=("en",), first_seen_at=NOW - timedelta(days=62),
+                                       last_seen_at=NOW - timedelta(days=61))], [], now=NOW)
+    assert store.retention.pending(CUTOFF) == (0, 0)
+    assert store.retention.prune_batch(CUTOFF).articles == []

@@ -137,6 +137,8 @@ def test_vectors_taken_out_of_the_store_leave_the_matrix() -> None:
         rows.add(n, vectors[n])
     matrix = VectorMatrix(rows, model="m", dim=96, binary_from=1000)  # type: ignore[arg-type]
     assert matrix.refresh() == 1500
+    rows.remove({0, 1})  # a few gone: not worth reading the matrix again
+    assert matrix.refresh() == 0 and len(matrix) == 1500
     rows.remove(set(range(500)))
     rows.add(2000, vectors[3])  # and one stored meanwhile
     # The new row, then the 1,001 left read again from the start.

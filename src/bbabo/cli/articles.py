@@ -46,9 +46,10 @@ def export(app: AppContext, fmt: str, lang: str | None) -> None:
 
 
 @articles.command("prune")
-@click.option("--older-than", "days", type=int, required=True, metavar="DAYS",
+@click.option("--older-than", "days", type=click.IntRange(1, 100 * 366), required=True,
+              metavar="DAYS",
               help=f"Take out what is older than this many days (at least {MIN_RETENTION_DAYS}).")
-@click.option("--export-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--export-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A static copy made with `bbabo export-site` whose files to take out too "
                    "(default: export_dir).")
 @click.option("--dry-run", is_flag=True, help="Only say how much would be taken out.")
@@ -73,7 +74,8 @@ def prune_command(app: AppContext, days: int, export_dir: Path | None, dry_run: 
                    f"{shown}")
         return
     settings = app.settings
-    directory = export_dir or (Path(settings.export_dir) if settings.export_dir else None)
+    configured = Path(settings.export_dir).resolve() if settings.export_dir else None
+    directory = export_dir.resolve() if export_dir is not None else configured
     report = prune(app.store, before, export_dir=directory)
     click.echo(f"took out {report.stories} story(ies) and {report.articles} article(s) from "
                f"before {shown}")
@@ -84,7 +86,7 @@ def prune_command(app: AppContext, days: int, export_dir: Path | None, dry_run: 
                                         make_site=lambda: create_app(settings.for_export(),
                                                                      app.store, clock=utcnow,
                                                                      page_cache=False))
-                 if export_dir is None else None)
+                 if directory == configured else None)
     if publisher is None:
         click.echo(f"export the site again into {directory} (`bbabo export-site`) to rewrite "
                    "its listings and sitemaps")

@@ -9,7 +9,7 @@ import click
 
 from bbabo.cli.context import AppContext
 from bbabo.config import site_address_problem
-from bbabo.pipeline.publish import WHOLE_EXPORT_FILE
+from bbabo.pipeline.publish import clear_whole_export, whole_export_asked
 from bbabo.publish.writer import export_site, sweep_numbered
 from bbabo.web.app import create_app
 
@@ -36,6 +36,7 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
     if problem := site_address_problem(base):
         raise click.BadParameter(problem, param_hint="--base-url")
     site = create_app(settings.for_export(base), app.store, page_cache=False)
+    asked = whole_export_asked(directory)  # before: a prune meanwhile asks anew
     report = asyncio.run(export_site(site, directory, base_url=base, concurrency=concurrency))
     click.echo(f"wrote {report.files} files ({report.bytes / 2**20:.1f} MiB) to {directory}")
     for path, status in report.failed:
@@ -45,7 +46,8 @@ def export_site_command(app: AppContext, directory: Path, base_url: str | None,
     # A listing that got shorter (articles pruned) leaves its old last pages behind.
     if swept := sweep_numbered(directory, report.paths):
         click.echo(f"took out {swept} listing page(s) and sitemap(s) past their new last one")
-    (directory / WHOLE_EXPORT_FILE).unlink(missing_ok=True)  # a prune's request, now done
+    if asked is not None:
+        clear_whole_export(directory, asked)  # a prune's request, now done
 
 
 COMMANDS = [export_site_command]

@@ -75,7 +75,8 @@ from bbabo.store import Store
 from bbabo.store.changes import Snapshot
 
 __all__ = ["PublishOptions", "PublishOutcome", "PublishReport", "Publisher", "publish_changes",
-           "MARK_FILE", "WHOLE_EXPORT_FILE", "request_whole_export"]
+           "MARK_FILE", "WHOLE_EXPORT_FILE", "request_whole_export", "whole_export_asked",
+           "clear_whole_export"]
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +206,7 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
              now: datetime) -> PublishReport:
     changes = store.changes
     mark = _read_mark(options.directory)
-    asked = _whole_export_asked(options.directory)
+    asked = whole_export_asked(options.directory)
     # Before the snapshot: a stories pass committing in between is seen again next time.
     stories_version = store.stories.version()
     snap = changes.snapshot()
@@ -219,7 +220,7 @@ def _publish(store: Store, site: ASGIApp, options: PublishOptions,
         report = _publish_all(store, site, options, snap, revision, chrome, now,
                               stories_version)
         if not report.failed:
-            _clear_whole_export(options.directory, asked)
+            clear_whole_export(options.directory, asked)
         return report
     if mark is None or mark.site_key != options.site_key or mark.chrome != chrome:
         return _publish_all(store, site, options, snap, revision, chrome, now,
@@ -427,15 +428,17 @@ def request_whole_export(directory: Path) -> None:
     replace_file(directory / WHOLE_EXPORT_FILE, secrets.token_hex(8).encode())
 
 
-def _whole_export_asked(directory: Path) -> bytes | None:
+def whole_export_asked(directory: Path) -> bytes | None:
+    """The token of a whole export asked for, if one is."""
     try:
         return (directory / WHOLE_EXPORT_FILE).read_bytes()
     except OSError:
         return None
 
 
-def _clear_whole_export(directory: Path, token: bytes) -> None:
-    if _whole_export_asked(directory) == token:
+def clear_whole_export(directory: Path, token: bytes) -> None:
+    """Done with the request holding ``token`` (a newer one is left for the next pass)."""
+    if whole_export_asked(directory) == token:
         (directory / WHOLE_EXPORT_FILE).unlink(missing_ok=True)
 
 

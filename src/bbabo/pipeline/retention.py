@@ -47,16 +47,22 @@ def prune(store: Store, before: datetime, *, export_dir: Path | None = None,
     with their reports, and the articles in no story published before it; with ``export_dir``,
     their files too. ``on_batch`` sees the running totals after each batch."""
     report = PruneReport()
+    static = export_dir if export_dir is not None and export_dir.is_dir() else None
+    if static is not None and store.retention.pending(before) != (0, 0):
+        # Asked before the first batch commits, so a prune cut off midway still gets its
+        # whole export; asked again at the end, in case a pass took the first request
+        # meanwhile.
+        request_whole_export(static)
     while True:
         batch = store.retention.prune_batch(before, limit=limit)
         if not batch.articles and not batch.stories:
-            if export_dir is not None and (report.articles or report.stories):
-                request_whole_export(export_dir)
+            if static is not None and (report.articles or report.stories):
+                request_whole_export(static)
             return report
         report.articles += len(batch.articles)
         report.stories += len(batch.stories)
-        if export_dir is not None:
-            report.files += remove_pruned_files(export_dir, batch)
+        if static is not None:
+            report.files += remove_pruned_files(static, batch)
         log.info("pruned a batch", extra={"articles": len(batch.articles),
                                           "stories": len(batch.stories)})
         on_batch(report)
@@ -74,7 +80,7 @@ def remove_pruned_files(root: Path, batch: PrunedBatch) -> int:
             removed += _remove_item(root / lang / section, article.id)
     folders = [child / STORY_SEGMENT for child in root.iterdir()
                if child.is_dir() and _LANGUAGE_FOLDER.fullmatch(child.name)]
-    for story_id in batch.stories:
+    for story_id in batch.stories + batch.merged:
         for folder in folders:
             removed += _remove_item(folder, story_id)
             feeds = folder / str(story_id)  # /{lang}/story/{id}/feed.xml and the others

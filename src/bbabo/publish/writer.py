@@ -265,22 +265,28 @@ def sweep_numbered(root: Path, written: set[str]) -> int:
     would go on listing removed articles. Nothing else is touched: a redirect page, a page
     of an address the crawl does not reach, stays. Returns how many files went."""
     removed = 0
-    for file in sorted(root.rglob("*")):
-        relative = file.relative_to(root).as_posix()
-        if page := _NUMBERED_PAGE.fullmatch(relative):
-            # A page is written as its folder's address; its ``.json`` twin as the file's.
-            path = "/" + (relative.removesuffix("index.html") if page["kind"] == "html"
-                          else relative)
-        elif _NUMBERED_SITEMAP.fullmatch(relative):
-            path = "/" + relative
-        else:
-            continue
-        if path in written:
-            continue
-        file.with_name(file.name + ".gz").unlink(missing_ok=True)
-        file.unlink(missing_ok=True)
-        if page:
-            with contextlib.suppress(OSError):  # the page's folder, when nothing else is in it
-                file.parent.rmdir()
-        removed += 1
+    # A walk, not a sorted rglob: a large copy holds millions of files.
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            removed += _sweep_one(root, Path(folder) / name, written)
     return removed
+
+
+def _sweep_one(root: Path, file: Path, written: set[str]) -> int:
+    relative = file.relative_to(root).as_posix()
+    if page := _NUMBERED_PAGE.fullmatch(relative):
+        # A page is written as its folder's address; its ``.json`` twin as the file's.
+        path = "/" + (relative.removesuffix("index.html") if page["kind"] == "html"
+                      else relative)
+    elif _NUMBERED_SITEMAP.fullmatch(relative):
+        path = "/" + relative
+    else:
+        return 0
+    if path in written:
+        return 0
+    file.with_name(file.name + ".gz").unlink(missing_ok=True)
+    file.unlink(missing_ok=True)
+    if page:
+        with contextlib.suppress(OSError):  # the page's folder, when nothing else is in it
+            file.parent.rmdir()
+    return 1

@@ -121,7 +121,10 @@ fetch_queue = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("error_code", sa.String(64)),
     sa.Column("error", sa.Text),
-    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")),
+    # Indexed (migration 0012): deleting an article (``bbabo articles prune``) sets it to NULL
+    # here, a scan of the whole queue per article without one.
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL"),
+              index=True),
     sa.Column("feed_title", sa.Text),
     sa.Column("feed_published_at", UTCDateTime),
     sa.Column("queued_at", UTCDateTime, nullable=False),
@@ -283,12 +286,14 @@ stories = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     # Its most central report: the one whose vector is nearest the story's centroid.
     sa.Column("representative_id", sa.Integer,
-              sa.ForeignKey("articles.id", ondelete="SET NULL")),
+              sa.ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     sa.Column("article_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("languages", sa.JSON, nullable=False),  # the reports' original languages
     sa.Column("first_seen_at", UTCDateTime, nullable=False),
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
-    sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
+    # Both indexed (migration 0012), for the deletes of ``bbabo articles prune``.
+    sa.Column("merged_into", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL"),
+              index=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     # Listings walk stories newest first; the stories step loads the last week's.

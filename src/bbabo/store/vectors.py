@@ -96,6 +96,8 @@ def _decode(blob: bytes) -> Vector:
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
 
 
+# The share of the matrix's vectors no longer stored at which it is read again.
+_STALE_SHARE = 0.1
 # Fewer vectors than this and a query's median cosine says nothing of the store at large.
 TYPICAL_FROM = 16
 
@@ -127,13 +129,16 @@ class VectorMatrix:
         return len(self._where)
 
     def refresh(self) -> int:
-        """Append the vectors stored since the last refresh; returns how many. When fewer
-        vectors are stored than the matrix holds (``bbabo articles prune`` took articles
-        out), it is read again from the start: a search process running for weeks would
-        otherwise keep every pruned vector."""
+        """Append the vectors stored since the last refresh; returns how many. When a tenth
+        fewer vectors are stored than the matrix holds (``bbabo articles prune`` took
+        articles out), it is read again from the start: a search process running for weeks
+        would otherwise keep every pruned vector. Not at every missing row: during a prune
+        that would read the whole matrix again after each batch (a search meanwhile skips
+        an article that is gone)."""
         with self._lock:
             added = self._read_new()
-            if self._where and self._repo.count(model=self.model) < len(self._where):
+            if self._where and (self._repo.count(model=self.model)
+                                < len(self._where) * (1 - _STALE_SHARE)):
                 self._clear()
                 added += self._read_new()
             if added:
