@@ -35,7 +35,8 @@ def _article(store: Store, n: int, title: str, *, days_ago: float, section: str 
                                paragraphs=(f"{title}: what happened, told once.",))
     saved = store.articles.save(article, language=LanguageGuess(lang=lang, confidence=1.0,
                                                                  method="test"),
-                                source_id=source, section=section, urls=[url], now=moment)
+                                source_id=source, section=section,
+                                urls=[url, f"https://www.news.example/story/{n}"], now=moment)
     store.pages.mark_done(url, article_id=saved.article_id, now=moment)
     store.fingerprints.save(saved.article_id, b"\x00" * 16, now=moment)
     store.vectors.save([(saved.article_id, np.ones(4, dtype=np.float32))], model="test",
@@ -105,7 +106,10 @@ def test_old_stories_go_whole_and_a_story_still_reported_on_stays_whole(store: S
     # The URL stays known: a feed still listing it does not bring the page back.
     assert _count(store, fetch_queue, fetch_queue.c.url == "https://news.example/1") == 1
     source = store.sources.add(url="https://news.example/again.xml", now=NOW).id
-    assert store.pages.enqueue(source, [FeedEntry(url="https://news.example/1")], now=NOW) == 0
+    # Nor does another URL that led to it (a redirect hop, its canonical address).
+    for url in ("https://news.example/1", "https://www.news.example/story/1"):
+        assert store.pages.enqueue(source, [FeedEntry(url=url)], now=NOW) == 0, url
+    assert store.pages.enqueue(source, [FeedEntry(url="https://news.example/new")], now=NOW) == 1
     # Processes holding stories in memory, and the site's page cache, see the change.
     assert store.stories.version() > stories_before
     assert store.changes.data_version() > data_before

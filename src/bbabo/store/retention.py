@@ -5,16 +5,16 @@ rows of stories merged into it); an article in no story goes when it was publish
 moment and stored before it. A story still being reported on keeps its old reports: a story
 page never loses part of its coverage. What hangs off an article goes with it through the
 schema's ``ON DELETE CASCADE`` (translations and their revisions, held translations, URLs,
-signatures, vectors, story memberships); the search index follows through its triggers; the
-fetch queue keeps the page's URL (``article_id`` set to NULL), so a feed still listing it does
-not bring it back.
+signatures, vectors, story memberships); the search index follows through its triggers; every
+URL that led to the page stays in the fetch queue (``article_id`` NULL), so a feed listing
+any of them does not bring it back.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +22,9 @@ import sqlalchemy as sa
 from bbabo.store.db import Database
 from bbabo.store.schema import (
     UTCDateTime,
+    article_urls,
     articles,
+    fetch_queue,
     stories,
     stories_state,
     story_articles,
@@ -73,9 +75,11 @@ class RetentionRepo:
                 {"moment": before}).scalar_one()
         return int(count_stories), int(count_articles)
 
-    def prune_batch(self, before: datetime, *, limit: int = PRUNE_BATCH) -> PrunedBatch:
+    def prune_batch(self, before: datetime, *, limit: int = PRUNE_BATCH,
+                    now: datetime | None = None) -> PrunedBatch:
         """Take out up to ``limit`` old stories with their reports, and up to ``limit`` old
-        articles in no story, in one transaction; an empty batch means nothing is left."""
+        articles in no story, in one transaction; an empty batch means nothing is left.
+        ``now`` stamps the URLs kept known (default: the clock)."""
         with self._engine.begin() as conn:
             if conn.dialect.name == "sqlite":
                 # A write first takes SQLite's one write lock for the whole batch, so no
@@ -101,8 +105,9 @@ class RetentionRepo:
             merged = list(conn.execute(sa.select(stories.c.id).where(
                 stories.c.merged_into.in_(story_ids))).scalars()) if story_ids else []
             for start in range(0, len(article_ids), 500):
-                conn.execute(articles.delete().where(
-                    articles.c.id.in_(article_ids[start:start + 500])))
+                chunk = article_ids[start:start + 500]
+                _keep_urls_known(conn, chunk, now or datetime.now(UTC))
+                conn.execute(articles.delete().where(articles.c.id.in_(chunk)))
             if story_ids:
                 conn.execute(stories.delete().where(stories.c.id.in_(story_ids + merged)))
                 # Processes holding stories in memory reload them; the site's data version
@@ -131,6 +136,17 @@ class RetentionRepo:
         # the workers may still be translating, placing or comparing with it.
         published = sa.func.coalesce(articles.c.published_at, articles.c.fetched_at)
         return sa.and_(published < _MOMENT, articles.c.fetched_at < _MOMENT, ~placed.exists())
+
+
+def _keep_urls_known(conn: sa.Connection, article_ids: list[int], now: datetime) -> None:
+    """Every URL that led to these articles (a redirect hop, the canonical one, not only the
+    feed's link) as a page done in the fetch queue, so none brings a pruned page back."""
+    queued = sa.select(fetch_queue.c.url).where(fetch_queue.c.url == article_urls.c.url)
+    conn.execute(fetch_queue.insert().from_select(
+        ["url", "state", "attempts", "queued_at", "updated_at"],
+        sa.select(article_urls.c.url, sa.literal("done"), sa.literal(0),
+                  sa.literal(now, UTCDateTime()), sa.literal(now, UTCDateTime()))
+        .where(article_urls.c.article_id.in_(article_ids), ~queued.exists())))
 
 
 def _described(conn: sa.Connection, article_ids: list[int]) -> list[PrunedArticle]:
