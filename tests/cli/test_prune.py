@@ -34,15 +34,16 @@ def seeded(sqlite_url: str, tmp_path: Path,
     store = open_store(sqlite_url)
     now = utcnow()
 
-    def article(n: int, days_ago: float) -> int:
+    def article(n: int, days_ago: float, section: str = "world") -> int:
         url = f"https://herald.example/{n}"
         return store.articles.save(
             ExtractedArticle(url=url, canonical_url=url, title=f"Harbour report number {n}",
                              paragraphs=(f"What happened at the harbour, part {n}.",)),
             language=LanguageGuess(lang="en", confidence=1.0, method="test"), source_id=None,
-            section="world", urls=[url], now=now - timedelta(days=days_ago)).article_id
+            section=section, urls=[url], now=now - timedelta(days=days_ago)).article_id
 
-    old = [article(n, 40 + n) for n in range(OLD)]
+    # One of them the only article of its section.
+    old = [article(n, 40 + n, "politics" if n == 5 else "world") for n in range(OLD)]
     store.translations.save(old[0], TranslatedText(
         source_lang="en", target_lang="pl", title="Raport z portu", paragraphs=("Tak było.",),
         engine="fake", model="fake-1"), now=now - timedelta(days=39))
@@ -75,7 +76,9 @@ def _publish(store: Store) -> None:
 
 
 def _pages(site: Path, article_id: int) -> list[Path]:
-    return sorted(site.glob(f"*/world/{article_id}-*.html"))
+    """An article's pages, in whichever section folder (not the stories', whose ids differ)."""
+    return sorted(page for page in site.glob(f"*/*/{article_id}-*.html")
+                  if page.parent.name != "story")
 
 
 def test_prune_takes_old_articles_out_of_the_store_and_the_static_copy(
@@ -84,6 +87,7 @@ def test_prune_takes_old_articles_out_of_the_store_and_the_static_copy(
     site = tmp_path / "site"
     _publish(store)
     assert len(_pages(site, ids["old"][0])) == 2  # in English and in Polish
+    assert (site / "en" / "politics" / "index.html").is_file()
     assert (site / "en" / "page" / "2" / "index.html").is_file()
     assert list(site.glob(f"en/story/{ids['story'][0]}-*.html"))
 
@@ -110,6 +114,9 @@ def test_prune_takes_old_articles_out_of_the_store_and_the_static_copy(
     # Five articles are one listing page now: the second one's file went, the first lists
     # only the kept ones.
     assert not (site / "en" / "page" / "2").exists()  # the page, its twin, its folder
+    # The section left with no article: its page, twin and feeds went too.
+    assert not (site / "en" / "politics").exists() and not (site / "en" / "page").exists()
+    assert (site / "en" / "world" / "index.html").is_file()
     home = (site / "en" / "index.html").read_text(encoding="utf-8")
     assert "Harbour report number 100" in home and "Harbour report number 0<" not in home
     for article_id in ids["new"]:

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 from starlette.types import ASGIApp
 
-from bbabo.publish.urls import json_twin
+from bbabo.publish.urls import RESERVED_SEGMENTS, json_twin
 
 __all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "redirect_page",
            "replace_file", "write_file"]
@@ -256,14 +256,20 @@ async def export_site(app: ASGIApp, directory: Path, *, base_url: str,
 # and the numbered sitemaps (``/sitemaps/en/3.xml``, ``/sitemaps/story/en/3.xml``).
 _NUMBERED_PAGE = re.compile(r"(?:.*/)?page/[0-9]+/index\.(?P<kind>html|json)")
 _NUMBERED_SITEMAP = re.compile(r"sitemaps/(?:[^/]+/)+[0-9]+\.xml")
+# A section's own files (``/en/politics/`` and its twin and feeds): a section left with no
+# article is in no menu, so a whole export does not write them, and they would go on listing
+# removed articles. Only under a section's folder, never a story's or an outlet's.
+_SECTION_FILE = re.compile(r"[^/]+/(?P<segment>[^/]+)/(?:index\.(?:html|json)|feed\.xml"
+                           r"|atom\.xml|feed\.json)")
 
 
 def sweep_numbered(root: Path, written: set[str]) -> int:
     """After a whole export of the site into ``root`` (``written``: the addresses it wrote),
-    take out the numbered listing pages and sitemaps it did not write: when articles were
-    taken out (``bbabo articles prune``) a listing has fewer pages, and its old last pages
-    would go on listing removed articles. Nothing else is touched: a redirect page, a page
-    of an address the crawl does not reach, stays. Returns how many files went."""
+    take out the numbered listing pages and sitemaps it did not write, and the pages and
+    feeds of sections it did not write: when articles were taken out (``bbabo articles
+    prune``) a listing has fewer pages, a section may have none, and their old files would
+    go on listing removed articles. Nothing else is touched: an article's or a story's page,
+    a redirect page, stays. Returns how many files went."""
     removed = 0
     # A walk, not a sorted rglob: a large copy holds millions of files.
     for folder, _dirs, names in os.walk(root):
@@ -274,19 +280,30 @@ def sweep_numbered(root: Path, written: set[str]) -> int:
 
 def _sweep_one(root: Path, file: Path, written: set[str]) -> int:
     relative = file.relative_to(root).as_posix()
-    if page := _NUMBERED_PAGE.fullmatch(relative):
-        # A page is written as its folder's address; its ``.json`` twin as the file's.
-        path = "/" + (relative.removesuffix("index.html") if page["kind"] == "html"
-                      else relative)
-    elif _NUMBERED_SITEMAP.fullmatch(relative):
-        path = "/" + relative
-    else:
-        return 0
-    if path in written:
+    found = _sweepable(relative)
+    if found is None or found[0] in written:
         return 0
     file.with_name(file.name + ".gz").unlink(missing_ok=True)
     file.unlink(missing_ok=True)
-    if page:
-        with contextlib.suppress(OSError):  # the page's folder, when nothing else is in it
-            file.parent.rmdir()
+    # Folders left empty go too (nginx answers 403, not 404, for a folder without an index).
+    for up in range(found[1]):
+        with contextlib.suppress(OSError):  # not empty: something else is still there
+            file.parents[up].rmdir()
     return 1
+
+
+def _sweepable(relative: str) -> tuple[str, int] | None:
+    """The address a file of the copy was written for, if the sweep may take it out, and how
+    many of its folders go with it when left empty."""
+    if page := _NUMBERED_PAGE.fullmatch(relative):
+        # A page is written as its folder's address, its ``.json`` twin as the file's; its
+        # own folder and the "page" folder above it.
+        return "/" + (relative.removesuffix("index.html") if page["kind"] == "html"
+                      else relative), 2
+    if _NUMBERED_SITEMAP.fullmatch(relative):
+        return "/" + relative, 0
+    section = _SECTION_FILE.fullmatch(relative)
+    if (section and section["segment"] not in RESERVED_SEGMENTS
+            and not relative.startswith("sitemaps/")):
+        return "/" + relative.removesuffix("index.html"), 1
+    return None
