@@ -68,6 +68,22 @@ def test_a_bad_glossary_row_is_named(run: Run, tmp_path: Path, content: str,
     assert result.exit_code == 1 and message in result.output
 
 
+def test_the_good_rows_of_a_file_with_bad_ones_go_in(run: Run, tmp_path: Path) -> None:
+    # A vendor's file of thousands of names with a few broken rows: the rest is imported,
+    # the bad rows are named (the first twenty), and the exit status says some were bad.
+    rows = [f"Имя{n},pl,Imię{n}" for n in range(30)]
+    rows[3], rows[10] = "Токаев,pl", "Путин,zz,Putin"
+    rows += [f"Плохо{n},pl" for n in range(25)]
+    (tmp_path / "names.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("glossary", "import", str(tmp_path / "names.csv"))
+    assert result.exit_code == 1
+    assert "glossary: 28 added, 0 changed, 0 unchanged; 27 bad row(s) left out" in result.output
+    assert "names.csv:4: expected 3 columns" in result.output
+    assert "names.csv:11: unknown language code 'zz'" in result.output
+    assert "… and 7 more" in result.output
+    assert len(run("glossary", "list", "--lang", "pl").output.splitlines()) == 28
+
+
 def test_translate_twice_then_status(run: Run, sqlite_url: str, tmp_path: Path) -> None:
     shutil.copytree(TINY_MODEL, tmp_path / "data" / "models" / "ru-pl")
     store = open_store(sqlite_url)

@@ -17,29 +17,41 @@ from bbabo.pipeline.names import pin_name
 __all__ = ["COMMANDS", "read_glossary_csv"]
 
 
-def read_glossary_csv(path: Path) -> list[tuple[str, str, str]]:
-    """Rows ``source form, target language, target form`` ("Токаев,pl,Tokajew"); a header row,
-    blank lines and lines starting with "#" are skipped. A bad row is a UsageError naming it."""
+def read_glossary_csv(path: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Rows ``source form, target language, target form`` ("Токаев,pl,Tokajew"), and a line
+    naming each bad row (``names.csv:7: …``); a header row, blank lines and lines starting
+    with "#" are skipped. A file that cannot be read is a UsageError."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from None
     terms: dict[tuple[str, str], str] = {}
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+    bad: list[str] = []
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise UsageError(f"{path} is not CSV: {exc}") from None
+    for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
         if len(cells) != 3 or not all(cells):
-            raise UsageError(f"{path}:{number}: expected 3 columns: source,language,target")
+            bad.append(f"{path}:{number}: expected 3 columns: source,language,target")
+            continue
         source, lang, target = cells
         if number == 1 and not langs.is_known(lang):
             continue  # a header such as "source,language,target"
         try:
             code = langs.normalize(lang)
         except UsageError as exc:
-            raise UsageError(f"{path}:{number}: {exc}", code=exc.code) from None
+            bad.append(f"{path}:{number}: {exc}")
+            continue
         terms[(source, code)] = target
-    return [(source, lang, target) for (source, lang), target in terms.items()]
+    return [(source, lang, target) for (source, lang), target in terms.items()], bad
+
+
+# A vendor's file with a broken column has thousands of bad rows: the first ones say enough.
+_SHOWN_BAD_ROWS = 20
 
 
 @click.group()
@@ -51,11 +63,21 @@ def glossary() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_obj
 def import_(app: AppContext, file: Path) -> None:
-    """Add or replace terms from a CSV file: source form, language, target form."""
-    terms = read_glossary_csv(file)
+    """Add or replace terms from a CSV file: source form, language, target form.
+
+    Good rows go in even when some are bad; each bad one is named, and the exit status is
+    then 1, so a script notices."""
+    terms, bad = read_glossary_csv(file)
     added, changed = app.store.glossary.upsert(terms, now=utcnow())
     click.echo(f"glossary: {added} added, {changed} changed, "
-               f"{len(terms) - added - changed} unchanged")
+               f"{len(terms) - added - changed} unchanged"
+               + (f"; {len(bad)} bad row(s) left out" if bad else ""))
+    for line in bad[:_SHOWN_BAD_ROWS]:
+        click.echo(f"  {line}", err=True)
+    if len(bad) > _SHOWN_BAD_ROWS:
+        click.echo(f"  … and {len(bad) - _SHOWN_BAD_ROWS} more", err=True)
+    if bad:
+        raise SystemExit(1)
 
 
 @glossary.command(name="list")
