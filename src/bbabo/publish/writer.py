@@ -37,7 +37,7 @@ from starlette.types import ASGIApp
 from bbabo.publish.urls import RESERVED_SEGMENTS, json_twin
 
 __all__ = ["ExportReport", "SiteWriter", "export_site", "file_for", "open_site", "redirect_page",
-           "replace_file", "write_file"]
+           "replace_file", "write_file", "sweep_numbered"]
 
 _HREF = re.compile(r'\bhref="(/[^"#]*)"')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
