@@ -149,6 +149,37 @@ def test_status_shows_stories_per_day(seeded: Store, sqlite_url: str,
     assert f'bbabo_stories_per_day{{day="{day}"}} 1' in metrics
 
 
+def test_status_says_how_big_the_database_is_and_since_when(
+        seeded: Store, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What retention (`bbabo articles prune`) is decided on.
+    monkeypatch.setenv("BBABO_DATABASE_URL", sqlite_url)
+    store = json.loads(CliRunner().invoke(cli, ["status", "--json"]).output)["store"]
+    conn = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    try:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    # Its pages, the write-ahead log's included (what the file holds once checkpointed).
+    assert store["bytes"] == pages * size > 100_000
+    oldest = NOW - timedelta(minutes=5)
+    assert store["oldest_article_at"] == oldest.isoformat()
+    text = CliRunner().invoke(cli, ["status"]).output
+    assert f"articles stored since {oldest:%Y-%m-%d}" in text and "articles prune" in text
+    app = create_app(Settings(target_languages=("de",)), seeded, clock=lambda: NOW)
+    assert f"bbabo_database_bytes {store['bytes']}" in _get(app, "/metrics").text.splitlines()
+
+
+def test_postgres_reports_its_database_size(postgres_url: str) -> None:
+    store = open_store(postgres_url)
+    try:
+        storage = store.ops.storage()
+    finally:
+        store.close()
+    assert storage.bytes is not None and storage.bytes > 1_000_000
+    assert storage.oldest_article_at is None  # an empty store
+
+
 def test_sqlite_backup_while_open_and_restore(seeded: Store, sqlite_url: str, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BBABO_DATABASE_URL", sqlite_url)

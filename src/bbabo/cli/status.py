@@ -55,6 +55,13 @@ def _print(report: StatusReport) -> None:
     stories = report.stories
     click.echo(f"stories: {stories.total}, articles in none yet: {stories.unplaced}; "
                f"stories per day: {_counts(stories.per_day)}")
+    if (storage := report.storage) is not None:
+        size = "size unknown" if storage.bytes is None else f"{storage.bytes / 2**20:.1f} MiB"
+        since = (f", articles stored since {storage.oldest_article_at:%Y-%m-%d}"
+                 if storage.oldest_article_at else "")
+        # Where retention is decided: the store keeps everything until pruned.
+        click.echo(f"database: {size}{since} (`bbabo articles prune --older-than DAYS` "
+                   "takes old stories out)")
     if report.missing_models:
         # One line for all pairs and the one command that installs them: ten languages times
         # a few sources is a screenful of identical advice otherwise (--json has each hint).

@@ -20,7 +20,7 @@ import bbabo
 from bbabo.pipeline.components import source_languages
 from bbabo.store import Store
 from bbabo.store.freshness import Histogram, Measure
-from bbabo.store.ops import History, Throughput
+from bbabo.store.ops import History, Storage, Throughput
 from bbabo.store.processes import ProcessBeat
 from bbabo.translate import Translator
 from bbabo.translate.packages.keeper import needed_pairs
@@ -94,6 +94,7 @@ class StatusReport:
     processes: tuple[ProcessBeat, ...] = ()
     freshness: Freshness = field(default_factory=dict)
     websub: dict[str, int] = field(default_factory=dict)  # subscriptions by state
+    storage: Storage | None = None  # None: not asked for
     missing_models: tuple[MissingModel, ...] | None = None  # None: not asked for
     broker: dict[str, Any] | None = None
     history: History | None = None  # None: not asked for
@@ -135,6 +136,10 @@ class StatusReport:
             },
             "freshness": _freshness_json(self.freshness),
         }
+        if self.storage is not None:
+            oldest = self.storage.oldest_article_at
+            report["store"] = {"bytes": self.storage.bytes,
+                               "oldest_article_at": oldest.isoformat() if oldest else None}
         if self.missing_models is not None:
             report["missing_models"] = [{"from": m.src, "to": m.tgt, "hint": m.hint}
                                         for m in self.missing_models]
@@ -216,6 +221,7 @@ def build_status(store: Store, *, targets: Sequence[str], now: datetime, celery:
             unplaced=store.stories.count_unplaced()),
         missing_models=missing,
         broker=broker() if broker is not None else None,
+        storage=store.ops.storage(),
         history=(store.ops.history(now.replace(minute=0, second=0, microsecond=0) - history)
                  if history is not None else None),
     )

@@ -24,7 +24,7 @@ from bbabo.store.schema import (
 )
 from bbabo.store.translations import TranslationsRepo
 
-__all__ = ["OpsRepo", "Throughput", "Backlog", "History", "HOUR_FORMAT"]
+__all__ = ["OpsRepo", "Throughput", "Backlog", "History", "HOUR_FORMAT", "Storage"]
 
 # How an hour is named in ``History``: its start in UTC, "2026-12-06T14".
 HOUR_FORMAT = "%Y-%m-%dT%H"
@@ -85,9 +85,29 @@ class Backlog:
         return {"fetch": age(self.oldest_page), "translate": age(self.oldest_untranslated)}
 
 
+@dataclass(frozen=True, slots=True)
+class Storage:
+    """How big the database is, and since when it holds articles: what retention
+    (``bbabo articles prune``) is decided on."""
+
+    bytes: int | None  # None: the database would not say
+    oldest_article_at: datetime | None  # when the oldest stored article was stored
+
+
 class OpsRepo:
     def __init__(self, engine: Database) -> None:
         self._engine = engine
+
+    def storage(self) -> Storage:
+        with self._engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                size = conn.execute(sa.text("SELECT pg_database_size(current_database())"))
+            else:  # its pages, those still in the write-ahead log included
+                size = conn.execute(sa.text("SELECT page_count * page_size "
+                                            "FROM pragma_page_count(), pragma_page_size()"))
+            found = size.scalar()
+            oldest = conn.execute(sa.select(sa.func.min(articles.c.fetched_at))).scalar()
+        return Storage(bytes=int(found) if found is not None else None, oldest_article_at=oldest)
 
     def throughput(self, since: datetime) -> Throughput:
         with self._engine.connect() as conn:

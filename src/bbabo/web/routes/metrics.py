@@ -123,6 +123,8 @@ def _families(request: Request) -> list[Family]:
         ("bbabo_pages", "Article pages in the fetch queue, by state.",
          _by("state", report.pages)),
         ("bbabo_sources", "Sources configured.", [({}, report.sources)]),
+        ("bbabo_database_bytes", "Size of the database (SQLite: its pages).",
+         [({}, report.storage.bytes)] if report.storage and report.storage.bytes else []),
         ("bbabo_sources_failing", "Sources whose last poll failed.",
          [({}, len(report.failing_sources))]),
         ("bbabo_processed_last_hour", "Work finished in the last hour, by stage and language.",
