@@ -135,14 +135,20 @@ def test_vectors_taken_out_of_the_store_leave_the_matrix() -> None:
     rows = _Rows()
     for n in range(1500):
         rows.add(n, vectors[n])
-    matrix = VectorMatrix(rows, model="m", dim=96, binary_from=1000)  # type: ignore[arg-type]
+    clock = [0.0]
+    matrix = VectorMatrix(rows, model="m", dim=96, binary_from=1000,  # type: ignore[arg-type]
+                          clock=lambda: clock[0])
     assert matrix.refresh() == 1500
+    clock[0] += 60
     rows.remove({0, 1})  # a few gone: not worth reading the matrix again
     assert matrix.refresh() == 0 and len(matrix) == 1500
     rows.remove(set(range(500)))
     rows.add(2000, vectors[3])  # and one stored meanwhile
-    # The new row, then the 1,001 left read again from the start.
-    assert matrix.refresh() == 1 + 1001 and len(matrix) == 1001
+    # Counted once a minute, not at every refresh: only the new row, for now.
+    assert matrix.refresh() == 1 and len(matrix) == 1501
+    clock[0] += 60
+    # Then the 1,001 left are read again from the start.
+    assert matrix.refresh() == 1001 and len(matrix) == 1001
     found = [a for a, _ in matrix.nearest(vectors[3], k=5)]
     assert found[0] == 2000 and not set(found) & set(range(500))
     assert matrix.refresh() == 0  # nothing new: not read again

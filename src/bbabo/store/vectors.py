@@ -17,8 +17,10 @@ on deletes, and the two passes are a few numpy operations (docs/decisions.md).""
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -98,6 +100,9 @@ def _decode(blob: bytes) -> Vector:
 
 # The share of the matrix's vectors no longer stored at which it is read again.
 _STALE_SHARE = 0.1
+# How often the stored vectors are counted for it: a count of every row is no work for each
+# refresh of a search process; pruned vectors leave within this.
+_RECOUNT_S = 60.0
 # Fewer vectors than this and a query's median cosine says nothing of the store at large.
 TYPICAL_FROM = 16
 
@@ -108,9 +113,12 @@ class VectorMatrix:
     pass. Thread-safe; ``nearest`` is exact below ``binary_from`` vectors, else two passes."""
 
     def __init__(self, vectors: VectorsRepo, *, model: str, dim: int,
-                 binary_from: int = BINARY_FROM, rescored_share: float = 0.05) -> None:
+                 binary_from: int = BINARY_FROM, rescored_share: float = 0.05,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._repo, self.model, self.dim = vectors, model, dim
         self.binary_from, self.rescored_share = binary_from, rescored_share
+        self._clock = clock
+        self._counted_at = -math.inf
         self._lock = threading.Lock()
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         self._ids = np.zeros(0, dtype=np.int64)
@@ -134,13 +142,17 @@ class VectorMatrix:
         articles out), it is read again from the start: a search process running for weeks
         would otherwise keep every pruned vector. Not at every missing row: during a prune
         that would read the whole matrix again after each batch (a search meanwhile skips
-        an article that is gone)."""
+        an article that is gone). Counted once every ``_RECOUNT_S``, not at every refresh
+        (every few seconds while searches come in)."""
         with self._lock:
             added = self._read_new()
-            if self._where and (self._repo.count(model=self.model)
-                                < len(self._where) * (1 - _STALE_SHARE)):
-                self._clear()
-                added += self._read_new()
+            now = self._clock()
+            if self._where and now - self._counted_at >= _RECOUNT_S:
+                self._counted_at = now
+                if (self._repo.count(model=self.model)
+                        < len(self._where) * (1 - _STALE_SHARE)):
+                    self._clear()
+                    added += self._read_new()
             if added:
                 self._update_codes()
         return added
